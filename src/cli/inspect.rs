@@ -1,0 +1,41 @@
+//! `tfharden inspect`: evaluate one root module and print what it evaluates to.
+
+use std::io::IsTerminal;
+
+use super::target::environment_dir;
+use super::{InspectArgs, InspectFormat};
+use crate::diagnostic::render_human;
+use crate::eval::{CliVar, Strictness};
+use crate::run::evaluate_root_module;
+
+pub fn run(args: &InspectArgs, vars: Vec<CliVar>) -> u8 {
+    let (dir, strictness) = match (&args.env, &args.path) {
+        (Some(env), _) => match environment_dir(env) {
+            Ok(dir) => (dir, Strictness::Environment),
+            Err(d) => {
+                eprintln!("{}", render_human(&d, &crate::source::SourceMap::new(), false));
+                return 2;
+            }
+        },
+        (None, Some(path)) => (path.clone(), Strictness::BareModule),
+        (None, None) => (std::path::PathBuf::from("."), Strictness::BareModule),
+    };
+    let environment: Vec<(String, String)> = std::env::vars().collect();
+    let result = evaluate_root_module(&dir, &vars, &environment, strictness);
+    let color = std::io::stderr().is_terminal();
+    for d in result.diagnostics.iter() {
+        eprintln!("{}", render_human(d, &result.sources, color));
+    }
+    let Some(evaluation) = &result.evaluation else { return 2 };
+    if result.failed() {
+        return 2;
+    }
+    match args.format {
+        InspectFormat::Json => {
+            let doc = crate::inspect::to_json(evaluation, &result.sources, args.show_sensitive);
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        InspectFormat::Human => print!("{}", crate::inspect::to_human(evaluation, &result.sources, args.show_sensitive)),
+    }
+    0
+}

@@ -1,0 +1,106 @@
+//! The command line: arguments, dispatch to the commands, exit codes.
+//!
+//! Exit codes: 0 success, 1 blocking findings (check), 2 the run failed (bad input,
+//! evaluation errors, bad arguments).
+
+mod inspect;
+mod target;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use crate::eval::CliVar;
+
+/// Evaluate Terraform for Azure exactly as Terraform would, and check it.
+#[derive(Parser, Debug)]
+#[command(name = "tfharden", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes:\n  0  success (no blocking finding)\n  1  blocking findings\n  2  the run failed: bad input, evaluation errors or bad arguments";
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the evaluated configuration: every resource instance and the root outputs.
+    Inspect(InspectArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InspectFormat {
+    Human,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InspectArgs {
+    /// Root module directory (default: the current directory).
+    pub path: Option<PathBuf>,
+    /// Evaluate the root module environments/NAME.
+    #[arg(long, conflicts_with = "path")]
+    pub env: Option<String>,
+    /// A variables file, applied after terraform.tfvars and *.auto.tfvars (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// A variable value NAME=VALUE, applied in command-line order with --var-file (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: InspectFormat,
+    /// Show sensitive values instead of redacting them.
+    #[arg(long)]
+    pub show_sensitive: bool,
+}
+
+/// `--var` and `--var-file` in the order they were given, as Terraform applies them.
+fn ordered_cli_vars(matches: &ArgMatches, args: &InspectArgs) -> Vec<CliVar> {
+    let Some((_, sub)) = matches.subcommand() else { return Vec::new() };
+    let mut ordered: Vec<(usize, CliVar)> = Vec::new();
+    if let Some(indices) = sub.indices_of("var_files") {
+        ordered.extend(indices.zip(&args.var_files).map(|(i, f)| (i, CliVar::File(f.clone()))));
+    }
+    if let Some(indices) = sub.indices_of("vars") {
+        ordered.extend(indices.zip(&args.vars).map(|(i, v)| (i, CliVar::Assignment(v.clone()))));
+    }
+    ordered.sort_by_key(|(i, _)| *i);
+    ordered.into_iter().map(|(_, v)| v).collect()
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+    };
+    // Evaluation recurses once per nesting level; a roomy stack keeps the depth limits, not
+    // the stack, the thing that stops pathological input.
+    let worker = std::thread::Builder::new().stack_size(256 * 1024 * 1024).spawn(move || match cli.command {
+        Command::Inspect(args) => {
+            let vars = ordered_cli_vars(&matches, &args);
+            inspect::run(&args, vars)
+        }
+    });
+    match worker.map(|h| h.join()) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        _ => {
+            eprintln!("tfharden: internal error; please report it with the input that caused it");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! The configuration model: Terraform's blocks with their unevaluated bodies and source sites.
+
+mod address;
+mod build;
+
+pub use address::{InstanceKey, ModulePath, ResourceAddress};
+pub use build::{build_module, is_config_file, literal_string};
+
+/// The literal `source` of a module block body.
+pub fn literal_source(body: &Body) -> Option<String> {
+    literal_string(body.get_attribute("source").map(|a| &a.value))
+}
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::Body;
+use hcl_edit::Span;
+
+use crate::source::{FileId, Site};
+
+/// An expression together with the file it was written in.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub file: FileId,
+    pub expr: Expression,
+}
+
+impl Expr {
+    pub fn site(&self) -> Option<Site> {
+        self.expr.span().map(|span| Site::new(self.file, span))
+    }
+}
+
+/// A block body together with its file.
+#[derive(Clone, Debug)]
+pub struct FileBody {
+    pub file: FileId,
+    pub body: Body,
+}
+
+#[derive(Clone, Debug)]
+pub struct Variable {
+    pub name: String,
+    pub site: Option<Site>,
+    pub type_expr: Option<Expr>,
+    pub default: Option<Expr>,
+    pub description: Option<String>,
+    pub sensitive: bool,
+    pub nullable: bool,
+    pub validations: Vec<Validation>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Validation {
+    pub condition: Expr,
+    pub error_message: Expr,
+}
+
+#[derive(Clone, Debug)]
+pub struct Local {
+    pub name: String,
+    pub expr: Expr,
+}
+
+#[derive(Clone, Debug)]
+pub struct Output {
+    pub name: String,
+    pub site: Option<Site>,
+    pub value: Option<Expr>,
+    pub sensitive: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ModuleCall {
+    pub name: String,
+    pub site: Option<Site>,
+    pub source: String,
+    pub source_site: Option<Site>,
+    pub version: Option<String>,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    /// Input arguments, by variable name.
+    pub inputs: BTreeMap<String, Expr>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Managed,
+    Data,
+}
+
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub mode: Mode,
+    pub kind: String,
+    pub name: String,
+    pub site: Option<Site>,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    pub body: FileBody,
+}
+
+#[derive(Clone, Debug)]
+pub struct Provider {
+    pub name: String,
+    pub alias: Option<String>,
+    pub site: Option<Site>,
+    pub body: FileBody,
+}
+
+/// A `terraform` block: required providers, backend, version constraints.
+#[derive(Clone, Debug)]
+pub struct TerraformBlock {
+    pub site: Option<Site>,
+    pub body: FileBody,
+}
+
+/// A block tfharden keeps but does not evaluate (moved, import, check, removed).
+#[derive(Clone, Debug)]
+pub struct OtherBlock {
+    pub kind: String,
+    pub site: Option<Site>,
+    pub body: FileBody,
+}
+
+/// One module: the `.tf` files of one directory.
+#[derive(Clone, Debug, Default)]
+pub struct Module {
+    pub dir: PathBuf,
+    pub files: Vec<FileId>,
+    pub variables: BTreeMap<String, Variable>,
+    pub locals: BTreeMap<String, Local>,
+    pub outputs: BTreeMap<String, Output>,
+    pub module_calls: BTreeMap<String, ModuleCall>,
+    pub resources: BTreeMap<(Mode, String, String), Resource>,
+    pub providers: Vec<Provider>,
+    pub terraform: Vec<TerraformBlock>,
+    pub other: Vec<OtherBlock>,
+}

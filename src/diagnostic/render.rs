@@ -1,0 +1,149 @@
+//! Renders diagnostics for people (miette, with the source snippet) and for machines (JSON).
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+
+use super::{Diagnostic, Label, Severity};
+use crate::source::{FileId, SourceMap};
+
+/// One file's share of a diagnostic, in the shape miette renders.
+#[derive(Debug)]
+struct Rendered {
+    message: String,
+    code: &'static str,
+    severity: Severity,
+    help: Option<String>,
+    source: Option<NamedSource<String>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Rendered>,
+}
+
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
+impl miette::Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(self.code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<_>)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        (!self.related.is_empty()).then(|| {
+            Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)) as Box<_>
+        })
+    }
+}
+
+fn labeled(label: &Label, primary: bool) -> LabeledSpan {
+    let span = SourceSpan::new((label.site.start as usize).into(), label.site.range().len());
+    let text = (!label.text.is_empty()).then(|| label.text.clone());
+    if primary {
+        LabeledSpan::new_primary_with_span(text, span)
+    } else {
+        LabeledSpan::new_with_span(text, span)
+    }
+}
+
+fn named_source(sources: &SourceMap, file: FileId) -> NamedSource<String> {
+    let f = sources.file(file);
+    NamedSource::new(f.display.clone(), f.text.to_string()).with_language("hcl")
+}
+
+fn to_rendered(diagnostic: &Diagnostic, sources: &SourceMap) -> Rendered {
+    let primary_file = diagnostic.primary_site().map(|s| s.file);
+    let (here, elsewhere): (Vec<&Label>, Vec<&Label>) =
+        diagnostic.labels.iter().partition(|l| Some(l.site.file) == primary_file);
+    let related = elsewhere
+        .iter()
+        .map(|label| Rendered {
+            message: format!("{} (see {})", label.text, sources.describe(label.site)),
+            code: "",
+            severity: Severity::Warning,
+            help: None,
+            source: Some(named_source(sources, label.site.file)),
+            labels: vec![labeled(label, true)],
+            related: Vec::new(),
+        })
+        .collect();
+    let message = match diagnostic.primary_site() {
+        Some(site) => format!("{} ({})", diagnostic.message, sources.describe(site)),
+        None => diagnostic.message.clone(),
+    };
+    Rendered {
+        message,
+        code: diagnostic.code,
+        severity: diagnostic.severity,
+        help: diagnostic.help.clone(),
+        source: primary_file.map(|f| named_source(sources, f)),
+        labels: here.iter().enumerate().map(|(i, l)| labeled(l, i == 0)).collect(),
+        related,
+    }
+}
+
+/// The diagnostic as a person reads it: message with file:line:col, the snippet with a label
+/// under the span, and what to do. `color` adds terminal colours.
+pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let mut out = String::new();
+    let rendered = to_rendered(diagnostic, sources);
+    if handler.render_report(&mut out, &rendered).is_err() {
+        out = format!("{}\n", rendered.message);
+    }
+    out
+}
+
+/// The diagnostic as JSON: severity, code, message, file, line, column, help and every label.
+pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> serde_json::Value {
+    let position = |site: crate::source::Site| {
+        let file = sources.file(site.file);
+        let (line, column) = file.line_col(site.start as usize);
+        (file.display.clone(), line, column)
+    };
+    let labels: Vec<serde_json::Value> = diagnostic
+        .labels
+        .iter()
+        .map(|l| {
+            let (file, line, column) = position(l.site);
+            serde_json::json!({"file": file, "line": line, "column": column, "text": l.text})
+        })
+        .collect();
+    let (file, line, column) = match diagnostic.primary_site().map(position) {
+        Some((f, l, c)) => (Some(f), Some(l), Some(c)),
+        None => (None, None, None),
+    };
+    serde_json::json!({
+        "severity": diagnostic.severity,
+        "code": diagnostic.code,
+        "message": diagnostic.message,
+        "file": file,
+        "line": line,
+        "column": column,
+        "help": diagnostic.help,
+        "labels": labels,
+    })
+}

@@ -1,0 +1,22 @@
+//! The evaluator's error: a diagnostic to report, or a note that it was reported already.
+
+use crate::diagnostic::Diagnostic;
+
+use super::value::Value;
+
+#[derive(Debug, Clone)]
+pub enum EvalError {
+    /// A new problem, not yet reported.
+    Diag(Box<Diagnostic>),
+    /// Evaluation failed for a reason already reported (e.g. a referenced local that failed),
+    /// so nothing more is said.
+    Reported,
+}
+
+impl EvalError {
+    pub fn diag(d: Diagnostic) -> EvalError {
+        EvalError::Diag(Box::new(d))
+    }
+}
+
+pub type EvalResult = Result<Value, EvalError>;

@@ -1,0 +1,110 @@
+//! Test helpers shared by the function families, and tests of the dispatcher itself.
+
+use std::path::Path;
+
+use super::{call, FunctionContext, FunctionError};
+use crate::eval::value::{Map, Value};
+
+pub(crate) fn s(text: &str) -> Value {
+    Value::string(text)
+}
+
+pub(crate) fn list(items: &[&str]) -> Value {
+    Value::list(items.iter().map(|i| s(i)).collect())
+}
+
+pub(crate) fn nums(items: &[f64]) -> Value {
+    Value::list(items.iter().map(|&i| Value::from(i)).collect())
+}
+
+fn no_templates(text: &str, _: &Path, vars: &Map) -> Result<Value, String> {
+    // Test renderer: substitutes `${name}` for string variables.
+    let mut out = text.to_string();
+    for (k, v) in vars {
+        if let Some(s) = v.as_str() {
+            out = out.replace(&format!("${{{k}}}"), s);
+        }
+    }
+    Ok(Value::string(out))
+}
+
+pub(crate) fn call_in(dir: &Path, name: &str, args: &[Value]) -> Result<Value, FunctionError> {
+    let ctx = FunctionContext { base_dir: dir, confine_to: dir, render_template: &no_templates };
+    call(name, args, &ctx)
+}
+
+pub(crate) fn try_call(name: &str, args: &[Value]) -> Result<Value, FunctionError> {
+    call_in(Path::new("/nonexistent-tfharden-test"), name, args)
+}
+
+#[track_caller]
+pub(crate) fn call_ok(name: &str, args: &[Value]) -> Value {
+    match try_call(name, args) {
+        Ok(v) => v,
+        Err(e) => panic!("{name} failed: {e}"),
+    }
+}
+
+#[track_caller]
+pub(crate) fn call_err(name: &str, args: &[Value]) -> String {
+    match try_call(name, args) {
+        Ok(v) => panic!("{name} unexpectedly returned {v}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn unknown_function_and_arity() {
+    assert_eq!(try_call("nope", &[]), Err(FunctionError::UnknownFunction("nope".into())));
+    let e = call_err("upper", &[]);
+    assert!(e.contains("expects 1 argument"), "{e}");
+    let e = call_err("lookup", &[s("a")]);
+    assert!(e.contains("2 to 3"), "{e}");
+    let e = call_err("max", &[]);
+    assert!(e.contains("at least 1"), "{e}");
+}
+
+#[test]
+fn unknown_arguments_propagate_with_origin() {
+    let u = Value::unknown("var.x", None);
+    let r = call_ok("upper", &[u.clone()]);
+    assert_eq!(r, u);
+    let r = call_ok("jsonencode", &[Value::list(vec![s("a"), u.clone()])]);
+    assert_eq!(r, u);
+    // length of a known list with unknown elements is known
+    assert_eq!(call_ok("length", &[Value::list(vec![u.clone(), s("a")])]), Value::from(2));
+    // keys of a map with unknown values are known
+    let mut m = Map::new();
+    m.insert("k".into(), u.clone());
+    assert_eq!(call_ok("keys", &[Value::map(m)]), list(&["k"]));
+    // concat passes unknown elements through
+    let r = call_ok("concat", &[Value::list(vec![u.clone()]), list(&["b"])]);
+    assert_eq!(r.as_seq().map(<[Value]>::len), Some(2));
+}
+
+#[test]
+fn impure_functions_are_unknown() {
+    for name in ["timestamp", "uuid", "plantimestamp"] {
+        let r = call_ok(name, &[]);
+        assert!(r.is_unknown(), "{name}");
+        assert!(matches!(&r, Value::Unknown(u) if u.origin == format!("result of {name}()")));
+    }
+    assert!(call_ok("bcrypt", &[s("pw")]).is_unknown());
+    assert!(call_ok("bcrypt", &[s("pw"), 10.into()]).is_unknown());
+}
+
+#[test]
+fn sensitive_marks() {
+    let secret = s("abc").sensitive();
+    let r = call_ok("upper", &[secret.clone()]);
+    assert!(r.is_sensitive());
+    assert_eq!(r.unmarked(), &s("ABC"));
+    assert_eq!(call_ok("issensitive", &[secret.clone()]), Value::Bool(true));
+    assert_eq!(call_ok("issensitive", &[s("x")]), Value::Bool(false));
+    assert_eq!(call_ok("nonsensitive", &[secret.clone()]), s("abc"));
+    assert!(call_ok("sensitive", &[s("x")]).is_sensitive());
+    // a mark nested in a list marks the result
+    let r = call_ok("length", &[Value::list(vec![secret])]);
+    assert!(r.is_sensitive());
+    assert!(call_ok("issensitive", &[Value::unknown("u", None)]).is_unknown());
+}

@@ -1,0 +1,283 @@
+//! Values for a root module's variables, gathered from every source Terraform reads, in
+//! Terraform's order of precedence (later wins): `TF_VAR_` environment variables,
+//! `terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars(.json)` in lexical order, then
+//! each `-var-file` and `-var` in command-line order.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use hcl_edit::structure::Structure;
+use hcl_edit::Span;
+
+use super::error::EvalError;
+use super::expr::{Evaluator, Scope};
+use super::functions::FunctionContext;
+use super::types::Type;
+use super::value::{Map, Value};
+use crate::config::Module;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::{parse_body, read_file};
+use crate::source::{Site, SourceMap};
+
+/// A value given for a variable, with where it was set.
+#[derive(Clone, Debug)]
+pub struct GivenValue {
+    pub value: Value,
+    pub site: Option<Site>,
+}
+
+#[derive(Clone, Debug)]
+enum Raw {
+    /// From a variables file: already a value.
+    Value(Value),
+    /// From `--var` or `TF_VAR_`: text whose meaning depends on the variable's type.
+    Text(String),
+}
+
+#[derive(Clone, Debug)]
+struct Given {
+    raw: Raw,
+    site: Option<Site>,
+    /// Where it came from, for messages: a file name, `--var` or `TF_VAR_name`.
+    source: String,
+}
+
+/// A variable source named on the command line, in the order given.
+#[derive(Clone, Debug)]
+pub enum CliVar {
+    File(PathBuf),
+    Assignment(String),
+}
+
+/// The root module's variable values, after precedence was applied.
+#[derive(Clone, Debug, Default)]
+pub struct RootInputs {
+    values: HashMap<String, Given>,
+}
+
+/// The scope of variable definition files: no references, no functions.
+struct LiteralScope;
+
+impl Scope for LiteralScope {
+    fn resolve(&self, root: &str, _attrs: &[&str], site: Option<Site>) -> Result<(Value, usize), EvalError> {
+        Err(EvalError::diag(
+            Diagnostic::error("eval::tfvars", format!("variables may not be used here (found {root:?})"))
+                .label(site, "a reference")
+                .help("variable definition files hold literal values only"),
+        ))
+    }
+
+    fn functions(&self) -> Option<FunctionContext<'_>> {
+        None
+    }
+}
+
+impl RootInputs {
+    pub fn has(&self, name: &str) -> bool {
+        self.values.contains_key(name)
+    }
+
+    pub fn site_of(&self, name: &str) -> Option<Site> {
+        self.values.get(name).and_then(|g| g.site)
+    }
+
+    /// The value given for `name`, interpreted for its type: text from `--var`/`TF_VAR_` is a
+    /// literal string for primitive types and HCL for the others, as Terraform reads it.
+    pub fn value_for(&self, name: &str, ty: Option<&Type>) -> Result<Option<GivenValue>, Diagnostic> {
+        let Some(given) = self.values.get(name) else { return Ok(None) };
+        let value = match &given.raw {
+            Raw::Value(v) => v.clone(),
+            Raw::Text(text) => match ty {
+                None | Some(Type::String | Type::Number | Type::Bool) => Value::string(text.as_str()),
+                Some(_) => {
+                    let expr = hcl_edit::parser::parse_expr(text).map_err(|e| {
+                        Diagnostic::error("eval::var_syntax", format!("invalid value for variable {name:?} from {}: {}", given.source, e.message().trim()))
+                            .help("complex values are written in HCL, e.g. --var 'tags={owner=\"me\"}'")
+                    })?;
+                    let ev = Evaluator::new(&LiteralScope, crate::source::FileId(u32::MAX));
+                    ev.eval(&expr).map_err(|e| match e {
+                        EvalError::Diag(d) => Diagnostic { message: format!("invalid value for variable {name:?} from {}: {}", given.source, d.message), labels: Vec::new(), ..*d },
+                        EvalError::Reported => Diagnostic::error("eval::var_syntax", format!("invalid value for variable {name:?}")),
+                    })?
+                }
+            },
+        };
+        Ok(Some(GivenValue { value, site: given.site }))
+    }
+
+    fn set(&mut self, name: String, given: Given) {
+        self.values.insert(name, given);
+    }
+}
+
+/// Gathers the root module's variable values. `environment` is the process environment
+/// (passed in so tests can control it).
+pub fn load_root_inputs(
+    module: &Module,
+    cli: &[CliVar],
+    environment: &[(String, String)],
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> RootInputs {
+    let mut inputs = RootInputs::default();
+    for (key, value) in environment {
+        if let Some(name) = key.strip_prefix("TF_VAR_") {
+            // Terraform ignores environment values for variables the module does not declare.
+            if module.variables.contains_key(name) {
+                inputs.set(name.to_string(), Given { raw: Raw::Text(value.clone()), site: None, source: key.clone() });
+            }
+        }
+    }
+    for path in automatic_files(&module.dir) {
+        load_file(&path, module, &mut inputs, sources, diags, false);
+    }
+    for item in cli {
+        match item {
+            CliVar::File(path) => {
+                if !path.is_file() {
+                    diags.push(
+                        Diagnostic::error("eval::var_file", format!("variables file {} does not exist", path.display()))
+                            .help("check the --var-file path; it is relative to the current directory"),
+                    );
+                    continue;
+                }
+                load_file(path, module, &mut inputs, sources, diags, true);
+            }
+            CliVar::Assignment(text) => {
+                let Some((name, value)) = text.split_once('=') else {
+                    diags.push(
+                        Diagnostic::error("eval::var_syntax", format!("--var {text:?} is not NAME=VALUE"))
+                            .help("write --var name=value"),
+                    );
+                    continue;
+                };
+                let name = name.trim();
+                if !module.variables.contains_key(name) {
+                    diags.push(
+                        Diagnostic::error("eval::undeclared_var", format!("value for undeclared variable {name:?} given with --var"))
+                            .help("the root module declares no variable of this name: check the spelling or declare it"),
+                    );
+                    continue;
+                }
+                inputs.set(name.to_string(), Given { raw: Raw::Text(value.to_string()), site: None, source: "--var".into() });
+            }
+        }
+    }
+    inputs
+}
+
+/// `terraform.tfvars`, `terraform.tfvars.json`, then `*.auto.tfvars(.json)` sorted by name.
+fn automatic_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ["terraform.tfvars", "terraform.tfvars.json"].iter().map(|f| dir.join(f)).filter(|p| p.is_file()).collect();
+    let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")))
+                .collect()
+        })
+        .unwrap_or_default();
+    auto.sort();
+    files.extend(auto);
+    files
+}
+
+fn load_file(path: &Path, module: &Module, inputs: &mut RootInputs, sources: &mut SourceMap, diags: &mut Diagnostics, explicit: bool) {
+    let id = match read_file(path, sources) {
+        Ok(id) => id,
+        Err(d) => {
+            diags.push(d);
+            return;
+        }
+    };
+    let source = sources.file(id).display.clone();
+    let entries: Vec<(String, Result<Value, EvalError>, Option<Site>)> = if path.extension().is_some_and(|e| e == "json") {
+        match json_entries(id, sources) {
+            Ok(entries) => entries,
+            Err(d) => {
+                diags.push(d);
+                return;
+            }
+        }
+    } else {
+        let body = match parse_body(id, sources) {
+            Ok(body) => body,
+            Err(d) => {
+                diags.push(d);
+                return;
+            }
+        };
+        let ev = Evaluator::new(&LiteralScope, id);
+        body.iter()
+            .filter_map(|structure| match structure {
+                Structure::Attribute(attr) => {
+                    let site = attr.span().map(|s| Site::new(id, s));
+                    Some((attr.key.as_str().to_string(), ev.eval(&attr.value), site))
+                }
+                Structure::Block(block) => {
+                    diags.push(
+                        Diagnostic::error("eval::tfvars", "blocks are not allowed in variable definition files")
+                            .label(block.span().map(|s| Site::new(id, s)), "unexpected block")
+                            .help("write name = value for each variable"),
+                    );
+                    None
+                }
+            })
+            .collect()
+    };
+    for (name, value, site) in entries {
+        let value = match value {
+            Ok(v) => v,
+            Err(EvalError::Diag(d)) => {
+                diags.push(*d);
+                continue;
+            }
+            Err(EvalError::Reported) => continue,
+        };
+        if !module.variables.contains_key(&name) {
+            let d = Diagnostic::warning("eval::undeclared_var", format!("value for undeclared variable {name:?}"))
+                .label(site, "the root module declares no such variable")
+                .help("remove it, or declare the variable; Terraform ignores it with a warning");
+            diags.push(if explicit { Diagnostic { severity: crate::diagnostic::Severity::Error, ..d } } else { d });
+            continue;
+        }
+        inputs.set(name, Given { raw: Raw::Value(value), site, source: source.clone() });
+    }
+}
+
+#[allow(clippy::type_complexity)]
+fn json_entries(id: crate::source::FileId, sources: &SourceMap) -> Result<Vec<(String, Result<Value, EvalError>, Option<Site>)>, Diagnostic> {
+    let text = &sources.file(id).text;
+    let parsed: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        Diagnostic::error("eval::tfvars_json", format!("invalid JSON in {}: {e}", sources.file(id).display)).help("fix the JSON syntax")
+    })?;
+    let serde_json::Value::Object(map) = parsed else {
+        return Err(Diagnostic::error("eval::tfvars_json", format!("{} must hold a JSON object", sources.file(id).display)).help("write {\"name\": value, ...}"));
+    };
+    Ok(map
+        .into_iter()
+        .map(|(k, v)| {
+            let needle = format!("\"{k}\"");
+            let site = text.find(&needle).map(|at| Site::new(id, at..at + needle.len()));
+            (k, Ok(from_json(&v)), site)
+        })
+        .collect())
+}
+
+/// A JSON value as a Terraform value: arrays are tuples, objects are objects.
+pub fn from_json(value: &serde_json::Value) -> Value {
+    use serde_json::Value as J;
+    match value {
+        J::Null => Value::Null,
+        J::Bool(b) => Value::Bool(*b),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => Value::from(i),
+            None => Value::from(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        J::String(s) => Value::string(s.as_str()),
+        J::Array(items) => Value::tuple(items.iter().map(from_json).collect()),
+        J::Object(map) => Value::object(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect::<Map>()),
+    }
+}

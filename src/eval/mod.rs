@@ -1,0 +1,25 @@
+//! Evaluation: values, types, the function library, the expression evaluator, and the engine
+//! that evaluates one root module (one environment) as Terraform would.
+
+mod engine;
+mod error;
+mod expand;
+pub mod expr;
+pub mod functions;
+mod inputs;
+mod items;
+pub mod number;
+mod ops;
+mod resources;
+mod scope;
+mod template;
+pub mod types;
+mod typexpr;
+pub mod value;
+
+pub use engine::{evaluate, relative_path, Evaluation, OutputValue, ResourceInstance, Strictness, MAX_INSTANCES};
+pub use error::{EvalError, EvalResult};
+pub use inputs::{from_json, load_root_inputs, CliVar, RootInputs};
+pub use number::Number;
+pub use types::{convert, Type};
+pub use value::{Map, Object, Unknown, Value};

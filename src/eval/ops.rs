@@ -1,0 +1,239 @@
+//! Operators and traversal steps on values: arithmetic, comparison, logic, attribute access and
+//! indexing, following HCL's and cty's rules for types, nulls, unknowns and sensitive marks.
+
+use std::sync::Arc;
+
+use hcl_edit::expr::BinaryOperator;
+
+use super::expr::remark;
+use super::number::Number;
+use super::types::{convert, Type};
+use super::value::{Unknown, Value};
+
+/// Which operand an operator error is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Left,
+    Right,
+}
+
+fn number_operand(value: &Value, side: Side) -> Result<f64, (Side, String)> {
+    match convert(value, &Type::Number) {
+        Ok(Value::Number(n)) => Ok(n.as_f64()),
+        Ok(Value::Null) => Err((side, format!("unsuitable value for {} operand: a number is required, not null", side_name(side)))),
+        Ok(other) => Err((side, format!("unsuitable value for {} operand: a number is required, not {}", side_name(side), other.type_name()))),
+        Err(e) => Err((side, format!("unsuitable value for {} operand: {e}", side_name(side)))),
+    }
+}
+
+fn bool_operand(value: &Value, side: Side) -> Result<bool, (Side, String)> {
+    match convert(value, &Type::Bool) {
+        Ok(Value::Bool(b)) => Ok(b),
+        _ => Err((side, format!("unsuitable value for {} operand: a bool is required, not {}", side_name(side), value.type_name()))),
+    }
+}
+
+fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Left => "left",
+        Side::Right => "right",
+    }
+}
+
+/// Applies a binary operator. The error names the operand at fault.
+pub fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Value, (Side, String)> {
+    let marked = lhs.is_sensitive() || rhs.is_sensitive();
+    let (l, r) = (lhs.unmarked(), rhs.unmarked());
+    use BinaryOperator as B;
+    let result = match op {
+        B::Eq | B::NotEq => {
+            if let Some(u) = l.find_unknown().or_else(|| r.find_unknown()) {
+                Value::Unknown(Arc::clone(u))
+            } else {
+                let equal = values_equal(l, r);
+                Value::Bool(if op == B::Eq { equal } else { !equal })
+            }
+        }
+        B::And | B::Or => {
+            let is_and = op == B::And;
+            let decided = |v: &Value| matches!(v, Value::Bool(b) if *b != is_and);
+            match (l, r) {
+                // A known deciding operand wins over an unknown other one.
+                (Value::Unknown(_), other) | (other, Value::Unknown(_)) if decided(other) => Value::Bool(!is_and),
+                (Value::Unknown(u), _) | (_, Value::Unknown(u)) => Value::Unknown(Arc::clone(u)),
+                _ => {
+                    let a = bool_operand(l, Side::Left)?;
+                    let b = bool_operand(r, Side::Right)?;
+                    Value::Bool(if is_and { a && b } else { a || b })
+                }
+            }
+        }
+        _ => {
+            if let Value::Unknown(u) = l {
+                return Ok(remark(Value::Unknown(Arc::clone(u)), marked));
+            }
+            if let Value::Unknown(u) = r {
+                number_operand_check(l, Side::Left)?;
+                return Ok(remark(Value::Unknown(Arc::clone(u)), marked));
+            }
+            let a = number_operand(l, Side::Left)?;
+            let b = number_operand(r, Side::Right)?;
+            match op {
+                B::Plus => num(a + b),
+                B::Minus => num(a - b),
+                B::Mul => num(a * b),
+                B::Div => {
+                    if a == 0.0 && b == 0.0 {
+                        return Err((Side::Right, "can't divide zero by zero or infinity by infinity".into()));
+                    }
+                    num(a / b)
+                }
+                B::Mod => {
+                    // cty: the remainder of truncated division; modulo zero gives the dividend.
+                    if b == 0.0 {
+                        num(a)
+                    } else {
+                        num(a - b * (a / b).trunc())
+                    }
+                }
+                B::Less => Value::Bool(a < b),
+                B::LessEq => Value::Bool(a <= b),
+                B::Greater => Value::Bool(a > b),
+                B::GreaterEq => Value::Bool(a >= b),
+                _ => unreachable_operator(op)?,
+            }
+        }
+    };
+    Ok(remark(result, marked))
+}
+
+fn unreachable_operator(op: BinaryOperator) -> Result<Value, (Side, String)> {
+    Err((Side::Left, format!("operator {} is not supported here", op.as_str())))
+}
+
+fn number_operand_check(value: &Value, side: Side) -> Result<(), (Side, String)> {
+    number_operand(value, side).map(|_| ())
+}
+
+fn num(f: f64) -> Value {
+    Value::Number(Number::from(f))
+}
+
+/// Terraform's `==`: values of different types are never equal (so `tolist([]) == []` is false),
+/// numbers compare by value, collections element by element.
+pub fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a.unmarked(), b.unmarked()) {
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::List(x), Value::List(y)) | (Value::Tuple(x), Value::Tuple(y)) | (Value::Set(x), Value::Set(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|((kx, vx), (ky, vy))| kx == ky && values_equal(vx, vy))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.attrs.len() == y.attrs.len()
+                && x.attrs.iter().zip(y.attrs.iter()).all(|((kx, vx), (ky, vy))| kx == ky && values_equal(vx, vy))
+        }
+        _ => false,
+    }
+}
+
+pub fn negate(value: &Value) -> Result<Value, String> {
+    match value.unmarked() {
+        Value::Unknown(_) => Ok(value.clone()),
+        _ => {
+            let n = number_operand(value, Side::Left).map_err(|(_, m)| m)?;
+            Ok(remark(num(-n), value.is_sensitive()))
+        }
+    }
+}
+
+pub fn not(value: &Value) -> Result<Value, String> {
+    match value.unmarked() {
+        Value::Unknown(_) => Ok(value.clone()),
+        _ => {
+            let b = bool_operand(value, Side::Left).map_err(|(_, m)| m)?;
+            Ok(remark(Value::Bool(!b), value.is_sensitive()))
+        }
+    }
+}
+
+/// The unknown standing for an attribute the configuration did not set on a resource.
+fn computed_attribute(origin: &Unknown, name: &str) -> Value {
+    Value::unknown(format!("attribute {name} of {}", origin.origin), origin.site)
+}
+
+/// `value.name`.
+pub fn get_attr(value: &Value, name: &str) -> Result<Value, String> {
+    let marked = value.is_sensitive();
+    let result = match value.unmarked() {
+        Value::Unknown(_) => value.unmarked().clone(),
+        Value::Object(obj) => match obj.attrs.get(name) {
+            Some(v) => v.clone(),
+            None => match &obj.computed {
+                Some(origin) => computed_attribute(origin, name),
+                None => return Err(format!("this object does not have an attribute named {name:?}")),
+            },
+        },
+        Value::Map(entries) => match entries.get(name) {
+            Some(v) => v.clone(),
+            None => return Err(format!("this map does not have an element with the key {name:?}")),
+        },
+        Value::Null => return Err(format!("attempt to get attribute {name:?} from a null value")),
+        Value::List(_) | Value::Tuple(_) | Value::Set(_) => {
+            return Err(format!(
+                "can't access attribute {name:?} on a {}; use an index for one element, or [*].{name} for all of them",
+                value.type_name()
+            ))
+        }
+        other => return Err(format!("can't access attribute {name:?} on a {}", other.type_name())),
+    };
+    Ok(remark(result, marked))
+}
+
+/// `value[key]`.
+pub fn index(value: &Value, key: &Value) -> Result<Value, String> {
+    let marked = value.is_sensitive() || key.is_sensitive();
+    if let Value::Unknown(u) = key.unmarked() {
+        return Ok(remark(Value::Unknown(Arc::clone(u)), marked));
+    }
+    let result = match value.unmarked() {
+        Value::Unknown(_) => value.unmarked().clone(),
+        Value::List(items) | Value::Tuple(items) => {
+            let i = match convert(key, &Type::Number) {
+                Ok(Value::Number(n)) => n,
+                _ => return Err(format!("a number is required to index a {}, not {}", value.type_name(), key.type_name())),
+            };
+            let Some(i) = i.as_i64().filter(|i| *i >= 0 && (*i as usize) < items.len()) else {
+                return Err(format!("the given key does not identify an element in this collection value: the collection has {} element(s), index {i} is out of range", items.len()));
+            };
+            items[i as usize].clone()
+        }
+        Value::Map(_) | Value::Object(_) => {
+            let k = match convert(key, &Type::String) {
+                Ok(Value::String(s)) => s,
+                _ => return Err(format!("a string key is required to index a {}, not {}", value.type_name(), key.type_name())),
+            };
+            match value.unmarked() {
+                Value::Object(obj) => match obj.attrs.get(&*k) {
+                    Some(v) => v.clone(),
+                    None => match &obj.computed {
+                        Some(origin) => computed_attribute(origin, &k),
+                        None => return Err(format!("the given key does not identify an element in this collection value: there is no {k:?}")),
+                    },
+                },
+                _ => match value.as_entries().and_then(|m| m.get(&*k)) {
+                    Some(v) => v.clone(),
+                    None => return Err(format!("the given key does not identify an element in this collection value: there is no {k:?}")),
+                },
+            }
+        }
+        Value::Set(_) => return Err("elements of a set are identified only by their value and don't have an index; convert it with tolist() first".into()),
+        Value::Null => return Err("attempt to index a null value".into()),
+        other => return Err(format!("a {} has no elements to index", other.type_name())),
+    };
+    Ok(remark(result, marked))
+}

@@ -1,0 +1,174 @@
+//! Resources and data sources: expansion into instances and evaluation of their bodies,
+//! nested and `dynamic` blocks included.
+
+use std::sync::Arc;
+
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Body, Structure};
+use hcl_edit::Span;
+
+use super::engine::{Engine, InstanceId, Item, ResourceInstance};
+use super::error::{EvalError, EvalResult};
+use super::expand::expand;
+use super::expr::{Evaluator, Locals};
+use super::value::{Map, Unknown, Value};
+use crate::config::{Mode, ResourceAddress};
+use crate::diagnostic::Diagnostic;
+use crate::source::Site;
+
+/// Arguments every resource accepts that are not part of what the provider receives.
+const META_ATTRIBUTES: &[&str] = &["count", "for_each", "provider", "depends_on"];
+const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
+
+impl Engine<'_> {
+    /// The value of `TYPE.NAME` (or `data.TYPE.NAME`): one object, a tuple with count, an
+    /// object keyed like for_each. Unset attributes read as Unknown.
+    pub(super) fn resource(&self, instance: InstanceId, mode: Mode, kind: &str, name: &str) -> EvalResult {
+        self.memoized(instance, Item::Resource(mode, kind.to_string(), name.to_string()), || {
+            let module = self.module_of(instance);
+            let resource = &module.resources[&(mode, kind.to_string(), name.to_string())];
+            let path = self.path_of(instance);
+            let base = ResourceAddress { module: path, mode, kind: kind.to_string(), name: name.to_string(), key: None };
+            let expansion = self.with_scope(instance, None, None, |scope| {
+                expand(scope, self.strictness, &base.resource(), resource.count.as_ref(), resource.for_each.as_ref(), resource.site)
+            })?;
+            let mut values = Vec::new();
+            let mut failed = false;
+            for (key, each, count_index) in expansion.entries() {
+                let address = ResourceAddress { key: key.clone(), ..base.clone() };
+                let origin = Unknown::new(address.to_string(), resource.site);
+                let body = self.with_scope(instance, count_index, each, |scope| {
+                    evaluate_body(&scope.evaluator(resource.body.file), &resource.body.body, &origin, self)
+                });
+                match body {
+                    Ok(value) => {
+                        self.resources.borrow_mut().push(ResourceInstance { address, value: value.clone(), site: resource.site });
+                        values.push(value);
+                    }
+                    Err(e) => {
+                        self.report(e);
+                        failed = true;
+                        values.push(Value::Unknown(origin));
+                    }
+                }
+            }
+            if failed {
+                return Err(EvalError::Reported);
+            }
+            let mut values = values.into_iter();
+            expansion.try_map_values(|_| Ok(values.next().unwrap_or(Value::Null)))
+        })
+    }
+}
+
+/// Evaluates a resource (or nested block) body into an object whose unset attributes are
+/// computed. Every failing attribute is reported, not only the first.
+fn evaluate_body(ev: &Evaluator, body: &Body, origin: &Arc<Unknown>, engine: &Engine) -> EvalResult {
+    let mut attrs = Map::new();
+    let mut failed = false;
+    let mut blocks: Vec<(String, Value)> = Vec::new();
+    for structure in body.iter() {
+        match structure {
+            Structure::Attribute(attr) => {
+                let key = attr.key.as_str();
+                if META_ATTRIBUTES.contains(&key) {
+                    continue;
+                }
+                match ev.eval(&attr.value) {
+                    Ok(v) => {
+                        attrs.insert(key.to_string(), v);
+                    }
+                    Err(e) => {
+                        engine.report(e);
+                        failed = true;
+                    }
+                }
+            }
+            Structure::Block(block) => {
+                let kind = block.ident.as_str();
+                if META_BLOCKS.contains(&kind) {
+                    continue;
+                }
+                let result = if kind == "dynamic" {
+                    dynamic_block(ev, block, origin, engine).map(|items| {
+                        let label = block.labels.first().map(|l| l.as_str().to_string()).unwrap_or_default();
+                        items.into_iter().map(|v| (label.clone(), v)).collect::<Vec<_>>()
+                    })
+                } else {
+                    let index = blocks.iter().filter(|(k, _)| k == kind).count();
+                    let nested = Unknown::new(format!("{}.{kind}[{index}]", origin.origin), ev.site(block));
+                    evaluate_body(ev, &block.body, &nested, engine).map(|v| vec![(kind.to_string(), v)])
+                };
+                match result {
+                    Ok(items) => blocks.extend(items),
+                    Err(e) => {
+                        engine.report(e);
+                        failed = true;
+                    }
+                }
+            }
+        }
+    }
+    if failed {
+        return Err(EvalError::Reported);
+    }
+    for (kind, value) in blocks {
+        let entry = attrs.entry(kind).or_insert_with(|| Value::list(Vec::new()));
+        if let Value::List(items) = entry {
+            Arc::make_mut(items).push(value);
+        }
+    }
+    Ok(Value::computed_object(attrs, Arc::clone(origin)))
+}
+
+/// Expands `dynamic "LABEL" { for_each = ...; iterator = NAME; content { ... } }` into the
+/// bodies of the blocks it generates.
+fn dynamic_block(ev: &Evaluator, block: &hcl_edit::structure::Block, origin: &Arc<Unknown>, engine: &Engine) -> Result<Vec<Value>, EvalError> {
+    let site = ev.site(block);
+    let Some(label) = block.labels.first().map(|l| l.as_str().to_string()) else {
+        return Err(dynamic_error(site, "a dynamic block needs a label naming the block type to generate", "write dynamic \"TYPE\" { ... }"));
+    };
+    let Some(for_each) = block.body.get_attribute("for_each") else {
+        return Err(dynamic_error(site, "a dynamic block needs for_each", "add for_each = <collection>"));
+    };
+    let iterator = match block.body.get_attribute("iterator").map(|a| &a.value) {
+        None => label.clone(),
+        Some(Expression::Variable(ident)) => ident.as_str().to_string(),
+        Some(other) => return Err(dynamic_error(ev.site(other), "iterator must be a bare name", "write iterator = NAME")),
+    };
+    let Some(content) = block.body.get_blocks("content").next() else {
+        return Err(dynamic_error(site, "a dynamic block needs a content block", "add content { ... } with the generated block's arguments"));
+    };
+    let collection = ev.eval(&for_each.value)?;
+    let items: Vec<(Value, Value)> = match collection.unmarked() {
+        Value::Unknown(u) => {
+            // The number of blocks cannot be known: one block whose every attribute is unknown.
+            return Ok(vec![Value::computed_object(Map::new(), Unknown::new(format!("blocks {label} of {} (for_each depends on {})", origin.origin, u.origin), u.site))]);
+        }
+        Value::Null => return Err(dynamic_error(ev.site(&for_each.value), "the dynamic block's for_each is null", "use an empty list or map for no blocks")),
+        Value::List(items) | Value::Tuple(items) => items.iter().enumerate().map(|(i, v)| (Value::from(i as i64), v.clone())).collect(),
+        Value::Set(items) => items.iter().map(|v| (v.clone(), v.clone())).collect(),
+        Value::Map(_) | Value::Object(_) => collection.as_entries().map(|m| m.iter().map(|(k, v)| (Value::string(k.as_str()), v.clone())).collect()).unwrap_or_default(),
+        other => return Err(dynamic_error(ev.site(&for_each.value), format!("cannot use a {} as for_each of a dynamic block", other.type_name()), "use a list, set or map")),
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (index, (key, value)) in items.into_iter().enumerate() {
+        let mut it = Map::new();
+        it.insert("key".into(), key);
+        it.insert("value".into(), value);
+        let local = Locals { name: &iterator, value: Value::object(it), parent: ev.locals };
+        let inner = ev.with_locals(&local);
+        let nested = Unknown::new(format!("{}.{label}[{index}]", origin.origin), site);
+        out.push(evaluate_body(&inner, &content.body, &nested, engine)?);
+    }
+    Ok(out)
+}
+
+fn dynamic_error(site: Option<Site>, message: impl Into<String>, help: &str) -> EvalError {
+    EvalError::diag(Diagnostic::error("eval::dynamic", message).label(site, "in this dynamic block").help(help))
+}
+
+#[allow(dead_code)]
+fn span_of<T: Span>(node: &T) -> Option<std::ops::Range<usize>> {
+    node.span()
+}

@@ -1,0 +1,362 @@
+//! Terraform values as the evaluator produces them: known, unknown (remembering where from) and sensitive.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use super::number::Number;
+use crate::source::Site;
+
+/// Attribute or element map, ordered by key as Terraform orders maps and objects.
+pub type Map = BTreeMap<String, Value>;
+
+/// One Terraform value.
+///
+/// The variants follow cty's kinds: tuples and objects are structural (each element keeps its own
+/// type), lists, sets and maps are collections of one element type. Sets hold their elements in
+/// Terraform's set order (see [`Value::set`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(Arc<str>),
+    List(Arc<Vec<Value>>),
+    Tuple(Arc<Vec<Value>>),
+    Set(Arc<Vec<Value>>),
+    Map(Arc<Map>),
+    Object(Arc<Object>),
+    /// A value that cannot be known before apply.
+    Unknown(Arc<Unknown>),
+    /// A value marked sensitive; the mark travels with everything computed from it.
+    Sensitive(Arc<Value>),
+}
+
+/// An object value. `computed` is set on objects that stand for a resource or data source (or a
+/// nested block of one): an attribute the configuration did not set is then computed by the
+/// provider, so reading it yields an Unknown rather than an error.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Object {
+    pub attrs: Map,
+    pub computed: Option<Arc<Unknown>>,
+}
+
+/// Why a value is unknown: a human description of its origin and, where known, the source site
+/// that introduced it (the reference, the data block, the function call).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unknown {
+    pub origin: String,
+    pub site: Option<Site>,
+}
+
+impl Unknown {
+    pub fn new(origin: impl Into<String>, site: Option<Site>) -> Arc<Unknown> {
+        Arc::new(Unknown { origin: origin.into(), site })
+    }
+}
+
+impl Value {
+    pub fn string(s: impl Into<Arc<str>>) -> Value {
+        Value::String(s.into())
+    }
+
+    pub fn number(n: impl Into<Number>) -> Value {
+        Value::Number(n.into())
+    }
+
+    pub fn unknown(origin: impl Into<String>, site: Option<Site>) -> Value {
+        Value::Unknown(Unknown::new(origin, site))
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(items))
+    }
+
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::Tuple(Arc::new(items))
+    }
+
+    pub fn map(entries: Map) -> Value {
+        Value::Map(Arc::new(entries))
+    }
+
+    pub fn object(attrs: Map) -> Value {
+        Value::Object(Arc::new(Object { attrs, computed: None }))
+    }
+
+    /// An object standing for a resource: unset attributes read as Unknown with `origin`.
+    pub fn computed_object(attrs: Map, origin: Arc<Unknown>) -> Value {
+        Value::Object(Arc::new(Object { attrs, computed: Some(origin) }))
+    }
+
+    /// Builds a set: duplicates removed, elements in Terraform's set order (strings
+    /// lexicographically, numbers numerically, then by kind), which is the order `tolist`,
+    /// `for` and `jsonencode` observe.
+    pub fn set(mut items: Vec<Value>) -> Value {
+        items.sort_by(set_order);
+        items.dedup();
+        Value::Set(Arc::new(items))
+    }
+
+    pub fn sensitive(self) -> Value {
+        match self {
+            Value::Sensitive(_) => self,
+            other => Value::Sensitive(Arc::new(other)),
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.unmarked(), Value::Null)
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.unmarked(), Value::Unknown(_))
+    }
+
+    pub fn is_sensitive(&self) -> bool {
+        matches!(self, Value::Sensitive(_))
+    }
+
+    /// The value beneath a sensitive mark (shallow).
+    pub fn unmarked(&self) -> &Value {
+        match self {
+            Value::Sensitive(inner) => inner.unmarked(),
+            other => other,
+        }
+    }
+
+    /// Removes every sensitive mark, at any depth; returns the plain value and whether any mark
+    /// was found. Functions and operators work on plain values and re-mark their result.
+    pub fn strip_marks(&self) -> (Value, bool) {
+        let mut marked = false;
+        let plain = self.strip_into(&mut marked);
+        (plain, marked)
+    }
+
+    fn strip_into(&self, marked: &mut bool) -> Value {
+        match self {
+            Value::Sensitive(inner) => {
+                *marked = true;
+                inner.strip_into(marked)
+            }
+            Value::List(items) if items.iter().any(Value::has_marks) => {
+                Value::list(items.iter().map(|v| v.strip_into(marked)).collect())
+            }
+            Value::Tuple(items) if items.iter().any(Value::has_marks) => {
+                Value::tuple(items.iter().map(|v| v.strip_into(marked)).collect())
+            }
+            Value::Set(items) if items.iter().any(Value::has_marks) => {
+                Value::set(items.iter().map(|v| v.strip_into(marked)).collect())
+            }
+            Value::Map(entries) if entries.values().any(Value::has_marks) => Value::map(
+                entries.iter().map(|(k, v)| (k.clone(), v.strip_into(marked))).collect(),
+            ),
+            Value::Object(obj) if obj.attrs.values().any(Value::has_marks) => {
+                Value::Object(Arc::new(Object {
+                    attrs: obj.attrs.iter().map(|(k, v)| (k.clone(), v.strip_into(marked))).collect(),
+                    computed: obj.computed.clone(),
+                }))
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// Whether a sensitive mark appears anywhere in this value.
+    pub fn has_marks(&self) -> bool {
+        match self {
+            Value::Sensitive(_) => true,
+            Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
+                items.iter().any(Value::has_marks)
+            }
+            Value::Map(entries) => entries.values().any(Value::has_marks),
+            Value::Object(obj) => obj.attrs.values().any(Value::has_marks),
+            _ => false,
+        }
+    }
+
+    /// The first Unknown found anywhere in this value (depth first), if any.
+    pub fn find_unknown(&self) -> Option<&Arc<Unknown>> {
+        match self {
+            Value::Unknown(u) => Some(u),
+            Value::Sensitive(inner) => inner.find_unknown(),
+            Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
+                items.iter().find_map(Value::find_unknown)
+            }
+            Value::Map(entries) => entries.values().find_map(Value::find_unknown),
+            Value::Object(obj) => obj.attrs.values().find_map(Value::find_unknown),
+            _ => None,
+        }
+    }
+
+    /// Whether the value is known all the way down.
+    pub fn is_wholly_known(&self) -> bool {
+        self.find_unknown().is_none()
+    }
+
+    /// Terraform's name for the value's type, as used in error messages.
+    pub fn type_name(&self) -> String {
+        match self.unmarked() {
+            Value::Null => "null".into(),
+            Value::Bool(_) => "bool".into(),
+            Value::Number(_) => "number".into(),
+            Value::String(_) => "string".into(),
+            Value::List(_) => "list".into(),
+            Value::Tuple(_) => "tuple".into(),
+            Value::Set(_) => "set".into(),
+            Value::Map(_) => "map".into(),
+            Value::Object(_) => "object".into(),
+            Value::Unknown(_) => "unknown".into(),
+            Value::Sensitive(_) => "sensitive".into(),
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self.unmarked() {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.unmarked() {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_number(&self) -> Option<&Number> {
+        match self.unmarked() {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Elements of a list, tuple or set.
+    pub fn as_seq(&self) -> Option<&[Value]> {
+        match self.unmarked() {
+            Value::List(items) | Value::Tuple(items) | Value::Set(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Entries of a map or object (an object's computed attributes are not listed).
+    pub fn as_entries(&self) -> Option<&Map> {
+        match self.unmarked() {
+            Value::Map(entries) => Some(entries),
+            Value::Object(obj) => Some(&obj.attrs),
+            _ => None,
+        }
+    }
+
+    /// Plain JSON form for reports: unknowns become `null` (callers that care mark them apart),
+    /// sensitive values are shown, so callers must redact first where that matters.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Value::Null | Value::Unknown(_) => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Number(n) => n.to_json(),
+            Value::String(s) => J::String(s.to_string()),
+            Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
+                J::Array(items.iter().map(Value::to_json).collect())
+            }
+            Value::Map(entries) => {
+                J::Object(entries.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
+            Value::Object(obj) => {
+                J::Object(obj.attrs.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
+            Value::Sensitive(inner) => inner.to_json(),
+        }
+    }
+}
+
+/// Terraform's order for set elements: by kind first (bool, number, string, then the rest), then
+/// numbers numerically and strings lexicographically by bytes; other kinds by their rendering,
+/// which is stable.
+pub fn set_order(a: &Value, b: &Value) -> std::cmp::Ordering {
+    fn rank(v: &Value) -> u8 {
+        match v.unmarked() {
+            Value::Bool(_) => 0,
+            Value::Number(_) => 1,
+            Value::String(_) => 2,
+            Value::Unknown(_) => 9,
+            _ => 5,
+        }
+    }
+    match (a.unmarked(), b.unmarked()) {
+        (Value::Number(x), Value::Number(y)) => x.total_cmp(y),
+        (Value::String(x), Value::String(y)) => x.as_bytes().cmp(y.as_bytes()),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        (x, y) => rank(x)
+            .cmp(&rank(y))
+            .then_with(|| x.to_json().to_string().cmp(&y.to_json().to_string())),
+    }
+}
+
+impl fmt::Display for Value {
+    /// Terraform-console-like rendering, used in diagnostics. Sensitive values never print.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Number(n) => write!(f, "{n}"),
+            Value::String(s) => write!(f, "{s:?}"),
+            Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_str("]")
+            }
+            Value::Map(entries) => write_entries(f, entries),
+            Value::Object(obj) => write_entries(f, &obj.attrs),
+            Value::Unknown(u) => write!(f, "(known after apply: {})", u.origin),
+            Value::Sensitive(_) => f.write_str("(sensitive value)"),
+        }
+    }
+}
+
+fn write_entries(f: &mut fmt::Formatter<'_>, entries: &Map) -> fmt::Result {
+    f.write_str("{")?;
+    for (i, (k, v)) in entries.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{k:?} = {v}")?;
+    }
+    f.write_str("}")
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.into())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(s.into())
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Value {
+        Value::Number(Number::from(n))
+    }
+}
+
+impl From<f64> for Value {
+    fn from(n: f64) -> Value {
+        Value::Number(Number::from(n))
+    }
+}

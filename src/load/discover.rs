@@ -1,0 +1,124 @@
+//! Finds files and modules on disk: a module's own files, the repository root, installed remote
+//! modules, and the root modules below a directory.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::is_config_file;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::source::SourceMap;
+
+/// The `.tf` and `.tf.json` files of one module directory (not its subdirectories), sorted by
+/// name as Terraform reads them.
+pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_file() && is_config_file(&path) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The repository a module lives in: the nearest ancestor holding `.git`; failing that, the
+/// working directory if it contains the module, else the module's own directory.
+pub fn find_repo_root(dir: &Path) -> PathBuf {
+    if let Some(root) = dir.ancestors().find(|a| a.join(".git").exists()) {
+        return root.to_path_buf();
+    }
+    match std::env::current_dir().and_then(|d| d.canonicalize()) {
+        Ok(cwd) if dir.starts_with(&cwd) => cwd,
+        _ => dir.to_path_buf(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ModulesJson {
+    #[serde(rename = "Modules", default)]
+    modules: Vec<InstalledModule>,
+}
+
+#[derive(serde::Deserialize)]
+struct InstalledModule {
+    #[serde(rename = "Key")]
+    key: String,
+    #[serde(rename = "Dir")]
+    dir: String,
+}
+
+/// Reads `.terraform/modules/modules.json`, which `terraform init` writes: call key -> directory
+/// (relative to the root module).
+pub fn installed_modules(root: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> HashMap<String, PathBuf> {
+    let path = root.join(".terraform/modules/modules.json");
+    if !path.is_file() {
+        return HashMap::new();
+    }
+    let id = match super::read_file(&path, sources) {
+        Ok(id) => id,
+        Err(d) => {
+            diags.push(d);
+            return HashMap::new();
+        }
+    };
+    match serde_json::from_str::<ModulesJson>(&sources.file(id).text) {
+        Ok(parsed) => parsed
+            .modules
+            .into_iter()
+            .filter(|m| !m.key.is_empty())
+            .map(|m| (m.key, PathBuf::from(m.dir)))
+            .collect(),
+        Err(e) => {
+            diags.push(
+                Diagnostic::warning("load::modules_json", format!("{} cannot be read: {e}", path.display()))
+                    .help("run `terraform init` again to rewrite it"),
+            );
+            HashMap::new()
+        }
+    }
+}
+
+fn is_hidden(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() > 0 && entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// The root modules below `dir`: directories with configuration files that no module below
+/// `dir` calls through a local source. Hidden directories and `.terraform` are skipped.
+pub fn root_modules_under(dir: &Path) -> Vec<PathBuf> {
+    let mut module_dirs = BTreeSet::new();
+    for entry in WalkDir::new(dir).follow_links(false).into_iter().filter_entry(|e| !is_hidden(e)).flatten() {
+        if entry.file_type().is_file() && is_config_file(entry.path()) {
+            if let Some(parent) = entry.path().parent().and_then(|p| p.canonicalize().ok()) {
+                module_dirs.insert(parent);
+            }
+        }
+    }
+    let mut called = BTreeSet::new();
+    for module_dir in &module_dirs {
+        for source in local_sources(module_dir) {
+            if let Ok(target) = module_dir.join(source).canonicalize() {
+                called.insert(target);
+            }
+        }
+    }
+    module_dirs.into_iter().filter(|d| !called.contains(d)).collect()
+}
+
+/// Local module sources named in a directory's files, found without a full load.
+fn local_sources(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for path in module_files(dir).unwrap_or_default() {
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Some(body) = super::read::parse_quietly(&text) else { continue };
+        for block in body.get_blocks("module") {
+            let source = crate::config::literal_source(&block.body);
+            if let Some(s) = source.filter(|s| s.starts_with("./") || s.starts_with("../")) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,148 @@
+//! Reads one configuration file safely: size, binary content, UTF-8 and nesting depth are
+//! checked before the parser sees it, so no input can crash or exhaust the parser.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use hcl_edit::structure::Body;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Site, SourceMap};
+
+/// Largest file tfharden reads. Real Terraform files are far smaller; a larger one is almost
+/// certainly not configuration.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Deepest bracket nesting accepted. The parser recurses once per level, so an unbounded depth
+/// could exhaust the stack; real configurations stay below 20.
+pub const MAX_NESTING: usize = 128;
+
+/// Reads a file into the source map. Errors are diagnostics that say what to do.
+pub fn read_file(path: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnostic> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Diagnostic::error("load::read", format!("cannot read {shown}: {e}"))
+            .help("check that the file exists and is readable")
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "load::too_large",
+            format!("{shown} is {} bytes, more than the {MAX_FILE_BYTES} bytes tfharden reads", meta.len()),
+        )
+        .help("split the file, or move generated data out of the module"));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error("load::read", format!("cannot read {shown}: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            if let Some(nul) = text.find('\0') {
+                let id = sources.add(path, Arc::from(text.replace('\0', " ")));
+                return Err(Diagnostic::error("load::binary", format!("{shown} is a binary file"))
+                    .label(Some(Site::new(id, nul..nul + 1)), "NUL byte here")
+                    .help("remove it from the module directory, or rename it so it does not end in .tf/.tfvars"));
+            }
+            let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+            Ok(sources.add(path, Arc::from(text)))
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let id = sources.add(path, Arc::from(lossy));
+            let end = (at + 1).min(sources.file(id).text.len());
+            let start = at.min(end);
+            Err(Diagnostic::error("load::encoding", format!("{shown} is not valid UTF-8"))
+                .label(Some(Site::new(id, start..end)), "invalid byte here")
+                .help("Terraform reads configuration as UTF-8: re-save the file in UTF-8"))
+        }
+    }
+}
+
+/// Parses a native-syntax HCL file already in the source map.
+pub fn parse_body(file: FileId, sources: &SourceMap) -> Result<Body, Diagnostic> {
+    let text = &sources.file(file).text;
+    check_nesting(file, text)?;
+    hcl_edit::parser::parse_body(text).map_err(|e| {
+        let loc = e.location();
+        let offset = loc.offset().min(text.len());
+        let end = next_char_boundary(text, offset);
+        Diagnostic::error("load::syntax", format!("syntax error: {}", first_line(e.message())))
+            .label(Some(Site::new(file, offset..end)), "the parser stopped here")
+            .help("fix the HCL syntax at this point; `terraform fmt` reports the same error")
+    })
+}
+
+fn first_line(message: &str) -> String {
+    let trimmed = message.trim();
+    if trimmed.is_empty() {
+        return "unexpected input".into();
+    }
+    trimmed.lines().collect::<Vec<_>>().join("; ")
+}
+
+fn next_char_boundary(text: &str, offset: usize) -> usize {
+    let mut end = (offset + 1).min(text.len());
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    end
+}
+
+/// Parses text that is not reported on (a quick look during discovery); `None` if it does not
+/// parse or nests too deep.
+pub fn parse_quietly(text: &str) -> Option<Body> {
+    too_deep_at(text).is_none().then(|| hcl_edit::parser::parse_body(text).ok()).flatten()
+}
+
+/// Rejects input nested deeper than [`MAX_NESTING`] brackets.
+fn check_nesting(file: FileId, text: &str) -> Result<(), Diagnostic> {
+    match too_deep_at(text) {
+        None => Ok(()),
+        Some(i) => Err(Diagnostic::error(
+            "load::too_deep",
+            format!("expressions nest more than {MAX_NESTING} levels deep"),
+        )
+        .label(Some(Site::new(file, i..i + 1)), "this bracket is too deep")
+        .help("flatten the expression, for example with locals")),
+    }
+}
+
+/// Offset of the first bracket nested deeper than [`MAX_NESTING`], outside strings and comments.
+fn too_deep_at(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => i = skip_to_eol(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => i = skip_to_eol(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = find(bytes, i + 2, b"*/").map_or(bytes.len(), |j| j + 2);
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn skip_to_eol(bytes: &[u8], from: usize) -> usize {
+    find(bytes, from, b"\n").unwrap_or(bytes.len())
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+}

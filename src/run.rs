@@ -1,0 +1,38 @@
+//! One root module from disk to evaluated values: load, gather variables, evaluate.
+
+use std::path::Path;
+
+use crate::diagnostic::Diagnostics;
+use crate::eval::{evaluate, load_root_inputs, CliVar, Evaluation, Strictness};
+use crate::load::load_config;
+use crate::source::SourceMap;
+
+/// Everything a command needs about one evaluated root module.
+#[derive(Debug)]
+pub struct RootEvaluation {
+    pub sources: SourceMap,
+    /// `None` when the root module could not even be loaded.
+    pub evaluation: Option<Evaluation>,
+    /// Loading and evaluation diagnostics together.
+    pub diagnostics: Diagnostics,
+}
+
+impl RootEvaluation {
+    pub fn failed(&self) -> bool {
+        self.evaluation.is_none() || self.diagnostics.has_errors()
+    }
+}
+
+/// Loads the root module in `dir`, gathers its variable values (tfvars, `cli`, the `TF_VAR_`
+/// entries of `environment`) and evaluates it.
+pub fn evaluate_root_module(dir: &Path, cli: &[CliVar], environment: &[(String, String)], strictness: Strictness) -> RootEvaluation {
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Diagnostics::default();
+    let Some(config) = load_config(dir, &mut sources, &mut diagnostics) else {
+        return RootEvaluation { sources, evaluation: None, diagnostics };
+    };
+    let inputs = load_root_inputs(config.root_module(), cli, environment, &mut sources, &mut diagnostics);
+    let mut evaluation = evaluate(&config, &sources, inputs, strictness);
+    diagnostics.extend(std::mem::take(&mut evaluation.diagnostics));
+    RootEvaluation { sources, evaluation: Some(evaluation), diagnostics }
+}

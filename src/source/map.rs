@@ -1,0 +1,106 @@
+//! Holds the text of every loaded file and turns byte spans into file, line and column.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Index of a file in the [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A span of bytes in one loaded file: what a diagnostic points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Site {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Site {
+    pub fn new(file: FileId, span: Range<usize>) -> Site {
+        Site { file, start: span.start as u32, end: span.end as u32 }
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// One file as read from disk.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path as shown to users: relative to the working directory where possible.
+    pub display: String,
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    /// One-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&(offset as u32)) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line] as usize;
+        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+}
+
+/// Every file read during a run. Files are only added, so a [`FileId`] stays valid.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn new() -> SourceMap {
+        SourceMap::default()
+    }
+
+    pub fn add(&mut self, path: &Path, text: Arc<str>) -> FileId {
+        if let Some(i) = self.files.iter().position(|f| f.path == path) {
+            return FileId(i as u32);
+        }
+        let mut line_starts = vec![0u32];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i as u32 + 1));
+        self.files.push(SourceFile {
+            display: display_path(path),
+            path: path.to_path_buf(),
+            text,
+            line_starts,
+        });
+        FileId((self.files.len() - 1) as u32)
+    }
+
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    /// `file:line:col` of a site, for one-line messages.
+    pub fn describe(&self, site: Site) -> String {
+        let file = self.file(site.file);
+        let (line, col) = file.line_col(site.start as usize);
+        format!("{}:{line}:{col}", file.display)
+    }
+
+    /// Source text of a site.
+    pub fn snippet(&self, site: Site) -> &str {
+        self.file(site.file).text.get(site.range()).unwrap_or("")
+    }
+}
+
+/// A path relative to the current directory when it lies below it, else as given.
+fn display_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf));
+    relative.unwrap_or_else(|| path.to_path_buf()).display().to_string()
+}
