@@ -32,7 +32,7 @@ pub fn evaluate_root_module(dir: &Path, cli: &[CliVar], environment: &[(String, 
         return RootEvaluation { sources, evaluation: None, diagnostics };
     };
     let inputs = load_root_inputs(config.root_module(), cli, environment, &mut sources, &mut diagnostics);
-    let mut evaluation = evaluate(&config, &sources, inputs, strictness);
+    let mut evaluation = evaluate(&config, inputs, strictness);
     diagnostics.extend(std::mem::take(&mut evaluation.diagnostics));
     RootEvaluation { sources, evaluation: Some(evaluation), diagnostics }
 }

@@ -32,9 +32,17 @@ fn site<T: Span>(file: FileId, node: &T) -> Option<Site> {
     node.span().map(|span| Site::new(file, span))
 }
 
+/// The site of a block's header (`resource "a" "b"`), which is what diagnostics about the
+/// whole block underline.
+fn header_site(file: FileId, block: &Block) -> Option<Site> {
+    let start = block.span()?.start;
+    let end = block.labels.last().and_then(Span::span).or_else(|| block.ident.span())?.end;
+    Some(Site::new(file, start..end.max(start)))
+}
+
 fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagnostics) {
     let kind = block.ident.as_str().to_string();
-    let at = site(file, &block);
+    let at = header_site(file, &block);
     let labels: Vec<String> = block.labels.iter().map(|l| l.as_str().to_string()).collect();
     let expected = match kind.as_str() {
         "variable" | "output" | "module" | "provider" => 1,

@@ -9,6 +9,8 @@ use crate::source::Site;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Context attached to another diagnostic (a related location); never stands alone.
+    Note,
     Warning,
     Error,
 }

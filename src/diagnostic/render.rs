@@ -36,6 +36,7 @@ impl miette::Diagnostic for Rendered {
         Some(match self.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
         })
     }
 
@@ -82,7 +83,7 @@ fn to_rendered(diagnostic: &Diagnostic, sources: &SourceMap) -> Rendered {
         .map(|label| Rendered {
             message: format!("{} (see {})", label.text, sources.describe(label.site)),
             code: "",
-            severity: Severity::Warning,
+            severity: Severity::Note,
             help: None,
             source: Some(named_source(sources, label.site.file)),
             labels: vec![labeled(label, true)],

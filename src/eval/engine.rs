@@ -12,7 +12,7 @@ use super::value::Value;
 use crate::config::{InstanceKey, Mode, ModulePath, ResourceAddress};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{Config, ModuleId};
-use crate::source::{Site, SourceMap};
+use crate::source::Site;
 
 /// Index of a module instance in the engine's arena.
 pub type InstanceId = usize;
@@ -62,7 +62,6 @@ enum Slot {
 pub(super) struct Parent {
     pub instance: InstanceId,
     pub call: String,
-    pub key: Option<InstanceKey>,
     pub each: Option<(Value, Value)>,
     pub count_index: Option<i64>,
 }
@@ -99,7 +98,6 @@ pub struct Evaluation {
 
 pub struct Engine<'c> {
     pub(super) config: &'c Config,
-    pub(super) sources: &'c SourceMap,
     pub(super) strictness: Strictness,
     pub(super) inputs: RootInputs,
     pub(super) root_dir: PathBuf,
@@ -113,11 +111,10 @@ pub struct Engine<'c> {
 }
 
 /// Evaluates the root module of `config` with the given variable inputs.
-pub fn evaluate(config: &Config, sources: &SourceMap, inputs: RootInputs, strictness: Strictness) -> Evaluation {
+pub fn evaluate(config: &Config, inputs: RootInputs, strictness: Strictness) -> Evaluation {
     let root_dir = config.root_module().dir.clone();
     let engine = Engine {
         config,
-        sources,
         strictness,
         inputs,
         root_dir,

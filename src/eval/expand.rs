@@ -154,6 +154,3 @@ fn unknown_expansion(strictness: Strictness, subject: &str, what: &str, origin: 
         Strictness::BareModule => Ok(Expansion::Unknown(Value::unknown(format!("instances of {subject} ({what} depends on {origin})"), site))),
     }
 }
-
-/// Convenience for resource bodies: the `each` pair and `count.index` of an instance.
-pub type InstanceContext = (Option<InstanceKey>, Option<(Value, Value)>, Option<i64>);

@@ -213,7 +213,7 @@ fn load_file(path: &Path, module: &Module, inputs: &mut RootInputs, sources: &mu
         body.iter()
             .filter_map(|structure| match structure {
                 Structure::Attribute(attr) => {
-                    let site = attr.span().map(|s| Site::new(id, s));
+                    let site = attr.value.span().map(|s| Site::new(id, s));
                     Some((attr.key.as_str().to_string(), ev.eval(&attr.value), site))
                 }
                 Structure::Block(block) => {

@@ -278,7 +278,7 @@ impl<'c> Engine<'c> {
                 instances.push(super::engine::Instance {
                     module: module_id,
                     path: path.child(name, key.clone()),
-                    parent: Some(Parent { instance, call: name.to_string(), key: key.clone(), each, count_index }),
+                    parent: Some(Parent { instance, call: name.to_string(), each, count_index }),
                 });
                 instances.len() - 1
             };

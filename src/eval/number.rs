@@ -91,11 +91,6 @@ impl Number {
         }
     }
 
-    /// Numeric comparison (the same as [`Number::total_cmp`]: there is no NaN in Terraform).
-    pub fn cmp(&self, other: &Number) -> Ordering {
-        self.total_cmp(other)
-    }
-
     pub fn add(&self, other: &Number) -> Number {
         match (self.0, other.0) {
             (Repr::Int(a), Repr::Int(b)) => match a.checked_add(b) {
@@ -383,9 +378,30 @@ impl PartialEq for Number {
     }
 }
 
+impl Eq for Number {}
+
+/// Numeric order (the same as [`Number::total_cmp`]: there is no NaN in Terraform).
+impl Ord for Number {
+    fn cmp(&self, other: &Number) -> Ordering {
+        self.total_cmp(other)
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Number) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 impl From<i64> for Number {
     fn from(n: i64) -> Number {
         Number(Repr::Int(n))
+    }
+}
+
+impl From<i32> for Number {
+    fn from(n: i32) -> Number {
+        Number(Repr::Int(i64::from(n)))
     }
 }
 
@@ -460,8 +476,8 @@ mod tests {
         assert_eq!(Number::from(6).div(&Number::from(2)).and_then(|x| x.as_i64()), Some(3));
         assert_eq!(Number::from(1).div(&Number::from(0)), None);
         assert_eq!(Number::from(-7).rem(&Number::from(3)), Some(Number::from(-1)));
-        assert_eq!(Number::from(i64::MAX).add(&Number::from(1)).as_f64(), 9.223372036854775808e18);
-        assert_eq!(Number::from(i64::MIN).neg().as_f64(), 9.223372036854775808e18);
+        assert_eq!(Number::from(i64::MAX).add(&Number::from(1)).as_f64(), 9.223_372_036_854_776e18);
+        assert_eq!(Number::from(i64::MIN).neg().as_f64(), 9.223_372_036_854_776e18);
         assert_eq!(Number::from(3).cmp(&Number::from(2.5)), Ordering::Greater);
         assert_eq!(Number::from(2.0), Number::from(2));
     }

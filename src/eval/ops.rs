@@ -163,7 +163,7 @@ pub fn not(value: &Value) -> Result<Value, String> {
 
 /// The unknown standing for an attribute the configuration did not set on a resource.
 fn computed_attribute(origin: &Unknown, name: &str) -> Value {
-    Value::unknown(format!("attribute {name} of {}", origin.origin), origin.site)
+    Value::Unknown(origin.child_attribute(name))
 }
 
 /// `value.name`.

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Body, Structure};
-use hcl_edit::Span;
 
 use super::engine::{Engine, InstanceId, Item, ResourceInstance};
 use super::error::{EvalError, EvalResult};
@@ -36,7 +35,7 @@ impl Engine<'_> {
             let mut failed = false;
             for (key, each, count_index) in expansion.entries() {
                 let address = ResourceAddress { key: key.clone(), ..base.clone() };
-                let origin = Unknown::new(address.to_string(), resource.site);
+                let origin = Unknown::resource(&address.to_string(), "", resource.site);
                 let body = self.with_scope(instance, count_index, each, |scope| {
                     evaluate_body(&scope.evaluator(resource.body.file), &resource.body.body, &origin, self)
                 });
@@ -96,7 +95,7 @@ fn evaluate_body(ev: &Evaluator, body: &Body, origin: &Arc<Unknown>, engine: &En
                     })
                 } else {
                     let index = blocks.iter().filter(|(k, _)| k == kind).count();
-                    let nested = Unknown::new(format!("{}.{kind}[{index}]", origin.origin), ev.site(block));
+                    let nested = nested_origin(origin, &format!("{kind}[{index}]"), ev.site(block));
                     evaluate_body(ev, &block.body, &nested, engine).map(|v| vec![(kind.to_string(), v)])
                 };
                 match result {
@@ -158,7 +157,7 @@ fn dynamic_block(ev: &Evaluator, block: &hcl_edit::structure::Block, origin: &Ar
         it.insert("value".into(), value);
         let local = Locals { name: &iterator, value: Value::object(it), parent: ev.locals };
         let inner = ev.with_locals(&local);
-        let nested = Unknown::new(format!("{}.{label}[{index}]", origin.origin), site);
+        let nested = nested_origin(origin, &format!("{label}[{index}]"), site);
         out.push(evaluate_body(&inner, &content.body, &nested, engine)?);
     }
     Ok(out)
@@ -168,7 +167,13 @@ fn dynamic_error(site: Option<Site>, message: impl Into<String>, help: &str) -> 
     EvalError::diag(Diagnostic::error("eval::dynamic", message).label(site, "in this dynamic block").help(help))
 }
 
-#[allow(dead_code)]
-fn span_of<T: Span>(node: &T) -> Option<std::ops::Range<usize>> {
-    node.span()
+/// The origin of a nested block's computed attributes: the resource plus the block's path.
+fn nested_origin(parent: &Unknown, step: &str, site: Option<Site>) -> Arc<Unknown> {
+    match &parent.attribute {
+        Some((address, path)) => {
+            let path = if path.is_empty() { step.to_string() } else { format!("{path}.{step}") };
+            Unknown::resource(address, &path, site)
+        }
+        None => Unknown::new(format!("{}.{step}", parent.origin), site),
+    }
 }

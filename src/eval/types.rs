@@ -190,10 +190,7 @@ fn convert_object(value: &Value, attrs: &BTreeMap<String, ObjectAttr>) -> Conver
             }
             (None, _) if attr.optional || entries.contains_key(name) => Value::Null,
             (None, _) => match &computed {
-                Some(origin) => Value::Unknown(Arc::new(crate::eval::value::Unknown {
-                    origin: format!("attribute {name} of {}", origin.origin),
-                    site: origin.site,
-                })),
+                Some(origin) => Value::Unknown(origin.child_attribute(name)),
                 None => return Err(fail(format!("attribute {name:?} is required"))),
             },
         };

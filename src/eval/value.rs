@@ -47,11 +47,32 @@ pub struct Object {
 pub struct Unknown {
     pub origin: String,
     pub site: Option<Site>,
+    /// For a computed attribute read directly: the resource instance address
+    /// (`module.x.azurerm_key_vault.main`) and the attribute path within it
+    /// (`id`, `identity[0].principal_id`). Empty path: the resource object itself.
+    pub attribute: Option<(Arc<str>, String)>,
 }
 
 impl Unknown {
     pub fn new(origin: impl Into<String>, site: Option<Site>) -> Arc<Unknown> {
-        Arc::new(Unknown { origin: origin.into(), site })
+        Arc::new(Unknown { origin: origin.into(), site, attribute: None })
+    }
+
+    /// The unknown standing for a resource instance (or a nested block of one, `path` set):
+    /// what its computed attributes derive from.
+    pub fn resource(address: &str, path: &str, site: Option<Site>) -> Arc<Unknown> {
+        let origin = if path.is_empty() { address.to_string() } else { format!("{address}.{path}") };
+        Arc::new(Unknown { origin, site, attribute: Some((Arc::from(address), path.to_string())) })
+    }
+
+    /// The unknown for attribute `name` of the resource (or block) this unknown stands for.
+    pub fn child_attribute(&self, name: &str) -> Arc<Unknown> {
+        let origin = format!("attribute {name} of {}", self.origin);
+        let attribute = self.attribute.as_ref().map(|(address, path)| {
+            let path = if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
+            (Arc::clone(address), path)
+        });
+        Arc::new(Unknown { origin, site: self.site, attribute })
     }
 }
 

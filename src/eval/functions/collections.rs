@@ -237,7 +237,7 @@ pub(super) fn index(name: &str, args: &[Value], _: &FunctionContext) -> R {
     items
         .iter()
         .position(|v| values_equal(v, &args[1]))
-        .map(Value::from)
+        .map(Value::number)
         .ok_or_else(|| failed(name, "item not found"))
 }
 
@@ -252,15 +252,10 @@ pub(super) fn keys(name: &str, args: &[Value], _: &FunctionContext) -> R {
 
 pub(super) fn length(name: &str, args: &[Value], _: &FunctionContext) -> R {
     match &args[0] {
-        Value::String(s) => Ok(Value::from(s.graphemes(true).count())),
-        Value::List(i) | Value::Tuple(i) | Value::Set(i) => Ok(Value::from(i.len())),
-        Value::Map(m) => Ok(Value::from(m.len())),
-        Value::Object(o) => Ok(Value::from(o.attrs.len())),
-        Value::Number(_) | Value::Bool(_) => {
-            // A `string` parameter would accept these after conversion, as cty's length does.
-            let s = string_arg(name, args, 0)?;
-            Ok(Value::from(s.graphemes(true).count()))
-        }
+        Value::String(s) => Ok(Value::number(s.graphemes(true).count())),
+        Value::List(i) | Value::Tuple(i) | Value::Set(i) => Ok(Value::number(i.len())),
+        Value::Map(m) => Ok(Value::number(m.len())),
+        Value::Object(o) => Ok(Value::number(o.attrs.len())),
         Value::Null => Err(arg_err(name, 0, "argument must not be null")),
         _ => Err(arg_err(name, 0, "argument must be a string, a collection type, or a structural type")),
     }
@@ -634,19 +629,22 @@ mod tests {
     #[test]
     fn keys_values_length_lookup() {
         let m = map(&[("b", 2.into()), ("a", 1.into()), ("c", 3.into())]);
-        assert_eq!(call_ok("keys", &[m.clone()]), list(&["a", "b", "c"]));
-        assert_eq!(call_ok("values", &[m.clone()]), nums(&[1.0, 2.0, 3.0]));
-        assert_eq!(call_ok("length", &[m.clone()]), Value::from(3));
+        assert_eq!(call_ok("keys", std::slice::from_ref(&m)), list(&["a", "b", "c"]));
+        assert_eq!(call_ok("values", std::slice::from_ref(&m)), nums(&[1.0, 2.0, 3.0]));
+        assert_eq!(call_ok("length", std::slice::from_ref(&m)), Value::from(3));
         assert_eq!(call_ok("length", &[s("héllo👍🏽")]), Value::from(6));
         assert_eq!(call_ok("length", &[s("")]), Value::from(0));
         assert!(call_err("length", &[Value::Null]).contains("must not be null"));
+        assert!(call_err("length", &[5.into()]).contains("argument must be a string, a collection type"));
+        assert_eq!(call_ok("length", &[s("baﬄe")]), Value::from(4));
+        assert_eq!(call_ok("length", &[s("wé́́é́́é́́!")]), Value::from(5));
         assert_eq!(call_ok("lookup", &[m.clone(), s("a"), 0.into()]), Value::from(1));
         assert_eq!(call_ok("lookup", &[m.clone(), s("z"), 0.into()]), Value::from(0));
         let sm = map(&[("a", s("x"))]);
         assert_eq!(call_ok("lookup", &[sm, s("z"), 5.into()]), s("5"));
         assert!(call_err("lookup", &[m, s("z")]).contains("lookup failed to find key \"z\""));
         let o = obj(&[("x", 1.into())]);
-        assert_eq!(call_ok("keys", &[o.clone()]), Value::tuple(vec![s("x")]));
+        assert_eq!(call_ok("keys", std::slice::from_ref(&o)), Value::tuple(vec![s("x")]));
         assert_eq!(call_ok("values", &[o]), Value::tuple(vec![1.into()]));
     }
 

@@ -345,17 +345,6 @@ pub(crate) fn int_arg(name: &str, args: &[Value], i: usize) -> Result<i64, Funct
     })
 }
 
-/// Argument `i` converted to a bool.
-pub(crate) fn bool_arg(name: &str, args: &[Value], i: usize) -> Result<bool, FunctionError> {
-    let v = not_null(name, args, i)?;
-    match v {
-        Value::Bool(b) => Ok(*b),
-        Value::String(s) if &**s == "true" => Ok(true),
-        Value::String(s) if &**s == "false" => Ok(false),
-        other => Err(arg_err(name, i, format!("bool required, but have {}", other.type_name()))),
-    }
-}
-
 /// Argument `i` as the elements of a list, tuple or set.
 pub(crate) fn seq_arg<'a>(name: &str, args: &'a [Value], i: usize) -> Result<&'a [Value], FunctionError> {
     let v = not_null(name, args, i)?;

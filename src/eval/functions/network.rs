@@ -18,10 +18,7 @@ struct Net {
 
 fn mask(prefix: u32, bits: u32) -> u128 {
     let all = if bits == 128 { u128::MAX } else { (1u128 << bits) - 1 };
-    if prefix == 0 {
-        return 0;
-    }
-    all & !(all >> prefix)
+    all & !all.checked_shr(prefix).unwrap_or(0)
 }
 
 fn host_mask(prefix: u32, bits: u32) -> u128 {
@@ -262,6 +259,10 @@ mod tests {
         assert!(call_err("cidrsubnet", &[s("192.168.0.0/16"), 2.into(), 16.into()]).contains("prefix extension of 2 does not accommodate a subnet numbered 16"));
         assert!(call_err("cidrsubnet", &[s("192.168.0.0/16"), 2.into(), (-1).into()]).contains("does not accommodate a subnet numbered -1"));
         assert_eq!(call_ok("cidrsubnet", &[s("::/0"), 64.into(), 1.into()]), s("0:0:0:1::/64"));
+        assert_eq!(call_ok("cidrsubnet", &[s("2001:db8::/64"), 64.into(), 5.into()]), s("2001:db8::5/128"));
+        assert_eq!(call_ok("cidrhost", &[s("2001:db8::1/128"), 0.into()]), s("2001:db8::1"));
+        assert_eq!(call_ok("cidrhost", &[s("::/0"), (-1).into()]), s("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"));
+        assert_eq!(call_ok("cidrhost", &[s("::ffff:10.0.0.0/104"), 5.into()]), s("10.0.0.5"));
     }
 
     #[test]

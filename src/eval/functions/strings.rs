@@ -378,6 +378,20 @@ mod tests {
         assert_eq!(call_ok("substr", &[s("hello"), (-10).into(), 2.into()]), s("he"));
         assert_eq!(call_ok("substr", &[s("hello"), 1.into(), 100.into()]), s("ello"));
         assert_eq!(call_ok("substr", &[s("hello"), 1.into(), 0.into()]), s(""));
+        // cty's own table
+        for (input, off, len, want) in [
+            ("hello", 1, -10, "ello"),
+            ("hello", -3, -1, "llo"),
+            ("hello", -3, 2, "ll"),
+            ("hello", 10, 10, ""),
+            ("noël", 0, 3, "noë"),
+            ("noe\u{308}l", 3, -1, "l"),
+            ("wé́́é́́é́́!", 3, 2, "é́́!"),
+            ("wé́́é́́é́́!", -2, -1, "é́́!"),
+            ("😸😾", 1, 1, "😾"),
+        ] {
+            assert_eq!(call_ok("substr", &[s(input), off.into(), len.into()]), s(want), "{input} {off} {len}");
+        }
         assert_eq!(call_ok("strrev", &[s("hello")]), s("olleh"));
         assert_eq!(call_ok("strrev", &[s("a☃\u{0065}\u{0301}")]), s("\u{00e9}☃a"));
     }

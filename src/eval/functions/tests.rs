@@ -67,7 +67,7 @@ fn unknown_function_and_arity() {
 #[test]
 fn unknown_arguments_propagate_with_origin() {
     let u = Value::unknown("var.x", None);
-    let r = call_ok("upper", &[u.clone()]);
+    let r = call_ok("upper", std::slice::from_ref(&u));
     assert_eq!(r, u);
     let r = call_ok("jsonencode", &[Value::list(vec![s("a"), u.clone()])]);
     assert_eq!(r, u);
@@ -96,12 +96,12 @@ fn impure_functions_are_unknown() {
 #[test]
 fn sensitive_marks() {
     let secret = s("abc").sensitive();
-    let r = call_ok("upper", &[secret.clone()]);
+    let r = call_ok("upper", std::slice::from_ref(&secret));
     assert!(r.is_sensitive());
     assert_eq!(r.unmarked(), &s("ABC"));
-    assert_eq!(call_ok("issensitive", &[secret.clone()]), Value::Bool(true));
+    assert_eq!(call_ok("issensitive", std::slice::from_ref(&secret)), Value::Bool(true));
     assert_eq!(call_ok("issensitive", &[s("x")]), Value::Bool(false));
-    assert_eq!(call_ok("nonsensitive", &[secret.clone()]), s("abc"));
+    assert_eq!(call_ok("nonsensitive", std::slice::from_ref(&secret)), s("abc"));
     assert!(call_ok("sensitive", &[s("x")]).is_sensitive());
     // a mark nested in a list marks the result
     let r = call_ok("length", &[Value::list(vec![secret])]);

@@ -1,0 +1,62 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use tfharden::diagnostic::render_human;
+use tfharden::eval::{CliVar, Strictness, Value};
+use tfharden::run::{evaluate_root_module, RootEvaluation};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(path: &str) -> PathBuf {
+    repo().join("fixtures").join(path)
+}
+
+pub fn evaluate(dir: &Path, strictness: Strictness) -> RootEvaluation {
+    evaluate_root_module(dir, &[], &[], strictness)
+}
+
+pub fn evaluate_with(dir: &Path, cli: &[CliVar], env: &[(String, String)], strictness: Strictness) -> RootEvaluation {
+    evaluate_root_module(dir, cli, env, strictness)
+}
+
+/// Every diagnostic rendered as a person sees it, without colour, paths relative to the repo.
+pub fn rendered(result: &RootEvaluation) -> String {
+    let mut out = String::new();
+    for d in result.diagnostics.iter() {
+        out.push_str(&render_human(d, &result.sources, false));
+        out.push('\n');
+    }
+    let root = repo().display().to_string();
+    out.replace(&format!("{root}/"), "")
+}
+
+/// The evaluated output `name` of the root module.
+pub fn output(result: &RootEvaluation, name: &str) -> Value {
+    let evaluation = result.evaluation.as_ref().expect("the root module loads");
+    evaluation.outputs.get(name).unwrap_or_else(|| panic!("output {name} exists; diagnostics:\n{}", rendered(result))).value.clone()
+}
+
+/// The evaluated value of resource instance `address`.
+pub fn resource(result: &RootEvaluation, address: &str) -> Value {
+    let evaluation = result.evaluation.as_ref().expect("the root module loads");
+    evaluation
+        .resources
+        .iter()
+        .find(|r| r.address.to_string() == address)
+        .unwrap_or_else(|| panic!("resource {address} exists; diagnostics:\n{}", rendered(result)))
+        .value
+        .clone()
+}
+
+/// Parses a Terraform expression written in a test into the value it denotes.
+pub fn tf(expr: &str) -> Value {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("main.tf"), format!("output \"v\" {{\n  value = {expr}\n}}\n")).expect("write");
+    let result = evaluate(dir.path(), Strictness::BareModule);
+    assert!(!result.failed(), "{expr} evaluates; diagnostics:\n{}", rendered(&result));
+    output(&result, "v")
+}
