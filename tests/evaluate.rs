@@ -108,7 +108,7 @@ fn computed_attributes_are_unknown_and_remember_their_origin() {
     let Value::Object(obj) = kv.unmarked() else { panic!("object") };
     assert_eq!(unknown_origin(&obj.attrs["tenant_id"]), "attribute tenant_id of data.azurerm_client_config.current");
     // Unknown propagates through templates and operators and keeps its origin.
-    assert_eq!(unknown_origin(&obj.attrs["uri"]), "attribute id of azurerm_resource_group.main");
+    assert_eq!(unknown_origin(&obj.attrs["uri"]), "a string built from attribute id of azurerm_resource_group.main");
     assert_eq!(unknown_origin(&output(&result, "conditional_on_unknown")), "attribute id of azurerm_resource_group.main");
     // Structured origin, for the ARM compiler.
     let Value::Unknown(u) = &obj.attrs["computed"] else { panic!("unknown") };

@@ -17,9 +17,9 @@ pub enum Side {
     Right,
 }
 
-fn number_operand(value: &Value, side: Side) -> Result<f64, (Side, String)> {
+fn number_operand(value: &Value, side: Side) -> Result<Number, (Side, String)> {
     match convert(value, &Type::Number) {
-        Ok(Value::Number(n)) => Ok(n.as_f64()),
+        Ok(Value::Number(n)) => Ok(n),
         Ok(Value::Null) => Err((side, format!("unsuitable value for {} operand: a number is required, not null", side_name(side)))),
         Ok(other) => Err((side, format!("unsuitable value for {} operand: a number is required, not {}", side_name(side), other.type_name()))),
         Err(e) => Err((side, format!("unsuitable value for {} operand: {e}", side_name(side)))),
@@ -79,23 +79,19 @@ pub fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Value, (Si
             let a = number_operand(l, Side::Left)?;
             let b = number_operand(r, Side::Right)?;
             match op {
-                B::Plus => num(a + b),
-                B::Minus => num(a - b),
-                B::Mul => num(a * b),
-                B::Div => {
-                    if a == 0.0 && b == 0.0 {
-                        return Err((Side::Right, "can't divide zero by zero or infinity by infinity".into()));
+                B::Plus => Value::Number(a.add(&b)),
+                B::Minus => Value::Number(a.sub(&b)),
+                B::Mul => Value::Number(a.mul(&b)),
+                // cty: x/0 is an infinity of x's sign (Terraform prints +Inf); only 0/0 fails.
+                B::Div => match a.div(&b) {
+                    Some(q) => Value::Number(q),
+                    None if a.is_zero() => {
+                        return Err((Side::Right, "can't divide zero by zero or infinity by infinity".into()))
                     }
-                    num(a / b)
-                }
-                B::Mod => {
-                    // cty: the remainder of truncated division; modulo zero gives the dividend.
-                    if b == 0.0 {
-                        num(a)
-                    } else {
-                        num(a - b * (a / b).trunc())
-                    }
-                }
+                    None => num(a.as_f64() / b.as_f64()),
+                },
+                // cty: the remainder of truncated division; modulo zero gives the dividend.
+                B::Mod => Value::Number(a.rem(&b).unwrap_or(a)),
                 B::Less => Value::Bool(a < b),
                 B::LessEq => Value::Bool(a <= b),
                 B::Greater => Value::Bool(a > b),
@@ -125,7 +121,7 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
     match (a.unmarked(), b.unmarked()) {
         (Value::Null, Value::Null) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Number(x), Value::Number(y)) => x == y,
         (Value::String(x), Value::String(y)) => x == y,
         (Value::List(x), Value::List(y)) | (Value::Tuple(x), Value::Tuple(y)) | (Value::Set(x), Value::Set(y)) => {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q))
@@ -146,7 +142,7 @@ pub fn negate(value: &Value) -> Result<Value, String> {
         Value::Unknown(_) => Ok(value.clone()),
         _ => {
             let n = number_operand(value, Side::Left).map_err(|(_, m)| m)?;
-            Ok(remark(num(-n), value.is_sensitive()))
+            Ok(remark(Value::Number(n.neg()), value.is_sensitive()))
         }
     }
 }

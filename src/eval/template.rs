@@ -59,7 +59,7 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                 marked |= value.has_marks();
                 match interpolated(ev, &interp.expr, &value)? {
                     Ok(s) => out.push_str(&s),
-                    Err(unknown) => return Ok(unknown),
+                    Err(unknown) => return Ok(built_from(&unknown, ev.site(&interp.expr))),
                 }
             }
             Element::Directive(d) => {
@@ -172,5 +172,14 @@ fn interpolated(ev: &Evaluator, expr: &hcl_edit::expr::Expression, value: &Value
                 .label(ev.site(expr), "not a string")
                 .help("convert it first, e.g. with jsonencode() or join()"),
         )),
+    }
+}
+
+/// The unknown a template with other parts yields when one interpolation is unknown: a new
+/// string, so it no longer stands for the computed attribute it was built from.
+fn built_from(unknown: &Value, site: Option<crate::source::Site>) -> Value {
+    match unknown {
+        Value::Unknown(u) if u.attribute.is_some() => Value::unknown(format!("a string built from {}", u.origin), site),
+        other => other.clone(),
     }
 }

@@ -236,14 +236,7 @@ fn to_number(value: &Value) -> Converted {
 /// Parses a number as Terraform's string-to-number conversion does: decimal with optional sign,
 /// fraction and exponent; no hex, no surrounding spaces, no `inf`/`nan`.
 pub fn parse_number(s: &str) -> Option<Number> {
-    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let valid = !body.is_empty()
-        && body.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.')
-        && body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
-    if !valid {
-        return None;
-    }
-    s.parse::<f64>().ok().filter(|f| f.is_finite()).map(Number::from)
+    Number::parse(s)
 }
 
 fn to_bool(value: &Value) -> Converted {
