@@ -71,7 +71,10 @@ fn module_file(module: usize, file: usize) -> String {
 "#
         );
     }
-    let _ = writeln!(out, "output \"{p}_ids\" {{\n  value = [for k, v in azurerm_network_security_group.{p}_r0 : v.id]\n}}");
+    let _ = writeln!(
+        out,
+        "output \"{p}_ids\" {{\n  value = [for k, v in azurerm_network_security_group.{p}_r0 : v.id]\n}}"
+    );
     out
 }
 
@@ -100,7 +103,9 @@ variable "tags" {
 /// Writes the corpus; returns the paths of every .tf file.
 fn generate(root: &Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
-    let mut main = String::from("locals {\n  zones = {\n    a = { cidr = \"10.0.0.0/24\" }\n    b = { cidr = \"10.0.1.0/24\" }\n  }\n}\n\n");
+    let mut main = String::from(
+        "locals {\n  zones = {\n    a = { cidr = \"10.0.0.0/24\" }\n    b = { cidr = \"10.0.1.0/24\" }\n  }\n}\n\n",
+    );
     for m in 0..MODULES {
         let dir = root.join(format!("modules/m{m}"));
         std::fs::create_dir_all(&dir).expect("create module dir");

@@ -11,7 +11,13 @@ const REDACTED: &str = "(sensitive value)";
 
 /// A value as JSON, with unknowns as `null` and sensitive parts redacted unless `show`. The
 /// paths of unknown and sensitive parts are collected so readers can tell them apart.
-fn render(value: &Value, path: &str, show: bool, unknown: &mut JsonMap<String, Json>, sensitive: &mut Vec<String>) -> Json {
+fn render(
+    value: &Value,
+    path: &str,
+    show: bool,
+    unknown: &mut JsonMap<String, Json>,
+    sensitive: &mut Vec<String>,
+) -> Json {
     match value {
         Value::Unknown(u) => {
             unknown.insert(path.to_string(), Json::String(u.origin.clone()));
@@ -26,7 +32,11 @@ fn render(value: &Value, path: &str, show: bool, unknown: &mut JsonMap<String, J
             }
         }
         Value::List(items) | Value::Tuple(items) | Value::Set(items) => Json::Array(
-            items.iter().enumerate().map(|(i, v)| render(v, &format!("{path}[{i}]"), show, unknown, sensitive)).collect(),
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| render(v, &format!("{path}[{i}]"), show, unknown, sensitive))
+                .collect(),
         ),
         Value::Map(_) | Value::Object(_) => {
             let entries = value.as_entries().cloned().unwrap_or_default();
@@ -92,10 +102,7 @@ pub fn to_json(evaluation: &Evaluation, sources: &SourceMap, show_sensitive: boo
             } else {
                 render(&out.value, "", true, &mut unknown, &mut sensitive)
             };
-            (
-                name.clone(),
-                json!({"value": value, "unknown": !out.value.is_wholly_known(), "sensitive": is_sensitive}),
-            )
+            (name.clone(), json!({"value": value, "unknown": !out.value.is_wholly_known(), "sensitive": is_sensitive}))
         })
         .collect();
     json!({"resources": resources, "outputs": outputs})
@@ -106,7 +113,13 @@ pub fn to_human(evaluation: &Evaluation, sources: &SourceMap, show_sensitive: bo
     let doc = to_json(evaluation, sources, show_sensitive);
     let mut out = String::new();
     for r in doc["resources"].as_array().into_iter().flatten() {
-        let _ = writeln!(out, "# {} ({}:{})", r["address"].as_str().unwrap_or(""), r["file"].as_str().unwrap_or("?"), r["line"]);
+        let _ = writeln!(
+            out,
+            "# {} ({}:{})",
+            r["address"].as_str().unwrap_or(""),
+            r["file"].as_str().unwrap_or("?"),
+            r["line"]
+        );
         if let Some(values) = r["values"].as_object() {
             for (k, v) in values {
                 let _ = writeln!(out, "    {k} = {}", shown(v, &r["unknown"], k));
@@ -118,11 +131,16 @@ pub fn to_human(evaluation: &Evaluation, sources: &SourceMap, show_sensitive: bo
     if !outputs.is_empty() {
         out.push_str("Outputs:\n");
         for (name, o) in outputs {
-            let value = if o["unknown"] == Json::Bool(true) && o["value"].is_null() { "(known after apply)".to_string() } else { o["value"].to_string() };
+            let value = if o["unknown"] == Json::Bool(true) && o["value"].is_null() {
+                "(known after apply)".to_string()
+            } else {
+                o["value"].to_string()
+            };
             let _ = writeln!(out, "    {name} = {value}");
         }
     }
-    let _ = writeln!(out, "\n{} resource instance(s), {} output(s)", evaluation.resources.len(), evaluation.outputs.len());
+    let _ =
+        writeln!(out, "\n{} resource instance(s), {} output(s)", evaluation.resources.len(), evaluation.outputs.len());
     out
 }
 

@@ -1,10 +1,10 @@
 //! tfharden: evaluate Terraform for Azure as Terraform would, then check and deploy it.
 
+pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod eval;
-pub mod load;
-pub mod source;
-pub mod cli;
 pub mod inspect;
+pub mod load;
 pub mod run;
+pub mod source;

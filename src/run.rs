@@ -25,7 +25,12 @@ impl RootEvaluation {
 
 /// Loads the root module in `dir`, gathers its variable values (tfvars, `cli`, the `TF_VAR_`
 /// entries of `environment`) and evaluates it.
-pub fn evaluate_root_module(dir: &Path, cli: &[CliVar], environment: &[(String, String)], strictness: Strictness) -> RootEvaluation {
+pub fn evaluate_root_module(
+    dir: &Path,
+    cli: &[CliVar],
+    environment: &[(String, String)],
+    strictness: Strictness,
+) -> RootEvaluation {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::default();
     let Some(config) = load_config(dir, &mut sources, &mut diagnostics) else {
@@ -35,4 +40,13 @@ pub fn evaluate_root_module(dir: &Path, cli: &[CliVar], environment: &[(String, 
     let mut evaluation = evaluate(&config, inputs, strictness);
     diagnostics.extend(std::mem::take(&mut evaluation.diagnostics));
     RootEvaluation { sources, evaluation: Some(evaluation), diagnostics }
+}
+
+/// Stack size for evaluation threads. Evaluation recurses once per nesting level and reference;
+/// the depth limits (not the stack) must be what stops pathological input.
+pub const EVALUATION_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Runs `work` on a thread with [`EVALUATION_STACK_BYTES`] of stack; `None` if it panicked.
+pub fn with_large_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    std::thread::Builder::new().stack_size(EVALUATION_STACK_BYTES).spawn(work).ok()?.join().ok()
 }

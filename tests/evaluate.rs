@@ -30,7 +30,12 @@ fn variables_take_values_in_terraforms_order_of_precedence() {
 
 #[test]
 fn an_undeclared_cli_variable_is_an_error() {
-    let result = evaluate_with(&fixture("eval/precedence"), &[CliVar::Assignment("nope=1".into())], &[], Strictness::Environment);
+    let result = evaluate_with(
+        &fixture("eval/precedence"),
+        &[CliVar::Assignment("nope=1".into())],
+        &[],
+        Strictness::Environment,
+    );
     assert!(result.failed());
     assert!(rendered(&result).contains("undeclared variable \"nope\""));
 }
@@ -109,10 +114,16 @@ fn computed_attributes_are_unknown_and_remember_their_origin() {
     assert_eq!(unknown_origin(&obj.attrs["tenant_id"]), "attribute tenant_id of data.azurerm_client_config.current");
     // Unknown propagates through templates and operators and keeps its origin.
     assert_eq!(unknown_origin(&obj.attrs["uri"]), "a string built from attribute id of azurerm_resource_group.main");
-    assert_eq!(unknown_origin(&output(&result, "conditional_on_unknown")), "attribute id of azurerm_resource_group.main");
+    assert_eq!(
+        unknown_origin(&output(&result, "conditional_on_unknown")),
+        "attribute id of azurerm_resource_group.main"
+    );
     // Structured origin, for the ARM compiler.
     let Value::Unknown(u) = &obj.attrs["computed"] else { panic!("unknown") };
-    assert_eq!(u.attribute.as_ref().map(|(a, p)| (a.to_string(), p.clone())), Some(("azurerm_resource_group.main".into(), "id".into())));
+    assert_eq!(
+        u.attribute.as_ref().map(|(a, p)| (a.to_string(), p.clone())),
+        Some(("azurerm_resource_group.main".into(), "id".into()))
+    );
 }
 
 #[test]
@@ -122,6 +133,7 @@ fn sensitive_values_stay_marked() {
     let Value::Object(obj) = kv.unmarked() else { panic!("object") };
     assert!(obj.attrs["password"].is_sensitive());
     assert!(output(&result, "password").is_sensitive());
-    let json = tfharden::inspect::to_json(result.evaluation.as_ref().expect("evaluated"), &result.sources, false).to_string();
+    let json =
+        tfharden::inspect::to_json(result.evaluation.as_ref().expect("evaluated"), &result.sources, false).to_string();
     assert!(!json.contains("not-a-real-secret"), "the secret leaked into inspect output");
 }

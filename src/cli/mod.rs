@@ -88,17 +88,15 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // Evaluation recurses once per nesting level; a roomy stack keeps the depth limits, not
-    // the stack, the thing that stops pathological input.
-    let worker = std::thread::Builder::new().stack_size(256 * 1024 * 1024).spawn(move || match cli.command {
+    let outcome = crate::run::with_large_stack(move || match cli.command {
         Command::Inspect(args) => {
             let vars = ordered_cli_vars(&matches, &args);
             inspect::run(&args, vars)
         }
     });
-    match worker.map(|h| h.join()) {
-        Ok(Ok(code)) => ExitCode::from(code),
-        _ => {
+    match outcome {
+        Some(code) => ExitCode::from(code),
+        None => {
             eprintln!("tfharden: internal error; please report it with the input that caused it");
             ExitCode::from(2)
         }

@@ -7,7 +7,8 @@ use crate::diagnostic::Diagnostic;
 /// The root module directory for `--env NAME`: `environments/NAME` below the current
 /// directory or one of its ancestors.
 pub fn environment_dir(name: &str) -> Result<PathBuf, Diagnostic> {
-    let cwd = std::env::current_dir().map_err(|e| Diagnostic::error("cli::cwd", format!("cannot read the current directory: {e}")))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| Diagnostic::error("cli::cwd", format!("cannot read the current directory: {e}")))?;
     for dir in cwd.ancestors() {
         let candidate = dir.join("environments").join(name);
         if candidate.is_dir() {
@@ -15,8 +16,15 @@ pub fn environment_dir(name: &str) -> Result<PathBuf, Diagnostic> {
         }
     }
     let known = list_environments(&cwd);
-    Err(Diagnostic::error("cli::env", format!("no environment {name:?}: environments/{name} was not found from {}", cwd.display()))
-        .help(if known.is_empty() { "run tfharden inside the repository that has an environments/ folder".to_string() } else { format!("known environments: {}", known.join(", ")) }))
+    Err(Diagnostic::error(
+        "cli::env",
+        format!("no environment {name:?}: environments/{name} was not found from {}", cwd.display()),
+    )
+    .help(if known.is_empty() {
+        "run tfharden inside the repository that has an environments/ folder".to_string()
+    } else {
+        format!("known environments: {}", known.join(", "))
+    }))
 }
 
 fn list_environments(cwd: &Path) -> Vec<String> {
@@ -25,7 +33,11 @@ fn list_environments(cwd: &Path) -> Vec<String> {
         .find(|d| d.is_dir())
         .and_then(|d| std::fs::read_dir(d).ok())
         .map(|entries| {
-            let mut names: Vec<String> = entries.flatten().filter(|e| e.path().is_dir()).filter_map(|e| e.file_name().to_str().map(str::to_string)).collect();
+            let mut names: Vec<String> = entries
+                .flatten()
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .collect();
             names.sort();
             names
         })

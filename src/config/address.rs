@@ -109,9 +109,7 @@ mod tests {
 
     #[test]
     fn addresses_print_as_terraform_prints_them() {
-        let module = ModulePath::root()
-            .child("platform", None)
-            .child("net", Some(InstanceKey::Key("web".into())));
+        let module = ModulePath::root().child("platform", None).child("net", Some(InstanceKey::Key("web".into())));
         let address = ResourceAddress {
             module,
             mode: Mode::Managed,

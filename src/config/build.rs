@@ -7,8 +7,8 @@ use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span;
 
 use super::{
-    Expr, FileBody, Local, Mode, Module, ModuleCall, OtherBlock, Output, Provider, Resource,
-    TerraformBlock, Validation, Variable,
+    Expr, FileBody, Local, Mode, Module, ModuleCall, OtherBlock, Output, Provider, Resource, TerraformBlock,
+    Validation, Variable,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::{FileId, Site};
@@ -19,9 +19,12 @@ pub fn build_module(module: &mut Module, file: FileId, body: Body, diags: &mut D
     for structure in body.into_iter() {
         match structure {
             Structure::Attribute(attr) => diags.push(
-                Diagnostic::error("config::attribute", format!("unexpected attribute {:?} at the top level", attr.key.as_str()))
-                    .label(site(file, &attr), "only blocks may appear here")
-                    .help("put the attribute inside a block, e.g. `locals { ... }`"),
+                Diagnostic::error(
+                    "config::attribute",
+                    format!("unexpected attribute {:?} at the top level", attr.key.as_str()),
+                )
+                .label(site(file, &attr), "only blocks may appear here")
+                .help("put the attribute inside a block, e.g. `locals { ... }`"),
             ),
             Structure::Block(block) => add_block(module, file, block, diags),
         }
@@ -60,19 +63,24 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
     };
     if labels.len() != expected {
         diags.push(
-            Diagnostic::error("config::labels", format!("a {kind} block takes {expected} label(s), this one has {}", labels.len()))
-                .label(at, "wrong number of labels")
-                .help(match kind.as_str() {
-                    "resource" | "data" => "write it as `resource \"TYPE\" \"NAME\" { ... }`",
-                    "locals" | "terraform" => "this block takes no labels",
-                    _ => "give the block exactly one name label",
-                }),
+            Diagnostic::error(
+                "config::labels",
+                format!("a {kind} block takes {expected} label(s), this one has {}", labels.len()),
+            )
+            .label(at, "wrong number of labels")
+            .help(match kind.as_str() {
+                "resource" | "data" => "write it as `resource \"TYPE\" \"NAME\" { ... }`",
+                "locals" | "terraform" => "this block takes no labels",
+                _ => "give the block exactly one name label",
+            }),
         );
         return;
     }
     let body = block.body;
     match kind.as_str() {
-        "variable" => add_unique(&mut module.variables, "variable", variable(file, &labels[0], at, &body, diags), at, diags),
+        "variable" => {
+            add_unique(&mut module.variables, "variable", variable(file, &labels[0], at, &body, diags), at, diags)
+        }
         "output" => add_unique(&mut module.outputs, "output", output(file, &labels[0], at, &body, diags), at, diags),
         "module" => {
             if let Some(call) = module_call(file, &labels[0], at, &body, diags) {
@@ -85,14 +93,18 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
                     Structure::Attribute(attr) => {
                         let name = attr.key.as_str().to_string();
                         let local = Local { name: name.clone(), expr: Expr { file, expr: attr.value } };
-                        if module.locals.contains_key(&name) {
-                            diags.push(
-                                Diagnostic::error("config::duplicate", format!("duplicate local value {name:?}"))
-                                    .label(local.expr.site(), "defined again here")
-                                    .help("each local value may be defined once per module"),
-                            );
-                        } else {
-                            module.locals.insert(name, local);
+                        match module.locals.entry(name) {
+                            std::collections::btree_map::Entry::Occupied(entry) => diags.push(
+                                Diagnostic::error(
+                                    "config::duplicate",
+                                    format!("duplicate local value {:?}", entry.key()),
+                                )
+                                .label(local.expr.site(), "defined again here")
+                                .help("each local value may be defined once per module"),
+                            ),
+                            std::collections::btree_map::Entry::Vacant(entry) => {
+                                entry.insert(local);
+                            }
                         }
                     }
                     Structure::Block(b) => diags.push(
@@ -108,9 +120,12 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
             let key = (mode, labels[0].clone(), labels[1].clone());
             if module.resources.contains_key(&key) {
                 diags.push(
-                    Diagnostic::error("config::duplicate", format!("duplicate {kind} \"{}\" \"{}\"", labels[0], labels[1]))
-                        .label(at, "declared again here")
-                        .help("resource names must be unique per type within a module"),
+                    Diagnostic::error(
+                        "config::duplicate",
+                        format!("duplicate {kind} \"{}\" \"{}\"", labels[0], labels[1]),
+                    )
+                    .label(at, "declared again here")
+                    .help("resource names must be unique per type within a module"),
                 );
                 return;
             }
@@ -177,14 +192,15 @@ fn add_unique<T: Named>(
     diags: &mut Diagnostics,
 ) {
     let name = item.name().to_string();
-    if map.contains_key(&name) {
-        diags.push(
-            Diagnostic::error("config::duplicate", format!("duplicate {kind} {name:?}"))
+    match map.entry(name) {
+        std::collections::btree_map::Entry::Occupied(entry) => diags.push(
+            Diagnostic::error("config::duplicate", format!("duplicate {kind} {:?}", entry.key()))
                 .label(at, "declared again here")
                 .help(format!("each {kind} name may be declared once per module")),
-        );
-    } else {
-        map.insert(name, item);
+        ),
+        std::collections::btree_map::Entry::Vacant(entry) => {
+            entry.insert(item);
+        }
     }
 }
 
@@ -234,9 +250,12 @@ fn variable(file: FileId, name: &str, at: Option<Site>, body: &Body, diags: &mut
                 (Some(condition), Some(error_message)) => Some(Validation { condition, error_message }),
                 _ => {
                     diags.push(
-                        Diagnostic::error("config::validation", format!("validation block of variable {name:?} needs condition and error_message"))
-                            .label(site(file, block), "incomplete validation")
-                            .help("set both `condition` and `error_message`"),
+                        Diagnostic::error(
+                            "config::validation",
+                            format!("validation block of variable {name:?} needs condition and error_message"),
+                        )
+                        .label(site(file, block), "incomplete validation")
+                        .help("set both `condition` and `error_message`"),
                     );
                     None
                 }

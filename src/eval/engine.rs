@@ -17,6 +17,9 @@ use crate::source::Site;
 /// Index of a module instance in the engine's arena.
 pub type InstanceId = usize;
 
+/// One instance of a module call: its key and the child module instance.
+pub(super) type ChildInstance = (Option<InstanceKey>, InstanceId);
+
 /// Most instances one resource or module call may expand to. Terraform has no limit but would
 /// exhaust memory long before; real configurations stay in the hundreds.
 pub const MAX_INSTANCES: usize = 10_000;
@@ -102,7 +105,7 @@ pub struct Engine<'c> {
     pub(super) inputs: RootInputs,
     pub(super) root_dir: PathBuf,
     pub(super) instances: RefCell<Vec<Instance>>,
-    pub(super) children: RefCell<HashMap<(InstanceId, String), Vec<(Option<InstanceKey>, InstanceId)>>>,
+    pub(super) children: RefCell<HashMap<(InstanceId, String), Vec<ChildInstance>>>,
     memo: RefCell<HashMap<(InstanceId, Item), Slot>>,
     stack: RefCell<Vec<(InstanceId, Item)>>,
     pub(super) diags: RefCell<Diagnostics>,
@@ -187,7 +190,12 @@ impl Engine<'_> {
 
     /// Runs `compute` once per (instance, item); later calls get the stored result. An error is
     /// reported once, where it arose; callers further up see `Reported`.
-    pub(super) fn memoized(&self, instance: InstanceId, item: Item, compute: impl FnOnce() -> EvalResult) -> EvalResult {
+    pub(super) fn memoized(
+        &self,
+        instance: InstanceId,
+        item: Item,
+        compute: impl FnOnce() -> EvalResult,
+    ) -> EvalResult {
         let key = (instance, item);
         match self.memo.borrow().get(&key) {
             Some(Slot::Done(Ok(v))) => return Ok(v.clone()),
@@ -197,8 +205,11 @@ impl Engine<'_> {
         }
         if self.stack.borrow().len() > super::expr::MAX_DEPTH {
             return Err(EvalError::diag(
-                Diagnostic::error("eval::limit", format!("references nest more than {} levels deep", super::expr::MAX_DEPTH))
-                    .help("shorten the chain of locals and module calls"),
+                Diagnostic::error(
+                    "eval::limit",
+                    format!("references nest more than {} levels deep", super::expr::MAX_DEPTH),
+                )
+                .help("shorten the chain of locals and module calls"),
             ));
         }
         self.memo.borrow_mut().insert(key.clone(), Slot::InProgress);

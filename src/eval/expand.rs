@@ -67,7 +67,9 @@ impl Expansion<Value> {
     pub fn entries(&self) -> Vec<(Option<InstanceKey>, Option<(Value, Value)>, Option<i64>)> {
         match self {
             Expansion::Single(_) => vec![(None, None, None)],
-            Expansion::Count(items) => (0..items.len() as i64).map(|i| (Some(InstanceKey::Index(i)), None, Some(i))).collect(),
+            Expansion::Count(items) => {
+                (0..items.len() as i64).map(|i| (Some(InstanceKey::Index(i)), None, Some(i))).collect()
+            }
             Expansion::ForEach(items) => items
                 .iter()
                 .map(|(k, v)| (Some(InstanceKey::Key(k.clone())), Some((Value::string(k.as_str()), v.clone())), None))
@@ -78,31 +80,71 @@ impl Expansion<Value> {
 }
 
 fn unsuitable(site: Option<Site>, what: &str, message: String, help: &str) -> EvalError {
-    EvalError::diag(Diagnostic::error("eval::expansion", format!("invalid {what} argument: {message}")).label(site, "here").help(help))
+    EvalError::diag(
+        Diagnostic::error("eval::expansion", format!("invalid {what} argument: {message}"))
+            .label(site, "here")
+            .help(help),
+    )
 }
 
 /// Evaluates `count` or `for_each` of `subject` (an address for messages).
-pub fn expand(scope: &ModuleScope, strictness: Strictness, subject: &str, count: Option<&Expr>, for_each: Option<&Expr>, block_site: Option<Site>) -> Result<Expansion<Value>, EvalError> {
+pub fn expand(
+    scope: &ModuleScope,
+    strictness: Strictness,
+    subject: &str,
+    count: Option<&Expr>,
+    for_each: Option<&Expr>,
+    block_site: Option<Site>,
+) -> Result<Expansion<Value>, EvalError> {
     if let Some(expr) = count {
         let value = scope.evaluator(expr.file).eval(&expr.expr)?;
         let site = expr.site();
         if value.is_sensitive() {
-            return Err(unsuitable(site, "count", "sensitive values cannot be used as count".into(), "Terraform would reveal them in instance addresses; use nonsensitive() if it is safe"));
+            return Err(unsuitable(
+                site,
+                "count",
+                "sensitive values cannot be used as count".into(),
+                "Terraform would reveal them in instance addresses; use nonsensitive() if it is safe",
+            ));
         }
         return match value.unmarked() {
             Value::Unknown(u) => unknown_expansion(strictness, subject, "count", &u.origin, site.or(block_site)),
-            Value::Null => Err(unsuitable(site, "count", "the value is null".into(), "count must be a whole number; use 0 for none")),
+            Value::Null => Err(unsuitable(
+                site,
+                "count",
+                "the value is null".into(),
+                "count must be a whole number; use 0 for none",
+            )),
             Value::Number(n) => match n.as_i64() {
-                Some(i) if i < 0 => Err(unsuitable(site, "count", format!("{i} is negative"), "count must be 0 or more")),
-                Some(i) if i as usize > MAX_INSTANCES => Err(unsuitable(site, "count", format!("{i} instances are more than the {MAX_INSTANCES} tfharden evaluates"), "reduce count; a configuration this large cannot be planned either")),
+                Some(i) if i < 0 => {
+                    Err(unsuitable(site, "count", format!("{i} is negative"), "count must be 0 or more"))
+                }
+                Some(i) if i as usize > MAX_INSTANCES => Err(unsuitable(
+                    site,
+                    "count",
+                    format!("{i} instances are more than the {MAX_INSTANCES} tfharden evaluates"),
+                    "reduce count; a configuration this large cannot be planned either",
+                )),
                 Some(i) => Ok(Expansion::Count(vec![Value::Null; i as usize])),
-                None => Err(unsuitable(site, "count", format!("{n} is not a whole number"), "count must be a whole number")),
+                None => {
+                    Err(unsuitable(site, "count", format!("{n} is not a whole number"), "count must be a whole number"))
+                }
             },
             Value::String(s) => match s.parse::<i64>() {
                 Ok(i) if (0..=MAX_INSTANCES as i64).contains(&i) => Ok(Expansion::Count(vec![Value::Null; i as usize])),
-                _ => Err(unsuitable(site, "count", format!("{s:?} is not a suitable whole number"), "count must be a whole number")),
+                _ => Err(unsuitable(
+                    site,
+                    "count",
+                    format!("{s:?} is not a suitable whole number"),
+                    "count must be a whole number",
+                )),
             },
-            other => Err(unsuitable(site, "count", format!("a number is required, not {}", other.type_name()), "count must be a whole number")),
+            other => Err(unsuitable(
+                site,
+                "count",
+                format!("a number is required, not {}", other.type_name()),
+                "count must be a whole number",
+            )),
         };
     }
     let Some(expr) = for_each else {
@@ -111,7 +153,12 @@ pub fn expand(scope: &ModuleScope, strictness: Strictness, subject: &str, count:
     let value = scope.evaluator(expr.file).eval(&expr.expr)?;
     let site = expr.site();
     if value.is_sensitive() {
-        return Err(unsuitable(site, "for_each", "sensitive values cannot be used as for_each".into(), "instance keys would reveal them; use nonsensitive() if it is safe"));
+        return Err(unsuitable(
+            site,
+            "for_each",
+            "sensitive values cannot be used as for_each".into(),
+            "instance keys would reveal them; use nonsensitive() if it is safe",
+        ));
     }
     let help = "for_each takes a map, or a set of strings (convert a list with toset())";
     let entries: Vec<(String, Value)> = match value.unmarked() {
@@ -126,24 +173,51 @@ pub fn expand(scope: &ModuleScope, strictness: Strictness, subject: &str, count:
             for item in items.iter() {
                 match item.unmarked() {
                     Value::String(s) => out.push((s.to_string(), item.clone())),
-                    Value::Unknown(u) => return unknown_expansion(strictness, subject, "for_each", &u.origin, site.or(block_site)),
+                    Value::Unknown(u) => {
+                        return unknown_expansion(strictness, subject, "for_each", &u.origin, site.or(block_site))
+                    }
                     Value::Null => return Err(unsuitable(site, "for_each", "the set includes null".into(), help)),
-                    other => return Err(unsuitable(site, "for_each", format!("a set of strings is required, but it holds a {}", other.type_name()), help)),
+                    other => {
+                        return Err(unsuitable(
+                            site,
+                            "for_each",
+                            format!("a set of strings is required, but it holds a {}", other.type_name()),
+                            help,
+                        ))
+                    }
                 }
             }
             out
         }
-        other => return Err(unsuitable(site, "for_each", format!("a map or set of strings is required, and you have provided a {}", other.type_name()), help)),
+        other => {
+            return Err(unsuitable(
+                site,
+                "for_each",
+                format!("a map or set of strings is required, and you have provided a {}", other.type_name()),
+                help,
+            ))
+        }
     };
     if entries.len() > MAX_INSTANCES {
-        return Err(unsuitable(site, "for_each", format!("{} instances are more than the {MAX_INSTANCES} tfharden evaluates", entries.len()), "split the collection"));
+        return Err(unsuitable(
+            site,
+            "for_each",
+            format!("{} instances are more than the {MAX_INSTANCES} tfharden evaluates", entries.len()),
+            "split the collection",
+        ));
     }
     Ok(Expansion::ForEach(entries))
 }
 
 /// Instances that depend on a value known only after apply. In an environment Terraform refuses
 /// to plan this; in a bare module the instances are simply unknown.
-fn unknown_expansion(strictness: Strictness, subject: &str, what: &str, origin: &str, site: Option<Site>) -> Result<Expansion<Value>, EvalError> {
+fn unknown_expansion(
+    strictness: Strictness,
+    subject: &str,
+    what: &str,
+    origin: &str,
+    site: Option<Site>,
+) -> Result<Expansion<Value>, EvalError> {
     let message = format!("the {what} of {subject} depends on {origin}, which is known only after apply");
     match strictness {
         Strictness::Environment => Err(EvalError::diag(

@@ -4,9 +4,7 @@
 
 use std::sync::Arc;
 
-use hcl_edit::expr::{
-    BinaryOperator, Expression, ForExpr, FuncCall, ObjectKey, TraversalOperator, UnaryOperator,
-};
+use hcl_edit::expr::{BinaryOperator, Expression, ForExpr, FuncCall, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::{Decorated, Span};
 
 use super::error::{EvalError, EvalResult};
@@ -79,9 +77,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn error<T: Span + ?Sized>(&self, node: &T, message: impl Into<String>, label: &str, help: &str) -> EvalError {
-        EvalError::diag(
-            Diagnostic::error("eval::expression", message).label(self.site(node), label).help(help),
-        )
+        EvalError::diag(Diagnostic::error("eval::expression", message).label(self.site(node), label).help(help))
     }
 
     fn lookup_local(&self, name: &str) -> Option<&Value> {
@@ -90,7 +86,12 @@ impl<'a> Evaluator<'a> {
 
     pub fn eval(&self, expr: &Expression) -> EvalResult {
         if self.depth > MAX_DEPTH {
-            return Err(self.error(expr, "expression nests too deeply", "evaluation stopped here", "simplify the expression or break it into locals"));
+            return Err(self.error(
+                expr,
+                "expression nests too deeply",
+                "evaluation stopped here",
+                "simplify the expression or break it into locals",
+            ));
         }
         let deeper = Evaluator { depth: self.depth + 1, ..*self };
         deeper.eval_inner(expr)
@@ -123,7 +124,9 @@ impl<'a> Evaluator<'a> {
                 }
                 Ok(Value::object(out))
             }
-            Expression::StringTemplate(t) => template::render_elements(self, t.iter().collect::<Vec<_>>().as_slice(), false, false),
+            Expression::StringTemplate(t) => {
+                template::render_elements(self, t.iter().collect::<Vec<_>>().as_slice(), false, false)
+            }
             Expression::HeredocTemplate(h) => {
                 let elements: Vec<_> = h.template.iter().collect();
                 template::render_elements(self, &elements, false, false)
@@ -138,8 +141,18 @@ impl<'a> Evaluator<'a> {
                     Value::Bool(false) => self.eval(&c.false_expr).map(|v| remark(v, cond.is_sensitive())),
                     Value::String(s) if &**s == "true" => self.eval(&c.true_expr),
                     Value::String(s) if &**s == "false" => self.eval(&c.false_expr),
-                    Value::Null => Err(self.error(&c.cond_expr, "the condition value is null", "null condition", "conditions must be true or false, not null")),
-                    other => Err(self.error(&c.cond_expr, format!("the condition must be a bool, not {}", other.type_name()), "not a bool", "use a comparison or a bool value")),
+                    Value::Null => Err(self.error(
+                        &c.cond_expr,
+                        "the condition value is null",
+                        "null condition",
+                        "conditions must be true or false, not null",
+                    )),
+                    other => Err(self.error(
+                        &c.cond_expr,
+                        format!("the condition must be a bool, not {}", other.type_name()),
+                        "not a bool",
+                        "use a comparison or a bool value",
+                    )),
                 }
             }
             Expression::FuncCall(call) => self.call(call),
@@ -182,7 +195,12 @@ impl<'a> Evaluator<'a> {
             Value::Bool(b) => Ok(Ok(b.to_string())),
             Value::Unknown(_) => Ok(Err(key.clone())),
             Value::Null => Err(self.error(key_expr, "object key is null", "null key", "object keys must be strings")),
-            other => Err(self.error(key_expr, format!("object key must be a string, not {}", other.type_name()), "not a string", "object keys must be strings")),
+            other => Err(self.error(
+                key_expr,
+                format!("object key must be a string, not {}", other.type_name()),
+                "not a string",
+                "object keys must be strings",
+            )),
         }
     }
 
@@ -197,7 +215,11 @@ impl<'a> Evaluator<'a> {
 
     /// Resolves the root of a traversal: a local name, or a reference the scope resolves with
     /// as many following attribute names as it needs.
-    fn traversal_base(&self, base: &Expression, operators: &[Decorated<TraversalOperator>]) -> Result<(Value, usize), EvalError> {
+    fn traversal_base(
+        &self,
+        base: &Expression,
+        operators: &[Decorated<TraversalOperator>],
+    ) -> Result<(Value, usize), EvalError> {
         let Expression::Variable(ident) = base else {
             return Ok((self.eval(base)?, 0));
         };
@@ -235,7 +257,11 @@ impl<'a> Evaluator<'a> {
                     let rest_end = if full {
                         operators.len()
                     } else {
-                        i + 1 + operators[i + 1..].iter().take_while(|o| matches!(o.value(), TraversalOperator::GetAttr(_))).count()
+                        i + 1
+                            + operators[i + 1..]
+                                .iter()
+                                .take_while(|o| matches!(o.value(), TraversalOperator::GetAttr(_)))
+                                .count()
                     };
                     let rest = &operators[i + 1..rest_end];
                     value = self.splat(&value, rest)?;
@@ -243,15 +269,20 @@ impl<'a> Evaluator<'a> {
                     continue;
                 }
                 TraversalOperator::GetAttr(name) => {
-                    value = ops::get_attr(&value, name.as_str()).map_err(|m| self.error(op, m, "no such attribute", "check the attribute name and the value's type"))?;
+                    value = ops::get_attr(&value, name.as_str()).map_err(|m| {
+                        self.error(op, m, "no such attribute", "check the attribute name and the value's type")
+                    })?;
                 }
                 TraversalOperator::Index(index_expr) => {
                     let index = self.eval(index_expr)?;
-                    value = ops::index(&value, &index).map_err(|m| self.error(op, m, "invalid index", "check the key or index against the collection"))?;
+                    value = ops::index(&value, &index).map_err(|m| {
+                        self.error(op, m, "invalid index", "check the key or index against the collection")
+                    })?;
                 }
                 TraversalOperator::LegacyIndex(n) => {
                     let index = Value::from(*n.value() as i64);
-                    value = ops::index(&value, &index).map_err(|m| self.error(op, m, "invalid index", "check the index against the collection"))?;
+                    value = ops::index(&value, &index)
+                        .map_err(|m| self.error(op, m, "invalid index", "check the index against the collection"))?;
                 }
             }
             i += 1;
@@ -294,8 +325,22 @@ impl<'a> Evaluator<'a> {
                 .as_entries()
                 .map(|m| m.iter().map(|(k, v)| (Value::string(k.as_str()), v.clone())).collect())
                 .unwrap_or_default(),
-            Value::Null => return Err(self.error(&f.intro.collection_expr, "cannot iterate over a null value", "null", "a for expression needs a list, set, tuple, map or object")),
-            other => return Err(self.error(&f.intro.collection_expr, format!("cannot iterate over a {}", other.type_name()), "not a collection", "a for expression needs a list, set, tuple, map or object")),
+            Value::Null => {
+                return Err(self.error(
+                    &f.intro.collection_expr,
+                    "cannot iterate over a null value",
+                    "null",
+                    "a for expression needs a list, set, tuple, map or object",
+                ))
+            }
+            other => {
+                return Err(self.error(
+                    &f.intro.collection_expr,
+                    format!("cannot iterate over a {}", other.type_name()),
+                    "not a collection",
+                    "a for expression needs a list, set, tuple, map or object",
+                ))
+            }
         };
         let key_name = f.intro.key_var.as_ref().map(|k| k.as_str());
         let value_name = f.intro.value_var.as_str();
@@ -318,7 +363,14 @@ impl<'a> Evaluator<'a> {
                     Value::Bool(true) => {}
                     Value::Bool(false) => continue,
                     Value::Unknown(_) => return Ok(keep.clone()),
-                    other => return Err(self.error(&cond.expr, format!("the for filter must be a bool, not {}", other.type_name()), "not a bool", "an `if` clause in a for expression must give true or false")),
+                    other => {
+                        return Err(self.error(
+                            &cond.expr,
+                            format!("the for filter must be a bool, not {}", other.type_name()),
+                            "not a bool",
+                            "an `if` clause in a for expression must give true or false",
+                        ))
+                    }
                 }
             }
             match &f.key_expr {
@@ -330,15 +382,32 @@ impl<'a> Evaluator<'a> {
                         Value::Number(n) => n.to_string(),
                         Value::Bool(b) => b.to_string(),
                         Value::Unknown(_) => return Ok(k.clone()),
-                        other => return Err(self.error(key_expr, format!("for expression key must be a string, not {}", other.type_name()), "invalid key", "object keys must be strings")),
+                        other => {
+                            return Err(self.error(
+                                key_expr,
+                                format!("for expression key must be a string, not {}", other.type_name()),
+                                "invalid key",
+                                "object keys must be strings",
+                            ))
+                        }
                     };
                     let v = scope.eval(&f.value_expr)?;
                     if f.grouping {
                         groups.entry(k).or_default().push(v);
-                    } else if object.contains_key(&k) {
-                        return Err(self.error(key_expr, format!("duplicate object key {k:?}"), "this key repeats", "use `...` after the value expression to group values by key, or make keys unique"));
                     } else {
-                        object.insert(k, v);
+                        match object.entry(k) {
+                            std::collections::btree_map::Entry::Occupied(entry) => {
+                                return Err(self.error(
+                                    key_expr,
+                                    format!("duplicate object key {:?}", entry.key()),
+                                    "this key repeats",
+                                    "use `...` after the value expression to group values by key, or make keys unique",
+                                ))
+                            }
+                            std::collections::btree_map::Entry::Vacant(entry) => {
+                                entry.insert(v);
+                            }
+                        }
                     }
                 }
             }
@@ -363,7 +432,12 @@ impl<'a> Evaluator<'a> {
             _ => {}
         }
         let Some(ctx) = self.scope.functions() else {
-            return Err(self.error(call, "function calls are not allowed here", "function call", "variable definition files hold only literal values"));
+            return Err(self.error(
+                call,
+                "function calls are not allowed here",
+                "function call",
+                "variable definition files hold only literal values",
+            ));
         };
         let mut args = Vec::with_capacity(call.args.len());
         for arg in call.args.iter() {
@@ -374,7 +448,14 @@ impl<'a> Evaluator<'a> {
                 match last.unmarked() {
                     Value::List(items) | Value::Tuple(items) | Value::Set(items) => args.extend(items.iter().cloned()),
                     Value::Unknown(_) => return Ok(last.clone()),
-                    other => return Err(self.error(call, format!("the final argument to expand with ... must be a list, not {}", other.type_name()), "cannot expand", "pass a list or tuple before `...`")),
+                    other => {
+                        return Err(self.error(
+                            call,
+                            format!("the final argument to expand with ... must be a list, not {}", other.type_name()),
+                            "cannot expand",
+                            "pass a list or tuple before `...`",
+                        ))
+                    }
                 }
             }
         }
@@ -384,7 +465,11 @@ impl<'a> Evaluator<'a> {
                 functions::FunctionError::Arity { .. } => "check the number of arguments",
                 _ => "check the arguments against the function's documentation",
             };
-            EvalError::diag(Diagnostic::error("eval::function", e.to_string()).label(self.site(call), format!("in this call to {name}")).help(help))
+            EvalError::diag(
+                Diagnostic::error("eval::function", e.to_string())
+                    .label(self.site(call), format!("in this call to {name}"))
+                    .help(help),
+            )
         })
     }
 
@@ -392,23 +477,42 @@ impl<'a> Evaluator<'a> {
     /// makes the result unknown, since Terraform cannot know yet whether it would fail.
     fn call_try(&self, call: &FuncCall) -> EvalResult {
         if call.args.is_empty() {
-            return Err(self.error(call, "try needs at least one argument", "empty try", "pass the expressions to attempt in order"));
+            return Err(self.error(
+                call,
+                "try needs at least one argument",
+                "empty try",
+                "pass the expressions to attempt in order",
+            ));
         }
         let mut last_error = None;
         for arg in call.args.iter() {
             match self.eval(arg) {
                 Ok(v) if v.is_wholly_known() => return Ok(v),
                 Ok(v) => return Ok(v.find_unknown().map_or(v.clone(), |u| Value::Unknown(Arc::clone(u)))),
-                Err(EvalError::Diag(d)) if d.code != "eval::cycle" && d.code != "eval::limit" => last_error = Some(EvalError::Diag(d)),
+                Err(EvalError::Diag(d)) if d.code != "eval::cycle" && d.code != "eval::limit" => {
+                    last_error = Some(EvalError::Diag(d))
+                }
                 Err(other) => return Err(other),
             }
         }
-        Err(last_error.unwrap_or_else(|| self.error(call, "no argument of try could be evaluated", "every argument failed", "add a final fallback value")))
+        Err(last_error.unwrap_or_else(|| {
+            self.error(
+                call,
+                "no argument of try could be evaluated",
+                "every argument failed",
+                "add a final fallback value",
+            )
+        }))
     }
 
     fn call_can(&self, call: &FuncCall) -> EvalResult {
         let Some(arg) = call.args.iter().next().filter(|_| call.args.len() == 1) else {
-            return Err(self.error(call, "can takes exactly one argument", "wrong argument count", "write can(expression)"));
+            return Err(self.error(
+                call,
+                "can takes exactly one argument",
+                "wrong argument count",
+                "write can(expression)",
+            ));
         };
         match self.eval(arg) {
             Ok(v) => match v.find_unknown() {

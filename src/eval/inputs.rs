@@ -91,13 +91,29 @@ impl RootInputs {
                 None | Some(Type::String | Type::Number | Type::Bool) => Value::string(text.as_str()),
                 Some(_) => {
                     let expr = hcl_edit::parser::parse_expr(text).map_err(|e| {
-                        Diagnostic::error("eval::var_syntax", format!("invalid value for variable {name:?} from {}: {}", given.source, e.message().trim()))
-                            .help("complex values are written in HCL, e.g. --var 'tags={owner=\"me\"}'")
+                        Diagnostic::error(
+                            "eval::var_syntax",
+                            format!(
+                                "invalid value for variable {name:?} from {}: {}",
+                                given.source,
+                                e.message().trim()
+                            ),
+                        )
+                        .help("complex values are written in HCL, e.g. --var 'tags={owner=\"me\"}'")
                     })?;
                     let ev = Evaluator::new(&LiteralScope, crate::source::FileId(u32::MAX));
                     ev.eval(&expr).map_err(|e| match e {
-                        EvalError::Diag(d) => Diagnostic { message: format!("invalid value for variable {name:?} from {}: {}", given.source, d.message), labels: Vec::new(), ..*d },
-                        EvalError::Reported => Diagnostic::error("eval::var_syntax", format!("invalid value for variable {name:?}")),
+                        EvalError::Diag(d) => Diagnostic {
+                            message: format!(
+                                "invalid value for variable {name:?} from {}: {}",
+                                given.source, d.message
+                            ),
+                            labels: Vec::new(),
+                            ..*d
+                        },
+                        EvalError::Reported => {
+                            Diagnostic::error("eval::var_syntax", format!("invalid value for variable {name:?}"))
+                        }
                     })?
                 }
             },
@@ -136,8 +152,11 @@ pub fn load_root_inputs(
             CliVar::File(path) => {
                 if !path.is_file() {
                     diags.push(
-                        Diagnostic::error("eval::var_file", format!("variables file {} does not exist", path.display()))
-                            .help("check the --var-file path; it is relative to the current directory"),
+                        Diagnostic::error(
+                            "eval::var_file",
+                            format!("variables file {} does not exist", path.display()),
+                        )
+                        .help("check the --var-file path; it is relative to the current directory"),
                     );
                     continue;
                 }
@@ -154,12 +173,18 @@ pub fn load_root_inputs(
                 let name = name.trim();
                 if !module.variables.contains_key(name) {
                     diags.push(
-                        Diagnostic::error("eval::undeclared_var", format!("value for undeclared variable {name:?} given with --var"))
-                            .help("the root module declares no variable of this name: check the spelling or declare it"),
+                        Diagnostic::error(
+                            "eval::undeclared_var",
+                            format!("value for undeclared variable {name:?} given with --var"),
+                        )
+                        .help("the root module declares no variable of this name: check the spelling or declare it"),
                     );
                     continue;
                 }
-                inputs.set(name.to_string(), Given { raw: Raw::Text(value.to_string()), site: None, source: "--var".into() });
+                inputs.set(
+                    name.to_string(),
+                    Given { raw: Raw::Text(value.to_string()), site: None, source: "--var".into() },
+                );
             }
         }
     }
@@ -168,14 +193,19 @@ pub fn load_root_inputs(
 
 /// `terraform.tfvars`, `terraform.tfvars.json`, then `*.auto.tfvars(.json)` sorted by name.
 fn automatic_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = ["terraform.tfvars", "terraform.tfvars.json"].iter().map(|f| dir.join(f)).filter(|p| p.is_file()).collect();
+    let mut files: Vec<PathBuf> =
+        ["terraform.tfvars", "terraform.tfvars.json"].iter().map(|f| dir.join(f)).filter(|p| p.is_file()).collect();
     let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .flatten()
                 .map(|e| e.path())
                 .filter(|p| p.is_file())
-                .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")))
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -184,7 +214,14 @@ fn automatic_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn load_file(path: &Path, module: &Module, inputs: &mut RootInputs, sources: &mut SourceMap, diags: &mut Diagnostics, explicit: bool) {
+fn load_file(
+    path: &Path,
+    module: &Module,
+    inputs: &mut RootInputs,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+    explicit: bool,
+) {
     let id = match read_file(path, sources) {
         Ok(id) => id,
         Err(d) => {
@@ -193,40 +230,41 @@ fn load_file(path: &Path, module: &Module, inputs: &mut RootInputs, sources: &mu
         }
     };
     let source = sources.file(id).display.clone();
-    let entries: Vec<(String, Result<Value, EvalError>, Option<Site>)> = if path.extension().is_some_and(|e| e == "json") {
-        match json_entries(id, sources) {
-            Ok(entries) => entries,
-            Err(d) => {
-                diags.push(d);
-                return;
+    let entries: Vec<(String, Result<Value, EvalError>, Option<Site>)> =
+        if path.extension().is_some_and(|e| e == "json") {
+            match json_entries(id, sources) {
+                Ok(entries) => entries,
+                Err(d) => {
+                    diags.push(d);
+                    return;
+                }
             }
-        }
-    } else {
-        let body = match parse_body(id, sources) {
-            Ok(body) => body,
-            Err(d) => {
-                diags.push(d);
-                return;
-            }
+        } else {
+            let body = match parse_body(id, sources) {
+                Ok(body) => body,
+                Err(d) => {
+                    diags.push(d);
+                    return;
+                }
+            };
+            let ev = Evaluator::new(&LiteralScope, id);
+            body.iter()
+                .filter_map(|structure| match structure {
+                    Structure::Attribute(attr) => {
+                        let site = attr.value.span().map(|s| Site::new(id, s));
+                        Some((attr.key.as_str().to_string(), ev.eval(&attr.value), site))
+                    }
+                    Structure::Block(block) => {
+                        diags.push(
+                            Diagnostic::error("eval::tfvars", "blocks are not allowed in variable definition files")
+                                .label(block.span().map(|s| Site::new(id, s)), "unexpected block")
+                                .help("write name = value for each variable"),
+                        );
+                        None
+                    }
+                })
+                .collect()
         };
-        let ev = Evaluator::new(&LiteralScope, id);
-        body.iter()
-            .filter_map(|structure| match structure {
-                Structure::Attribute(attr) => {
-                    let site = attr.value.span().map(|s| Site::new(id, s));
-                    Some((attr.key.as_str().to_string(), ev.eval(&attr.value), site))
-                }
-                Structure::Block(block) => {
-                    diags.push(
-                        Diagnostic::error("eval::tfvars", "blocks are not allowed in variable definition files")
-                            .label(block.span().map(|s| Site::new(id, s)), "unexpected block")
-                            .help("write name = value for each variable"),
-                    );
-                    None
-                }
-            })
-            .collect()
-    };
     for (name, value, site) in entries {
         let value = match value {
             Ok(v) => v,
@@ -248,13 +286,21 @@ fn load_file(path: &Path, module: &Module, inputs: &mut RootInputs, sources: &mu
 }
 
 #[allow(clippy::type_complexity)]
-fn json_entries(id: crate::source::FileId, sources: &SourceMap) -> Result<Vec<(String, Result<Value, EvalError>, Option<Site>)>, Diagnostic> {
+fn json_entries(
+    id: crate::source::FileId,
+    sources: &SourceMap,
+) -> Result<Vec<(String, Result<Value, EvalError>, Option<Site>)>, Diagnostic> {
     let text = &sources.file(id).text;
     let parsed: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Diagnostic::error("eval::tfvars_json", format!("invalid JSON in {}: {e}", sources.file(id).display)).help("fix the JSON syntax")
+        Diagnostic::error("eval::tfvars_json", format!("invalid JSON in {}: {e}", sources.file(id).display))
+            .help("fix the JSON syntax")
     })?;
     let serde_json::Value::Object(map) = parsed else {
-        return Err(Diagnostic::error("eval::tfvars_json", format!("{} must hold a JSON object", sources.file(id).display)).help("write {\"name\": value, ...}"));
+        return Err(Diagnostic::error(
+            "eval::tfvars_json",
+            format!("{} must hold a JSON object", sources.file(id).display),
+        )
+        .help("write {\"name\": value, ...}"));
     };
     Ok(map
         .into_iter()

@@ -9,8 +9,8 @@ use super::expr::{Evaluator, Scope};
 use super::functions::FunctionContext;
 use super::inputs::GivenValue;
 use super::scope::ModuleScope;
-use super::typexpr::parse_type;
 use super::types::convert;
+use super::typexpr::parse_type;
 use super::value::{Map, Value};
 use crate::config::{InstanceKey, Variable};
 use crate::diagnostic::Diagnostic;
@@ -29,21 +29,34 @@ impl Scope for TemplateScope<'_> {
         match self.vars.get(root) {
             Some(v) => Ok((v.clone(), 0)),
             None => Err(EvalError::diag(
-                Diagnostic::error("eval::template", format!("the template refers to {root:?}, which templatefile was not given"))
-                    .label(site, "undefined here")
-                    .help("pass it in templatefile's variables map"),
+                Diagnostic::error(
+                    "eval::template",
+                    format!("the template refers to {root:?}, which templatefile was not given"),
+                )
+                .label(site, "undefined here")
+                .help("pass it in templatefile's variables map"),
             )),
         }
     }
 
     fn functions(&self) -> Option<FunctionContext<'_>> {
-        Some(FunctionContext { base_dir: &self.engine.root_dir, confine_to: self.engine.repo_root(), render_template: self.render })
+        Some(FunctionContext {
+            base_dir: &self.engine.root_dir,
+            confine_to: self.engine.repo_root(),
+            render_template: self.render,
+        })
     }
 }
 
 impl<'c> Engine<'c> {
     /// Runs `f` with the scope of `instance` (and of one resource or call instance).
-    pub(super) fn with_scope<T>(&self, instance: InstanceId, count_index: Option<i64>, each: Option<(Value, Value)>, f: impl FnOnce(&ModuleScope<'_, 'c>) -> T) -> T {
+    pub(super) fn with_scope<T>(
+        &self,
+        instance: InstanceId,
+        count_index: Option<i64>,
+        each: Option<(Value, Value)>,
+        f: impl FnOnce(&ModuleScope<'_, 'c>) -> T,
+    ) -> T {
         let render = |text: &str, path: &Path, vars: &Map| self.render_template(text, path, vars);
         let scope = ModuleScope { engine: self, instance, count_index, each, render: &render };
         f(&scope)
@@ -109,7 +122,8 @@ impl<'c> Engine<'c> {
 
     fn var_type(&self, instance: InstanceId, variable: &Variable) -> Result<Option<super::types::Type>, EvalError> {
         let Some(type_expr) = &variable.type_expr else { return Ok(None) };
-        self.with_scope(instance, None, None, |scope| parse_type(&scope.evaluator(type_expr.file), &type_expr.expr)).map(Some)
+        self.with_scope(instance, None, None, |scope| parse_type(&scope.evaluator(type_expr.file), &type_expr.expr))
+            .map(Some)
     }
 
     fn compute_var(&self, instance: InstanceId, variable: &Variable) -> EvalResult {
@@ -135,17 +149,25 @@ impl<'c> Engine<'c> {
         let value = match raw {
             Some(v) => v,
             None => match &variable.default {
-                Some(default) => self.with_scope(instance, None, None, |scope| scope.evaluator(default.file).eval(&default.expr))?,
+                Some(default) => {
+                    self.with_scope(instance, None, None, |scope| scope.evaluator(default.file).eval(&default.expr))?
+                }
                 None => return self.missing_var(instance, variable),
             },
         };
         let value = match &ty {
             Some(ty) => convert(&value, ty).map_err(|e| {
                 EvalError::diag(
-                    Diagnostic::error("eval::variable_type", format!("invalid value for variable {:?}: {e}", variable.name))
-                        .label(origin_site.or_else(|| variable.default.as_ref().and_then(|d| d.site())).or(variable.site), format!("does not fit {ty}"))
-                        .label(variable.type_expr.as_ref().and_then(|t| t.site()), "type declared here")
-                        .help(format!("give a value of type {ty}")),
+                    Diagnostic::error(
+                        "eval::variable_type",
+                        format!("invalid value for variable {:?}: {e}", variable.name),
+                    )
+                    .label(
+                        origin_site.or_else(|| variable.default.as_ref().and_then(|d| d.site())).or(variable.site),
+                        format!("does not fit {ty}"),
+                    )
+                    .label(variable.type_expr.as_ref().and_then(|t| t.site()), "type declared here")
+                    .help(format!("give a value of type {ty}")),
                 )
             })?,
             None => value,
@@ -180,7 +202,12 @@ impl<'c> Engine<'c> {
     }
 
     /// The value given for a variable: by the root inputs, or by the calling module block.
-    fn given_value(&self, instance: InstanceId, variable: &Variable, ty: Option<&super::types::Type>) -> Result<Option<GivenValue>, EvalError> {
+    fn given_value(
+        &self,
+        instance: InstanceId,
+        variable: &Variable,
+        ty: Option<&super::types::Type>,
+    ) -> Result<Option<GivenValue>, EvalError> {
         let parent = {
             let instances = self.instances.borrow();
             instances[instance].parent.as_ref().map(|p| (p.instance, p.call.clone(), p.count_index, p.each.clone()))
@@ -190,13 +217,16 @@ impl<'c> Engine<'c> {
         };
         let call = &self.module_of(parent_instance).module_calls[&call_name];
         let Some(expr) = call.inputs.get(&variable.name) else { return Ok(None) };
-        let value = self.with_scope(parent_instance, count_index, each, |scope| scope.evaluator(expr.file).eval(&expr.expr))?;
+        let value =
+            self.with_scope(parent_instance, count_index, each, |scope| scope.evaluator(expr.file).eval(&expr.expr))?;
         Ok(Some(GivenValue { value, site: expr.site() }))
     }
 
     fn validate(&self, instance: InstanceId, variable: &Variable, value: &Value) {
         for rule in &variable.validations {
-            let outcome = self.with_scope(instance, None, None, |scope| scope.evaluator(rule.condition.file).eval(&rule.condition.expr));
+            let outcome = self.with_scope(instance, None, None, |scope| {
+                scope.evaluator(rule.condition.file).eval(&rule.condition.expr)
+            });
             let holds = match outcome {
                 Ok(v) => match v.unmarked() {
                     Value::Bool(b) => *b,
@@ -204,9 +234,16 @@ impl<'c> Engine<'c> {
                     Value::Unknown(_) => true,
                     other => {
                         self.push_diag(
-                            Diagnostic::error("eval::validation", format!("validation condition of variable {:?} must be a bool, not {}", variable.name, other.type_name()))
-                                .label(rule.condition.site(), "not a bool")
-                                .help("make the condition a comparison or a bool expression"),
+                            Diagnostic::error(
+                                "eval::validation",
+                                format!(
+                                    "validation condition of variable {:?} must be a bool, not {}",
+                                    variable.name,
+                                    other.type_name()
+                                ),
+                            )
+                            .label(rule.condition.site(), "not a bool")
+                            .help("make the condition a comparison or a bool expression"),
                         );
                         continue;
                     }
@@ -220,17 +257,22 @@ impl<'c> Engine<'c> {
                 continue;
             }
             let message = self
-                .with_scope(instance, None, None, |scope| scope.evaluator(rule.error_message.file).eval(&rule.error_message.expr))
+                .with_scope(instance, None, None, |scope| {
+                    scope.evaluator(rule.error_message.file).eval(&rule.error_message.expr)
+                })
                 .ok()
                 .and_then(|m| m.as_str().map(str::to_string))
                 .unwrap_or_else(|| "the validation condition failed".into());
             let origin = self.value_origin(instance, variable);
             let shown = if value.has_marks() { "(sensitive value)".to_string() } else { value.to_string() };
             self.push_diag(
-                Diagnostic::error("eval::validation", format!("invalid value for variable {:?}: {message}", variable.name))
-                    .label(origin.or(variable.site), format!("the value {shown} is set here"))
-                    .label(rule.condition.site(), "this condition does not hold")
-                    .help(message),
+                Diagnostic::error(
+                    "eval::validation",
+                    format!("invalid value for variable {:?}: {message}", variable.name),
+                )
+                .label(origin.or(variable.site), format!("the value {shown} is set here"))
+                .label(rule.condition.site(), "this condition does not hold")
+                .help(message),
             );
         }
     }
@@ -258,14 +300,26 @@ impl<'c> Engine<'c> {
         let module_id = match target {
             Some(CallTarget::Module(id)) => id,
             Some(CallTarget::Unresolved { reason }) => {
-                return Ok(Expansion::Unknown(Value::unknown(format!("outputs of module.{name} ({reason})"), call.site)));
+                return Ok(Expansion::Unknown(Value::unknown(
+                    format!("outputs of module.{name} ({reason})"),
+                    call.site,
+                )));
             }
             None => return Ok(Expansion::Unknown(Value::unknown(format!("outputs of module.{name}"), call.site))),
         };
         if let Some(existing) = self.children.borrow().get(&(instance, name.to_string())) {
             return Ok(Expansion::from_existing(call.count.is_some(), call.for_each.is_some(), existing));
         }
-        let keys = self.with_scope(instance, None, None, |scope| expand(scope, self.strictness, &format!("module.{name}"), call.count.as_ref(), call.for_each.as_ref(), call.site))?;
+        let keys = self.with_scope(instance, None, None, |scope| {
+            expand(
+                scope,
+                self.strictness,
+                &format!("module.{name}"),
+                call.count.as_ref(),
+                call.for_each.as_ref(),
+                call.site,
+            )
+        })?;
         let keys = match keys {
             Expansion::Unknown(u) => return Ok(Expansion::Unknown(u)),
             other => other,
@@ -297,7 +351,13 @@ impl<'c> Engine<'c> {
     }
 
     /// `module.NAME.OUTPUT` on a single-instance call, evaluating just that output.
-    pub(super) fn single_output(&self, instance: InstanceId, name: &str, output: &str, site: Option<Site>) -> Result<Option<Value>, EvalError> {
+    pub(super) fn single_output(
+        &self,
+        instance: InstanceId,
+        name: &str,
+        output: &str,
+        site: Option<Site>,
+    ) -> Result<Option<Value>, EvalError> {
         match self.call_instances(instance, name)? {
             Expansion::Single(child) => {
                 if !self.module_of(child).outputs.contains_key(output) {

@@ -127,12 +127,10 @@ impl Number {
             return None;
         }
         Some(match (self.0, other.0) {
-            (Repr::Int(a), Repr::Int(b)) if b != 0 && a.checked_rem(b) == Some(0) => {
-                match a.checked_div(b) {
-                    Some(q) => Number(Repr::Int(q)),
-                    None => Number::from_f64(a as f64 / b as f64),
-                }
-            }
+            (Repr::Int(a), Repr::Int(b)) if b != 0 && a.checked_rem(b) == Some(0) => match a.checked_div(b) {
+                Some(q) => Number(Repr::Int(q)),
+                None => Number::from_f64(a as f64 / b as f64),
+            },
             _ => Number::from_f64(self.as_f64() / other.as_f64()),
         })
     }
@@ -177,8 +175,7 @@ impl Number {
         let body = s.strip_prefix(['-', '+']).unwrap_or(s);
         let mut chars = body.chars();
         let first_ok = chars.next().is_some_and(|c| c.is_ascii_digit() || c == '.');
-        let valid = first_ok
-            && body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
+        let valid = first_ok && body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
         if !valid {
             return None;
         }
@@ -193,9 +190,9 @@ impl Number {
     pub fn to_json(&self) -> serde_json::Value {
         match self.0 {
             Repr::Int(i) => serde_json::Value::from(i),
-            Repr::Float(f) => serde_json::Number::from_f64(f)
-                .map(serde_json::Value::Number)
-                .unwrap_or(serde_json::Value::Null),
+            Repr::Float(f) => {
+                serde_json::Number::from_f64(f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
+            }
         }
     }
 
@@ -466,7 +463,10 @@ mod tests {
         assert_eq!(n("1.5").to_string(), "1.5");
         assert_eq!(n("1e-7").to_string(), "0.0000001");
         assert_eq!(n("-2.5").to_string(), "-2.5");
-        assert_eq!(Number::from(1.0).div(&Number::from(3.0)).map(|x| x.to_string()).as_deref(), Some("0.3333333333333333"));
+        assert_eq!(
+            Number::from(1.0).div(&Number::from(3.0)).map(|x| x.to_string()).as_deref(),
+            Some("0.3333333333333333")
+        );
         assert_eq!(n("0.12345678901234568").to_string(), "0.12345678901234568");
     }
 

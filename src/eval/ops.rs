@@ -20,8 +20,17 @@ pub enum Side {
 fn number_operand(value: &Value, side: Side) -> Result<Number, (Side, String)> {
     match convert(value, &Type::Number) {
         Ok(Value::Number(n)) => Ok(n),
-        Ok(Value::Null) => Err((side, format!("unsuitable value for {} operand: a number is required, not null", side_name(side)))),
-        Ok(other) => Err((side, format!("unsuitable value for {} operand: a number is required, not {}", side_name(side), other.type_name()))),
+        Ok(Value::Null) => {
+            Err((side, format!("unsuitable value for {} operand: a number is required, not null", side_name(side))))
+        }
+        Ok(other) => Err((
+            side,
+            format!(
+                "unsuitable value for {} operand: a number is required, not {}",
+                side_name(side),
+                other.type_name()
+            ),
+        )),
         Err(e) => Err((side, format!("unsuitable value for {} operand: {e}", side_name(side)))),
     }
 }
@@ -29,7 +38,10 @@ fn number_operand(value: &Value, side: Side) -> Result<Number, (Side, String)> {
 fn bool_operand(value: &Value, side: Side) -> Result<bool, (Side, String)> {
     match convert(value, &Type::Bool) {
         Ok(Value::Bool(b)) => Ok(b),
-        _ => Err((side, format!("unsuitable value for {} operand: a bool is required, not {}", side_name(side), value.type_name()))),
+        _ => Err((
+            side,
+            format!("unsuitable value for {} operand: a bool is required, not {}", side_name(side), value.type_name()),
+        )),
     }
 }
 

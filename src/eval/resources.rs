@@ -27,9 +27,17 @@ impl Engine<'_> {
             let module = self.module_of(instance);
             let resource = &module.resources[&(mode, kind.to_string(), name.to_string())];
             let path = self.path_of(instance);
-            let base = ResourceAddress { module: path, mode, kind: kind.to_string(), name: name.to_string(), key: None };
+            let base =
+                ResourceAddress { module: path, mode, kind: kind.to_string(), name: name.to_string(), key: None };
             let expansion = self.with_scope(instance, None, None, |scope| {
-                expand(scope, self.strictness, &base.resource(), resource.count.as_ref(), resource.for_each.as_ref(), resource.site)
+                expand(
+                    scope,
+                    self.strictness,
+                    &base.resource(),
+                    resource.count.as_ref(),
+                    resource.for_each.as_ref(),
+                    resource.site,
+                )
             })?;
             let mut values = Vec::new();
             let mut failed = false;
@@ -41,7 +49,11 @@ impl Engine<'_> {
                 });
                 match body {
                     Ok(value) => {
-                        self.resources.borrow_mut().push(ResourceInstance { address, value: value.clone(), site: resource.site });
+                        self.resources.borrow_mut().push(ResourceInstance {
+                            address,
+                            value: value.clone(),
+                            site: resource.site,
+                        });
                         values.push(value);
                     }
                     Err(e) => {
@@ -122,10 +134,19 @@ fn evaluate_body(ev: &Evaluator, body: &Body, origin: &Arc<Unknown>, engine: &En
 
 /// Expands `dynamic "LABEL" { for_each = ...; iterator = NAME; content { ... } }` into the
 /// bodies of the blocks it generates.
-fn dynamic_block(ev: &Evaluator, block: &hcl_edit::structure::Block, origin: &Arc<Unknown>, engine: &Engine) -> Result<Vec<Value>, EvalError> {
+fn dynamic_block(
+    ev: &Evaluator,
+    block: &hcl_edit::structure::Block,
+    origin: &Arc<Unknown>,
+    engine: &Engine,
+) -> Result<Vec<Value>, EvalError> {
     let site = ev.site(block);
     let Some(label) = block.labels.first().map(|l| l.as_str().to_string()) else {
-        return Err(dynamic_error(site, "a dynamic block needs a label naming the block type to generate", "write dynamic \"TYPE\" { ... }"));
+        return Err(dynamic_error(
+            site,
+            "a dynamic block needs a label naming the block type to generate",
+            "write dynamic \"TYPE\" { ... }",
+        ));
     };
     let Some(for_each) = block.body.get_attribute("for_each") else {
         return Err(dynamic_error(site, "a dynamic block needs for_each", "add for_each = <collection>"));
@@ -133,22 +154,48 @@ fn dynamic_block(ev: &Evaluator, block: &hcl_edit::structure::Block, origin: &Ar
     let iterator = match block.body.get_attribute("iterator").map(|a| &a.value) {
         None => label.clone(),
         Some(Expression::Variable(ident)) => ident.as_str().to_string(),
-        Some(other) => return Err(dynamic_error(ev.site(other), "iterator must be a bare name", "write iterator = NAME")),
+        Some(other) => {
+            return Err(dynamic_error(ev.site(other), "iterator must be a bare name", "write iterator = NAME"))
+        }
     };
     let Some(content) = block.body.get_blocks("content").next() else {
-        return Err(dynamic_error(site, "a dynamic block needs a content block", "add content { ... } with the generated block's arguments"));
+        return Err(dynamic_error(
+            site,
+            "a dynamic block needs a content block",
+            "add content { ... } with the generated block's arguments",
+        ));
     };
     let collection = ev.eval(&for_each.value)?;
     let items: Vec<(Value, Value)> = match collection.unmarked() {
         Value::Unknown(u) => {
             // The number of blocks cannot be known: one block whose every attribute is unknown.
-            return Ok(vec![Value::computed_object(Map::new(), Unknown::new(format!("blocks {label} of {} (for_each depends on {})", origin.origin, u.origin), u.site))]);
+            return Ok(vec![Value::computed_object(
+                Map::new(),
+                Unknown::new(format!("blocks {label} of {} (for_each depends on {})", origin.origin, u.origin), u.site),
+            )]);
         }
-        Value::Null => return Err(dynamic_error(ev.site(&for_each.value), "the dynamic block's for_each is null", "use an empty list or map for no blocks")),
-        Value::List(items) | Value::Tuple(items) => items.iter().enumerate().map(|(i, v)| (Value::from(i as i64), v.clone())).collect(),
+        Value::Null => {
+            return Err(dynamic_error(
+                ev.site(&for_each.value),
+                "the dynamic block's for_each is null",
+                "use an empty list or map for no blocks",
+            ))
+        }
+        Value::List(items) | Value::Tuple(items) => {
+            items.iter().enumerate().map(|(i, v)| (Value::from(i as i64), v.clone())).collect()
+        }
         Value::Set(items) => items.iter().map(|v| (v.clone(), v.clone())).collect(),
-        Value::Map(_) | Value::Object(_) => collection.as_entries().map(|m| m.iter().map(|(k, v)| (Value::string(k.as_str()), v.clone())).collect()).unwrap_or_default(),
-        other => return Err(dynamic_error(ev.site(&for_each.value), format!("cannot use a {} as for_each of a dynamic block", other.type_name()), "use a list, set or map")),
+        Value::Map(_) | Value::Object(_) => collection
+            .as_entries()
+            .map(|m| m.iter().map(|(k, v)| (Value::string(k.as_str()), v.clone())).collect())
+            .unwrap_or_default(),
+        other => {
+            return Err(dynamic_error(
+                ev.site(&for_each.value),
+                format!("cannot use a {} as for_each of a dynamic block", other.type_name()),
+                "use a list, set or map",
+            ))
+        }
     };
     let mut out = Vec::with_capacity(items.len());
     for (index, (key, value)) in items.into_iter().enumerate() {

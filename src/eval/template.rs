@@ -77,14 +77,22 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                                 render_template(ev, &dir.if_expr.template, dir.if_expr.strip.strip_end(), end)?
                             }
                             Value::Bool(false) => match &dir.else_expr {
-                                Some(e) => render_template(ev, &e.template, e.strip.strip_end(), dir.endif_expr.strip.strip_start())?,
+                                Some(e) => render_template(
+                                    ev,
+                                    &e.template,
+                                    e.strip.strip_end(),
+                                    dir.endif_expr.strip.strip_start(),
+                                )?,
                                 None => Value::string(""),
                             },
                             other => {
                                 return Err(EvalError::diag(
-                                    Diagnostic::error("eval::template", format!("the %{{if}} condition must be a bool, not {}", other.type_name()))
-                                        .label(ev.site(&dir.if_expr.cond_expr), "not a bool")
-                                        .help("use a comparison or a bool value"),
+                                    Diagnostic::error(
+                                        "eval::template",
+                                        format!("the %{{if}} condition must be a bool, not {}", other.type_name()),
+                                    )
+                                    .label(ev.site(&dir.if_expr.cond_expr), "not a bool")
+                                    .help("use a comparison or a bool value"),
                                 ))
                             }
                         }
@@ -94,20 +102,29 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                         marked |= collection.is_sensitive();
                         let items: Vec<(Value, Value)> = match collection.unmarked() {
                             Value::Unknown(_) => return Ok(collection.unmarked().clone()),
-                            Value::List(items) | Value::Tuple(items) => items.iter().enumerate().map(|(i, v)| (Value::from(i as i64), v.clone())).collect(),
+                            Value::List(items) | Value::Tuple(items) => {
+                                items.iter().enumerate().map(|(i, v)| (Value::from(i as i64), v.clone())).collect()
+                            }
                             Value::Set(items) => items.iter().map(|v| (v.clone(), v.clone())).collect(),
-                            Value::Map(_) | Value::Object(_) => collection.as_entries().map(|m| m.iter().map(|(k, v)| (Value::string(k.as_str()), v.clone())).collect()).unwrap_or_default(),
+                            Value::Map(_) | Value::Object(_) => collection
+                                .as_entries()
+                                .map(|m| m.iter().map(|(k, v)| (Value::string(k.as_str()), v.clone())).collect())
+                                .unwrap_or_default(),
                             other => {
                                 return Err(EvalError::diag(
-                                    Diagnostic::error("eval::template", format!("%{{for}} cannot iterate over a {}", other.type_name()))
-                                        .label(ev.site(&dir.for_expr.collection_expr), "not a collection")
-                                        .help("iterate over a list, set, tuple, map or object"),
+                                    Diagnostic::error(
+                                        "eval::template",
+                                        format!("%{{for}} cannot iterate over a {}", other.type_name()),
+                                    )
+                                    .label(ev.site(&dir.for_expr.collection_expr), "not a collection")
+                                    .help("iterate over a list, set, tuple, map or object"),
                                 ))
                             }
                         };
                         let mut text = String::new();
                         for (key, value) in items {
-                            let value_local = Locals { name: dir.for_expr.value_var.as_str(), value, parent: ev.locals };
+                            let value_local =
+                                Locals { name: dir.for_expr.value_var.as_str(), value, parent: ev.locals };
                             let key_local;
                             let inner = match &dir.for_expr.key_var {
                                 Some(k) => {
@@ -116,7 +133,12 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                                 }
                                 None => ev.with_locals(&value_local),
                             };
-                            let piece = render_template(&inner, &dir.for_expr.template, dir.for_expr.strip.strip_end(), dir.endfor_expr.strip.strip_start())?;
+                            let piece = render_template(
+                                &inner,
+                                &dir.for_expr.template,
+                                dir.for_expr.strip.strip_end(),
+                                dir.endfor_expr.strip.strip_start(),
+                            )?;
                             match piece.unmarked() {
                                 Value::Unknown(_) => return Ok(piece.unmarked().clone()),
                                 _ => {
@@ -156,7 +178,11 @@ fn render_template(ev: &Evaluator, template: &Template, trim_start: bool, trim_e
 }
 
 /// The string an interpolated value contributes, or `Err(unknown)` when it is unknown.
-fn interpolated(ev: &Evaluator, expr: &hcl_edit::expr::Expression, value: &Value) -> Result<Result<String, Value>, EvalError> {
+fn interpolated(
+    ev: &Evaluator,
+    expr: &hcl_edit::expr::Expression,
+    value: &Value,
+) -> Result<Result<String, Value>, EvalError> {
     match value.unmarked() {
         Value::String(s) => Ok(Ok(s.to_string())),
         Value::Number(n) => Ok(Ok(n.to_string())),
@@ -168,9 +194,12 @@ fn interpolated(ev: &Evaluator, expr: &hcl_edit::expr::Expression, value: &Value
                 .help("cannot include a null value in a string template; use coalesce() or a conditional"),
         )),
         other => Err(EvalError::diag(
-            Diagnostic::error("eval::template", format!("invalid template interpolation value: cannot include a {} in a string", other.type_name()))
-                .label(ev.site(expr), "not a string")
-                .help("convert it first, e.g. with jsonencode() or join()"),
+            Diagnostic::error(
+                "eval::template",
+                format!("invalid template interpolation value: cannot include a {} in a string", other.type_name()),
+            )
+            .label(ev.site(expr), "not a string")
+            .help("convert it first, e.g. with jsonencode() or join()"),
         )),
     }
 }

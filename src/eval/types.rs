@@ -265,10 +265,7 @@ fn unify_elements(items: Vec<Value>) -> Vec<Value> {
     if !mixed_primitives {
         return items;
     }
-    items
-        .into_iter()
-        .map(|v| convert(&v, &Type::String).unwrap_or(v))
-        .collect()
+    items.into_iter().map(|v| convert(&v, &Type::String).unwrap_or(v)).collect()
 }
 
 fn unify_map(entries: Map) -> Value {

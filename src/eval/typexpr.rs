@@ -11,11 +11,9 @@ use super::types::{convert, ObjectAttr, Type};
 use crate::diagnostic::Diagnostic;
 
 fn invalid(ev: &Evaluator, expr: &Expression, message: impl Into<String>) -> EvalError {
-    EvalError::diag(
-        Diagnostic::error("eval::type", message)
-            .label(ev.site(expr), "invalid type constraint")
-            .help("types are string, number, bool, any, list(T), set(T), map(T), tuple([T, ...]) and object({ name = T, ... })"),
-    )
+    EvalError::diag(Diagnostic::error("eval::type", message).label(ev.site(expr), "invalid type constraint").help(
+        "types are string, number, bool, any, list(T), set(T), map(T), tuple([T, ...]) and object({ name = T, ... })",
+    ))
 }
 
 /// Parses a type constraint; `optional(...)` is allowed only directly inside `object({...})`.
@@ -27,7 +25,11 @@ pub fn parse_type(ev: &Evaluator, expr: &Expression) -> Result<Type, EvalError> 
             "number" => Ok(Type::Number),
             "bool" => Ok(Type::Bool),
             "any" => Ok(Type::Any),
-            "list" | "set" | "map" => Err(invalid(ev, expr, format!("the {0} type constructor needs an element type, e.g. {0}(string)", ident.as_str()))),
+            "list" | "set" | "map" => Err(invalid(
+                ev,
+                expr,
+                format!("the {0} type constructor needs an element type, e.g. {0}(string)", ident.as_str()),
+            )),
             other => Err(invalid(ev, expr, format!("the keyword {other:?} is not a valid type"))),
         },
         Expression::Parenthesis(p) => parse_type(ev, p.inner()),
@@ -45,7 +47,9 @@ pub fn parse_type(ev: &Evaluator, expr: &Expression) -> Result<Type, EvalError> 
                 "set" => Ok(Type::Set(Box::new(parse_type(ev, one("set")?)?))),
                 "map" => Ok(Type::Map(Box::new(parse_type(ev, one("map")?)?))),
                 "tuple" => match one("tuple")? {
-                    Expression::Array(items) => Ok(Type::Tuple(items.iter().map(|t| parse_type(ev, t)).collect::<Result<_, _>>()?)),
+                    Expression::Array(items) => {
+                        Ok(Type::Tuple(items.iter().map(|t| parse_type(ev, t)).collect::<Result<_, _>>()?))
+                    }
                     other => Err(invalid(ev, other, "tuple(...) takes a list of types: tuple([string, number])")),
                 },
                 "object" => match one("object")? {
@@ -56,19 +60,34 @@ pub fn parse_type(ev: &Evaluator, expr: &Expression) -> Result<Type, EvalError> 
                                 ObjectKey::Ident(i) => i.as_str().to_string(),
                                 ObjectKey::Expression(Expression::Variable(i)) => i.as_str().to_string(),
                                 ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
-                                ObjectKey::Expression(other) => return Err(invalid(ev, other, "object attribute names must be identifiers")),
+                                ObjectKey::Expression(other) => {
+                                    return Err(invalid(ev, other, "object attribute names must be identifiers"))
+                                }
                             };
                             attrs.insert(name, parse_attr(ev, value.expr())?);
                         }
                         Ok(Type::Object(attrs))
                     }
-                    other => Err(invalid(ev, other, "object(...) takes an object of attribute types: object({ name = string })")),
+                    other => Err(invalid(
+                        ev,
+                        other,
+                        "object(...) takes an object of attribute types: object({ name = string })",
+                    )),
                 },
-                "optional" => Err(invalid(ev, expr, "optional(...) is allowed only for an attribute of an object type")),
+                "optional" => {
+                    Err(invalid(ev, expr, "optional(...) is allowed only for an attribute of an object type"))
+                }
                 other => Err(invalid(ev, expr, format!("{other:?} is not a type constructor"))),
             }
         }
-        _ => Err(invalid(ev, expr, format!("a type constraint is a type keyword or constructor, not this expression{}", expr.span().map_or(String::new(), |_| String::new())))),
+        _ => Err(invalid(
+            ev,
+            expr,
+            format!(
+                "a type constraint is a type keyword or constructor, not this expression{}",
+                expr.span().map_or(String::new(), |_| String::new())
+            ),
+        )),
     }
 }
 

@@ -169,15 +169,13 @@ impl Value {
             Value::Set(items) if items.iter().any(Value::has_marks) => {
                 Value::set(items.iter().map(|v| v.strip_into(marked)).collect())
             }
-            Value::Map(entries) if entries.values().any(Value::has_marks) => Value::map(
-                entries.iter().map(|(k, v)| (k.clone(), v.strip_into(marked))).collect(),
-            ),
-            Value::Object(obj) if obj.attrs.values().any(Value::has_marks) => {
-                Value::Object(Arc::new(Object {
-                    attrs: obj.attrs.iter().map(|(k, v)| (k.clone(), v.strip_into(marked))).collect(),
-                    computed: obj.computed.clone(),
-                }))
+            Value::Map(entries) if entries.values().any(Value::has_marks) => {
+                Value::map(entries.iter().map(|(k, v)| (k.clone(), v.strip_into(marked))).collect())
             }
+            Value::Object(obj) if obj.attrs.values().any(Value::has_marks) => Value::Object(Arc::new(Object {
+                attrs: obj.attrs.iter().map(|(k, v)| (k.clone(), v.strip_into(marked))).collect(),
+                computed: obj.computed.clone(),
+            })),
             other => other.clone(),
         }
     }
@@ -186,9 +184,7 @@ impl Value {
     pub fn has_marks(&self) -> bool {
         match self {
             Value::Sensitive(_) => true,
-            Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
-                items.iter().any(Value::has_marks)
-            }
+            Value::List(items) | Value::Tuple(items) | Value::Set(items) => items.iter().any(Value::has_marks),
             Value::Map(entries) => entries.values().any(Value::has_marks),
             Value::Object(obj) => obj.attrs.values().any(Value::has_marks),
             _ => false,
@@ -200,9 +196,7 @@ impl Value {
         match self {
             Value::Unknown(u) => Some(u),
             Value::Sensitive(inner) => inner.find_unknown(),
-            Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
-                items.iter().find_map(Value::find_unknown)
-            }
+            Value::List(items) | Value::Tuple(items) | Value::Set(items) => items.iter().find_map(Value::find_unknown),
             Value::Map(entries) => entries.values().find_map(Value::find_unknown),
             Value::Object(obj) => obj.attrs.values().find_map(Value::find_unknown),
             _ => None,
@@ -281,12 +275,8 @@ impl Value {
             Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
                 J::Array(items.iter().map(Value::to_json).collect())
             }
-            Value::Map(entries) => {
-                J::Object(entries.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
-            }
-            Value::Object(obj) => {
-                J::Object(obj.attrs.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
-            }
+            Value::Map(entries) => J::Object(entries.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+            Value::Object(obj) => J::Object(obj.attrs.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
             Value::Sensitive(inner) => inner.to_json(),
         }
     }
@@ -309,9 +299,7 @@ pub fn set_order(a: &Value, b: &Value) -> std::cmp::Ordering {
         (Value::Number(x), Value::Number(y)) => x.total_cmp(y),
         (Value::String(x), Value::String(y)) => x.as_bytes().cmp(y.as_bytes()),
         (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        (x, y) => rank(x)
-            .cmp(&rank(y))
-            .then_with(|| x.to_json().to_string().cmp(&y.to_json().to_string())),
+        (x, y) => rank(x).cmp(&rank(y)).then_with(|| x.to_json().to_string().cmp(&y.to_json().to_string())),
     }
 }
 

@@ -65,12 +65,9 @@ pub fn installed_modules(root: &Path, sources: &mut SourceMap, diags: &mut Diagn
         }
     };
     match serde_json::from_str::<ModulesJson>(&sources.file(id).text) {
-        Ok(parsed) => parsed
-            .modules
-            .into_iter()
-            .filter(|m| !m.key.is_empty())
-            .map(|m| (m.key, PathBuf::from(m.dir)))
-            .collect(),
+        Ok(parsed) => {
+            parsed.modules.into_iter().filter(|m| !m.key.is_empty()).map(|m| (m.key, PathBuf::from(m.dir))).collect()
+        }
         Err(e) => {
             diags.push(
                 Diagnostic::warning("load::modules_json", format!("{} cannot be read: {e}", path.display()))

@@ -22,7 +22,9 @@ pub type ModuleId = usize;
 pub enum CallTarget {
     Module(ModuleId),
     /// The call could not be followed (remote source not installed); its outputs are Unknown.
-    Unresolved { reason: String },
+    Unresolved {
+        reason: String,
+    },
 }
 
 /// A root module and every module it calls, loaded once each.
@@ -123,11 +125,8 @@ impl Loader<'_> {
             }
         }
         let id = self.modules.len();
-        let calls: Vec<_> = module
-            .module_calls
-            .values()
-            .map(|c| (c.name.clone(), c.source.clone(), c.source_site))
-            .collect();
+        let calls: Vec<_> =
+            module.module_calls.values().map(|c| (c.name.clone(), c.source.clone(), c.source_site)).collect();
         self.modules.push(module);
         self.by_dir.insert(dir.to_path_buf(), id);
         self.stack.push(dir.to_path_buf());
@@ -164,17 +163,23 @@ impl Loader<'_> {
         };
         if !target_dir.starts_with(&self.repo_root) {
             self.diags.push(
-                Diagnostic::error("load::module_outside", format!("module {name:?}: {source} lies outside the repository"))
-                    .label(site, "leaves the repository root")
-                    .help(format!("local module sources must stay inside {}", self.repo_root.display())),
+                Diagnostic::error(
+                    "load::module_outside",
+                    format!("module {name:?}: {source} lies outside the repository"),
+                )
+                .label(site, "leaves the repository root")
+                .help(format!("local module sources must stay inside {}", self.repo_root.display())),
             );
             return CallTarget::Unresolved { reason: "outside the repository".into() };
         }
         if self.stack.contains(&target_dir) {
             self.diags.push(
-                Diagnostic::error("load::module_cycle", format!("module {name:?} calls a module that is already being called: {source}"))
-                    .label(site, "this call makes a cycle")
-                    .help("a module may not call itself, directly or through other modules"),
+                Diagnostic::error(
+                    "load::module_cycle",
+                    format!("module {name:?} calls a module that is already being called: {source}"),
+                )
+                .label(site, "this call makes a cycle")
+                .help("a module may not call itself, directly or through other modules"),
             );
             return CallTarget::Unresolved { reason: "module call cycle".into() };
         }
@@ -186,9 +191,12 @@ impl Loader<'_> {
 
     fn not_installed(&mut self, name: &str, source: &str, site: Option<Site>) -> CallTarget {
         self.diags.push(
-            Diagnostic::warning("load::module_not_installed", format!("module {name:?} ({source}) is not installed; it is not evaluated and its outputs are unknown"))
-                .label(site, "remote module source")
-                .help("run `terraform init` so .terraform/modules/modules.json records where it was installed"),
+            Diagnostic::warning(
+                "load::module_not_installed",
+                format!("module {name:?} ({source}) is not installed; it is not evaluated and its outputs are unknown"),
+            )
+            .label(site, "remote module source")
+            .help("run `terraform init` so .terraform/modules/modules.json records where it was installed"),
         );
         CallTarget::Unresolved { reason: format!("remote module {source} is not installed") }
     }

@@ -31,8 +31,8 @@ pub fn read_file(path: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnos
         )
         .help("split the file, or move generated data out of the module"));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error("load::read", format!("cannot read {shown}: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::error("load::read", format!("cannot read {shown}: {e}")))?;
     match String::from_utf8(bytes) {
         Ok(text) => {
             if let Some(nul) = text.find('\0') {
@@ -97,12 +97,11 @@ pub fn parse_quietly(text: &str) -> Option<Body> {
 fn check_nesting(file: FileId, text: &str) -> Result<(), Diagnostic> {
     match too_deep_at(text) {
         None => Ok(()),
-        Some(i) => Err(Diagnostic::error(
-            "load::too_deep",
-            format!("expressions nest more than {MAX_NESTING} levels deep"),
-        )
-        .label(Some(Site::new(file, i..i + 1)), "this bracket is too deep")
-        .help("flatten the expression, for example with locals")),
+        Some(i) => {
+            Err(Diagnostic::error("load::too_deep", format!("expressions nest more than {MAX_NESTING} levels deep"))
+                .label(Some(Site::new(file, i..i + 1)), "this bracket is too deep")
+                .help("flatten the expression, for example with locals"))
+        }
     }
 }
 

@@ -45,7 +45,15 @@ fn nested_blocks(block: &str) -> &'static [&'static str] {
 
 /// Attributes whose JSON string holds an expression, not a template.
 fn expression_attribute(block: &str, name: &str) -> bool {
-    matches!((block, name), ("variable", "type") | (_, "depends_on") | ("module", "providers") | (_, "provider") | ("lifecycle", "ignore_changes") | ("lifecycle", "replace_triggered_by"))
+    matches!(
+        (block, name),
+        ("variable", "type")
+            | (_, "depends_on")
+            | ("module", "providers")
+            | (_, "provider")
+            | ("lifecycle", "ignore_changes")
+            | ("lifecycle", "replace_triggered_by")
+    )
 }
 
 pub fn parse_json_config(file: FileId, sources: &mut SourceMap) -> Result<Body, Diagnostic> {
@@ -127,7 +135,8 @@ fn write_body(out: &mut String, kind: &str, body: &J, indent: usize) {
                 match value {
                     J::String(s) => out.push_str(s),
                     J::Array(items) => {
-                        let parts: Vec<String> = items.iter().map(|i| i.as_str().map_or_else(|| expression(i), str::to_string)).collect();
+                        let parts: Vec<String> =
+                            items.iter().map(|i| i.as_str().map_or_else(|| expression(i), str::to_string)).collect();
                         let _ = write!(out, "[{}]", parts.join(", "));
                     }
                     other => out.push_str(&expression(other)),

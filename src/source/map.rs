@@ -67,12 +67,7 @@ impl SourceMap {
         }
         let mut line_starts = vec![0u32];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i as u32 + 1));
-        self.files.push(SourceFile {
-            display: display_path(path),
-            path: path.to_path_buf(),
-            text,
-            line_starts,
-        });
+        self.files.push(SourceFile { display: display_path(path), path: path.to_path_buf(), text, line_starts });
         FileId((self.files.len() - 1) as u32)
     }
 
@@ -99,8 +94,6 @@ impl SourceMap {
 
 /// A path relative to the current directory when it lies below it, else as given.
 fn display_path(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf));
+    let relative = std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf));
     relative.unwrap_or_else(|| path.to_path_buf()).display().to_string()
 }

@@ -37,7 +37,12 @@ pub fn rendered(result: &RootEvaluation) -> String {
 /// The evaluated output `name` of the root module.
 pub fn output(result: &RootEvaluation, name: &str) -> Value {
     let evaluation = result.evaluation.as_ref().expect("the root module loads");
-    evaluation.outputs.get(name).unwrap_or_else(|| panic!("output {name} exists; diagnostics:\n{}", rendered(result))).value.clone()
+    evaluation
+        .outputs
+        .get(name)
+        .unwrap_or_else(|| panic!("output {name} exists; diagnostics:\n{}", rendered(result)))
+        .value
+        .clone()
 }
 
 /// The evaluated value of resource instance `address`.

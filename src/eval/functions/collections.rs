@@ -3,8 +3,8 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{
-    arg_err, failed, int_arg, number_arg, seq_arg, str_val, string_arg, string_list_arg, values_equal,
-    FunctionContext, FunctionError,
+    arg_err, failed, int_arg, number_arg, seq_arg, str_val, string_arg, string_list_arg, values_equal, FunctionContext,
+    FunctionError,
 };
 use crate::eval::number::Number;
 use crate::eval::types::{convert, Type};
@@ -128,7 +128,11 @@ pub(super) fn coalescelist(name: &str, args: &[Value], _: &FunctionContext) -> R
                 }
             }
             other => {
-                return Err(arg_err(name, i, format!("coalescelist arguments must be lists or tuples, got {}", other.type_name())))
+                return Err(arg_err(
+                    name,
+                    i,
+                    format!("coalescelist arguments must be lists or tuples, got {}", other.type_name()),
+                ))
             }
         }
     }
@@ -163,7 +167,11 @@ pub(super) fn concat(name: &str, args: &[Value], _: &FunctionContext) -> R {
                 out.extend(items.iter().cloned());
             }
             other => {
-                return Err(arg_err(name, i, format!("all arguments must be lists or tuples; got {}", other.type_name())))
+                return Err(arg_err(
+                    name,
+                    i,
+                    format!("all arguments must be lists or tuples; got {}", other.type_name()),
+                ))
             }
         }
     }
@@ -731,7 +739,8 @@ mod tests {
         assert_eq!(r, map(&[("a", 1.into()), ("b", 2.into())]));
         let r = call_ok("zipmap", &[list(&["a"]), Value::tuple(vec![s("x")])]);
         assert_eq!(r, obj(&[("a", s("x"))]));
-        assert!(call_err("zipmap", &[list(&["a"]), list(&[])]).contains("number of keys (1) does not match number of values (0)"));
+        assert!(call_err("zipmap", &[list(&["a"]), list(&[])])
+            .contains("number of keys (1) does not match number of values (0)"));
         let _ = Map::new();
     }
 }

@@ -73,9 +73,15 @@ fn parse_timestamp(s: &str) -> Result<DateTime<FixedOffset>, String> {
     };
     let date = NaiveDate::from_ymd_opt(year as i32, month, day)
         .ok_or_else(|| bad(if (1..=12).contains(&month) { "day out of range" } else { "month out of range" }))?;
-    let time = date
-        .and_hms_nano_opt(hour, minute, second, nanos)
-        .ok_or_else(|| bad(if hour > 23 { "hour out of range" } else if minute > 59 { "minute out of range" } else { "second out of range" }))?;
+    let time = date.and_hms_nano_opt(hour, minute, second, nanos).ok_or_else(|| {
+        bad(if hour > 23 {
+            "hour out of range"
+        } else if minute > 59 {
+            "minute out of range"
+        } else {
+            "second out of range"
+        })
+    })?;
     let tz = FixedOffset::east_opt(offset).ok_or_else(|| bad("UTC offset out of range"))?;
     time.and_local_timezone(tz).single().ok_or_else(|| bad("invalid time"))
 }
@@ -90,15 +96,7 @@ fn format_rfc3339(t: &DateTime<FixedOffset>) -> String {
         let a = off.abs();
         format!("{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60)
     };
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{zone}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{zone}", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second())
 }
 
 /// Go's `time.ParseDuration`: `[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+` with units ns, us, µs, ms, s, m, h.
@@ -149,10 +147,7 @@ fn parse_duration(orig: &str) -> Result<i128, String> {
             other => return Err(format!("time: unknown unit {other:?} in duration {orig:?}")),
         };
         let whole: i128 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| invalid())? };
-        exact = whole
-            .checked_mul(scale)
-            .and_then(|v| exact.checked_add(v))
-            .ok_or_else(invalid)?;
+        exact = whole.checked_mul(scale).and_then(|v| exact.checked_add(v)).ok_or_else(invalid)?;
         if !frac_part.is_empty() {
             let f: f64 = format!("0.{frac_part}").parse().map_err(|_| invalid())?;
             total += f * scale as f64;
@@ -189,7 +184,17 @@ pub(super) fn timecmp(name: &str, args: &[Value], _: &FunctionContext) -> R {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
@@ -256,21 +261,37 @@ pub(super) fn formatdate(name: &str, args: &[Value], _: &FunctionContext) -> R {
         let piece = match (c, n) {
             ('Y', 2) => format!("{:02}", t.year().rem_euclid(100)),
             ('Y', 4) => format!("{:04}", t.year()),
-            ('Y', _) => return Err(bad(format!("invalid date format verb {tok:?}: year must either be \"YY\" or \"YYYY\""))),
+            ('Y', _) => {
+                return Err(bad(format!("invalid date format verb {tok:?}: year must either be \"YY\" or \"YYYY\"")))
+            }
             ('M', 1) => t.month().to_string(),
             ('M', 2) => format!("{:02}", t.month()),
             ('M', 3) => MONTHS[t.month0() as usize][..3].to_string(),
             ('M', 4) => MONTHS[t.month0() as usize].to_string(),
-            ('M', _) => return Err(bad(format!("invalid date format verb {tok:?}: month must be \"M\", \"MM\", \"MMM\", or \"MMMM\""))),
+            ('M', _) => {
+                return Err(bad(format!(
+                    "invalid date format verb {tok:?}: month must be \"M\", \"MM\", \"MMM\", or \"MMMM\""
+                )))
+            }
             ('D', 1) => t.day().to_string(),
             ('D', 2) => format!("{:02}", t.day()),
-            ('D', _) => return Err(bad(format!("invalid date format verb {tok:?}: day of month must either be \"D\" or \"DD\""))),
+            ('D', _) => {
+                return Err(bad(format!(
+                    "invalid date format verb {tok:?}: day of month must either be \"D\" or \"DD\""
+                )))
+            }
             ('E', 3) => DAYS[t.weekday().num_days_from_sunday() as usize][..3].to_string(),
             ('E', 4) => DAYS[t.weekday().num_days_from_sunday() as usize].to_string(),
-            ('E', _) => return Err(bad(format!("invalid date format verb {tok:?}: day of week must either be \"EEE\" or \"EEEE\""))),
+            ('E', _) => {
+                return Err(bad(format!(
+                    "invalid date format verb {tok:?}: day of week must either be \"EEE\" or \"EEEE\""
+                )))
+            }
             ('h', 1) => t.hour().to_string(),
             ('h', 2) => format!("{:02}", t.hour()),
-            ('h', _) => return Err(bad(format!("invalid date format verb {tok:?}: 24-hour must either be \"h\" or \"hh\""))),
+            ('h', _) => {
+                return Err(bad(format!("invalid date format verb {tok:?}: 24-hour must either be \"h\" or \"hh\"")))
+            }
             ('H', 1 | 2) => {
                 let h = match t.hour() % 12 {
                     0 => 12,
@@ -282,7 +303,9 @@ pub(super) fn formatdate(name: &str, args: &[Value], _: &FunctionContext) -> R {
                     format!("{h:02}")
                 }
             }
-            ('H', _) => return Err(bad(format!("invalid date format verb {tok:?}: 12-hour must either be \"H\" or \"HH\""))),
+            ('H', _) => {
+                return Err(bad(format!("invalid date format verb {tok:?}: 12-hour must either be \"H\" or \"HH\"")))
+            }
             ('A' | 'a', 2) => {
                 let pm = t.hour() >= 12;
                 match (c, pm) {
@@ -295,15 +318,33 @@ pub(super) fn formatdate(name: &str, args: &[Value], _: &FunctionContext) -> R {
             ('A' | 'a', _) => return Err(bad(format!("invalid date format verb {tok:?}: must be \"{c}{c}\""))),
             ('m', 1) => t.minute().to_string(),
             ('m', 2) => format!("{:02}", t.minute()),
-            ('m', _) => return Err(bad(format!("invalid date format verb {tok:?}: minute must either be \"m\" or \"mm\""))),
+            ('m', _) => {
+                return Err(bad(format!("invalid date format verb {tok:?}: minute must either be \"m\" or \"mm\"")))
+            }
             ('s', 1) => t.second().to_string(),
             ('s', 2) => format!("{:02}", t.second()),
-            ('s', _) => return Err(bad(format!("invalid date format verb {tok:?}: second must either be \"s\" or \"ss\""))),
-            ('Z', 1) => if off == 0 { "Z".into() } else { offset(true) },
-            ('Z', 3) => if off == 0 { "UTC".into() } else { offset(false) },
+            ('s', _) => {
+                return Err(bad(format!("invalid date format verb {tok:?}: second must either be \"s\" or \"ss\"")))
+            }
+            ('Z', 1) => {
+                if off == 0 {
+                    "Z".into()
+                } else {
+                    offset(true)
+                }
+            }
+            ('Z', 3) => {
+                if off == 0 {
+                    "UTC".into()
+                } else {
+                    offset(false)
+                }
+            }
             ('Z', 4) => offset(false),
             ('Z', 5) => offset(true),
-            ('Z', _) => return Err(bad(format!("invalid date format verb {tok:?}: timezone must be Z, ZZZZ, or ZZZZZ"))),
+            ('Z', _) => {
+                return Err(bad(format!("invalid date format verb {tok:?}: timezone must be Z, ZZZZ, or ZZZZZ")))
+            }
             _ => return Err(bad(format!("invalid date format verb {tok:?}"))),
         };
         out.push_str(&piece);
@@ -321,13 +362,25 @@ mod tests {
     fn formatdate_documented() {
         let ts = s("2018-01-02T23:12:01Z");
         assert_eq!(call_ok("formatdate", &[s("DD MMM YYYY hh:mm ZZZ"), ts.clone()]), s("02 Jan 2018 23:12 UTC"));
-        assert_eq!(call_ok("formatdate", &[s("EEEE, DD-MMM-YY hh:mm:ss ZZZ"), ts.clone()]), s("Tuesday, 02-Jan-18 23:12:01 UTC"));
-        assert_eq!(call_ok("formatdate", &[s("EEE, DD MMM YYYY hh:mm:ss ZZZ"), s("2018-01-02T23:12:01-08:00")]), s("Tue, 02 Jan 2018 23:12:01 -0800"));
+        assert_eq!(
+            call_ok("formatdate", &[s("EEEE, DD-MMM-YY hh:mm:ss ZZZ"), ts.clone()]),
+            s("Tuesday, 02-Jan-18 23:12:01 UTC")
+        );
+        assert_eq!(
+            call_ok("formatdate", &[s("EEE, DD MMM YYYY hh:mm:ss ZZZ"), s("2018-01-02T23:12:01-08:00")]),
+            s("Tue, 02 Jan 2018 23:12:01 -0800")
+        );
         assert_eq!(call_ok("formatdate", &[s("MMM DD, YYYY"), ts.clone()]), s("Jan 02, 2018"));
         assert_eq!(call_ok("formatdate", &[s("HH:mmaa"), ts.clone()]), s("11:12pm"));
         assert_eq!(call_ok("formatdate", &[s("H 'o''clock' AA"), s("2018-01-02T00:12:01Z")]), s("12 o'clock AM"));
-        assert_eq!(call_ok("formatdate", &[s("YYYY-MM-DD'T'hh:mm:ssZ"), s("2018-01-02T23:12:01+05:30")]), s("2018-01-02T23:12:01+05:30"));
-        assert_eq!(call_ok("formatdate", &[s("D/M h:m:s ZZZZ ZZZZZ"), s("2018-01-02T03:04:05Z")]), s("2/1 3:4:5 +0000 +00:00"));
+        assert_eq!(
+            call_ok("formatdate", &[s("YYYY-MM-DD'T'hh:mm:ssZ"), s("2018-01-02T23:12:01+05:30")]),
+            s("2018-01-02T23:12:01+05:30")
+        );
+        assert_eq!(
+            call_ok("formatdate", &[s("D/M h:m:s ZZZZ ZZZZZ"), s("2018-01-02T03:04:05Z")]),
+            s("2/1 3:4:5 +0000 +00:00")
+        );
         assert_eq!(call_ok("formatdate", &[s("''"), ts.clone()]), s("'"));
     }
 
@@ -338,7 +391,8 @@ mod tests {
         assert!(call_err("formatdate", &[s("'abc"), ts.clone()]).contains("unterminated literal"));
         assert!(call_err("formatdate", &[s("q"), ts.clone()]).contains("invalid date format verb"));
         assert!(call_err("formatdate", &[s("YYYY"), s("2018-01-02")]).contains("not a valid RFC3339 timestamp"));
-        assert!(call_err("formatdate", &[s("YYYY"), s("2018-01-02 23:12:01Z")]).contains("missing required time introducer 'T'"));
+        assert!(call_err("formatdate", &[s("YYYY"), s("2018-01-02 23:12:01Z")])
+            .contains("missing required time introducer 'T'"));
         assert!(call_err("formatdate", &[s("YYYY"), s("2018-13-02T23:12:01Z")]).contains("month out of range"));
         assert!(call_err("formatdate", &[s("YYYY"), s("2018-01-0éT23:12:01Z")]).contains("not a valid RFC3339"));
         assert!(call_err("formatdate", &[s("YYYY"), s("2018-01-02T23:12:01é")]).contains("UTC offset"));

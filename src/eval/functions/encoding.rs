@@ -268,7 +268,16 @@ pub(super) fn textdecodebase64(name: &str, args: &[Value], _: &FunctionContext) 
     let s = string_arg(name, args, 0)?;
     let enc_name = string_arg(name, args, 1)?;
     let enc = text_encoding(name, 1, &enc_name)?;
-    let bytes = decode_base64(&s).map_err(|e| arg_err(name, 0, format!("the given value is has an invalid base64 symbol at offset {}", e.trim_start_matches("illegal base64 data at input byte "))))?;
+    let bytes = decode_base64(&s).map_err(|e| {
+        arg_err(
+            name,
+            0,
+            format!(
+                "the given value is has an invalid base64 symbol at offset {}",
+                e.trim_start_matches("illegal base64 data at input byte ")
+            ),
+        )
+    })?;
     let invalid = || arg_err(name, 0, format!("the given string contains symbols that are not defined for {enc_name}"));
     let text = match enc {
         TextEncoding::Utf8 => String::from_utf8(bytes).map_err(|_| invalid())?,
@@ -278,7 +287,13 @@ pub(super) fn textdecodebase64(name: &str, args: &[Value], _: &FunctionContext) 
             }
             let units: Vec<u16> = bytes
                 .chunks(2)
-                .map(|c| if enc == TextEncoding::Utf16Le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+                .map(|c| {
+                    if enc == TextEncoding::Utf16Le {
+                        u16::from_le_bytes([c[0], c[1]])
+                    } else {
+                        u16::from_be_bytes([c[0], c[1]])
+                    }
+                })
                 .collect();
             String::from_utf16(&units).map_err(|_| invalid())?
         }
@@ -372,8 +387,14 @@ mod tests {
 
     #[test]
     fn text_encodings() {
-        assert_eq!(call_ok("textencodebase64", &[s("Hello World"), s("UTF-16LE")]), s("SABlAGwAbABvACAAVwBvAHIAbABkAA=="));
-        assert_eq!(call_ok("textdecodebase64", &[s("SABlAGwAbABvACAAVwBvAHIAbABkAA=="), s("UTF-16LE")]), s("Hello World"));
+        assert_eq!(
+            call_ok("textencodebase64", &[s("Hello World"), s("UTF-16LE")]),
+            s("SABlAGwAbABvACAAVwBvAHIAbABkAA==")
+        );
+        assert_eq!(
+            call_ok("textdecodebase64", &[s("SABlAGwAbABvACAAVwBvAHIAbABkAA=="), s("UTF-16LE")]),
+            s("Hello World")
+        );
         assert_eq!(call_ok("textencodebase64", &[s("é"), s("ISO-8859-1")]), s("6Q=="));
         assert_eq!(call_ok("textencodebase64", &[s("hi"), s("utf-8")]), s("aGk="));
         assert!(call_err("textencodebase64", &[s("hi"), s("EBCDIC-FOO")]).contains("not a supported IANA encoding"));
@@ -384,7 +405,10 @@ mod tests {
     fn url() {
         assert_eq!(call_ok("urlencode", &[s("Hello World!")]), s("Hello+World%21"));
         assert_eq!(call_ok("urlencode", &[s("☃")]), s("%E2%98%83"));
-        assert_eq!(call_ok("urlencode", &[s("foo:bar@localhost?foo=bar&bar=baz")]), s("foo%3Abar%40localhost%3Ffoo%3Dbar%26bar%3Dbaz"));
+        assert_eq!(
+            call_ok("urlencode", &[s("foo:bar@localhost?foo=bar&bar=baz")]),
+            s("foo%3Abar%40localhost%3Ffoo%3Dbar%26bar%3Dbaz")
+        );
         let _ = list(&[]);
     }
 }

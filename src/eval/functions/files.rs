@@ -110,7 +110,10 @@ pub(super) fn fileexists(name: &str, args: &[Value], ctx: &FunctionContext) -> R
     if meta.is_file() {
         return Ok(Value::Bool(true));
     }
-    Err(failed(name, format!("{path:?} is not a regular file, but {:?}", if meta.is_dir() { "directory" } else { "other" })))
+    Err(failed(
+        name,
+        format!("{path:?} is not a regular file, but {:?}", if meta.is_dir() { "directory" } else { "other" }),
+    ))
 }
 
 fn hash_file(name: &str, args: &[Value], ctx: &FunctionContext, algo: Algo, b64: bool) -> R {
@@ -152,8 +155,8 @@ pub(super) fn templatefile(name: &str, args: &[Value], ctx: &FunctionContext) ->
     };
     for k in vars.keys() {
         let mut chars = k.chars();
-        let ok = chars.next().is_some_and(char::is_alphabetic)
-            && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        let ok =
+            chars.next().is_some_and(char::is_alphabetic) && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '-');
         if !ok {
             return Err(arg_err(
                 name,
@@ -237,7 +240,10 @@ pub(super) fn basename(name: &str, args: &[Value], _: &FunctionContext) -> R {
 pub(super) fn pathexpand(name: &str, args: &[Value], _: &FunctionContext) -> R {
     let p = string_arg(name, args, 0)?;
     if p == "~" || p.starts_with("~/") {
-        return Ok(Value::unknown(format!("result of pathexpand({p:?}): the home directory of the machine running Terraform"), None));
+        return Ok(Value::unknown(
+            format!("result of pathexpand({p:?}): the home directory of the machine running Terraform"),
+            None,
+        ));
     }
     Ok(str_val(p))
 }
@@ -357,9 +363,13 @@ mod tests {
             call(&m, "filesha256", &[s("hello.txt")]),
             Ok(s("a591a6d40bf420404a011733cfb7b190d62c65bf0bcda32b57b277d9ad9f146e"))
         );
-        assert_eq!(call(&m, "filebase64sha256", &[s("hello.txt")]), Ok(s("pZGm1Av0IEBKARczz7exkNYsZb8LzaMrV7J32a2fFG4=")));
+        assert_eq!(
+            call(&m, "filebase64sha256", &[s("hello.txt")]),
+            Ok(s("pZGm1Av0IEBKARczz7exkNYsZb8LzaMrV7J32a2fFG4="))
+        );
         assert!(call(&m, "filesha512", &[s("hello.txt")]).is_ok_and(|v| v.as_str().is_some_and(|x| x.len() == 128)));
-        assert!(call(&m, "filebase64sha512", &[s("hello.txt")]).is_ok_and(|v| v.as_str().is_some_and(|x| x.ends_with("=="))));
+        assert!(call(&m, "filebase64sha512", &[s("hello.txt")])
+            .is_ok_and(|v| v.as_str().is_some_and(|x| x.ends_with("=="))));
         let e = call(&m, "file", &[s("bin.dat")]).expect_err("should fail");
         assert!(e.contains("not valid UTF-8; use the filebase64"), "{e}");
         let e = call(&m, "file", &[s("missing.txt")]).expect_err("should fail");
@@ -429,7 +439,8 @@ mod tests {
         assert_eq!(call(&m, "templatefile", &[s("tmpl.tftpl"), Value::object(vars)]), Ok(s("Hi Ada!")));
         let mut bad = Map::new();
         bad.insert("1x".into(), s("Ada"));
-        assert!(call(&m, "templatefile", &[s("tmpl.tftpl"), Value::object(bad)]).is_err_and(|e| e.contains("invalid template variable name")));
+        assert!(call(&m, "templatefile", &[s("tmpl.tftpl"), Value::object(bad)])
+            .is_err_and(|e| e.contains("invalid template variable name")));
     }
 
     #[test]

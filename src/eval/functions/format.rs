@@ -67,8 +67,8 @@ pub(super) fn formatlist(name: &str, args: &[Value], _: &FunctionContext) -> R {
             out.push(Value::Unknown(u.clone()));
             continue;
         }
-        let s = format_str(&fmt, &call_args)
-            .map_err(|m| failed(name, format!("error on format iteration {idx}: {m}")))?;
+        let s =
+            format_str(&fmt, &call_args).map_err(|m| failed(name, format!("error on format iteration {idx}: {m}")))?;
         out.push(str_val(s));
     }
     Ok(Value::list(out))
@@ -121,7 +121,8 @@ pub(crate) fn format_str(fmt: &str, args: &[Value]) -> Result<String, String> {
         }
         let mut read_index = |j: &mut usize| -> Result<(), String> {
             if bytes.get(*j) == Some(&b'[') {
-                let close = fmt[*j..].find(']').ok_or_else(|| format!("invalid format string starting at offset {start}"))?;
+                let close =
+                    fmt[*j..].find(']').ok_or_else(|| format!("invalid format string starting at offset {start}"))?;
                 let n: usize = fmt[*j + 1..*j + close]
                     .parse()
                     .map_err(|_| format!("invalid format string starting at offset {start}"))?;
@@ -144,7 +145,8 @@ pub(crate) fn format_str(fmt: &str, args: &[Value]) -> Result<String, String> {
         verb.width = digits(&mut j);
         if bytes.get(j) == Some(&b'.') {
             j += 1;
-            verb.prec = Some(digits(&mut j).ok_or_else(|| format!("invalid format string starting at offset {start}"))?);
+            verb.prec =
+                Some(digits(&mut j).ok_or_else(|| format!("invalid format string starting at offset {start}"))?);
         }
         read_index(&mut j)?;
         let Some(mode) = fmt[j..].chars().next() else {
@@ -210,7 +212,8 @@ fn format_one(verb: &Verb, arg: &Value, out: &mut String) -> Result<(), String> 
                 Some(p) if p > 0 => s.graphemes(true).take(p).collect::<String>(),
                 _ => s,
             };
-            let text = if verb.mode == 'q' { json_encode(&Value::string(s)).map_err(|e| unsupported(verb, e))? } else { s };
+            let text =
+                if verb.mode == 'q' { json_encode(&Value::string(s)).map_err(|e| unsupported(verb, e))? } else { s };
             out.push_str(&pad_width(verb, &text));
         }
         other => {
@@ -290,12 +293,7 @@ fn format_integer(verb: &Verb, n: &Number) -> Result<String, String> {
             }
         }
     }
-    Ok(format!(
-        "{}{sign}{prefix}{}{digits}{}",
-        " ".repeat(left),
-        "0".repeat(zeros),
-        " ".repeat(right)
-    ))
+    Ok(format!("{}{sign}{prefix}{}{digits}{}", " ".repeat(left), "0".repeat(zeros), " ".repeat(right)))
 }
 
 /// Converts a decimal digit string to another base (digits only, no sign).

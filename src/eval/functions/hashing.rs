@@ -107,7 +107,10 @@ mod tests {
     #[test]
     fn uuid_v5() {
         assert_eq!(call_ok("uuidv5", &[s("dns"), s("www.terraform.io")]), s("a5008fae-b28c-5ba5-96cd-82b4c53552d6"));
-        assert_eq!(call_ok("uuidv5", &[s("url"), s("https://www.terraform.io/")]), s("9db6f67c-dd95-5ea0-aa5b-e70e5c5f7cf5"));
+        assert_eq!(
+            call_ok("uuidv5", &[s("url"), s("https://www.terraform.io/")]),
+            s("9db6f67c-dd95-5ea0-aa5b-e70e5c5f7cf5")
+        );
         assert_eq!(call_ok("uuidv5", &[s("oid"), s("1.3.6.1.4")]), s("af9d40a5-7a36-5c07-b23a-851cd99fbfa5"));
         assert_eq!(call_ok("uuidv5", &[s("x500"), s("CN=Example,C=GB")]), s("84e09961-4aa4-57f8-95b7-03edb1073253"));
         assert_eq!(

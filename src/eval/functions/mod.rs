@@ -218,9 +218,7 @@ pub fn call(name: &str, args: &[Value], ctx: &FunctionContext) -> Result<Value, 
             check_arity(name, 1, Some(1), args.len())?;
             return Ok(conversion::marks(name, &args[0]));
         }
-        "try" | "can" => {
-            return Err(failed(name, "try and can are evaluated by the expression evaluator"))
-        }
+        "try" | "can" => return Err(failed(name, "try and can are evaluated by the expression evaluator")),
         _ => {}
     }
     let Some(spec) = lookup(name) else {
@@ -322,8 +320,7 @@ pub(crate) fn number_arg(name: &str, args: &[Value], i: usize) -> Result<Number,
 pub(crate) fn to_number(v: &Value) -> Result<Number, String> {
     match v {
         Value::Number(n) => Ok(*n),
-        Value::String(s) => Number::parse(s)
-            .ok_or_else(|| format!("a number is required, but {s:?} is not a number")),
+        Value::String(s) => Number::parse(s).ok_or_else(|| format!("a number is required, but {s:?} is not a number")),
         Value::Null => Err("argument must not be null".into()),
         other => Err(format!("number required, but have {}", other.type_name())),
     }
@@ -375,9 +372,7 @@ pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Number(x), Value::Number(y)) => x == y,
         (Value::String(x), Value::String(y)) => x == y,
-        (Value::Set(x), Value::Set(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q))
-        }
+        (Value::Set(x), Value::Set(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q)),
         (Value::List(x) | Value::Tuple(x), Value::List(y) | Value::Tuple(y)) => {
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q))
         }

@@ -232,9 +232,12 @@ mod tests {
         assert_eq!(call_ok("cidrhost", &[s("192.168.1.0/24"), (-5).into()]), s("192.168.1.251"));
         assert_eq!(call_ok("cidrhost", &[s("192.168.1.0/24"), (-1).into()]), s("192.168.1.255"));
         assert_eq!(call_ok("cidrhost", &[s("192.168.1.0/24"), 255.into()]), s("192.168.1.255"));
-        assert!(call_err("cidrhost", &[s("192.168.1.0/24"), 256.into()]).contains("prefix of 24 does not accommodate a host numbered 256"));
-        assert!(call_err("cidrhost", &[s("192.168.1.0/24"), (-257).into()]).contains("does not accommodate a host numbered -1"));
-        assert!(call_err("cidrhost", &[s("1.2.3.4"), 1.into()]).contains("invalid CIDR expression: invalid CIDR address: 1.2.3.4"));
+        assert!(call_err("cidrhost", &[s("192.168.1.0/24"), 256.into()])
+            .contains("prefix of 24 does not accommodate a host numbered 256"));
+        assert!(call_err("cidrhost", &[s("192.168.1.0/24"), (-257).into()])
+            .contains("does not accommodate a host numbered -1"));
+        assert!(call_err("cidrhost", &[s("1.2.3.4"), 1.into()])
+            .contains("invalid CIDR expression: invalid CIDR address: 1.2.3.4"));
         assert!(call_err("cidrhost", &[s("not-a-cidr"), 1.into()]).contains("invalid CIDR"));
         assert!(call_err("cidrhost", &[s("10.0.0.0/33"), 1.into()]).contains("invalid CIDR"));
         assert_eq!(call_ok("cidrhost", &[s("010.001.0.0/16"), 1.into()]), s("10.1.0.1"));
@@ -252,12 +255,18 @@ mod tests {
     fn cidrsubnet_cases() {
         assert_eq!(call_ok("cidrsubnet", &[s("172.16.0.0/12"), 4.into(), 2.into()]), s("172.18.0.0/16"));
         assert_eq!(call_ok("cidrsubnet", &[s("10.1.2.0/24"), 4.into(), 15.into()]), s("10.1.2.240/28"));
-        assert_eq!(call_ok("cidrsubnet", &[s("fd00:fd12:3456:7890::/56"), 16.into(), 162.into()]), s("fd00:fd12:3456:7800:a200::/72"));
+        assert_eq!(
+            call_ok("cidrsubnet", &[s("fd00:fd12:3456:7890::/56"), 16.into(), 162.into()]),
+            s("fd00:fd12:3456:7800:a200::/72")
+        );
         assert_eq!(call_ok("cidrsubnet", &[s("192.168.2.0/20"), 4.into(), 6.into()]), s("192.168.6.0/24"));
         assert_eq!(call_ok("cidrsubnet", &[s("10.0.0.0/8"), 0.into(), 0.into()]), s("10.0.0.0/8"));
-        assert!(call_err("cidrsubnet", &[s("192.168.0.0/30"), 4.into(), 6.into()]).contains("insufficient address space to extend prefix of 30 by 4"));
-        assert!(call_err("cidrsubnet", &[s("192.168.0.0/16"), 2.into(), 16.into()]).contains("prefix extension of 2 does not accommodate a subnet numbered 16"));
-        assert!(call_err("cidrsubnet", &[s("192.168.0.0/16"), 2.into(), (-1).into()]).contains("does not accommodate a subnet numbered -1"));
+        assert!(call_err("cidrsubnet", &[s("192.168.0.0/30"), 4.into(), 6.into()])
+            .contains("insufficient address space to extend prefix of 30 by 4"));
+        assert!(call_err("cidrsubnet", &[s("192.168.0.0/16"), 2.into(), 16.into()])
+            .contains("prefix extension of 2 does not accommodate a subnet numbered 16"));
+        assert!(call_err("cidrsubnet", &[s("192.168.0.0/16"), 2.into(), (-1).into()])
+            .contains("does not accommodate a subnet numbered -1"));
         assert_eq!(call_ok("cidrsubnet", &[s("::/0"), 64.into(), 1.into()]), s("0:0:0:1::/64"));
         assert_eq!(call_ok("cidrsubnet", &[s("2001:db8::/64"), 64.into(), 5.into()]), s("2001:db8::5/128"));
         assert_eq!(call_ok("cidrhost", &[s("2001:db8::1/128"), 0.into()]), s("2001:db8::1"));
@@ -273,10 +282,16 @@ mod tests {
         );
         assert_eq!(
             call_ok("cidrsubnets", &[s("fd00:fd12:3456:7890::/56"), 16.into(), 16.into(), 16.into(), 32.into()]),
-            list(&["fd00:fd12:3456:7800::/72", "fd00:fd12:3456:7800:100::/72", "fd00:fd12:3456:7800:200::/72", "fd00:fd12:3456:7800:300::/88"])
+            list(&[
+                "fd00:fd12:3456:7800::/72",
+                "fd00:fd12:3456:7800:100::/72",
+                "fd00:fd12:3456:7800:200::/72",
+                "fd00:fd12:3456:7800:300::/88"
+            ])
         );
         assert_eq!(call_ok("cidrsubnets", &[s("10.0.0.0/8")]), Value::list(vec![]));
-        assert!(call_err("cidrsubnets", &[s("10.0.0.0/30"), 1.into(), 1.into(), 1.into()]).contains("not enough remaining address space for a subnet with a prefix of 31 bits after 10.0.0.2/31"));
+        assert!(call_err("cidrsubnets", &[s("10.0.0.0/30"), 1.into(), 1.into(), 1.into()])
+            .contains("not enough remaining address space for a subnet with a prefix of 31 bits after 10.0.0.2/31"));
         assert!(call_err("cidrsubnets", &[s("10.0.0.0/8"), 0.into()]).contains("at least one bit"));
         assert!(call_err("cidrsubnets", &[s("10.0.0.0/8"), 33.into()]).contains("more than 32 bits"));
         assert!(call_err("cidrsubnets", &[s("10.0.0.0/30"), 3.into()]).contains("too long for an IPv4 address"));

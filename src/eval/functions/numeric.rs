@@ -128,8 +128,7 @@ pub(super) fn signum(name: &str, args: &[Value], _: &FunctionContext) -> R {
 }
 
 pub(super) fn sum(name: &str, args: &[Value], _: &FunctionContext) -> R {
-    let items = seq_arg(name, args, 0)
-        .map_err(|_| arg_err(name, 0, "cannot sum noniterable"))?;
+    let items = seq_arg(name, args, 0).map_err(|_| arg_err(name, 0, "cannot sum noniterable"))?;
     if items.is_empty() {
         return Err(arg_err(name, 0, "cannot sum an empty list"));
     }

@@ -325,7 +325,7 @@ pub(super) fn replace(name: &str, args: &[Value], _: &FunctionContext) -> R {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{call_ok, call_err, list, s};
+    use super::super::tests::{call_err, call_ok, list, s};
     use crate::eval::value::Value;
 
     #[test]
@@ -410,7 +410,10 @@ mod tests {
             call_ok("regex", &[s(r"(\d\d\d\d)-(\d\d)-(\d\d)"), s("2019-02-01")]),
             Value::tuple(vec![s("2019"), s("02"), s("01")])
         );
-        let obj = call_ok("regex", &[s(r"^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?"), s("https://terraform.io/docs/")]);
+        let obj = call_ok(
+            "regex",
+            &[s(r"^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?"), s("https://terraform.io/docs/")],
+        );
         assert_eq!(obj.as_entries().and_then(|m| m.get("authority")).cloned(), Some(s("terraform.io")));
         assert!(call_err("regex", &[s("[a-z]+"), s("123")]).contains("did not match"));
         assert!(call_err("regex", &[s("(a)(?P<x>b)"), s("ab")]).contains("cannot mix"));
@@ -420,10 +423,7 @@ mod tests {
         // Go's \d is ASCII only.
         assert_eq!(call_ok("regexall", &[s(r"\d"), s("1٣")]), list(&["1"]));
         assert_eq!(call_ok("regexall", &[s(r"[\d_]+"), s("1_2")]), list(&["1_2"]));
-        assert_eq!(
-            call_ok("regex", &[s("(a)(b)?"), s("a")]),
-            Value::tuple(vec![s("a"), Value::Null])
-        );
+        assert_eq!(call_ok("regex", &[s("(a)(b)?"), s("a")]), Value::tuple(vec![s("a"), Value::Null]));
     }
 
     #[test]
