@@ -11,10 +11,20 @@ use std::time::{Duration, Instant};
 use tfharden::eval::Strictness;
 use tfharden::run::evaluate_root_module;
 
-const MODULES: usize = 40;
+// The same allocator as the binary, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Modules in the corpus; `TFHARDEN_BENCH_MODULES` shrinks it for profiling runs.
+fn modules() -> usize {
+    std::env::var("TFHARDEN_BENCH_MODULES").ok().and_then(|v| v.parse().ok()).unwrap_or(40)
+}
 const FILES_PER_MODULE: usize = 50;
 const RESOURCES_PER_FILE: usize = 9;
-const RUNS: usize = 5;
+/// Runs per measurement; `TFHARDEN_BENCH_RUNS` overrides.
+fn runs() -> usize {
+    std::env::var("TFHARDEN_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5)
+}
 
 fn module_file(module: usize, file: usize) -> String {
     let mut out = String::new();
@@ -106,7 +116,7 @@ fn generate(root: &Path) -> Vec<std::path::PathBuf> {
     let mut main = String::from(
         "locals {\n  zones = {\n    a = { cidr = \"10.0.0.0/24\" }\n    b = { cidr = \"10.0.1.0/24\" }\n  }\n}\n\n",
     );
-    for m in 0..MODULES {
+    for m in 0..modules() {
         let dir = root.join(format!("modules/m{m}"));
         std::fs::create_dir_all(&dir).expect("create module dir");
         let vars = dir.join("variables.tf");
@@ -131,7 +141,7 @@ fn generate(root: &Path) -> Vec<std::path::PathBuf> {
 fn best<T>(mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut best = Duration::MAX;
     let mut last = None;
-    for _ in 0..RUNS {
+    for _ in 0..runs() {
         let start = Instant::now();
         let out = f();
         best = best.min(start.elapsed());
@@ -144,6 +154,12 @@ fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir(dir.path().join(".git")).expect("repo marker");
     let files = generate(dir.path());
+    // `TFHARDEN_BENCH_KEEP=DIR` also writes the corpus to DIR, for profiling it elsewhere.
+    if let Some(keep) = std::env::var_os("TFHARDEN_BENCH_KEEP") {
+        let keep = std::path::PathBuf::from(keep);
+        std::fs::create_dir_all(keep.join(".git")).expect("keep dir");
+        generate(&keep);
+    }
     let texts: Vec<String> = files.iter().map(|f| std::fs::read_to_string(f).expect("read")).collect();
     let bytes: usize = texts.iter().map(String::len).sum();
     let mb = bytes as f64 / 1e6;

@@ -4,13 +4,16 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostics;
 use crate::eval::{evaluate, load_root_inputs, CliVar, Evaluation, Strictness};
-use crate::load::load_config;
+use crate::load::{load_config, Config};
 use crate::source::SourceMap;
 
 /// Everything a command needs about one evaluated root module.
 #[derive(Debug)]
 pub struct RootEvaluation {
     pub sources: SourceMap,
+    /// The loaded configuration (blocks with their unevaluated bodies), for checks that look
+    /// at the configuration itself; `None` when the root module could not be loaded.
+    pub config: Option<Config>,
     /// `None` when the root module could not even be loaded.
     pub evaluation: Option<Evaluation>,
     /// Loading and evaluation diagnostics together.
@@ -34,12 +37,12 @@ pub fn evaluate_root_module(
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::default();
     let Some(config) = load_config(dir, &mut sources, &mut diagnostics) else {
-        return RootEvaluation { sources, evaluation: None, diagnostics };
+        return RootEvaluation { sources, config: None, evaluation: None, diagnostics };
     };
     let inputs = load_root_inputs(config.root_module(), cli, environment, &mut sources, &mut diagnostics);
     let mut evaluation = evaluate(&config, inputs, strictness);
     diagnostics.extend(std::mem::take(&mut evaluation.diagnostics));
-    RootEvaluation { sources, evaluation: Some(evaluation), diagnostics }
+    RootEvaluation { sources, config: Some(config), evaluation: Some(evaluation), diagnostics }
 }
 
 /// Stack size for evaluation threads. Evaluation recurses once per nesting level and reference;
