@@ -137,3 +137,22 @@ fn sensitive_values_stay_marked() {
         tfharden::inspect::to_json(result.evaluation.as_ref().expect("evaluated"), &result.sources, false).to_string();
     assert!(!json.contains("not-a-real-secret"), "the secret leaked into inspect output");
 }
+
+#[test]
+fn json_configuration_and_installed_remote_modules_evaluate() {
+    let result = evaluate(&fixture("eval/json_and_remote"), Strictness::Environment);
+    assert!(!result.failed(), "{}", rendered(&result));
+    assert_eq!(output(&result, "names").to_json(), json!(["rg-australiaeast-0", "rg-australiaeast-1"]));
+    assert_eq!(output(&result, "remote").to_json(), json!("id-rg-australiaeast"));
+    let rg = resource(&result, "azurerm_resource_group.main[1]").to_json();
+    assert_eq!(rg, json!({"location": "australiaeast", "name": "rg-australiaeast-1", "tags": {"owner": "platform"}}));
+}
+
+#[test]
+fn a_remote_module_not_installed_is_a_warning_and_its_outputs_are_unknown() {
+    let result = evaluate(&fixture("eval/not_installed"), Strictness::Environment);
+    assert!(!result.failed(), "{}", rendered(&result));
+    let warnings = rendered(&result);
+    assert!(warnings.contains("is not installed"), "{warnings}");
+    assert_eq!(unknown_origin(&output(&result, "vnet_id")), "outputs of module.network (remote module Azure/avm-res-network-virtualnetwork/azurerm is not installed)");
+}

@@ -77,6 +77,14 @@ pub fn load_config(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics)
     Some(Config { modules: loader.modules, root, repo_root, targets: loader.targets })
 }
 
+/// `override.tf`, `*_override.tf` and their `.tf.json` forms, which Terraform merges into the
+/// blocks of the other files.
+fn is_override_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = name.strip_suffix(".tf.json").or_else(|| name.strip_suffix(".tf")).unwrap_or(name);
+    stem == "override" || stem.ends_with("_override")
+}
+
 struct Loader<'a> {
     sources: &'a mut SourceMap,
     diags: &'a mut Diagnostics,
@@ -106,6 +114,16 @@ impl Loader<'_> {
             }
         };
         let mut module = Module { dir: dir.to_path_buf(), ..Module::default() };
+        let (overrides, files): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|p| is_override_file(p));
+        for path in overrides {
+            self.diags.push(
+                Diagnostic::warning(
+                    "load::override_file",
+                    format!("{} is an override file; tfharden does not merge override files yet, so it is not evaluated", path.display()),
+                )
+                .help("fold its settings into the original blocks, or expect results to differ from Terraform's where it overrides them"),
+            );
+        }
         for path in files {
             let id = match read_file(&path, self.sources) {
                 Ok(id) => id,
