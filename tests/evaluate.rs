@@ -154,5 +154,8 @@ fn a_remote_module_not_installed_is_a_warning_and_its_outputs_are_unknown() {
     assert!(!result.failed(), "{}", rendered(&result));
     let warnings = rendered(&result);
     assert!(warnings.contains("is not installed"), "{warnings}");
-    assert_eq!(unknown_origin(&output(&result, "vnet_id")), "outputs of module.network (remote module Azure/avm-res-network-virtualnetwork/azurerm is not installed)");
+    assert_eq!(
+        unknown_origin(&output(&result, "vnet_id")),
+        "outputs of module.network (remote module Azure/avm-res-network-virtualnetwork/azurerm is not installed)"
+    );
 }
