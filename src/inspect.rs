@@ -20,7 +20,7 @@ fn render(
 ) -> Json {
     match value {
         Value::Unknown(u) => {
-            unknown.insert(path.to_string(), Json::String(u.origin.clone()));
+            unknown.insert(path.to_string(), Json::String(u.describe().into_owned()));
             Json::Null
         }
         Value::Sensitive(inner) => {

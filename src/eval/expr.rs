@@ -396,7 +396,7 @@ impl<'a> Evaluator<'a> {
                         groups.entry(k).or_default().push(v);
                     } else {
                         match object.entry(k) {
-                            std::collections::btree_map::Entry::Occupied(entry) => {
+                            super::map::Entry::Occupied(entry) => {
                                 return Err(self.error(
                                     key_expr,
                                     format!("duplicate object key {:?}", entry.key()),
@@ -404,7 +404,7 @@ impl<'a> Evaluator<'a> {
                                     "use `...` after the value expression to group values by key, or make keys unique",
                                 ))
                             }
-                            std::collections::btree_map::Entry::Vacant(entry) => {
+                            super::map::Entry::Vacant(entry) => {
                                 entry.insert(v);
                             }
                         }

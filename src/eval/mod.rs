@@ -8,6 +8,7 @@ pub mod expr;
 pub mod functions;
 mod inputs;
 mod items;
+pub mod map;
 pub mod number;
 mod ops;
 mod resources;

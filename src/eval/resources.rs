@@ -43,7 +43,7 @@ impl Engine<'_> {
             let mut failed = false;
             for (key, each, count_index) in expansion.entries() {
                 let address = ResourceAddress { key: key.clone(), ..base.clone() };
-                let origin = Unknown::resource(&address.to_string(), "", resource.site);
+                let origin = Unknown::resource(Arc::from(address.to_string()), String::new(), resource.site);
                 let body = self.with_scope(instance, count_index, each, |scope| {
                     evaluate_body(&scope.evaluator(resource.body.file), &resource.body.body, &origin, self)
                 });
@@ -59,7 +59,7 @@ impl Engine<'_> {
                     Err(e) => {
                         self.report(e);
                         failed = true;
-                        values.push(Value::Unknown(origin));
+                        values.push(Value::unknown(format!("{address} (its configuration failed to evaluate)"), resource.site));
                     }
                 }
             }
@@ -171,7 +171,7 @@ fn dynamic_block(
             // The number of blocks cannot be known: one block whose every attribute is unknown.
             return Ok(vec![Value::computed_object(
                 Map::new(),
-                Unknown::new(format!("blocks {label} of {} (for_each depends on {})", origin.origin, u.origin), u.site),
+                Unknown::new(format!("blocks {label} of {} (for_each depends on {})", origin.describe(), u.describe()), u.site),
             )]);
         }
         Value::Null => {
@@ -219,8 +219,8 @@ fn nested_origin(parent: &Unknown, step: &str, site: Option<Site>) -> Arc<Unknow
     match &parent.attribute {
         Some((address, path)) => {
             let path = if path.is_empty() { step.to_string() } else { format!("{path}.{step}") };
-            Unknown::resource(address, &path, site)
+            Unknown::resource(Arc::clone(address), path, site)
         }
-        None => Unknown::new(format!("{}.{step}", parent.origin), site),
+        None => Unknown::new(format!("{}.{step}", parent.describe()), site),
     }
 }

@@ -1,14 +1,12 @@
 //! Terraform values as the evaluator produces them: known, unknown (remembering where from) and sensitive.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
 use super::number::Number;
 use crate::source::Site;
 
-/// Attribute or element map, ordered by key as Terraform orders maps and objects.
-pub type Map = BTreeMap<String, Value>;
+pub use super::map::Map;
 
 /// One Terraform value.
 ///
@@ -59,15 +57,24 @@ impl Unknown {
     }
 
     /// The unknown standing for a resource instance (or a nested block of one, `path` set):
-    /// what its computed attributes derive from.
-    pub fn resource(address: &str, path: &str, site: Option<Site>) -> Arc<Unknown> {
-        let origin = if path.is_empty() { address.to_string() } else { format!("{address}.{path}") };
-        Arc::new(Unknown { origin, site, attribute: Some((Arc::from(address), path.to_string())) })
+    /// what its computed attributes derive from. Its text is built only when asked for (see
+    /// [`Unknown::describe`]), since most resource objects are never read as a whole.
+    pub fn resource(address: Arc<str>, path: String, site: Option<Site>) -> Arc<Unknown> {
+        Arc::new(Unknown { origin: String::new(), site, attribute: Some((address, path)) })
+    }
+
+    /// What the value is, in words: `attribute id of azurerm_key_vault.main`.
+    pub fn describe(&self) -> std::borrow::Cow<'_, str> {
+        match (&self.attribute, self.origin.is_empty()) {
+            (Some((address, path)), true) if path.is_empty() => std::borrow::Cow::Borrowed(address),
+            (Some((address, path)), true) => std::borrow::Cow::Owned(format!("{address}.{path}")),
+            _ => std::borrow::Cow::Borrowed(&self.origin),
+        }
     }
 
     /// The unknown for attribute `name` of the resource (or block) this unknown stands for.
     pub fn child_attribute(&self, name: &str) -> Arc<Unknown> {
-        let origin = format!("attribute {name} of {}", self.origin);
+        let origin = format!("attribute {name} of {}", self.describe());
         let attribute = self.attribute.as_ref().map(|(address, path)| {
             let path = if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
             (Arc::clone(address), path)
@@ -323,7 +330,7 @@ impl fmt::Display for Value {
             }
             Value::Map(entries) => write_entries(f, entries),
             Value::Object(obj) => write_entries(f, &obj.attrs),
-            Value::Unknown(u) => write!(f, "(known after apply: {})", u.origin),
+            Value::Unknown(u) => write!(f, "(known after apply: {})", u.describe()),
             Value::Sensitive(_) => f.write_str("(sensitive value)"),
         }
     }

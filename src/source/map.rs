@@ -54,6 +54,7 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    by_path: std::collections::HashMap<PathBuf, FileId>,
 }
 
 impl SourceMap {
@@ -62,13 +63,15 @@ impl SourceMap {
     }
 
     pub fn add(&mut self, path: &Path, text: Arc<str>) -> FileId {
-        if let Some(i) = self.files.iter().position(|f| f.path == path) {
-            return FileId(i as u32);
+        if let Some(id) = self.by_path.get(path) {
+            return *id;
         }
         let mut line_starts = vec![0u32];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i as u32 + 1));
         self.files.push(SourceFile { display: display_path(path), path: path.to_path_buf(), text, line_starts });
-        FileId((self.files.len() - 1) as u32)
+        let id = FileId((self.files.len() - 1) as u32);
+        self.by_path.insert(path.to_path_buf(), id);
+        id
     }
 
     pub fn file(&self, id: FileId) -> &SourceFile {
