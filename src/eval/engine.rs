@@ -34,16 +34,21 @@ pub enum Strictness {
     BareModule,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(super) enum Item {
-    Var(String),
-    Local(String),
-    Output(String),
-    Resource(Mode, String, String),
-    Call(String),
+/// Something memoised per module instance. Names borrow from the configuration, so looking an
+/// item up allocates nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(super) enum Item<'c> {
+    Var(&'c str),
+    Local(&'c str),
+    Output(&'c str),
+    Resource(Mode, &'c str, &'c str),
+    Call(&'c str),
 }
 
-impl Item {
+/// Resources of one module by mode, type and name, borrowing the configuration's keys.
+pub(super) type ResourceIndex<'c> = HashMap<(Mode, &'c str, &'c str), &'c crate::config::Resource>;
+
+impl Item<'_> {
     fn describe(&self) -> String {
         match self {
             Item::Var(n) => format!("var.{n}"),
@@ -106,11 +111,13 @@ pub struct Engine<'c> {
     pub(super) root_dir: PathBuf,
     pub(super) instances: RefCell<Vec<Instance>>,
     pub(super) children: RefCell<HashMap<(InstanceId, String), Vec<ChildInstance>>>,
-    memo: RefCell<HashMap<(InstanceId, Item), Slot>>,
-    stack: RefCell<Vec<(InstanceId, Item)>>,
+    memo: RefCell<HashMap<(InstanceId, Item<'c>), Slot>>,
+    stack: RefCell<Vec<(InstanceId, Item<'c>)>>,
     pub(super) diags: RefCell<Diagnostics>,
     pub(super) resources: RefCell<Vec<ResourceInstance>>,
-    pub(super) validated: RefCell<HashSet<(InstanceId, String)>>,
+    pub(super) validated: RefCell<HashSet<(InstanceId, &'c str)>>,
+    /// Per module (by ModuleId): its resources, for allocation-free lookups.
+    pub(super) resource_index: Vec<ResourceIndex<'c>>,
 }
 
 /// Evaluates the root module of `config` with the given variable inputs.
@@ -128,6 +135,13 @@ pub fn evaluate(config: &Config, inputs: RootInputs, strictness: Strictness) -> 
         diags: RefCell::default(),
         resources: RefCell::default(),
         validated: RefCell::default(),
+        resource_index: config
+            .modules
+            .iter()
+            .map(|m| {
+                m.resources.iter().map(|((mode, kind, name), r)| ((*mode, kind.as_str(), name.as_str()), r)).collect()
+            })
+            .collect(),
     };
     engine.warn_unset_variables();
     let mut next = 0;
@@ -147,10 +161,22 @@ pub fn evaluate(config: &Config, inputs: RootInputs, strictness: Strictness) -> 
     Evaluation { resources, outputs, diagnostics: engine.diags.take() }
 }
 
-impl Engine<'_> {
-    pub(super) fn module_of(&self, instance: InstanceId) -> &crate::config::Module {
+impl<'c> Engine<'c> {
+    pub(super) fn module_of(&self, instance: InstanceId) -> &'c crate::config::Module {
         let id = self.instances.borrow()[instance].module;
         &self.config.modules[id]
+    }
+
+    /// The resource block `mode kind.name` of the module of `instance`.
+    pub(super) fn find_resource(
+        &self,
+        instance: InstanceId,
+        mode: Mode,
+        kind: &str,
+        name: &str,
+    ) -> Option<&'c crate::config::Resource> {
+        let id = self.instances.borrow()[instance].module;
+        self.resource_index[id].get(&(mode, kind, name)).copied()
     }
 
     pub(super) fn path_of(&self, instance: InstanceId) -> ModulePath {
@@ -193,7 +219,7 @@ impl Engine<'_> {
     pub(super) fn memoized(
         &self,
         instance: InstanceId,
-        item: Item,
+        item: Item<'c>,
         compute: impl FnOnce() -> EvalResult,
     ) -> EvalResult {
         let key = (instance, item);
@@ -212,8 +238,8 @@ impl Engine<'_> {
                 .help("shorten the chain of locals and module calls"),
             ));
         }
-        self.memo.borrow_mut().insert(key.clone(), Slot::InProgress);
-        self.stack.borrow_mut().push(key.clone());
+        self.memo.borrow_mut().insert(key, Slot::InProgress);
+        self.stack.borrow_mut().push(key);
         let result = compute();
         self.stack.borrow_mut().pop();
         let slot = match &result {
@@ -230,7 +256,7 @@ impl Engine<'_> {
         }
     }
 
-    fn cycle_error(&self, key: &(InstanceId, Item)) -> EvalError {
+    fn cycle_error(&self, key: &(InstanceId, Item<'c>)) -> EvalError {
         let stack = self.stack.borrow();
         let start = stack.iter().position(|k| k == key).unwrap_or(0);
         let mut names: Vec<String> = stack[start..].iter().map(|(i, item)| self.qualified(*i, item)).collect();
@@ -255,11 +281,11 @@ impl Engine<'_> {
     fn item_site(&self, instance: InstanceId, item: &Item) -> Option<Site> {
         let module = self.module_of(instance);
         match item {
-            Item::Var(n) => module.variables.get(n).and_then(|v| v.site),
-            Item::Local(n) => module.locals.get(n).and_then(|l| l.expr.site()),
-            Item::Output(n) => module.outputs.get(n).and_then(|o| o.site),
-            Item::Resource(m, t, n) => module.resources.get(&(*m, t.clone(), n.clone())).and_then(|r| r.site),
-            Item::Call(n) => module.module_calls.get(n).and_then(|c| c.site),
+            Item::Var(n) => module.variables.get(*n).and_then(|v| v.site),
+            Item::Local(n) => module.locals.get(*n).and_then(|l| l.expr.site()),
+            Item::Output(n) => module.outputs.get(*n).and_then(|o| o.site),
+            Item::Resource(m, t, n) => self.find_resource(instance, *m, t, n).and_then(|r| r.site),
+            Item::Call(n) => module.module_calls.get(*n).and_then(|c| c.site),
         }
     }
 

@@ -162,7 +162,9 @@ pub fn expand(
     }
     let help = "for_each takes a map, or a set of strings (convert a list with toset())";
     let entries: Vec<(String, Value)> = match value.unmarked() {
-        Value::Unknown(u) => return unknown_expansion(strictness, subject, "for_each", &u.describe(), site.or(block_site)),
+        Value::Unknown(u) => {
+            return unknown_expansion(strictness, subject, "for_each", &u.describe(), site.or(block_site))
+        }
         Value::Null => return Err(unsuitable(site, "for_each", "the given value is null".into(), help)),
         Value::Map(_) | Value::Object(_) => {
             let map = value.as_entries().cloned().unwrap_or_default();

@@ -18,13 +18,13 @@ use crate::load::CallTarget;
 use crate::source::Site;
 
 /// Scope of a template file rendered by `templatefile`: only its own variables.
-struct TemplateScope<'a> {
+struct TemplateScope<'a, 'e> {
     vars: &'a Map,
-    engine: &'a Engine<'a>,
+    engine: &'a Engine<'e>,
     render: &'a dyn Fn(&str, &Path, &Map) -> Result<Value, String>,
 }
 
-impl Scope for TemplateScope<'_> {
+impl Scope for TemplateScope<'_, '_> {
     fn resolve(&self, root: &str, _attrs: &[&str], site: Option<Site>) -> Result<(Value, usize), EvalError> {
         match self.vars.get(root) {
             Some(v) => Ok((v.clone(), 0)),
@@ -84,17 +84,17 @@ impl<'c> Engine<'c> {
     }
 
     pub(super) fn local(&self, instance: InstanceId, name: &str) -> EvalResult {
-        self.memoized(instance, Item::Local(name.to_string()), || {
-            let module = self.module_of(instance);
-            let local = &module.locals[name];
+        let module = self.module_of(instance);
+        let Some((key, local)) = module.locals.get_key_value(name) else { return Err(EvalError::Reported) };
+        self.memoized(instance, Item::Local(key), || {
             self.with_scope(instance, None, None, |scope| scope.evaluator(local.expr.file).eval(&local.expr.expr))
         })
     }
 
     pub(super) fn output(&self, instance: InstanceId, name: &str) -> EvalResult {
-        self.memoized(instance, Item::Output(name.to_string()), || {
-            let module = self.module_of(instance);
-            let output = &module.outputs[name];
+        let module = self.module_of(instance);
+        let Some((key, output)) = module.outputs.get_key_value(name) else { return Err(EvalError::Reported) };
+        self.memoized(instance, Item::Output(key), || {
             let Some(expr) = &output.value else { return Err(EvalError::Reported) };
             let value = self.with_scope(instance, None, None, |scope| scope.evaluator(expr.file).eval(&expr.expr))?;
             if value.has_marks() && !output.sensitive && self.path_of(instance).is_root() {
@@ -112,9 +112,9 @@ impl<'c> Engine<'c> {
     /// type, defaulted, marked sensitive; then its validation rules run once.
     pub(super) fn var(&self, instance: InstanceId, name: &str) -> EvalResult {
         let module = self.module_of(instance);
-        let variable = &module.variables[name];
-        let value = self.memoized(instance, Item::Var(name.to_string()), || self.compute_var(instance, variable))?;
-        if self.validated.borrow_mut().insert((instance, name.to_string())) {
+        let Some((key, variable)) = module.variables.get_key_value(name) else { return Err(EvalError::Reported) };
+        let value = self.memoized(instance, Item::Var(key), || self.compute_var(instance, variable))?;
+        if self.validated.borrow_mut().insert((instance, key)) {
             self.validate(instance, variable, &value);
         }
         Ok(value)
@@ -344,7 +344,10 @@ impl<'c> Engine<'c> {
 
     /// `module.NAME`: an object of the call's outputs, or a tuple/map of them with count/for_each.
     pub(super) fn call(&self, instance: InstanceId, name: &str) -> EvalResult {
-        self.memoized(instance, Item::Call(name.to_string()), || {
+        let Some(key) = self.module_of(instance).module_calls.get_key_value(name).map(|(k, _)| k.as_str()) else {
+            return Err(EvalError::Reported);
+        };
+        self.memoized(instance, Item::Call(key), || {
             let expansion = self.call_instances(instance, name)?;
             expansion.try_map_values(|child| self.outputs_object(child))
         })

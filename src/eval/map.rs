@@ -232,7 +232,8 @@ impl IntoIterator for Map {
 
 impl<'a> IntoIterator for &'a Map {
     type Item = (&'a String, &'a Value);
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, Value)>, fn(&'a (String, Value)) -> (&'a String, &'a Value)>;
+    type IntoIter =
+        std::iter::Map<std::slice::Iter<'a, (String, Value)>, fn(&'a (String, Value)) -> (&'a String, &'a Value)>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.entries.iter().map(|(k, v)| (k, v))
@@ -263,7 +264,10 @@ mod tests {
         let keys: Vec<&str> = m.keys().map(String::as_str).collect();
         assert_eq!(keys, ["a", "b", "c"]);
         assert_eq!(m.get("a"), Some(&Value::from(4)));
-        let collected: Map = [("z".to_string(), Value::from(1)), ("y".to_string(), Value::from(2)), ("z".to_string(), Value::from(3))].into_iter().collect();
+        let collected: Map =
+            [("z".to_string(), Value::from(1)), ("y".to_string(), Value::from(2)), ("z".to_string(), Value::from(3))]
+                .into_iter()
+                .collect();
         assert_eq!(collected.len(), 2);
         assert_eq!(collected.get("z"), Some(&Value::from(3)));
         assert_eq!(collected.keys().next().map(String::as_str), Some("y"));

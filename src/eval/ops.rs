@@ -226,14 +226,14 @@ pub fn index(value: &Value, key: &Value) -> Result<Value, String> {
                 _ => return Err(format!("a string key is required to index a {}, not {}", value.type_name(), key.type_name())),
             };
             match value.unmarked() {
-                Value::Object(obj) => match obj.attrs.get(&*k) {
+                Value::Object(obj) => match obj.attrs.get(&k) {
                     Some(v) => v.clone(),
                     None => match &obj.computed {
                         Some(origin) => computed_attribute(origin, &k),
                         None => return Err(format!("the given key does not identify an element in this collection value: there is no {k:?}")),
                     },
                 },
-                _ => match value.as_entries().and_then(|m| m.get(&*k)) {
+                _ => match value.as_entries().and_then(|m| m.get(&k)) {
                     Some(v) => v.clone(),
                     None => return Err(format!("the given key does not identify an element in this collection value: there is no {k:?}")),
                 },

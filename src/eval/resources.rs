@@ -23,9 +23,8 @@ impl Engine<'_> {
     /// The value of `TYPE.NAME` (or `data.TYPE.NAME`): one object, a tuple with count, an
     /// object keyed like for_each. Unset attributes read as Unknown.
     pub(super) fn resource(&self, instance: InstanceId, mode: Mode, kind: &str, name: &str) -> EvalResult {
-        self.memoized(instance, Item::Resource(mode, kind.to_string(), name.to_string()), || {
-            let module = self.module_of(instance);
-            let resource = &module.resources[&(mode, kind.to_string(), name.to_string())];
+        let Some(resource) = self.find_resource(instance, mode, kind, name) else { return Err(EvalError::Reported) };
+        self.memoized(instance, Item::Resource(mode, &resource.kind, &resource.name), || {
             let path = self.path_of(instance);
             let base =
                 ResourceAddress { module: path, mode, kind: kind.to_string(), name: name.to_string(), key: None };
@@ -59,7 +58,10 @@ impl Engine<'_> {
                     Err(e) => {
                         self.report(e);
                         failed = true;
-                        values.push(Value::unknown(format!("{address} (its configuration failed to evaluate)"), resource.site));
+                        values.push(Value::unknown(
+                            format!("{address} (its configuration failed to evaluate)"),
+                            resource.site,
+                        ));
                     }
                 }
             }
@@ -107,7 +109,7 @@ fn evaluate_body(ev: &Evaluator, body: &Body, origin: &Arc<Unknown>, engine: &En
                     })
                 } else {
                     let index = blocks.iter().filter(|(k, _)| k == kind).count();
-                    let nested = nested_origin(origin, &format!("{kind}[{index}]"), ev.site(block));
+                    let nested = nested_origin(origin, kind, index, ev.site(block));
                     evaluate_body(ev, &block.body, &nested, engine).map(|v| vec![(kind.to_string(), v)])
                 };
                 match result {
@@ -171,7 +173,10 @@ fn dynamic_block(
             // The number of blocks cannot be known: one block whose every attribute is unknown.
             return Ok(vec![Value::computed_object(
                 Map::new(),
-                Unknown::new(format!("blocks {label} of {} (for_each depends on {})", origin.describe(), u.describe()), u.site),
+                Unknown::new(
+                    format!("blocks {label} of {} (for_each depends on {})", origin.describe(), u.describe()),
+                    u.site,
+                ),
             )]);
         }
         Value::Null => {
@@ -204,7 +209,7 @@ fn dynamic_block(
         it.insert("value".into(), value);
         let local = Locals { name: &iterator, value: Value::object(it), parent: ev.locals };
         let inner = ev.with_locals(&local);
-        let nested = nested_origin(origin, &format!("{label}[{index}]"), site);
+        let nested = nested_origin(origin, &label, index, site);
         out.push(evaluate_body(&inner, &content.body, &nested, engine)?);
     }
     Ok(out)
@@ -214,13 +219,20 @@ fn dynamic_error(site: Option<Site>, message: impl Into<String>, help: &str) -> 
     EvalError::diag(Diagnostic::error("eval::dynamic", message).label(site, "in this dynamic block").help(help))
 }
 
-/// The origin of a nested block's computed attributes: the resource plus the block's path.
-fn nested_origin(parent: &Unknown, step: &str, site: Option<Site>) -> Arc<Unknown> {
+/// The origin of a nested block's computed attributes: the resource plus the block's path
+/// (`identity[0]`, `security_rule[2].tag[0]`).
+fn nested_origin(parent: &Unknown, block: &str, index: usize, site: Option<Site>) -> Arc<Unknown> {
+    use std::fmt::Write as _;
     match &parent.attribute {
         Some((address, path)) => {
-            let path = if path.is_empty() { step.to_string() } else { format!("{path}.{step}") };
-            Unknown::resource(Arc::clone(address), path, site)
+            let mut step = String::with_capacity(path.len() + block.len() + 5);
+            if !path.is_empty() {
+                step.push_str(path);
+                step.push('.');
+            }
+            let _ = write!(step, "{block}[{index}]");
+            Unknown::resource(Arc::clone(address), step, site)
         }
-        None => Unknown::new(format!("{}.{step}", parent.describe()), site),
+        None => Unknown::new(format!("{}.{block}[{index}]", parent.describe()), site),
     }
 }

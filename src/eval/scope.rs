@@ -131,8 +131,7 @@ impl Scope for ModuleScope<'_, '_> {
 
 impl ModuleScope<'_, '_> {
     fn resource(&self, mode: Mode, kind: &str, name: &str, site: Option<Site>) -> Result<Value, EvalError> {
-        let module = self.engine.module_of(self.instance);
-        if !module.resources.contains_key(&(mode, kind.to_string(), name.to_string())) {
+        if self.engine.find_resource(self.instance, mode, kind, name).is_none() {
             let what = if mode == Mode::Data { format!("data.{kind}.{name}") } else { format!("{kind}.{name}") };
             return Err(EvalError::diag(
                 Diagnostic::error("eval::undeclared", format!("reference to undeclared resource {what}"))

@@ -208,7 +208,9 @@ fn interpolated(
 /// string, so it no longer stands for the computed attribute it was built from.
 fn built_from(unknown: &Value, site: Option<crate::source::Site>) -> Value {
     match unknown {
-        Value::Unknown(u) if u.attribute.is_some() => Value::unknown(format!("a string built from {}", u.describe()), site),
+        Value::Unknown(u) if u.attribute.is_some() => {
+            Value::unknown(format!("a string built from {}", u.describe()), site)
+        }
         other => other.clone(),
     }
 }
