@@ -169,7 +169,8 @@ fn main() {
     // the memory the trees take.
     let (parse, parsed) = best(|| texts.iter().filter(|t| hcl_edit::parser::parse_body(t).is_ok()).count());
     assert_eq!(parsed, texts.len(), "every generated file parses");
-    let (parse_kept, kept) = best(|| texts.iter().filter_map(|t| hcl_edit::parser::parse_body(t).ok()).collect::<Vec<_>>().len());
+    let (parse_kept, kept) =
+        best(|| texts.iter().filter_map(|t| hcl_edit::parser::parse_body(t).ok()).collect::<Vec<_>>().len());
     assert_eq!(kept, texts.len());
 
     let (full, instances) = best(|| {
@@ -180,8 +181,16 @@ fn main() {
 
     let eval_only = full.saturating_sub(parse_kept);
     println!("corpus: {} files, {:.1} MB, {instances} resource instances", files.len(), mb);
-    println!("hcl-edit parse, drop each tree: {:>8.1} ms  {:>6.1} MB/s", parse.as_secs_f64() * 1e3, mb / parse.as_secs_f64());
-    println!("hcl-edit parse, keep all trees: {:>8.1} ms  {:>6.1} MB/s", parse_kept.as_secs_f64() * 1e3, mb / parse_kept.as_secs_f64());
+    println!(
+        "hcl-edit parse, drop each tree: {:>8.1} ms  {:>6.1} MB/s",
+        parse.as_secs_f64() * 1e3,
+        mb / parse.as_secs_f64()
+    );
+    println!(
+        "hcl-edit parse, keep all trees: {:>8.1} ms  {:>6.1} MB/s",
+        parse_kept.as_secs_f64() * 1e3,
+        mb / parse_kept.as_secs_f64()
+    );
     println!(
         "load + parse + evaluate:       {:>8.1} ms  {:>6.1} MB/s  {:>9.0} instances/s",
         full.as_secs_f64() * 1e3,

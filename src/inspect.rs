@@ -108,33 +108,27 @@ pub fn to_json(evaluation: &Evaluation, sources: &SourceMap, show_sensitive: boo
     json!({"resources": resources, "outputs": outputs})
 }
 
-/// The readable form: one block per resource instance, then the outputs.
+/// The readable form: one block per resource instance, then the outputs, values written the
+/// way `terraform plan` writes them, unknown and sensitive values marked where they occur.
 pub fn to_human(evaluation: &Evaluation, sources: &SourceMap, show_sensitive: bool) -> String {
-    let doc = to_json(evaluation, sources, show_sensitive);
     let mut out = String::new();
-    for r in doc["resources"].as_array().into_iter().flatten() {
-        let _ = writeln!(
-            out,
-            "# {} ({}:{})",
-            r["address"].as_str().unwrap_or(""),
-            r["file"].as_str().unwrap_or("?"),
-            r["line"]
-        );
-        if let Some(values) = r["values"].as_object() {
-            for (k, v) in values {
-                let _ = writeln!(out, "    {k} = {}", shown(v, &r["unknown"], k));
+    for r in &evaluation.resources {
+        let location = r.site.map(|site| sources.describe(site)).unwrap_or_default();
+        let _ = writeln!(out, "# {} ({location})", r.address);
+        if let Some(entries) = r.value.as_entries() {
+            for (k, v) in entries {
+                let _ = writeln!(out, "    {k} = {}", readable(v, show_sensitive, 4));
             }
         }
         out.push('\n');
     }
-    let outputs = doc["outputs"].as_object().cloned().unwrap_or_default();
-    if !outputs.is_empty() {
+    if !evaluation.outputs.is_empty() {
         out.push_str("Outputs:\n");
-        for (name, o) in outputs {
-            let value = if o["unknown"] == Json::Bool(true) && o["value"].is_null() {
-                "(known after apply)".to_string()
+        for (name, o) in &evaluation.outputs {
+            let value = if o.sensitive && !show_sensitive {
+                REDACTED.to_string()
             } else {
-                o["value"].to_string()
+                readable(&o.value, show_sensitive, 4)
             };
             let _ = writeln!(out, "    {name} = {value}");
         }
@@ -144,9 +138,29 @@ pub fn to_human(evaluation: &Evaluation, sources: &SourceMap, show_sensitive: bo
     out
 }
 
-fn shown(value: &Json, unknown: &Json, key: &str) -> String {
-    match unknown.get(key) {
-        Some(origin) => format!("(known after apply: {})", origin.as_str().unwrap_or("")),
-        None => value.to_string(),
+/// One value, multi-line for collections, indented by `indent` spaces.
+fn readable(value: &Value, show_sensitive: bool, indent: usize) -> String {
+    let pad = " ".repeat(indent + 4);
+    let close = " ".repeat(indent);
+    match value {
+        Value::Unknown(u) => format!("(known after apply: {})", u.describe()),
+        Value::Sensitive(_) if !show_sensitive => REDACTED.to_string(),
+        Value::Sensitive(inner) => readable(inner, show_sensitive, indent),
+        Value::List(items) | Value::Tuple(items) | Value::Set(items) if !items.is_empty() => {
+            let lines: Vec<String> =
+                items.iter().map(|v| format!("{pad}{},", readable(v, show_sensitive, indent + 4))).collect();
+            format!("[\n{}\n{close}]", lines.join("\n"))
+        }
+        Value::Map(_) | Value::Object(_) if value.as_entries().is_some_and(|e| !e.is_empty()) => {
+            let entries = value.as_entries().cloned().unwrap_or_default();
+            let lines: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{pad}{k} = {}", readable(v, show_sensitive, indent + 4)))
+                .collect();
+            format!("{{\n{}\n{close}}}", lines.join("\n"))
+        }
+        Value::List(_) | Value::Tuple(_) | Value::Set(_) => "[]".into(),
+        Value::Map(_) | Value::Object(_) => "{}".into(),
+        other => other.to_string(),
     }
 }

@@ -1,5 +1,6 @@
 //! tfharden: evaluate Terraform for Azure as Terraform would, then check and deploy it.
 
+pub mod arm;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

@@ -55,7 +55,7 @@ pub struct Obj<'v> {
 /// One attribute that is set (not null) and where it sits.
 #[derive(Clone, Debug)]
 pub struct Attr<'v> {
-    pub name: &'v str,
+    pub name: String,
     pub path: String,
     pub value: &'v Value,
 }
@@ -72,8 +72,8 @@ impl<'v> Obj<'v> {
     /// The first of `names` that is set to a non-null value (v4 and v3 spellings).
     pub fn get(&self, names: &[&str]) -> Option<Attr<'v>> {
         names.iter().find_map(|n| {
-            let (key, value) = self.attrs.get_key_value(*n)?;
-            (!value.is_null()).then(|| Attr { name: key.as_str(), path: self.child_path(n), value })
+            let value = self.attrs.get(n)?;
+            (!value.is_null()).then(|| Attr { name: n.to_string(), path: self.child_path(n), value })
         })
     }
 
@@ -97,7 +97,9 @@ impl<'v> Obj<'v> {
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, v)| v.as_entries().map(|attrs| Obj { path: format!("{}.{i}", self.child_path(name)), attrs }))
+            .filter_map(|(i, v)| {
+                v.as_entries().map(|attrs| Obj { path: format!("{}.{i}", self.child_path(name)), attrs })
+            })
             .collect()
     }
 
@@ -109,7 +111,7 @@ impl<'v> Obj<'v> {
 
 /// Accumulates one ARM resource's body, sources, references and dependencies.
 pub struct Builder<'c> {
-    pub ctx: &'c Context<'c>,
+    pub ctx: &'c Context,
     pub placement: Placement,
     pub address: String,
     spans: SpanFinder<'c>,
@@ -120,14 +122,40 @@ pub struct Builder<'c> {
     pub site: Option<Site>,
     /// Problems worth a warning (attribute with no ARM equivalent yet, ...).
     pub notes: Vec<(String, Option<Site>)>,
+    /// Further resources the same block produces (a private endpoint's DNS zone group).
+    pub extras: Vec<Builder<'c>>,
 }
 
 impl<'c> Builder<'c> {
-    pub fn new(ctx: &'c Context<'c>, placement: Placement, address: String, spans: SpanFinder<'c>, site: Option<Site>) -> Builder<'c> {
-        Builder { ctx, placement, address, spans, body: json!({}), sources: BTreeMap::new(), depends_on: BTreeSet::new(), references: Vec::new(), site, notes: Vec::new() }
+    pub fn new(
+        ctx: &'c Context,
+        placement: Placement,
+        address: String,
+        spans: SpanFinder<'c>,
+        site: Option<Site>,
+    ) -> Builder<'c> {
+        Builder {
+            ctx,
+            placement,
+            address,
+            spans,
+            body: json!({}),
+            sources: BTreeMap::new(),
+            depends_on: BTreeSet::new(),
+            references: Vec::new(),
+            site,
+            notes: Vec::new(),
+            extras: Vec::new(),
+        }
     }
 
-    fn from_rg(&self) -> Option<String> {
+    /// A builder for a further resource produced by the block at HCL path `path`.
+    pub fn child(&self, placement: Placement, path: &str) -> Builder<'c> {
+        let site = self.site(path).or(self.site);
+        Builder::new(self.ctx, placement, self.address.clone(), self.spans, site)
+    }
+
+    fn deployment_group(&self) -> Option<String> {
         self.placement.resource_group().map(str::to_string)
     }
 
@@ -179,7 +207,9 @@ impl<'c> Builder<'c> {
             Some(attr) => {
                 let value = match self.conv(&attr, pointer, Kind::Bool) {
                     Json::Bool(b) => json!(if b { yes } else { no }),
-                    Json::String(s) if s.starts_with('[') => json!(bracket(&format!("if({}, '{yes}', '{no}')", &s[1..s.len() - 1]))),
+                    Json::String(s) if expression_of(&s).is_some() => {
+                        json!(bracket(&format!("if({}, '{yes}', '{no}')", expression_of(&s).unwrap_or_default())))
+                    }
                     other => other,
                 };
                 self.put(pointer, value, Some(&attr.path));
@@ -198,7 +228,9 @@ impl<'c> Builder<'c> {
             Some(attr) => {
                 let value = match self.conv(&attr, pointer, Kind::Bool) {
                     Json::Bool(b) => json!(!b),
-                    Json::String(s) if s.starts_with('[') => json!(bracket(&format!("not({})", &s[1..s.len() - 1]))),
+                    Json::String(s) if expression_of(&s).is_some() => {
+                        json!(bracket(&format!("not({})", expression_of(&s).unwrap_or_default())))
+                    }
                     other => other,
                 };
                 self.put(pointer, value, Some(&attr.path));
@@ -233,17 +265,32 @@ impl<'c> Builder<'c> {
                 _ => n.to_json(),
             },
             Value::String(s) => match kind {
-                Kind::Bool => s.parse::<bool>().map(Json::Bool).unwrap_or_else(|_| json!(s.as_ref())),
-                Kind::Int | Kind::Num => crate::eval::Number::parse(s).map(|n| n.to_json()).unwrap_or_else(|| json!(s.as_ref())),
-                _ => json!(s.as_ref()),
+                Kind::Bool => s.parse::<bool>().map(Json::Bool).unwrap_or_else(|_| json!(literal(s))),
+                Kind::Int | Kind::Num => {
+                    crate::eval::Number::parse(s).map(|n| n.to_json()).unwrap_or_else(|| json!(literal(s)))
+                }
+                _ => json!(literal(s)),
             },
             Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
                 let element = kind.element();
-                Json::Array(items.iter().enumerate().map(|(i, v)| self.value(v, &format!("{pointer}/{i}"), element, path)).collect())
+                Json::Array(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| self.value(v, &format!("{pointer}/{i}"), element, path))
+                        .collect(),
+                )
             }
             Value::Map(_) | Value::Object(_) => {
                 let entries = value.as_entries().cloned().unwrap_or_default();
-                Json::Object(entries.iter().map(|(k, v)| (k.clone(), self.value(v, &format!("{pointer}/{}", escape(k)), Kind::Any, path))).collect())
+                Json::Object(
+                    entries
+                        .iter()
+                        .map(|(k, v)| {
+                            (literal(k), self.value(v, &format!("{pointer}/{}", escape(&literal(k))), Kind::Any, path))
+                        })
+                        .collect(),
+                )
             }
             Value::Unknown(u) => json!(bracket(&self.unknown(u, pointer, kind))),
             Value::Sensitive(inner) => {
@@ -266,9 +313,13 @@ impl<'c> Builder<'c> {
             let path = normalize_path(path);
             let (target_address, target) = self.ctx.lookup(address, &path);
             if let Some(target) = target {
-                let from = self.from_rg();
+                let from = self.deployment_group();
                 if let Some(expr) = attribute_expr(target, &path, from.as_deref()) {
-                    self.references.push(Reference { pointer: pointer.to_string(), target: target_address.clone(), attribute: path.clone() });
+                    self.references.push(Reference {
+                        pointer: pointer.to_string(),
+                        target: target_address.clone(),
+                        attribute: path.clone(),
+                    });
                     if target_address != self.address {
                         self.depends_on.insert(target_address);
                     }
@@ -280,39 +331,73 @@ impl<'c> Builder<'c> {
     }
 }
 
+/// The expression inside a template string `[expr]`; `None` for a literal (`[[` escapes one).
+pub fn expression_of(s: &str) -> Option<&str> {
+    (s.len() >= 2 && s.starts_with('[') && !s.starts_with("[[") && s.ends_with(']')).then(|| &s[1..s.len() - 1])
+}
+
+/// A literal string as a template writes it: a leading `[` is doubled so ARM does not read
+/// it as an expression.
+pub fn literal(s: &str) -> String {
+    if s.starts_with('[') {
+        format!("[{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Escapes every string of a JSON value with [`literal`].
+pub fn literal_json(value: Json) -> Json {
+    match value {
+        Json::String(s) => Json::String(literal(&s)),
+        Json::Array(items) => Json::Array(items.into_iter().map(literal_json).collect()),
+        Json::Object(map) => Json::Object(map.into_iter().map(|(k, v)| (literal(&k), literal_json(v))).collect()),
+        other => other,
+    }
+}
+
 /// Escapes a JSON pointer segment.
 pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-/// Sets the value at a JSON pointer, creating objects on the way.
+/// Sets the value at a JSON pointer, creating objects (or arrays, for numeric segments) on
+/// the way; an index one past the end appends.
 pub fn set_pointer(root: &mut Json, pointer: &str, value: Json) {
-    let mut node = root;
     let segments: Vec<String> = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
     let Some((last, parents)) = segments.split_last() else {
-        *node = value;
+        *root = value;
         return;
     };
-    for segment in parents {
-        if let Json::Array(items) = node {
-            match segment.parse::<usize>().ok().filter(|i| *i < items.len()) {
-                Some(i) => node = &mut items[i],
-                None => return,
-            }
-            continue;
-        }
-        if !node.is_object() {
+    let is_index = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    let mut node = root;
+    for (k, segment) in parents.iter().enumerate() {
+        let next = segments.get(k + 1).map(String::as_str).unwrap_or_default();
+        let fresh = || if is_index(next) { json!([]) } else { json!({}) };
+        if !node.is_array() && !node.is_object() {
             *node = json!({});
         }
-        let Json::Object(map) = node else { return };
-        node = map.entry(segment.clone()).or_insert_with(|| json!({}));
+        node = match node {
+            Json::Array(items) => {
+                let Ok(i) = segment.parse::<usize>() else { return };
+                if i == items.len() {
+                    items.push(fresh());
+                }
+                match items.get_mut(i) {
+                    Some(item) => item,
+                    None => return,
+                }
+            }
+            Json::Object(map) => map.entry(segment.clone()).or_insert_with(fresh),
+            _ => return,
+        };
     }
     match node {
-        Json::Array(items) => {
-            if let Some(i) = last.parse::<usize>().ok().filter(|i| *i < items.len()) {
-                items[i] = value;
-            }
-        }
+        Json::Array(items) => match last.parse::<usize>() {
+            Ok(i) if i < items.len() => items[i] = value,
+            Ok(i) if i == items.len() => items.push(value),
+            _ => {}
+        },
         Json::Object(map) => {
             map.insert(last.clone(), value);
         }

@@ -185,7 +185,9 @@ impl ArmModel {
     pub fn extensions_of<'a>(&'a self, target: &'a ArmResource) -> impl Iterator<Item = &'a ArmResource> + 'a {
         self.resources.iter().filter(move |r| match &r.placement.scope {
             Scope::Extension { target: ExtensionTarget::Resource { resource_group, arm_type, names } } => {
-                target.placement.resource_group() == Some(resource_group.as_str()) && arm_type.eq_ignore_ascii_case(&target.placement.arm_type) && *names == target.placement.names
+                target.placement.resource_group() == Some(resource_group.as_str())
+                    && arm_type.eq_ignore_ascii_case(&target.placement.arm_type)
+                    && *names == target.placement.names
             }
             _ => false,
         })

@@ -22,10 +22,9 @@ pub fn bracket(expr: &str) -> String {
 /// The expression text inside a template string, or the string as a literal.
 pub fn as_expression(value: &Json) -> Option<String> {
     let s = value.as_str()?;
-    if s.starts_with('[') && s.ends_with(']') && !s.starts_with("[[") {
-        Some(s[1..s.len() - 1].to_string())
-    } else {
-        Some(quote(s))
+    match super::emit::expression_of(s) {
+        Some(e) => Some(e.to_string()),
+        None => Some(quote(s.strip_prefix('[').filter(|r| r.starts_with('[')).unwrap_or(s))),
     }
 }
 
@@ -46,7 +45,12 @@ pub fn id_expr(target: &Placement, from: Option<&str>) -> String {
 pub fn extension_target_id(target: &ExtensionTarget, from: Option<&str>) -> String {
     match target {
         ExtensionTarget::Resource { resource_group, arm_type, names } => {
-            let placement = Placement { arm_type: arm_type.clone(), api_version: String::new(), names: names.clone(), scope: Scope::ResourceGroup(resource_group.clone()) };
+            let placement = Placement {
+                arm_type: arm_type.clone(),
+                api_version: String::new(),
+                names: names.clone(),
+                scope: Scope::ResourceGroup(resource_group.clone()),
+            };
             id_expr(&placement, from)
         }
         ExtensionTarget::Expression(e) => e.clone(),
@@ -134,12 +138,22 @@ pub fn parse_arm_id(id: &str) -> Option<ParsedId> {
     }
     let subscription = Some(parts[1].to_string());
     if parts.len() == 2 {
-        return Some(ParsedId { subscription, resource_group: None, arm_type: "Microsoft.Resources/subscriptions".into(), names: vec![parts[1].to_string()] });
+        return Some(ParsedId {
+            subscription,
+            resource_group: None,
+            arm_type: "Microsoft.Resources/subscriptions".into(),
+            names: vec![parts[1].to_string()],
+        });
     }
     let (resource_group, rest) = if parts[2].eq_ignore_ascii_case("resourceGroups") {
         let rg = parts.get(3).filter(|s| !s.is_empty())?.to_string();
         if parts.len() == 4 {
-            return Some(ParsedId { subscription, resource_group: Some(rg.clone()), arm_type: "Microsoft.Resources/resourceGroups".into(), names: vec![rg] });
+            return Some(ParsedId {
+                subscription,
+                resource_group: Some(rg.clone()),
+                arm_type: "Microsoft.Resources/resourceGroups".into(),
+                names: vec![rg],
+            });
         }
         (Some(rg), &parts[4..])
     } else {
@@ -179,7 +193,14 @@ impl Parameters {
     }
 
     /// Declares (or reuses) a parameter named after `stem`; returns `parameters('name')`.
-    pub fn declare(&self, stem: &str, origin: &str, kind: &'static str, site: Option<crate::source::Site>, secret: Option<Json>) -> String {
+    pub fn declare(
+        &self,
+        stem: &str,
+        origin: &str,
+        kind: &'static str,
+        site: Option<crate::source::Site>,
+        secret: Option<Json>,
+    ) -> String {
         let key = (format!("{stem}\u{0}{origin}"), kind);
         if let Some(name) = self.by_key.borrow().get(&key) {
             return format!("parameters({})", quote(name));
@@ -191,7 +212,9 @@ impl Parameters {
             name = format!("{base}_{n}");
             n += 1;
         }
-        self.by_name.borrow_mut().insert(name.clone(), Parameter { name: name.clone(), kind, origin: origin.to_string(), site, secret });
+        self.by_name
+            .borrow_mut()
+            .insert(name.clone(), Parameter { name: name.clone(), kind, origin: origin.to_string(), site, secret });
         self.by_key.borrow_mut().insert(key, name.clone());
         format!("parameters({})", quote(&name))
     }
@@ -234,7 +257,9 @@ mod tests {
 
     #[test]
     fn parses_resource_ids() {
-        let id = parse_arm_id("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/a").expect("id");
+        let id =
+            parse_arm_id("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/a")
+                .expect("id");
         assert_eq!(id.arm_type, "Microsoft.Network/virtualNetworks/subnets");
         assert_eq!(id.names, vec!["v", "a"]);
         assert_eq!(id.resource_group.as_deref(), Some("rg"));
@@ -242,6 +267,17 @@ mod tests {
         assert_eq!(rg.arm_type, "Microsoft.Resources/resourceGroups");
         assert!(parse_arm_id("/subscriptions/s/resourceGroups/rg/providers/X").is_none());
         assert!(parse_arm_id("https://kv.vault.azure.net/secrets/x").is_none());
+    }
+
+    #[test]
+    fn literal_brackets_are_escaped_and_expressions_recognised() {
+        use crate::arm::emit::{expression_of, literal};
+        assert_eq!(literal("[x]"), "[[x]");
+        assert_eq!(literal("x"), "x");
+        assert_eq!(expression_of("[resourceId('a', 'b')]"), Some("resourceId('a', 'b')"));
+        assert_eq!(expression_of("[[x]"), None);
+        assert_eq!(expression_of("["), None);
+        assert_eq!(as_expression(&serde_json::json!("[[x]")), Some("'[x]'".to_string()));
     }
 
     #[test]

@@ -21,12 +21,14 @@ pub fn resource_body<'c>(config: &'c Config, address: &ResourceAddress) -> Optio
             CallTarget::Unresolved { .. } => return None,
         }
     }
-    let resource = config.modules.get(module)?.resources.get(&(address.mode, address.kind.clone(), address.name.clone()))?;
+    let resource =
+        config.modules.get(module)?.resources.get(&(address.mode, address.kind.clone(), address.name.clone()))?;
     debug_assert!(address.mode == Mode::Managed || address.mode == Mode::Data);
     Some(&resource.body)
 }
 
 /// Finds attribute spans in one resource block, guided by the instance's evaluated value.
+#[derive(Clone, Copy)]
 pub struct SpanFinder<'a> {
     body: Option<&'a FileBody>,
     value: &'a Value,
@@ -51,7 +53,7 @@ fn find(file: FileId, body: &Body, attrs: Option<&Map>, steps: &[&str], fallback
     if let Some(attr) = body.get_attribute(first) {
         return attr.span().map(|s| Site::new(file, s)).or(fallback);
     }
-    let items: &[Value] = attrs.and_then(|a| a.get(*first)).and_then(Value::as_seq).unwrap_or(&[]);
+    let items: &[Value] = attrs.and_then(|a| a.get(first)).and_then(Value::as_seq).unwrap_or(&[]);
     let sources = block_sources(body, first);
     let Some(index) = rest.first().and_then(|s| s.parse::<usize>().ok()) else {
         return sources.first().and_then(|s| s.block.span()).map(|s| Site::new(file, s)).or(fallback);
@@ -59,7 +61,11 @@ fn find(file: FileId, body: &Body, attrs: Option<&Map>, steps: &[&str], fallback
     let assignment = assign(&sources, items);
     let Some(source) = assignment.get(index).and_then(|i| sources.get(*i)) else { return fallback };
     let site = source.block.span().map(|s| Site::new(file, s)).or(fallback);
-    let inner = if source.dynamic { source.block.body.get_blocks("content").next().map(|c| &c.body) } else { Some(&source.block.body) };
+    let inner = if source.dynamic {
+        source.block.body.get_blocks("content").next().map(|c| &c.body)
+    } else {
+        Some(&source.block.body)
+    };
     match inner {
         Some(inner) => find(file, inner, items.get(index).and_then(Value::as_entries), &rest[1..], site),
         None => site,
@@ -76,7 +82,11 @@ fn block_sources<'b>(body: &'b Body, kind: &str) -> Vec<BlockSource<'b>> {
     body.iter()
         .filter_map(|s| match s {
             Structure::Block(b) if b.ident.as_str() == kind => Some(BlockSource { block: b, dynamic: false }),
-            Structure::Block(b) if b.ident.as_str() == "dynamic" && b.labels.first().is_some_and(|l| l.as_str() == kind) => Some(BlockSource { block: b, dynamic: true }),
+            Structure::Block(b)
+                if b.ident.as_str() == "dynamic" && b.labels.first().is_some_and(|l| l.as_str() == kind) =>
+            {
+                Some(BlockSource { block: b, dynamic: true })
+            }
             _ => None,
         })
         .collect()
@@ -100,7 +110,8 @@ fn assign(sources: &[BlockSource], items: &[Value]) -> Vec<usize> {
         let expected = body_keys(&content.body);
         let is_last_dynamic = !sources[i + 1..].iter().any(|s| s.dynamic);
         while next + statics_after < items.len() {
-            let keys: BTreeSet<&str> = items[next].as_entries().map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
+            let keys: BTreeSet<&str> =
+                items[next].as_entries().map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
             if keys != expected.iter().map(String::as_str).collect::<BTreeSet<_>>() && !is_last_dynamic {
                 break;
             }
@@ -116,7 +127,9 @@ fn body_keys(body: &Body) -> BTreeSet<String> {
     body.iter()
         .map(|s| match s {
             Structure::Attribute(a) => a.key.as_str().to_string(),
-            Structure::Block(b) if b.ident.as_str() == "dynamic" => b.labels.first().map(|l| l.as_str().to_string()).unwrap_or_default(),
+            Structure::Block(b) if b.ident.as_str() == "dynamic" => {
+                b.labels.first().map(|l| l.as_str().to_string()).unwrap_or_default()
+            }
             Structure::Block(b) => b.ident.as_str().to_string(),
         })
         .collect()

@@ -2,23 +2,19 @@
 
 use std::io::IsTerminal;
 
-use super::target::environment_dir;
+use super::target::resolve_root;
 use super::{InspectArgs, InspectFormat};
 use crate::diagnostic::render_human;
 use crate::eval::{CliVar, Strictness};
 use crate::run::evaluate_root_module;
 
 pub fn run(args: &InspectArgs, vars: Vec<CliVar>) -> u8 {
-    let (dir, strictness) = match (&args.env, &args.path) {
-        (Some(env), _) => match environment_dir(env) {
-            Ok(dir) => (dir, Strictness::Environment),
-            Err(d) => {
-                eprintln!("{}", render_human(&d, &crate::source::SourceMap::new(), false));
-                return 2;
-            }
-        },
-        (None, Some(path)) => (path.clone(), Strictness::BareModule),
-        (None, None) => (std::path::PathBuf::from("."), Strictness::BareModule),
+    let (dir, strictness) = match resolve_root(args.env.as_deref(), args.path.as_deref(), Strictness::BareModule) {
+        Ok(root) => root,
+        Err(d) => {
+            eprintln!("{}", render_human(&d, &crate::source::SourceMap::new(), false));
+            return 2;
+        }
     };
     let environment: Vec<(String, String)> = std::env::vars().collect();
     let result = evaluate_root_module(&dir, &vars, &environment, strictness);

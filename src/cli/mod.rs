@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 blocking findings (check), 2 the run failed (bad input,
 //! evaluation errors, bad arguments).
 
+mod export;
 mod inspect;
 mod target;
 
@@ -27,6 +28,8 @@ const EXIT_CODES: &str = "Exit codes:\n  0  success (no blocking finding)\n  1  
 pub enum Command {
     /// Print the evaluated configuration: every resource instance and the root outputs.
     Inspect(InspectArgs),
+    /// Compile an environment to Azure Resource Manager and write its deployment template.
+    Export(export::ExportArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -42,12 +45,8 @@ pub struct InspectArgs {
     /// Evaluate the root module environments/NAME.
     #[arg(long, conflicts_with = "path")]
     pub env: Option<String>,
-    /// A variables file, applied after terraform.tfvars and *.auto.tfvars (repeatable).
-    #[arg(long = "var-file", value_name = "FILE")]
-    pub var_files: Vec<PathBuf>,
-    /// A variable value NAME=VALUE, applied in command-line order with --var-file (repeatable).
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    pub vars: Vec<String>,
+    #[command(flatten)]
+    pub variables: VarArgs,
     #[arg(long, value_enum, default_value = "human")]
     pub format: InspectFormat,
     /// Show sensitive values instead of redacting them.
@@ -55,18 +54,32 @@ pub struct InspectArgs {
     pub show_sensitive: bool,
 }
 
-/// `--var` and `--var-file` in the order they were given, as Terraform applies them.
-fn ordered_cli_vars(matches: &ArgMatches, args: &InspectArgs) -> Vec<CliVar> {
-    let Some((_, sub)) = matches.subcommand() else { return Vec::new() };
-    let mut ordered: Vec<(usize, CliVar)> = Vec::new();
-    if let Some(indices) = sub.indices_of("var_files") {
-        ordered.extend(indices.zip(&args.var_files).map(|(i, f)| (i, CliVar::File(f.clone()))));
+/// `--var-file` and `--var`, shared by every command that evaluates a root module.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct VarArgs {
+    /// A variables file, applied after terraform.tfvars and *.auto.tfvars (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// A variable value NAME=VALUE, applied in command-line order with --var-file (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+}
+
+impl VarArgs {
+    /// The variables in the order they were given, as Terraform applies them: clap keeps the
+    /// two options apart, so their positions on the command line restore the interleaving.
+    pub fn ordered(&self, matches: &ArgMatches) -> Vec<CliVar> {
+        let Some((_, sub)) = matches.subcommand() else { return Vec::new() };
+        let mut ordered: Vec<(usize, CliVar)> = Vec::new();
+        if let Some(indices) = sub.indices_of("var_files") {
+            ordered.extend(indices.zip(&self.var_files).map(|(i, f)| (i, CliVar::File(f.clone()))));
+        }
+        if let Some(indices) = sub.indices_of("vars") {
+            ordered.extend(indices.zip(&self.vars).map(|(i, v)| (i, CliVar::Assignment(v.clone()))));
+        }
+        ordered.sort_by_key(|(i, _)| *i);
+        ordered.into_iter().map(|(_, v)| v).collect()
     }
-    if let Some(indices) = sub.indices_of("vars") {
-        ordered.extend(indices.zip(&args.vars).map(|(i, v)| (i, CliVar::Assignment(v.clone()))));
-    }
-    ordered.sort_by_key(|(i, _)| *i);
-    ordered.into_iter().map(|(_, v)| v).collect()
 }
 
 /// Runs the command line and returns the process exit code.
@@ -89,10 +102,8 @@ pub fn main() -> ExitCode {
         }
     };
     let outcome = crate::run::with_large_stack(move || match cli.command {
-        Command::Inspect(args) => {
-            let vars = ordered_cli_vars(&matches, &args);
-            inspect::run(&args, vars)
-        }
+        Command::Inspect(args) => inspect::run(&args, args.variables.ordered(&matches)),
+        Command::Export(args) => export::run(&args, args.variables.ordered(&matches)),
     });
     match outcome {
         Some(code) => ExitCode::from(code),

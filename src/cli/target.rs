@@ -3,6 +3,22 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::eval::Strictness;
+
+/// The root module a command runs on and how strictly: `--env NAME` is an environment (a
+/// required variable without a value is an error, as in Terraform); a PATH (default `.`) is
+/// evaluated with `path_strictness`.
+pub fn resolve_root(
+    env: Option<&str>,
+    path: Option<&Path>,
+    path_strictness: Strictness,
+) -> Result<(PathBuf, Strictness), Diagnostic> {
+    match (env, path) {
+        (Some(env), _) => environment_dir(env).map(|dir| (dir, Strictness::Environment)),
+        (None, Some(path)) => Ok((path.to_path_buf(), path_strictness)),
+        (None, None) => Ok((PathBuf::from("."), path_strictness)),
+    }
+}
 
 /// The root module directory for `--env NAME`: `environments/NAME` below the current
 /// directory or one of its ancestors.

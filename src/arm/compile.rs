@@ -1,0 +1,323 @@
+//! Compiles one environment's evaluated resource instances into the ARM model: places every
+//! supported instance (type, name, scope), folds associations into their subnet, builds each
+//! body, and lists what it could not compile.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::emit::{Builder, Obj};
+use super::model::{ArmModel, ArmResource, Placement, Skipped};
+use super::reference::Parameters;
+use super::sourcemap::{resource_body, SpanFinder};
+use super::types::{registry, PlaceError, TypeSpec};
+use crate::config::Mode;
+use crate::diagnostic::Diagnostic;
+use crate::eval::{Evaluation, ResourceInstance};
+use crate::load::Config;
+
+/// What compilation knows about every instance: placements and parameters.
+pub struct Context {
+    placements: BTreeMap<String, Placement>,
+    /// Folded instances (associations): their `id` is their subnet's.
+    aliases: BTreeMap<String, String>,
+    /// Instances of supported types not placed yet.
+    pending: BTreeSet<String>,
+    pub params: Parameters,
+}
+
+impl Context {
+    /// The compiled resource an address (and attribute) reads from: `(address, placement)`.
+    pub fn lookup(&self, address: &str, attribute: &str) -> (String, Option<&Placement>) {
+        if attribute == "id" {
+            if let Some(target) = self.aliases.get(address) {
+                return (target.clone(), self.placements.get(target));
+            }
+        }
+        (address.to_string(), self.placements.get(address))
+    }
+
+    pub fn is_pending(&self, address: &str) -> bool {
+        self.pending.contains(address)
+    }
+}
+
+/// Types whose instances under one parent ARM cannot create concurrently: each waits for the
+/// previous one (azurerm serialises them with a lock).
+const SERIAL_CHILDREN: &[&str] = &[
+    "Microsoft.CognitiveServices/accounts/deployments",
+    "Microsoft.Network/virtualNetworks/subnets",
+    "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
+];
+
+/// Compiles the managed resource instances of `evaluation`.
+pub fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
+    let specs = registry();
+    let mut model = ArmModel::default();
+    let mut supported: Vec<(&ResourceInstance, &TypeSpec)> = Vec::new();
+    for instance in evaluation.resources.iter().filter(|r| r.address.mode == Mode::Managed) {
+        match specs.iter().find(|s| s.tf_type == instance.address.kind) {
+            Some(spec) => supported.push((instance, spec)),
+            None => skip(
+                &mut model,
+                instance,
+                format!("resource type {} is not supported by the ARM export yet", instance.address.kind),
+            ),
+        }
+    }
+    let mut ctx = Context {
+        placements: BTreeMap::new(),
+        aliases: BTreeMap::new(),
+        pending: supported.iter().map(|(i, _)| i.address.to_string()).collect(),
+        params: Parameters::default(),
+    };
+    place_all(&mut ctx, &mut model, &mut supported);
+
+    // Folded instances first: what they contribute goes into their target's body.
+    let mut folds: BTreeMap<String, Vec<Builder>> = BTreeMap::new();
+    let mut built: Vec<(Builder, &str)> = Vec::new();
+    for (instance, spec) in &supported {
+        let address = instance.address.to_string();
+        let Some(placement) =
+            ctx.placements.get(&address).or_else(|| ctx.aliases.get(&address).and_then(|t| ctx.placements.get(t)))
+        else {
+            continue;
+        };
+        let Some(attrs) = instance.value.as_entries() else { continue };
+        let spans = SpanFinder::new(resource_body(config, &instance.address), &instance.value);
+        let mut builder = Builder::new(&ctx, placement.clone(), address.clone(), spans, instance.site);
+        (spec.compile)(&mut builder, &Obj { path: String::new(), attrs });
+        builder.depends_on.extend(explicit_depends_on(&ctx, config, instance));
+        if spec.folds {
+            if let Some(target) = ctx.aliases.get(&address) {
+                folds.entry(target.clone()).or_default().push(builder);
+            }
+        } else {
+            built.push((builder, spec.tf_type));
+        }
+    }
+    for (builder, tf_type) in built {
+        let mut extras = Vec::new();
+        let mut resource = finish(builder, &mut model, &mut extras);
+        resource.source_type = tf_type.to_string();
+        for fold in folds.remove(&resource.address).unwrap_or_default() {
+            let mut ignored = Vec::new();
+            let part = finish(fold, &mut model, &mut ignored);
+            merge(&mut resource, part);
+        }
+        model.resources.push(resource);
+        for extra in extras {
+            let mut nested = Vec::new();
+            let mut child = finish(extra, &mut model, &mut nested);
+            child.primary = false;
+            child.source_type = tf_type.to_string();
+            model.resources.push(child);
+        }
+    }
+    for (target, _) in folds {
+        model
+            .diagnostics
+            .push(Diagnostic::warning("arm::fold", format!("an association targets {target}, which was not compiled")));
+    }
+    serialize_children(&mut model);
+    drop_inline_rules_beside_separate_ones(&mut model);
+    model.resources.sort_by(|a, b| {
+        (a.placement.resource_group(), &a.placement.arm_type, a.placement.full_name(), &a.address).cmp(&(
+            b.placement.resource_group(),
+            &b.placement.arm_type,
+            b.placement.full_name(),
+            &b.address,
+        ))
+    });
+    model.parameters = ctx.params.into_map();
+    model
+}
+
+fn skip(model: &mut ArmModel, instance: &ResourceInstance, reason: String) {
+    let address = instance.address.to_string();
+    model.diagnostics.push(
+        Diagnostic::warning("arm::unsupported", format!("{address} is not exported to ARM: {reason}"))
+            .label(instance.site, "this resource")
+            .help("it is listed as unsupported; apply will refuse it until it is supported"),
+    );
+    model.unsupported.push(Skipped { address, reason, site: instance.site });
+}
+
+/// Places every instance; placements that need another's wait for it (a few passes).
+fn place_all(ctx: &mut Context, model: &mut ArmModel, supported: &mut Vec<(&ResourceInstance, &TypeSpec)>) {
+    let mut failed: BTreeMap<String, String> = BTreeMap::new();
+    loop {
+        let mut progress = false;
+        for (instance, spec) in supported.iter() {
+            let address = instance.address.to_string();
+            if !ctx.pending.contains(&address) {
+                continue;
+            }
+            let Some(attrs) = instance.value.as_entries() else {
+                failed.insert(address.clone(), "its value is not known".into());
+                ctx.pending.remove(&address);
+                progress = true;
+                continue;
+            };
+            match (spec.place)(spec, &Obj { path: String::new(), attrs }, ctx) {
+                Ok(placement) => {
+                    ctx.pending.remove(&address);
+                    if spec.folds {
+                        match placement_owner(ctx, &placement) {
+                            Some(target) => {
+                                ctx.aliases.insert(address.clone(), target);
+                            }
+                            None => {
+                                failed.insert(
+                                    address.clone(),
+                                    "the subnet it associates is not in this configuration".into(),
+                                );
+                            }
+                        }
+                    } else {
+                        ctx.placements.insert(address, placement);
+                    }
+                    progress = true;
+                }
+                Err(PlaceError::Failed(reason)) => {
+                    ctx.pending.remove(&address);
+                    failed.insert(address, reason);
+                    progress = true;
+                }
+                Err(PlaceError::Waiting(_)) => {}
+            }
+        }
+        if !progress {
+            break;
+        }
+    }
+    for address in std::mem::take(&mut ctx.pending) {
+        failed.insert(address, "it depends on a resource that could not be placed".into());
+    }
+    supported.retain(|(instance, _)| {
+        let address = instance.address.to_string();
+        match failed.get(&address) {
+            Some(reason) => {
+                skip(model, instance, format!("cannot place it in ARM: {reason}"));
+                false
+            }
+            None => true,
+        }
+    });
+}
+
+/// The address of the compiled resource with this placement.
+fn placement_owner(ctx: &Context, placement: &Placement) -> Option<String> {
+    ctx.placements
+        .iter()
+        .find(|(_, p)| {
+            p.arm_type.eq_ignore_ascii_case(&placement.arm_type)
+                && p.names == placement.names
+                && p.resource_group() == placement.resource_group()
+        })
+        .map(|(a, _)| a.clone())
+}
+
+/// Turns a builder into a resource, reporting its notes.
+fn finish<'c>(builder: Builder<'c>, model: &mut ArmModel, extras: &mut Vec<Builder<'c>>) -> ArmResource {
+    for (note, site) in &builder.notes {
+        model
+            .diagnostics
+            .push(Diagnostic::warning("arm::compile", format!("{}: {note}", builder.address)).label(*site, "here"));
+    }
+    extras.extend(builder.extras);
+    ArmResource {
+        address: builder.address,
+        source_type: String::new(),
+        placement: builder.placement,
+        body: builder.body,
+        depends_on: builder.depends_on,
+        references: builder.references,
+        sources: builder.sources,
+        site: builder.site,
+        primary: true,
+    }
+}
+
+/// Merges a folded association's contribution into its target.
+fn merge(target: &mut ArmResource, part: ArmResource) {
+    if let (Some(into), Some(from)) = (
+        target.body.get_mut("properties").and_then(|p| p.as_object_mut()),
+        part.body.get("properties").and_then(|p| p.as_object()),
+    ) {
+        for (k, v) in from {
+            into.insert(k.clone(), v.clone());
+        }
+    }
+    target.depends_on.extend(part.depends_on.into_iter().filter(|d| *d != target.address));
+    target.references.extend(part.references);
+    target.sources.extend(part.sources);
+}
+
+/// A parent resource: its type and name segments.
+type ParentKey = (String, Vec<String>);
+
+/// Chains instances of [`SERIAL_CHILDREN`] types under the same parent, in name order.
+fn serialize_children(model: &mut ArmModel) {
+    let mut groups: BTreeMap<ParentKey, Vec<(String, usize)>> = BTreeMap::new();
+    for (i, r) in model.resources.iter().enumerate() {
+        if SERIAL_CHILDREN.contains(&r.placement.arm_type.as_str()) {
+            let parent = r.placement.names[..r.placement.names.len().saturating_sub(1)].to_vec();
+            groups.entry((r.placement.arm_type.clone(), parent)).or_default().push((r.placement.full_name(), i));
+        }
+    }
+    for (_, mut members) in groups {
+        members.sort();
+        for pair in members.windows(2) {
+            let previous = model.resources[pair[0].1].address.clone();
+            model.resources[pair[1].1].depends_on.insert(previous);
+        }
+    }
+}
+
+/// The compiled instances a resource's `depends_on` names (resources, or every resource of a
+/// module call).
+fn explicit_depends_on(ctx: &Context, config: &Config, instance: &ResourceInstance) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let Some(body) = resource_body(config, &instance.address) else { return out };
+    let Some(attr) = body.body.get_attribute("depends_on") else { return out };
+    let hcl_edit::expr::Expression::Array(items) = &attr.value else { return out };
+    let module =
+        if instance.address.module.is_root() { String::new() } else { format!("{}.", instance.address.module) };
+    for item in items.iter() {
+        let text: String = item.to_string().chars().filter(|c| !c.is_whitespace()).collect();
+        if text.starts_with("data.") {
+            continue;
+        }
+        let prefix = format!("{module}{text}");
+        for address in ctx.placements.keys() {
+            let rest = address.strip_prefix(&prefix);
+            if rest.is_some_and(|r| r.is_empty() || r.starts_with('[') || r.starts_with('.')) {
+                out.insert(address.clone());
+            }
+        }
+    }
+    out.remove(&instance.address.to_string());
+    out
+}
+
+/// An NSG whose rules are separate `azurerm_network_security_rule` resources must not send an
+/// empty inline list: redeploying it would delete those rules.
+fn drop_inline_rules_beside_separate_ones(model: &mut ArmModel) {
+    let parents: BTreeSet<(Option<String>, String)> = model
+        .resources
+        .iter()
+        .filter(|r| r.placement.arm_type == "Microsoft.Network/networkSecurityGroups/securityRules")
+        .filter_map(|r| Some((r.placement.resource_group().map(str::to_string), r.placement.names.first()?.clone())))
+        .collect();
+    for r in &mut model.resources {
+        let key =
+            (r.placement.resource_group().map(str::to_string), r.placement.names.first().cloned().unwrap_or_default());
+        if r.placement.arm_type == "Microsoft.Network/networkSecurityGroups" && parents.contains(&key) {
+            let empty = r.get("/properties/securityRules").and_then(|v| v.as_array()).is_some_and(|a| a.is_empty());
+            if empty {
+                if let Some(props) = r.body.get_mut("properties").and_then(|p| p.as_object_mut()) {
+                    props.remove("securityRules");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! Microsoft.ManagedIdentity: user-assigned identities and their federated credentials
+//! (`azurerm_user_assigned_identity`, `azurerm_federated_identity_credential`).
+
+use serde_json::json;
+
+use super::{common, place_child_of, place_in_group, TypeSpec};
+use crate::arm::emit::{Builder, Kind, Obj};
+
+const API: &str = "2024-11-30";
+
+pub(super) fn types() -> Vec<TypeSpec> {
+    vec![
+        TypeSpec {
+            tf_type: "azurerm_user_assigned_identity",
+            arm_type: "Microsoft.ManagedIdentity/userAssignedIdentities",
+            api_version: API,
+            place: place_in_group,
+            compile: identity,
+            folds: false,
+        },
+        TypeSpec {
+            tf_type: "azurerm_federated_identity_credential",
+            arm_type: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
+            api_version: API,
+            place: |s, o, c| place_child_of(s, o, c, &["user_assigned_identity_id", "parent_id"]),
+            compile: federated_credential,
+            folds: false,
+        },
+    ]
+}
+
+fn identity(b: &mut Builder, obj: &Obj) {
+    common(b, obj);
+    b.put("/properties", json!({}), None);
+    b.copy(obj, &["isolation_scope"], "/properties/isolationScope", Kind::Str);
+}
+
+fn federated_credential(b: &mut Builder, obj: &Obj) {
+    b.copy(obj, &["issuer"], "/properties/issuer", Kind::Str);
+    b.copy(obj, &["subject"], "/properties/subject", Kind::Str);
+    b.copy(obj, &["audience"], "/properties/audiences", Kind::Strs);
+}

@@ -1,0 +1,35 @@
+//! Microsoft.Resources: resource groups (`azurerm_resource_group`).
+
+use serde_json::json;
+
+use super::{common, required_name, PlaceError, TypeSpec};
+use crate::arm::compile::Context;
+use crate::arm::emit::{Builder, Kind, Obj};
+use crate::arm::model::{Placement, Scope};
+
+pub(super) fn types() -> Vec<TypeSpec> {
+    vec![TypeSpec {
+        tf_type: "azurerm_resource_group",
+        arm_type: "Microsoft.Resources/resourceGroups",
+        api_version: "2025-04-01",
+        place: place_group,
+        compile: resource_group,
+        folds: false,
+    }]
+}
+
+fn place_group(spec: &TypeSpec, obj: &Obj, _ctx: &Context) -> Result<Placement, PlaceError> {
+    let name = required_name(obj, &["name"])?;
+    Ok(Placement {
+        arm_type: spec.arm_type.into(),
+        api_version: spec.api_version.into(),
+        names: vec![name.into()],
+        scope: Scope::Subscription,
+    })
+}
+
+fn resource_group(b: &mut Builder, obj: &Obj) {
+    common(b, obj);
+    b.copy(obj, &["managed_by"], "/managedBy", Kind::Str);
+    b.put("/properties", json!({}), None);
+}

@@ -1,0 +1,61 @@
+//! `tfharden export`: evaluate one environment, compile it to ARM and write the deployment
+//! template (stdout, or `--output FILE`). Unsupported resource types are warnings.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use super::target::resolve_root;
+use crate::arm::{compile_evaluation, evaluate_for_arm, template_string};
+use crate::diagnostic::{render_human, Diagnostic};
+use crate::eval::{CliVar, Strictness};
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// Root module directory (default: the current directory).
+    pub path: Option<PathBuf>,
+    /// Export the root module environments/NAME.
+    #[arg(long, conflicts_with = "path")]
+    pub env: Option<String>,
+    /// Write the template here instead of to standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub variables: super::VarArgs,
+}
+
+/// Runs the command; returns the exit code (0 written, 2 failed).
+pub fn run(args: &ExportArgs, vars: Vec<CliVar>) -> u8 {
+    let color = std::io::stderr().is_terminal();
+    // A template is deployed, so every variable needs a value, whether from --env or a PATH.
+    let (dir, strictness) = match resolve_root(args.env.as_deref(), args.path.as_deref(), Strictness::Environment) {
+        Ok(root) => root,
+        Err(d) => {
+            eprintln!("{}", render_human(&d, &crate::source::SourceMap::new(), color));
+            return 2;
+        }
+    };
+    let environment: Vec<(String, String)> = std::env::vars().collect();
+    let root = evaluate_for_arm(&dir, &vars, &environment, strictness);
+    for d in root.diagnostics.iter() {
+        eprintln!("{}", render_human(d, &root.sources, color));
+    }
+    if root.failed() {
+        return 2;
+    }
+    let Some(model) = compile_evaluation(&root) else { return 2 };
+    for d in model.diagnostics.iter() {
+        eprintln!("{}", render_human(d, &root.sources, color));
+    }
+    let text = template_string(&model);
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, text) {
+                let d = Diagnostic::error("export::write", format!("cannot write {}: {e}", path.display()));
+                eprintln!("{}", render_human(&d, &root.sources, color));
+                return 2;
+            }
+        }
+        None => print!("{text}"),
+    }
+    0
+}

@@ -1,0 +1,35 @@
+//! The exported templates pass Azure's published schemas (strict, every type with a schema),
+//! for the ARM fixtures and for every reference environment.
+
+mod arm_support;
+
+use arm_support::{export, fixture, repo, schema_check};
+
+fn assert_valid(dir: &std::path::Path, label: &str) {
+    let template = export(dir);
+    let (ok, output) = schema_check(&template, label);
+    assert!(ok, "{label}: the schema check failed:\n{output}");
+    assert!(output.contains(", 0 problems"), "{label}: {output}");
+}
+
+#[test]
+fn platform_fixture_passes_the_schema_check() {
+    assert_valid(&fixture("platform"), "platform");
+}
+
+#[test]
+fn v3_spellings_fixture_passes_the_schema_check() {
+    assert_valid(&fixture("v3"), "v3");
+}
+
+#[test]
+fn azapi_fixture_passes_the_schema_check() {
+    assert_valid(&fixture("azapi"), "azapi");
+}
+
+#[test]
+fn reference_environments_pass_the_schema_check() {
+    for env in ["production", "staging", "development"] {
+        assert_valid(&repo().join("environments").join(env), env);
+    }
+}
