@@ -159,3 +159,16 @@ fn a_remote_module_not_installed_is_a_warning_and_its_outputs_are_unknown() {
         "outputs of module.network (remote module Azure/avm-res-network-virtualnetwork/azurerm is not installed)"
     );
 }
+
+#[test]
+fn ephemeral_check_and_moved_blocks_load_and_ephemeral_values_are_unknown() {
+    let result = evaluate(&fixture("eval/ephemeral"), Strictness::Environment);
+    assert!(!result.failed(), "{}", rendered(&result));
+    let rg = resource(&result, "azurerm_resource_group.main");
+    let Value::Object(obj) = rg.unmarked() else { panic!("object") };
+    let tags = obj.attrs["tags"].as_entries().cloned().unwrap_or_default();
+    assert_eq!(
+        unknown_origin(&tags["secret_length"]),
+        "ephemeral.azurerm_key_vault_secret.db (only known while Terraform runs)"
+    );
+}

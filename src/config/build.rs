@@ -49,14 +49,14 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
     let labels: Vec<String> = block.labels.iter().map(|l| l.as_str().to_string()).collect();
     let expected = match kind.as_str() {
         "variable" | "output" | "module" | "provider" => 1,
-        "resource" | "data" => 2,
+        "resource" | "data" | "ephemeral" => 2,
         "locals" | "terraform" | "moved" | "import" | "removed" => 0,
         "check" => 1,
         _ => {
             diags.push(
                 Diagnostic::error("config::block", format!("unsupported block type {kind:?}"))
                     .label(at, "not a Terraform block")
-                    .help("top-level blocks are terraform, provider, variable, locals, output, module, resource, data, moved, import, removed and check"),
+                    .help("top-level blocks are terraform, provider, variable, locals, output, module, resource, data, ephemeral, moved, import, removed and check"),
             );
             return;
         }
@@ -158,7 +158,7 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
             body: FileBody { file, body },
         }),
         "terraform" => module.terraform.push(TerraformBlock { site: at, body: FileBody { file, body } }),
-        _ => module.other.push(OtherBlock { kind, site: at, body: FileBody { file, body } }),
+        _ => module.other.push(OtherBlock { kind, labels, site: at, body: FileBody { file, body } }),
     }
 }
 

@@ -119,10 +119,11 @@ pub struct TerraformBlock {
     pub body: FileBody,
 }
 
-/// A block tfharden keeps but does not evaluate (moved, import, check, removed).
+/// A block tfharden keeps but does not evaluate (moved, import, check, removed, ephemeral).
 #[derive(Clone, Debug)]
 pub struct OtherBlock {
     pub kind: String,
+    pub labels: Vec<String>,
     pub site: Option<Site>,
     pub body: FileBody,
 }

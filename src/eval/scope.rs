@@ -109,6 +109,21 @@ impl Scope for ModuleScope<'_, '_> {
                 _ => Err(invalid_reference(site, "the terraform object has only the attribute workspace here", "write terraform.workspace")),
             },
             "self" => Ok((Value::unknown("self (only known during provisioning)", site), 0)),
+            // Ephemeral resources exist only while Terraform runs; their values never persist.
+            "ephemeral" => match attrs {
+                [kind, name, ..] => {
+                    let declared = module.other.iter().any(|b| b.kind == "ephemeral" && b.labels == [kind.to_string(), name.to_string()]);
+                    if !declared {
+                        return Err(EvalError::diag(
+                            Diagnostic::error("eval::undeclared", format!("reference to undeclared ephemeral resource ephemeral.{kind}.{name}"))
+                                .label(site, "not declared in this module")
+                                .help("declare the ephemeral block, or fix the reference"),
+                        ));
+                    }
+                    Ok((Value::unknown(format!("ephemeral.{kind}.{name} (only known while Terraform runs)"), site), 2))
+                }
+                _ => Err(invalid_reference(site, "an ephemeral resource reference needs a type and a name", "write ephemeral.TYPE.NAME")),
+            },
             kind => match first {
                 Some(name) => Ok((self.resource(Mode::Managed, kind, name, site)?, 1)),
                 None => Err(invalid_reference(
