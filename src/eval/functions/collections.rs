@@ -3,8 +3,8 @@
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{
-    arg_err, failed, int_arg, number_arg, seq_arg, str_val, string_arg, string_list_arg, values_equal, FunctionContext,
-    FunctionError,
+    arg_err, failed, int_arg, number_arg, seq_arg, str_val, string_arg, string_list_arg, unified_list_arg,
+    values_equal, FunctionContext, FunctionError,
 };
 use crate::eval::number::Number;
 use crate::eval::types::{convert, Type};
@@ -66,7 +66,8 @@ pub(super) fn anytrue(name: &str, args: &[Value], _: &FunctionContext) -> R {
 }
 
 pub(super) fn chunklist(name: &str, args: &[Value], _: &FunctionContext) -> R {
-    let items = seq_arg(name, args, 0)?;
+    let items = unified_list_arg(name, args, 0)?;
+    let items = items.as_slice();
     let size = int_arg(name, args, 1)?;
     if size < 0 {
         return Err(arg_err(name, 1, "the size argument must be positive"));
@@ -184,9 +185,9 @@ pub(super) fn contains(name: &str, args: &[Value], _: &FunctionContext) -> R {
 }
 
 pub(super) fn distinct(name: &str, args: &[Value], _: &FunctionContext) -> R {
-    let items = seq_arg(name, args, 0)?;
+    let items = unified_list_arg(name, args, 0)?;
     let mut out: Vec<Value> = Vec::new();
-    for v in items {
+    for v in &items {
         if !out.iter().any(|o| values_equal(o, v)) {
             out.push(v.clone());
         }

@@ -25,6 +25,7 @@ mod network;
 mod numeric;
 mod strings;
 mod yaml;
+mod yaml_decode;
 
 #[cfg(test)]
 mod tests;
@@ -159,7 +160,7 @@ fn lookup(name: &str) -> Option<Spec> {
         "textdecodebase64" => spec(2, two, Deep, encoding::textdecodebase64),
         "textencodebase64" => spec(2, two, Deep, encoding::textencodebase64),
         "urlencode" => spec(1, one, Deep, encoding::urlencode),
-        "yamldecode" => spec(1, one, Deep, yaml::yamldecode),
+        "yamldecode" => spec(1, one, Deep, yaml_decode::yamldecode),
         "yamlencode" => spec(1, one, Deep, yaml::yamlencode),
         // filesystem
         "abspath" => spec(1, one, Deep, files::abspath),
@@ -346,6 +347,16 @@ pub(crate) fn int_arg(name: &str, args: &[Value], i: usize) -> Result<i64, Funct
 pub(crate) fn seq_arg<'a>(name: &str, args: &'a [Value], i: usize) -> Result<&'a [Value], FunctionError> {
     let v = not_null(name, args, i)?;
     v.as_seq().ok_or_else(|| arg_err(name, i, format!("list, set, or tuple required, but have {}", v.type_name())))
+}
+
+/// Argument `i` converted to `list(any)`, as cty does for such parameters: a tuple's elements
+/// are unified to one type first, so `distinct([1, "1"])` compares strings.
+pub(crate) fn unified_list_arg(name: &str, args: &[Value], i: usize) -> Result<Vec<Value>, FunctionError> {
+    let v = not_null(name, args, i)?;
+    match convert(v, &Type::List(Box::new(Type::Any))) {
+        Ok(Value::List(items)) => Ok(items.to_vec()),
+        _ => Err(arg_err(name, i, format!("list, set, or tuple required, but have {}", v.type_name()))),
+    }
 }
 
 /// Argument `i` as a list of strings (each element converted; nulls rejected).

@@ -1,8 +1,7 @@
-//! `yamlencode` (reproducing go-cty-yaml's libyaml emitter output) and `yamldecode`.
+//! `yamlencode`, reproducing go-cty-yaml's libyaml emitter output.
 
-use super::{arg_err, failed, str_val, string_arg, FunctionContext, FunctionError};
-use crate::eval::number::Number;
-use crate::eval::value::{Map, Value};
+use super::{failed, FunctionContext, FunctionError};
+use crate::eval::value::Value;
 
 type R = Result<Value, FunctionError>;
 
@@ -13,50 +12,6 @@ pub(super) fn yamlencode(name: &str, args: &[Value], _: &FunctionContext) -> R {
     let mut e = Emitter { out: String::new() };
     e.root(&args[0]).map_err(|m| failed(name, m))?;
     Ok(Value::string(e.out))
-}
-
-pub(super) fn yamldecode(name: &str, args: &[Value], _: &FunctionContext) -> R {
-    let s = string_arg(name, args, 0)?;
-    let mut docs = serde_yaml::Deserializer::from_str(&s);
-    let first = match docs.next() {
-        None => return Ok(Value::Null),
-        Some(d) => <serde_yaml::Value as serde::Deserialize>::deserialize(d)
-            .map_err(|e| arg_err(name, 0, format!("on line {}: {e}", e.location().map_or(0, |l| l.line()))))?,
-    };
-    if docs.next().is_some() {
-        return Err(arg_err(name, 0, "unexpected extra content after value"));
-    }
-    from_yaml(&first).map_err(|m| arg_err(name, 0, m))
-}
-
-fn from_yaml(y: &serde_yaml::Value) -> Result<Value, String> {
-    use serde_yaml::Value as Y;
-    Ok(match y {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(*b),
-        Y::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => Value::from(i),
-            (None, Some(f)) => Value::Number(Number::from(f)),
-            _ => return Err(format!("unsupported number {n}")),
-        },
-        Y::String(s) => str_val(s),
-        Y::Sequence(items) => Value::tuple(items.iter().map(from_yaml).collect::<Result<_, _>>()?),
-        Y::Mapping(m) => {
-            let mut attrs = Map::new();
-            for (k, v) in m {
-                let key = match k {
-                    Y::String(s) => s.clone(),
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_string(),
-                    _ => return Err("only string keys are supported in YAML mappings".into()),
-                };
-                attrs.insert(key, from_yaml(v)?);
-            }
-            Value::object(attrs)
-        }
-        Y::Tagged(t) => from_yaml(&t.value)?,
-    })
 }
 
 /// libyaml's `is_printable` on a character.
@@ -330,7 +285,8 @@ mod tests {
         let m = r.as_entries().cloned().unwrap_or_default();
         assert_eq!(m.get("hello"), Some(&s("world")));
         assert_eq!(m.get("list").map(ToString::to_string).as_deref(), Some("[1, 2.5, true, null]"));
-        assert_eq!(call_ok("yamldecode", &[s("")]), Value::Null);
+        // Terraform 1.11: an empty document is an error, not null.
+        assert!(call_err("yamldecode", &[s("")]).contains("empty"));
         assert_eq!(call_ok("yamldecode", &[s("- a\n- b")]), Value::tuple(vec![s("a"), s("b")]));
         assert!(call_err("yamldecode", &[s("a: [")]).contains("invalid value"));
         assert!(call_err("yamldecode", &[s("a: 1\n---\nb: 2")]).contains("extra content"));
