@@ -7,5 +7,6 @@ pub mod diagnostic;
 pub mod eval;
 pub mod inspect;
 pub mod load;
+pub mod policy;
 pub mod run;
 pub mod source;

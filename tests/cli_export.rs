@@ -9,7 +9,11 @@ fn tfharden(args: &[&str]) -> (i32, String, String) {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run tfharden");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -23,7 +27,12 @@ fn export_writes_a_deterministic_template_that_passes_azures_schemas() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(std::fs::read_to_string(&first).expect("written"), stdout, "the same input gives the same bytes");
     let checker = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/arm-schema-check");
-    let check = Command::new("python3").arg(&checker).arg(&first).args(["--strict", "--require-schema"]).output().expect("python3 runs");
+    let check = Command::new("python3")
+        .arg(&checker)
+        .arg(&first)
+        .args(["--strict", "--require-schema"])
+        .output()
+        .expect("python3 runs");
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
 }
 

@@ -3,8 +3,10 @@
 //! Exit codes: 0 success, 1 blocking findings (check), 2 the run failed (bad input,
 //! evaluation errors, bad arguments).
 
+pub mod check;
 mod export;
 mod inspect;
+pub mod rules;
 mod target;
 
 use std::path::PathBuf;
@@ -30,6 +32,12 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Compile an environment to Azure Resource Manager and write its deployment template.
     Export(export::ExportArgs),
+    /// Check root modules against the hardening policies.
+    Check(check::CheckArgs),
+    /// List the built-in rules.
+    Rules(rules::RulesArgs),
+    /// Print the documentation of one rule.
+    Explain(rules::ExplainArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -104,6 +112,9 @@ pub fn main() -> ExitCode {
     let outcome = crate::run::with_large_stack(move || match cli.command {
         Command::Inspect(args) => inspect::run(&args, args.variables.ordered(&matches)),
         Command::Export(args) => export::run(&args, args.variables.ordered(&matches)),
+        Command::Check(args) => check::run(&args, args.variables.ordered(&matches)),
+        Command::Rules(args) => rules::run_rules(&args),
+        Command::Explain(args) => rules::run_explain(&args),
     });
     match outcome {
         Some(code) => ExitCode::from(code),

@@ -1,0 +1,198 @@
+//! What a rule sees (the environment's ARM model, configuration, sources and profile) and how
+//! it reports (one outcome per subject: pass, fail or unknown).
+
+use hcl_edit::structure::Body;
+use serde_json::Value as Json;
+
+use super::finding::{Note, Outcome, Status};
+use super::profile::Profile;
+use crate::arm::{ArmModel, ArmResource};
+use crate::eval::Evaluation;
+use crate::load::Config;
+use crate::source::{FileId, Site, SourceMap};
+
+/// A backend configuration file (`backend.conf`, `*.tfbackend`) of the root module.
+#[derive(Debug)]
+pub struct BackendFile {
+    pub file: FileId,
+    pub body: Body,
+}
+
+/// Everything a rule may read about one environment.
+pub struct Context<'a> {
+    pub environment: &'a str,
+    /// Whether the environment was named (`--env`, `environments/NAME`) rather than taken from a
+    /// directory name.
+    pub environment_declared: bool,
+    pub model: &'a ArmModel,
+    pub config: &'a Config,
+    pub evaluation: &'a Evaluation,
+    pub sources: &'a SourceMap,
+    pub profile: &'a Profile,
+    /// The profile file as loaded into `sources`, for notes naming the line that decided.
+    pub profile_file: Option<FileId>,
+    pub backend_files: &'a [BackendFile],
+}
+
+/// An ARM property as a rule needs it: not set, a literal, or known only at apply time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Prop<'r> {
+    Absent,
+    Known(&'r Json),
+    /// The value is an ARM expression; the text says which value it stands for.
+    Unknown(String),
+}
+
+impl<'r> Prop<'r> {
+    pub fn as_str(&self) -> Option<&'r str> {
+        match self {
+            Prop::Known(j) => j.as_str(),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Prop::Known(j) => j.as_bool(),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a JSON string is an ARM template expression (`[...]`, not the `[[` escape).
+pub fn is_expression(text: &str) -> bool {
+    text.starts_with('[') && text.ends_with(']') && !text.starts_with("[[")
+}
+
+impl Context<'_> {
+    /// The property at `pointer`, classified.
+    pub fn prop<'r>(&self, resource: &'r ArmResource, pointer: &str) -> Prop<'r> {
+        match resource.get(pointer) {
+            None | Some(Json::Null) => Prop::Absent,
+            Some(Json::String(s)) if is_expression(s) => Prop::Unknown(self.origin(resource, pointer, s)),
+            Some(value) => Prop::Known(value),
+        }
+    }
+
+    /// What the ARM expression at `pointer` stands for: the referenced attribute, or the
+    /// origin of the template parameter.
+    pub fn origin(&self, resource: &ArmResource, pointer: &str, expression: &str) -> String {
+        if let Some(reference) = resource.reference_at(pointer) {
+            return format!("attribute {} of {}", reference.attribute, reference.target);
+        }
+        if let Some(start) = expression.find("parameters('") {
+            let rest = &expression[start + "parameters('".len()..];
+            if let Some(name) = rest.split('\'').next() {
+                if let Some(parameter) = self.model.parameters.get(name) {
+                    return parameter.origin.clone();
+                }
+            }
+        }
+        format!("the ARM expression {expression}")
+    }
+
+    /// The site of a profile key (`parameters.allowed_regions`), for notes.
+    pub fn profile_site(&self, key: &str) -> Option<Site> {
+        let file = self.profile_file?;
+        self.profile.spans.get(key).map(|span| Site::new(file, span.clone()))
+    }
+
+    /// Primary resources of one ARM type.
+    pub fn resources_of<'m>(&'m self, arm_type: &'m str) -> impl Iterator<Item = &'m ArmResource> + 'm {
+        self.model.of_type(arm_type).filter(|r| r.primary)
+    }
+}
+
+/// The outcomes of one rule over one environment.
+#[derive(Debug, Default)]
+pub struct Checks {
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Checks {
+    /// One subject evaluated and found compliant.
+    pub fn pass(&mut self) {
+        self.outcomes.push(Outcome {
+            status: Status::Pass,
+            address: None,
+            site: None,
+            message: String::new(),
+            notes: Vec::new(),
+            block: None,
+        });
+    }
+
+    /// A resource failed: the site is the HCL that produced the property at `pointer`.
+    pub fn fail(&mut self, resource: &ArmResource, pointer: &str, message: impl Into<String>) -> &mut Outcome {
+        self.resource_outcome(Status::Fail, resource, pointer, message.into())
+    }
+
+    /// A resource's deciding value is unknown until apply: `what` names it, `origin` says where
+    /// it comes from.
+    pub fn unknown(&mut self, resource: &ArmResource, pointer: &str, what: &str, origin: &str) -> &mut Outcome {
+        let message = format!("{what} is not known before apply (it is {origin})");
+        self.resource_outcome(Status::Unknown, resource, pointer, message)
+    }
+
+    fn resource_outcome(
+        &mut self,
+        status: Status,
+        resource: &ArmResource,
+        pointer: &str,
+        message: String,
+    ) -> &mut Outcome {
+        self.push(Outcome {
+            status,
+            address: Some(resource.address.clone()),
+            site: resource.site_of(pointer),
+            message,
+            notes: Vec::new(),
+            block: resource.site,
+        })
+    }
+
+    /// A configuration subject (provider, backend, variable, literal) failed.
+    pub fn fail_at(&mut self, address: Option<String>, site: Option<Site>, message: impl Into<String>) -> &mut Outcome {
+        self.push(Outcome {
+            status: Status::Fail,
+            address,
+            site,
+            message: message.into(),
+            notes: Vec::new(),
+            block: None,
+        })
+    }
+
+    /// A configuration subject whose deciding value is unknown.
+    pub fn unknown_at(
+        &mut self,
+        address: Option<String>,
+        site: Option<Site>,
+        message: impl Into<String>,
+    ) -> &mut Outcome {
+        self.push(Outcome {
+            status: Status::Unknown,
+            address,
+            site,
+            message: message.into(),
+            notes: Vec::new(),
+            block: None,
+        })
+    }
+
+    fn push(&mut self, outcome: Outcome) -> &mut Outcome {
+        self.outcomes.push(outcome);
+        let last = self.outcomes.len() - 1;
+        &mut self.outcomes[last]
+    }
+}
+
+impl Outcome {
+    /// Adds a secondary label (where a value came from, which profile line decided).
+    pub fn note(&mut self, site: Option<Site>, text: impl Into<String>) -> &mut Outcome {
+        if let Some(site) = site {
+            self.notes.push(Note { site, text: text.into() });
+        }
+        self
+    }
+}

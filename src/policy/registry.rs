@@ -1,0 +1,92 @@
+//! The one registry of built-in rules: id, default severity, title, subject, documentation
+//! (the rule file's own `//!` comment) and the check itself.
+
+use super::context::{Checks, Context};
+use super::finding::Severity;
+
+/// What a rule looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// Resources of the ARM model (azurerm and azapi alike).
+    Resources,
+    /// The configuration: providers, backends, variables, outputs, literals.
+    Configuration,
+}
+
+/// One built-in rule.
+pub struct Rule {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub severity: Severity,
+    pub subject: Subject,
+    /// What to do about a failure, in one sentence.
+    pub remediation: &'static str,
+    /// The rule's source file (`include_str!`): its `//!` comment is its documentation.
+    pub source: &'static str,
+    pub check: fn(&Context, &mut Checks),
+}
+
+impl Rule {
+    /// The rule's documentation: its file's leading `//!` lines, without the markers.
+    pub fn docs(&self) -> String {
+        let mut out = String::new();
+        for line in self.source.lines() {
+            let Some(text) = line.strip_prefix("//!") else {
+                if out.is_empty() && line.trim().is_empty() {
+                    continue;
+                }
+                break;
+            };
+            out.push_str(text.strip_prefix(' ').unwrap_or(text));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("id", &self.id).field("severity", &self.severity).finish()
+    }
+}
+
+/// Every built-in rule, in catalog order.
+pub fn all_rules() -> &'static [&'static Rule] {
+    super::rules::ALL
+}
+
+/// The rule with this id (case-insensitive).
+pub fn find_rule(id: &str) -> Option<&'static Rule> {
+    all_rules().iter().copied().find(|r| r.id.eq_ignore_ascii_case(id))
+}
+
+/// Rule ids close to `id` (same family or small edit distance), for "did you mean".
+pub fn close_ids(id: &str) -> Vec<&'static str> {
+    let wanted = id.to_ascii_uppercase();
+    let family: String = wanted.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let mut close: Vec<&'static str> = all_rules()
+        .iter()
+        .map(|r| r.id)
+        .filter(|candidate| {
+            (!family.is_empty() && candidate.starts_with(&family)) || edit_distance(candidate, &wanted) <= 2
+        })
+        .collect();
+    close.sort_by_key(|c| edit_distance(c, &wanted));
+    close.truncate(6);
+    close
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb { previous } else { 1 + previous.min(row[j]).min(row[j + 1]) };
+            previous = current;
+        }
+    }
+    row[b.len()]
+}

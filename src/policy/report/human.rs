@@ -1,0 +1,141 @@
+//! The terminal report: findings grouped by environment, each with the source snippet and a
+//! label on the offending span (miette), then a summary table with counts and the risk score.
+
+use std::fmt::Write;
+
+use super::Counts;
+use crate::diagnostic::{render_human, Diagnostic, Severity as DiagnosticSeverity};
+use crate::policy::finding::{Finding, Status};
+use crate::policy::runner::{CheckRun, EnvironmentReport, EXPIRED_EXEMPTION, MALFORMED_SUPPRESSION};
+use crate::source::{Site, SourceMap};
+
+/// Rules whose findings must not show the source: the snippet would print the secret.
+const NO_SNIPPET: &[&str] = &["SEC001"];
+
+fn code_of(rule: &str) -> &'static str {
+    match crate::policy::registry::find_rule(rule) {
+        Some(r) => r.id,
+        None if rule == MALFORMED_SUPPRESSION => MALFORMED_SUPPRESSION,
+        None if rule == EXPIRED_EXEMPTION => EXPIRED_EXEMPTION,
+        None => "",
+    }
+}
+
+pub fn to_diagnostic(report: &EnvironmentReport, f: &Finding) -> Diagnostic {
+    let status = match f.status {
+        Status::Unknown => "unknown",
+        _ => "fail",
+    };
+    let subject = f.address.as_deref().map(|a| format!(" [{a}]")).unwrap_or_default();
+    let mut message = format!("{} {status}: {}{subject}", f.severity, f.message);
+    if code_of(&f.rule).is_empty() {
+        message = format!("{}: {message}", f.rule);
+    }
+    let mut diagnostic = if f.blocking {
+        Diagnostic::error(code_of(&f.rule), message)
+    } else {
+        Diagnostic::warning(code_of(&f.rule), message)
+    };
+    if NO_SNIPPET.contains(&f.rule.as_str()) {
+        if let Some(site) = f.site {
+            diagnostic.message.push_str(&format!(" at {}", report.sources.describe(site)));
+        }
+    } else {
+        let label = match f.status {
+            Status::Unknown => "decided by a value known only after apply",
+            _ => "decided here",
+        };
+        diagnostic = diagnostic.label(f.site, label);
+        for note in &f.notes {
+            diagnostic = diagnostic.label(Some(note.site), note.text.clone());
+        }
+    }
+    let mut help = f.remediation.clone();
+    if !f.module_chain.is_empty() {
+        help.push_str(&format!(" (through {})", f.module_chain.join(" > ")));
+    }
+    if f.severity < crate::policy::finding::Severity::High && !f.blocking && f.status == Status::Fail {
+        diagnostic.severity = DiagnosticSeverity::Warning;
+    }
+    diagnostic.help(help)
+}
+
+/// The report's sources with every secret SEC001 found overwritten by `*` (same byte length, so
+/// every other site stays valid): a snippet shown for another rule must not print it either.
+fn redacted_sources(report: &EnvironmentReport) -> Option<SourceMap> {
+    let secrets: Vec<Site> =
+        report.findings.iter().filter(|f| NO_SNIPPET.contains(&f.rule.as_str())).filter_map(|f| f.site).collect();
+    if secrets.is_empty() {
+        return None;
+    }
+    let mut sources = SourceMap::new();
+    for (id, file) in report.sources.files() {
+        let mut text = file.text.to_string();
+        for site in secrets.iter().filter(|s| s.file == id) {
+            let Some(original) = text.get(site.range()) else { continue };
+            let masked: String =
+                original.chars().map(|c| if c == '\n' { "\n".to_string() } else { "*".repeat(c.len_utf8()) }).collect();
+            text.replace_range(site.range(), &masked);
+        }
+        sources.add(&file.path, text.into());
+    }
+    Some(sources)
+}
+
+pub fn render(run: &CheckRun, color: bool) -> String {
+    let mut out = String::new();
+    for report in &run.reports {
+        let redacted = redacted_sources(report);
+        let sources = redacted.as_ref().unwrap_or(&report.sources);
+        let _ = writeln!(out, "── {} ({}, profile {}) ──", report.environment, report.dir.display(), report.profile);
+        if report.failed {
+            let _ = writeln!(out, "  not checked: the root module could not be loaded or evaluated\n");
+            continue;
+        }
+        let shown: Vec<&Finding> = report.findings.iter().filter(|f| f.suppressed.is_none()).collect();
+        if shown.is_empty() {
+            let _ = writeln!(out, "  no findings ({} rule evaluations)\n", report.evaluated);
+        }
+        for f in shown {
+            out.push_str(&render_human(&to_diagnostic(report, f), sources, color));
+            out.push('\n');
+        }
+        let suppressed = report.findings.iter().filter(|f| f.suppressed.is_some()).count();
+        if suppressed > 0 {
+            let _ = writeln!(out, "  {suppressed} finding(s) suppressed (--no-suppressions shows them)\n");
+        }
+    }
+    out.push_str(&summary(run));
+    out
+}
+
+/// The summary table: one row per environment.
+pub fn summary(run: &CheckRun) -> String {
+    let mut out = String::new();
+    out.push_str(
+        "environment      profile      critical  high  medium  low  unknown  blocking  risk
+",
+    );
+    for r in &run.reports {
+        if r.failed {
+            let _ = writeln!(out, "{:<16} {:<12} {:>58}", r.environment, r.profile, "failed");
+            continue;
+        }
+        let c = Counts::of(&r.findings);
+        let _ = writeln!(
+            out,
+            "{:<16} {:<12} {:>8} {:>5} {:>7} {:>4} {:>8} {:>9}  {:.1} {}",
+            r.environment,
+            r.profile,
+            c.critical,
+            c.high,
+            c.medium,
+            c.low,
+            c.unknown,
+            c.blocking,
+            r.risk_score(),
+            r.risk_level()
+        );
+    }
+    out
+}

@@ -1,0 +1,72 @@
+//! JSON: `{"findings": [...], "summary": {...}}`; suppressed findings are listed with their
+//! reason and not counted.
+
+use serde_json::{json, Value};
+
+use super::{position, Counts};
+use crate::policy::finding::Finding;
+use crate::policy::runner::{CheckRun, EnvironmentReport};
+
+pub fn finding_json(report: &EnvironmentReport, f: &Finding) -> Value {
+    let at = position(report, f);
+    let notes: Vec<Value> = f
+        .notes
+        .iter()
+        .map(|n| {
+            let p = crate::policy::finding::Position::of(n.site, &report.sources);
+            json!({"file": p.file, "line": p.line, "column": p.column, "text": n.text})
+        })
+        .collect();
+    json!({
+        "rule": f.rule,
+        "title": f.title,
+        "severity": f.severity,
+        "status": f.status,
+        "environment": f.environment,
+        "address": f.address,
+        "module_chain": f.module_chain,
+        "file": at.as_ref().map(|p| p.file.clone()),
+        "line": at.as_ref().map(|p| p.line),
+        "column": at.as_ref().map(|p| p.column),
+        "message": f.message,
+        "remediation": f.remediation,
+        "notes": notes,
+        "blocking": f.blocking,
+        "suppressed": f.suppressed,
+    })
+}
+
+pub fn to_value(run: &CheckRun) -> Value {
+    let findings: Vec<Value> =
+        run.reports.iter().flat_map(|r| r.findings.iter().map(move |f| finding_json(r, f))).collect();
+    let environments: Vec<Value> = run
+        .reports
+        .iter()
+        .map(|r| {
+            let score = (r.risk_score() * 100.0).round() / 100.0;
+            json!({
+                "environment": r.environment,
+                "profile": r.profile,
+                "failed": r.failed,
+                "evaluated": r.evaluated,
+                "counts": Counts::of(&r.findings),
+                "risk_score": score,
+                "risk_level": r.risk_level(),
+            })
+        })
+        .collect();
+    json!({
+        "findings": findings,
+        "summary": {
+            "counts": Counts::of(run.reports.iter().flat_map(|r| &r.findings)),
+            "environments": environments,
+            "exit_code": run.exit_code(),
+        }
+    })
+}
+
+pub fn render(run: &CheckRun) -> String {
+    let mut text = serde_json::to_string_pretty(&to_value(run)).unwrap_or_else(|_| "{}".into());
+    text.push('\n');
+    text
+}

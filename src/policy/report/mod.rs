@@ -1,0 +1,89 @@
+//! Reports: one finding model, one renderer per format.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod junit;
+pub mod sarif;
+
+use std::collections::BTreeMap;
+
+use super::finding::{Finding, Position, Severity, Status};
+use super::runner::{CheckRun, EnvironmentReport};
+
+/// The output formats of `tfharden check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+/// Renders a run in a format. `color` applies to the human format only.
+pub fn render(run: &CheckRun, format: Format, color: bool) -> String {
+    match format {
+        Format::Human => human::render(run, color),
+        Format::Json => json::render(run),
+        Format::Sarif => sarif::render(run),
+        Format::Junit => junit::render(run),
+        Format::Github => github::render(run),
+    }
+}
+
+/// Counts of reported (not suppressed) findings: fails per severity, and unknowns.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub unknown: usize,
+    pub suppressed: usize,
+    pub blocking: usize,
+}
+
+impl Counts {
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
+        let mut counts = Counts::default();
+        for f in findings {
+            if f.suppressed.is_some() {
+                counts.suppressed += 1;
+                continue;
+            }
+            if f.blocking {
+                counts.blocking += 1;
+            }
+            match (f.status, f.severity) {
+                (Status::Unknown, _) => counts.unknown += 1,
+                (_, Severity::Critical) => counts.critical += 1,
+                (_, Severity::High) => counts.high += 1,
+                (_, Severity::Medium) => counts.medium += 1,
+                (_, Severity::Low) => counts.low += 1,
+            }
+        }
+        counts
+    }
+}
+
+/// A finding's position in its report's sources.
+pub fn position(report: &EnvironmentReport, finding: &Finding) -> Option<Position> {
+    finding.site.map(|site| Position::of(site, &report.sources))
+}
+
+/// Rule ids and titles seen in a run, with the severity they had (for SARIF and JUnit).
+pub fn rules_in(run: &CheckRun) -> BTreeMap<String, (String, Severity)> {
+    let mut rules: BTreeMap<String, (String, Severity)> =
+        super::registry::all_rules().iter().map(|r| (r.id.to_string(), (r.title.to_string(), r.severity))).collect();
+    for f in run.reports.iter().flat_map(|r| &r.findings) {
+        rules.entry(f.rule.clone()).or_insert_with(|| (f.title.clone(), f.severity));
+    }
+    rules
+}
+
+/// A path relative to the repository root, with `/` separators (SARIF artifact URIs).
+pub fn repo_relative(report: &EnvironmentReport, position: &Position) -> String {
+    let path = position.path.strip_prefix(&report.repo_root).unwrap_or(&position.path);
+    path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+}

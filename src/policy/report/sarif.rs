@@ -1,0 +1,120 @@
+//! SARIF 2.1.0 (GitHub code scanning): one run, the rules with help text and a
+//! `security-severity` property, results with repository-relative artifact URIs; suppressed
+//! findings are results with a suppression, so code scanning shows them as dismissed.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+use serde_sarif::sarif;
+
+use super::{position, repo_relative, rules_in};
+use crate::policy::finding::{Finding, Status};
+use crate::policy::runner::{CheckRun, EnvironmentReport};
+
+fn properties(entries: &[(&str, serde_json::Value)], tags: Vec<String>) -> sarif::PropertyBag {
+    let additional: BTreeMap<String, serde_json::Value> =
+        entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    if tags.is_empty() {
+        return sarif::PropertyBag::builder().additional_properties(additional).build();
+    }
+    sarif::PropertyBag::builder().tags(tags).additional_properties(additional).build()
+}
+
+fn descriptor(id: &str, title: &str, severity: crate::policy::finding::Severity) -> sarif::ReportingDescriptor {
+    let docs = crate::policy::registry::find_rule(id).map(|r| r.docs()).unwrap_or_else(|| title.to_string());
+    let level = if severity >= crate::policy::finding::Severity::High { "error" } else { "warning" };
+    sarif::ReportingDescriptor::builder()
+        .id(id)
+        .name(id)
+        .short_description(sarif::MultiformatMessageString::builder().text(title).build())
+        .full_description(sarif::MultiformatMessageString::builder().text(title).build())
+        .help(sarif::MultiformatMessageString::builder().text(docs.clone()).markdown(docs).build())
+        .default_configuration(sarif::ReportingConfiguration::builder().level(json!(level)).build())
+        .properties(properties(
+            &[("security-severity", json!(severity.security_score())), ("precision", json!("high"))],
+            vec!["security".into(), "terraform".into(), "azure".into()],
+        ))
+        .build()
+}
+
+fn result(report: &EnvironmentReport, f: &Finding) -> sarif::Result {
+    let level = match (f.blocking, f.status) {
+        (true, _) => sarif::ResultLevel::Error,
+        (false, Status::Unknown) => sarif::ResultLevel::Note,
+        (false, _) => sarif::ResultLevel::Warning,
+    };
+    let mut text = format!("{} ({}, {})", f.message, f.status.as_str(), f.environment);
+    if let Some(address) = &f.address {
+        text.push_str(&format!(" [{address}]"));
+    }
+    let mut locations = Vec::new();
+    if let Some(p) = position(report, f) {
+        let region = sarif::Region::builder()
+            .start_line(p.line as i64)
+            .start_column(p.column as i64)
+            .end_line(p.end_line as i64)
+            .end_column(p.end_column as i64)
+            .build();
+        let physical = sarif::PhysicalLocation::builder()
+            .artifact_location(sarif::ArtifactLocation::builder().uri(repo_relative(report, &p)).build())
+            .region(region)
+            .build();
+        let location = sarif::Location::builder().physical_location(physical);
+        match &f.address {
+            Some(address) => {
+                let logical =
+                    sarif::LogicalLocation::builder().fully_qualified_name(address.clone()).kind("resource").build();
+                locations.push(location.logical_locations(vec![logical]).build());
+            }
+            None => locations.push(location.build()),
+        }
+    }
+    let props = properties(
+        &[
+            ("environment", json!(f.environment)),
+            ("status", json!(f.status.as_str())),
+            ("severity", json!(f.severity.as_str())),
+            ("remediation", json!(f.remediation)),
+            ("module_chain", json!(f.module_chain)),
+        ],
+        Vec::new(),
+    );
+    let builder = sarif::Result::builder()
+        .rule_id(f.rule.clone())
+        .level(level)
+        .message(sarif::Message::builder().text(text).build())
+        .locations(locations)
+        .properties(props);
+    match &f.suppressed {
+        Some(reason) => builder
+            .suppressions(vec![sarif::Suppression::builder()
+                .kind(json!("inSource"))
+                .justification(reason.clone())
+                .build()])
+            .build(),
+        None => builder.build(),
+    }
+}
+
+pub fn to_value(run: &CheckRun) -> serde_json::Value {
+    let rules: Vec<sarif::ReportingDescriptor> =
+        rules_in(run).iter().map(|(id, (title, severity))| descriptor(id, title, *severity)).collect();
+    let results: Vec<sarif::Result> =
+        run.reports.iter().flat_map(|r| r.findings.iter().map(move |f| result(r, f))).collect();
+    let driver = sarif::ToolComponent::builder()
+        .name("tfharden")
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri("https://github.com/tfharden/tfharden")
+        .rules(rules)
+        .build();
+    let run = sarif::Run::builder().tool(sarif::Tool::builder().driver(driver).build()).results(results).build();
+    let log = sarif::Sarif::builder().version(json!("2.1.0")).schema(sarif::SCHEMA_URL).runs(vec![run]).build();
+    serde_json::to_value(&log).unwrap_or_else(|_| json!({}))
+}
+
+pub fn render(run: &CheckRun) -> String {
+    let mut text = serde_json::to_string_pretty(&to_value(run)).unwrap_or_default();
+    text.push('\n');
+    text
+}

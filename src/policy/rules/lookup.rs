@@ -1,0 +1,81 @@
+//! Cross-resource lookups the rules share: what an id-valued property points at (a reference,
+//! a `resourceId(...)` expression or a literal ARM id), and which private endpoints reach a
+//! resource.
+
+use serde_json::Value as Json;
+
+use crate::arm::ArmResource;
+use crate::policy::context::{is_expression, Context};
+
+/// The arguments of the first `resourceId('T', 'a', 'b')`-style call in an ARM expression.
+pub fn resource_id_args(expression: &str) -> Option<Vec<String>> {
+    let start = expression.find("esourceId(")? + "esourceId(".len();
+    let rest = &expression[start..];
+    let end = rest.find(')')?;
+    Some(rest[..end].split(',').map(|a| a.trim().trim_matches('\'').to_string()).collect())
+}
+
+/// The last quoted argument of an ARM expression: the sub-resource name of
+/// `[resourceId('Microsoft.Network/applicationGateways/httpListeners', 'agw', 'listener')]`.
+pub fn sub_resource_name(expression: &str) -> Option<String> {
+    if is_expression(expression) {
+        return resource_id_args(expression)?.last().cloned();
+    }
+    expression.rsplit('/').next().filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+/// Whether the id at `pointer` of `from` designates `target`.
+pub fn points_at(from: &ArmResource, pointer: &str, target: &ArmResource) -> bool {
+    if let Some(reference) = from.reference_at(pointer) {
+        return reference.target == target.address;
+    }
+    let Some(Json::String(id)) = from.get(pointer) else { return false };
+    let (arm_type, names) = if is_expression(id) {
+        let Some(args) = resource_id_args(id) else { return false };
+        let Some((arm_type, names)) = args.split_first() else { return false };
+        (arm_type.clone(), names.to_vec())
+    } else {
+        match crate::arm::reference::parse_arm_id(id) {
+            Some(parsed) => (parsed.arm_type, parsed.names),
+            None => return false,
+        }
+    };
+    arm_type.eq_ignore_ascii_case(target.arm_type())
+        && names.len() == target.placement.names.len()
+        && names.iter().zip(&target.placement.names).all(|(a, b)| a.eq_ignore_ascii_case(b))
+}
+
+/// The private endpoints connected to `target`.
+pub fn private_endpoints_to<'m>(ctx: &'m Context, target: &ArmResource) -> Vec<&'m ArmResource> {
+    ctx.resources_of("Microsoft.Network/privateEndpoints")
+        .filter(|pe| {
+            ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"].iter().any(|list| {
+                let count = pe.get(&format!("/properties/{list}")).and_then(Json::as_array).map_or(0, Vec::len);
+                (0..count)
+                    .any(|i| points_at(pe, &format!("/properties/{list}/{i}/properties/privateLinkServiceId"), target))
+            })
+        })
+        .collect()
+}
+
+/// The elements of the array at `pointer` with their pointers.
+pub fn elements(resource: &ArmResource, pointer: &str) -> Vec<(String, Json)> {
+    resource
+        .get(pointer)
+        .and_then(Json::as_array)
+        .map(|items| items.iter().enumerate().map(|(i, v)| (format!("{pointer}/{i}"), v.clone())).collect())
+        .unwrap_or_default()
+}
+
+/// Compares dotted version numbers numerically (`3.10 > 3.2`); non-numeric parts compare as text.
+pub fn version_at_least(version: &str, minimum: &str) -> bool {
+    let parts = |v: &str| -> Vec<u64> { v.split('.').map(|p| p.trim().parse().unwrap_or(0)).collect() };
+    let (a, b) = (parts(version), parts(minimum));
+    for i in 0..a.len().max(b.len()) {
+        let (x, y) = (a.get(i).copied().unwrap_or(0), b.get(i).copied().unwrap_or(0));
+        if x != y {
+            return x > y;
+        }
+    }
+    true
+}

@@ -1,0 +1,87 @@
+//! The built-in rules, one file per rule, named after what it checks. Each file opens with the
+//! rule's documentation (`tfharden explain ID` prints it) and declares its `RULE`.
+
+mod config_scan;
+mod federated;
+mod lookup;
+
+mod allowed_regions;
+mod cognitive_account_not_open;
+mod cognitive_local_auth_disabled;
+mod databricks_no_public_ip;
+mod diagnostic_settings_present;
+mod federated_credentials_per_environment;
+mod federated_credentials_scoped;
+mod key_vault_firewall_deny;
+mod key_vault_not_public;
+mod key_vault_purge_protection;
+mod key_vault_rbac_authorization;
+mod key_vault_soft_delete_retention;
+mod kong_admin_not_public;
+mod log_retention;
+mod managed_identity_present;
+mod no_broad_role_assignments;
+mod no_client_secrets;
+mod no_hardcoded_secrets;
+mod nsg_no_open_inbound;
+mod openai_outbound_restricted;
+mod pipelines_use_oidc;
+mod private_endpoints_present;
+mod registry_pull_with_identity;
+mod required_tags;
+mod secret_variables_sensitive;
+mod secrets_expire_keys_rotate;
+mod subnet_has_nsg;
+mod tls_https_listeners;
+mod tls_key_vault_certificates;
+mod tls_minimum_version;
+mod versions_pinned;
+mod waf_no_broad_exclusions;
+mod waf_prevention_mode;
+mod waf_request_body_inspection;
+mod waf_rule_set_current;
+mod waf_sku_tier;
+
+pub use config_scan::names_secret;
+
+use super::registry::Rule;
+
+/// Every built-in rule, in catalog order.
+pub static ALL: &[&Rule] = &[
+    &waf_sku_tier::RULE,
+    &waf_prevention_mode::RULE,
+    &waf_rule_set_current::RULE,
+    &waf_no_broad_exclusions::RULE,
+    &waf_request_body_inspection::RULE,
+    &tls_minimum_version::RULE,
+    &tls_https_listeners::RULE,
+    &tls_key_vault_certificates::RULE,
+    &managed_identity_present::RULE,
+    &cognitive_local_auth_disabled::RULE,
+    &key_vault_rbac_authorization::RULE,
+    &no_broad_role_assignments::RULE,
+    &registry_pull_with_identity::RULE,
+    &no_client_secrets::RULE,
+    &pipelines_use_oidc::RULE,
+    &federated_credentials_scoped::RULE,
+    &federated_credentials_per_environment::RULE,
+    &key_vault_firewall_deny::RULE,
+    &key_vault_not_public::RULE,
+    &cognitive_account_not_open::RULE,
+    &openai_outbound_restricted::RULE,
+    &nsg_no_open_inbound::RULE,
+    &subnet_has_nsg::RULE,
+    &kong_admin_not_public::RULE,
+    &databricks_no_public_ip::RULE,
+    &private_endpoints_present::RULE,
+    &key_vault_purge_protection::RULE,
+    &key_vault_soft_delete_retention::RULE,
+    &secrets_expire_keys_rotate::RULE,
+    &diagnostic_settings_present::RULE,
+    &log_retention::RULE,
+    &allowed_regions::RULE,
+    &required_tags::RULE,
+    &no_hardcoded_secrets::RULE,
+    &secret_variables_sensitive::RULE,
+    &versions_pinned::RULE,
+];

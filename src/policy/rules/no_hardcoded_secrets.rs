@@ -1,0 +1,178 @@
+//! # SEC001: no hard-coded secrets
+//!
+//! ## What it checks
+//! Two things, in every `.tf` and `.tfvars` file of the root module and the modules it calls:
+//! - a literal (not a variable, reference or function of them) in an attribute or object key
+//!   whose name says secret: `password`, `secret`, `client_secret`, `access_key`, `sas_token`,
+//!   `connection_string`, `api_key`, `private_key`, `primary_key`, ... (names that refer to a
+//!   secret, such as `key_vault_secret_id` or `secret_name`, are not secrets);
+//! - known secret shapes anywhere in the text: Azure storage account keys, SAS signatures
+//!   (`sig=`), PEM private keys, JWTs, Entra client secrets (`...8Q~...`), OpenAI-style keys
+//!   (`sk-...`).
+//!
+//! The finding names the file, line and kind of secret and never prints the value; the
+//! terminal report shows no source snippet for this rule.
+//!
+//! ## Why it matters
+//! Anything committed stays in git history forever and is copied to every clone, fork, CI log
+//! and backup; a secret in code is a secret published.
+//!
+//! ## Failing example
+//! ```hcl
+//! resource "azurerm_container_group" "this" {
+//!   image_registry_credential {
+//!     password = "hunter2-but-longer"
+//!   }
+//! }
+//! ```
+//!
+//! ## Passing example
+//! ```hcl
+//! variable "registry_password" {
+//!   type      = string
+//!   sensitive = true
+//! }
+//! ```
+//!
+//! ## References
+//! - Peers: CKV_SECRET_* (checkov secrets scanning).
+//! - https://learn.microsoft.com/azure/key-vault/general/best-practices
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::structure::{Body, Structure};
+use hcl_edit::Span;
+use regex::Regex;
+
+use super::config_scan::names_secret;
+use crate::config::literal_string;
+use crate::policy::context::{Checks, Context};
+use crate::policy::finding::Severity;
+use crate::policy::registry::{Rule, Subject};
+use crate::source::{FileId, Site};
+
+pub const RULE: Rule = Rule {
+    id: "SEC001",
+    title: "no hard-coded secrets",
+    severity: Severity::Critical,
+    subject: Subject::Configuration,
+    remediation: "remove the value (and rotate it: it is in git history); pass it as a sensitive variable from a secret store, or use a managed identity",
+    source: include_str!("no_hardcoded_secrets.rs"),
+    check,
+};
+
+fn shapes() -> &'static [(&'static str, Regex)] {
+    static SHAPES: OnceLock<Vec<(&'static str, Regex)>> = OnceLock::new();
+    SHAPES.get_or_init(|| {
+        [
+            ("a PEM private key", r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----"),
+            ("an Azure storage account key", r"(?:^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}=="),
+            ("a SAS signature", r"[?&]sig=[A-Za-z0-9%+/=]{20,}"),
+            ("a JWT", r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
+            ("an Entra ID client secret", r"[A-Za-z0-9_.\-]{3}8Q~[A-Za-z0-9_.~\-]{31,34}"),
+            ("an OpenAI-style API key", r"\bsk-(?:proj-)?[A-Za-z0-9_\-]{20,}"),
+        ]
+        .into_iter()
+        .filter_map(|(name, pattern)| Regex::new(pattern).ok().map(|r| (name, r)))
+        .collect()
+    })
+}
+
+/// A non-empty literal string that is not a reference to a secret store.
+fn is_secret_literal(expr: &Expression) -> bool {
+    let Some(text) = literal_string(Some(expr)) else { return false };
+    let text = text.trim();
+    !text.is_empty() && !text.starts_with("{vault://") && !text.starts_with("@Microsoft.KeyVault(")
+}
+
+struct Walk<'a> {
+    file: FileId,
+    hits: Vec<(Site, String)>,
+    _marker: std::marker::PhantomData<&'a ()>,
+}
+
+impl Walk<'_> {
+    fn body(&mut self, body: &Body) {
+        for structure in body.iter() {
+            match structure {
+                Structure::Attribute(attr) => {
+                    if names_secret(attr.key.as_str()) && is_secret_literal(&attr.value) {
+                        self.hit(attr.span(), attr.key.as_str());
+                    }
+                    self.expr(&attr.value);
+                }
+                Structure::Block(block) => self.body(&block.body),
+            }
+        }
+    }
+
+    fn expr(&mut self, expr: &Expression) {
+        match expr {
+            Expression::Object(object) => {
+                for (key, value) in object.iter() {
+                    let name = match key {
+                        ObjectKey::Ident(i) => Some(i.as_str().to_string()),
+                        ObjectKey::Expression(e) => literal_string(Some(e)),
+                    };
+                    if let Some(name) = name {
+                        if names_secret(&name) && is_secret_literal(value.expr()) {
+                            self.hit(key.span().map(|k| k.start..value.expr().span().map_or(k.end, |v| v.end)), &name);
+                        }
+                    }
+                    self.expr(value.expr());
+                }
+            }
+            Expression::Array(array) => array.iter().for_each(|e| self.expr(e)),
+            _ => {}
+        }
+    }
+
+    fn hit(&mut self, span: Option<std::ops::Range<usize>>, name: &str) {
+        if let Some(span) = span {
+            self.hits.push((Site::new(self.file, span), format!("{name} is set to a literal value (not shown)")));
+        }
+    }
+}
+
+fn check(ctx: &Context, checks: &mut Checks) {
+    let module_files: BTreeSet<FileId> = ctx.config.modules.iter().flat_map(|m| m.files.iter().copied()).collect();
+    let root = &ctx.config.root_module().dir;
+    let files: Vec<FileId> = ctx
+        .sources
+        .files()
+        .filter(|(id, f)| {
+            module_files.contains(id)
+                || (f.path.parent() == Some(root.as_path()) && f.path.extension().is_some_and(|e| e == "tfvars"))
+        })
+        .map(|(id, _)| id)
+        .collect();
+    for file in files {
+        let mut lines = BTreeSet::new();
+        let source = ctx.sources.file(file);
+        if let Ok(body) = crate::load::parse_body(file, ctx.sources) {
+            let mut walk = Walk { file, hits: Vec::new(), _marker: std::marker::PhantomData };
+            walk.body(&body);
+            for (site, message) in walk.hits {
+                lines.insert(source.line_col(site.start as usize).0);
+                checks.fail_at(None, Some(site), message);
+            }
+        }
+        for (kind, pattern) in shapes() {
+            for m in pattern.find_iter(&source.text) {
+                let line = source.line_col(m.start()).0;
+                if lines.insert(line) {
+                    checks.fail_at(
+                        None,
+                        Some(Site::new(file, m.range())),
+                        format!("{kind} is written in the file (not shown)"),
+                    );
+                }
+            }
+        }
+        if lines.is_empty() {
+            checks.pass();
+        }
+    }
+}

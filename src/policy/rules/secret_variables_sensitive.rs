@@ -1,0 +1,80 @@
+//! # SEC002: variables and outputs that carry secrets are sensitive
+//!
+//! ## What it checks
+//! In the root module and every module it calls: a `variable` whose name says secret
+//! (`client_secret`, `admin_password`, `api_key`, ...) sets `sensitive = true`; an `output`
+//! whose name or value exposes a key, password, secret or connection string
+//! (`primary_access_key`, `primary_connection_string`, ...) sets `sensitive = true`.
+//!
+//! ## Why it matters
+//! Without the mark Terraform prints the value in plans, applies and CI logs, where anyone with
+//! read access to the pipeline sees it.
+//!
+//! ## Failing example
+//! ```hcl
+//! output "openai_key" {
+//!   value = azurerm_cognitive_account.this.primary_access_key
+//! }
+//! ```
+//!
+//! ## Passing example
+//! ```hcl
+//! output "openai_key" {
+//!   value     = azurerm_cognitive_account.this.primary_access_key
+//!   sensitive = true
+//! }
+//! ```
+//!
+//! ## References
+//! - Peers: none.
+//! - https://developer.hashicorp.com/terraform/language/values/outputs#sensitive-suppressing-values-in-cli-output
+
+use super::config_scan::names_secret;
+use crate::policy::context::{Checks, Context};
+use crate::policy::finding::Severity;
+use crate::policy::registry::{Rule, Subject};
+
+pub const RULE: Rule = Rule {
+    id: "SEC002",
+    title: "variables and outputs that carry secrets are sensitive",
+    severity: Severity::High,
+    subject: Subject::Configuration,
+    remediation: "add sensitive = true",
+    source: include_str!("secret_variables_sensitive.rs"),
+    check,
+};
+
+fn exposes_secret(ctx: &Context, name: &str, value: Option<&crate::config::Expr>) -> bool {
+    if names_secret(name) {
+        return true;
+    }
+    let Some(site) = value.and_then(|v| v.site()) else { return false };
+    ctx.sources.snippet(site).split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(names_secret)
+}
+
+fn check(ctx: &Context, checks: &mut Checks) {
+    for module in &ctx.config.modules {
+        for variable in module.variables.values().filter(|v| names_secret(&v.name)) {
+            if variable.sensitive {
+                checks.pass();
+            } else {
+                checks.fail_at(
+                    Some(format!("var.{}", variable.name)),
+                    variable.site,
+                    format!("variable {} carries a secret but is not sensitive", variable.name),
+                );
+            }
+        }
+        for output in module.outputs.values().filter(|o| exposes_secret(ctx, &o.name, o.value.as_ref())) {
+            if output.sensitive {
+                checks.pass();
+            } else {
+                checks.fail_at(
+                    Some(format!("output.{}", output.name)),
+                    output.site,
+                    format!("output {} exposes a secret but is not sensitive", output.name),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! Runs the rules over root modules: evaluate, compile to ARM, choose the profile, run every
+//! enabled rule, place the outcomes (trace to tfvars), apply suppressions and exemptions, and
+//! decide what blocks.
+
+use std::path::{Path, PathBuf};
+
+use super::context::{BackendFile, Checks, Context};
+use super::finding::{module_chain, Finding, Note, Outcome, Severity, Status};
+use super::profile::Profile;
+use super::registry::all_rules;
+use super::suppress;
+use super::trace::{trace, Tfvars};
+use crate::arm::{compile_evaluation, evaluate_for_arm};
+use crate::diagnostic::Diagnostics;
+use crate::eval::{CliVar, Strictness};
+use crate::load::{CallTarget, Config};
+use crate::source::{FileId, Site, SourceMap};
+
+/// Id of the finding for a malformed inline suppression.
+pub const MALFORMED_SUPPRESSION: &str = "TFH001";
+/// Id of the finding for an expired inline suppression or profile exemption.
+pub const EXPIRED_EXEMPTION: &str = "TFH002";
+
+/// One root module to check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub dir: PathBuf,
+    /// The environment name: `--env NAME`, else the directory's name.
+    pub environment: String,
+    pub strictness: Strictness,
+    /// The environment was named (`--env`, `environments/NAME`), not taken from any directory.
+    pub declared: bool,
+}
+
+/// How a check runs.
+pub struct Options<'a> {
+    pub vars: &'a [CliVar],
+    pub env_vars: &'a [(String, String)],
+    /// `--fail-on`: overrides the profile's threshold.
+    pub fail_on: Option<Severity>,
+    pub no_suppressions: bool,
+    /// `--profile FILE`: used for every environment.
+    pub profile: Option<&'a Profile>,
+    /// The profiles of the `policies/` folder.
+    pub profiles: &'a [Profile],
+    pub custom: &'a super::custom::CustomRules,
+}
+
+/// The result of checking one root module.
+#[derive(Debug)]
+pub struct EnvironmentReport {
+    pub environment: String,
+    pub dir: PathBuf,
+    pub profile: String,
+    pub sources: SourceMap,
+    pub diagnostics: Diagnostics,
+    /// Failed and unknown evaluations, suppressed ones included (marked).
+    pub findings: Vec<Finding>,
+    /// Rule evaluations (pass, fail and unknown): the risk score's denominator.
+    pub evaluated: usize,
+    /// The module could not be loaded or evaluated.
+    pub failed: bool,
+    pub repo_root: PathBuf,
+}
+
+impl EnvironmentReport {
+    /// `(10 x failed critical/high + 5 x failed medium/low and unknown) / evaluations`, 0..10.
+    pub fn risk_score(&self) -> f64 {
+        if self.evaluated == 0 {
+            return 0.0;
+        }
+        let mut weight = 0usize;
+        for f in self.findings.iter().filter(|f| f.suppressed.is_none()) {
+            weight += match (f.status, f.severity) {
+                (Status::Fail, Severity::Critical | Severity::High) => 10,
+                _ => 5,
+            };
+        }
+        (weight as f64 / self.evaluated as f64).min(10.0)
+    }
+
+    pub fn risk_level(&self) -> &'static str {
+        risk_level(self.risk_score())
+    }
+
+    pub fn blocking(&self) -> usize {
+        self.findings.iter().filter(|f| f.blocking).count()
+    }
+}
+
+/// LOW < 2, MEDIUM 2-5, HIGH 5-8, CRITICAL >= 8.
+pub fn risk_level(score: f64) -> &'static str {
+    match score {
+        s if s >= 8.0 => "CRITICAL",
+        s if s >= 5.0 => "HIGH",
+        s if s >= 2.0 => "MEDIUM",
+        _ => "LOW",
+    }
+}
+
+/// Every root module checked in one run.
+#[derive(Debug, Default)]
+pub struct CheckRun {
+    pub reports: Vec<EnvironmentReport>,
+}
+
+impl CheckRun {
+    /// 2 when a module could not be checked, 1 when a finding blocks, else 0.
+    pub fn exit_code(&self) -> u8 {
+        if self.reports.iter().any(|r| r.failed) {
+            2
+        } else if self.reports.iter().any(|r| r.blocking() > 0) {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Checks one root module.
+pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentReport {
+    let mut evaluated = evaluate_for_arm(&target.dir, options.vars, options.env_vars, target.strictness);
+    let profile = options
+        .profile
+        .or_else(|| super::profile::select(options.profiles, &target.environment))
+        .cloned()
+        .unwrap_or_else(Profile::built_in);
+    let mut report = EnvironmentReport {
+        environment: target.environment.clone(),
+        dir: target.dir.clone(),
+        profile: profile.name.clone(),
+        sources: SourceMap::new(),
+        diagnostics: Diagnostics::default(),
+        findings: Vec::new(),
+        evaluated: 0,
+        failed: false,
+        repo_root: PathBuf::new(),
+    };
+    let model = compile_evaluation(&evaluated);
+    let (Some(config), Some(evaluation), Some(model), false) =
+        (evaluated.config.as_ref(), evaluated.evaluation.as_ref(), model, evaluated.failed())
+    else {
+        report.failed = true;
+        report.sources = evaluated.sources;
+        report.diagnostics = evaluated.diagnostics;
+        return report;
+    };
+    report.repo_root = config.repo_root.clone();
+    let mut sources = std::mem::take(&mut evaluated.sources);
+    let mut diagnostics = std::mem::take(&mut evaluated.diagnostics);
+    diagnostics.extend(model.diagnostics.clone());
+    let profile_file = profile.path.as_ref().map(|p| sources.add(p, profile.text.clone()));
+    let backend_files = load_backend_files(&config.root_module().dir, &mut sources, &mut diagnostics);
+    let tfvars = Tfvars::load(config, &sources);
+    let ctx = Context {
+        environment: &target.environment,
+        environment_declared: target.declared,
+        model: &model,
+        config,
+        evaluation,
+        sources: &sources,
+        profile: &profile,
+        profile_file,
+        backend_files: &backend_files,
+    };
+
+    let mut findings = Vec::new();
+    let mut evaluations = 0;
+    for rule in all_rules().iter().filter(|r| profile.enabled(r.id)) {
+        let mut checks = Checks::default();
+        (rule.check)(&ctx, &mut checks);
+        evaluations += checks.outcomes.len();
+        let severity = profile.severity_of(rule.id, rule.severity);
+        for outcome in checks.outcomes.into_iter().filter(|o| o.status != Status::Pass) {
+            let mut finding = place(&ctx, &tfvars, outcome, rule.id, rule.title, severity, rule.remediation);
+            if let Some(site) = profile
+                .spans
+                .get(&format!("rules.severity.{}", rule.id))
+                .and_then(|s| profile_file.map(|f| Site::new(f, s.clone())))
+            {
+                finding.notes.push(Note { site, text: format!("severity {severity} set by profile {}", profile.name) });
+            }
+            findings.push(finding);
+        }
+    }
+    let (custom_findings, custom_evaluations) = options.custom.run(&ctx);
+    evaluations += custom_evaluations;
+    findings.extend(custom_findings.into_iter().map(|(rule, severity, outcome)| {
+        place(&ctx, &tfvars, outcome, &rule, "custom rule", severity, "see the custom rule's message")
+    }));
+
+    apply_suppressions(&ctx, &mut findings, options.no_suppressions);
+    let threshold = options.fail_on.unwrap_or(profile.fail_on);
+    for f in &mut findings {
+        let counts = match f.status {
+            Status::Fail => true,
+            Status::Unknown => profile.unknown_blocks,
+            Status::Pass => false,
+        };
+        f.blocking = f.suppressed.is_none() && counts && f.severity >= threshold;
+    }
+    findings.sort_by(|a, b| {
+        (b.blocking, b.severity, &a.rule, &a.address, a.site.map(|s| (s.file, s.start))).cmp(&(
+            a.blocking,
+            a.severity,
+            &b.rule,
+            &b.address,
+            b.site.map(|s| (s.file, s.start)),
+        ))
+    });
+    report.findings = findings;
+    report.evaluated = evaluations;
+    report.sources = sources;
+    report.diagnostics = diagnostics;
+    report
+}
+
+/// Turns an outcome into a finding: module chain, and the tfvars line behind the value.
+fn place(
+    ctx: &Context,
+    tfvars: &Tfvars,
+    outcome: Outcome,
+    rule: &str,
+    title: &str,
+    severity: Severity,
+    remediation: &str,
+) -> Finding {
+    let mut site = outcome.site;
+    let mut notes = outcome.notes;
+    if let Some(at) = outcome.site {
+        let steps = trace(ctx.config, ctx.sources, tfvars, at);
+        if let Some(last) = steps.last() {
+            // The value was set in tfvars (or a caller): point there, and label where the
+            // module uses it.
+            site = Some(last.site);
+            let mut chain: Vec<Note> = vec![Note { site: at, text: "used here".into() }];
+            chain.extend(steps[..steps.len() - 1].iter().map(|s| Note { site: s.site, text: s.text.clone() }));
+            chain.extend(notes);
+            notes = chain;
+        }
+    }
+    Finding {
+        rule: rule.to_string(),
+        title: title.to_string(),
+        severity,
+        status: outcome.status,
+        environment: ctx.environment.to_string(),
+        module_chain: outcome.address.as_deref().map(module_chain).unwrap_or_default(),
+        address: outcome.address,
+        site,
+        notes,
+        message: outcome.message,
+        remediation: remediation.to_string(),
+        suppressed: None,
+        blocking: false,
+        block: outcome.block,
+    }
+}
+
+/// `backend.conf` and `*.tfbackend` files of the root module directory, parsed.
+fn load_backend_files(dir: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Vec<BackendFile> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .filter(|p| {
+                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    name.ends_with(".tfbackend") || (name.starts_with("backend") && name.ends_with(".conf"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    paths.sort();
+    let mut files = Vec::new();
+    for path in paths {
+        let id = match crate::load::read_file(&path, sources) {
+            Ok(id) => id,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        match crate::load::parse_body(id, sources) {
+            Ok(body) => files.push(BackendFile { file: id, body }),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    files
+}
+
+/// The sites of the module blocks a resource address is created through.
+fn call_sites(config: &Config, chain: &[String]) -> Vec<Site> {
+    let mut sites = Vec::new();
+    let mut module = config.root;
+    for step in chain {
+        let name = step.trim_start_matches("module.");
+        let name = name.split('[').next().unwrap_or(name);
+        let Some(call) = config.modules.get(module).and_then(|m| m.module_calls.get(name)) else { break };
+        sites.extend(call.site);
+        match config.targets.get(&(module, name.to_string())) {
+            Some(CallTarget::Module(id)) => module = *id,
+            _ => break,
+        }
+    }
+    sites
+}
+
+/// Marks findings covered by an inline suppression or a profile exemption, and reports
+/// malformed and expired ones.
+fn apply_suppressions(ctx: &Context, findings: &mut Vec<Finding>, no_suppressions: bool) {
+    let today = suppress::today();
+    let files: Vec<FileId> = ctx
+        .sources
+        .files()
+        .filter(|(_, f)| f.path.extension().is_some_and(|e| e == "tf" || e == "tfvars"))
+        .map(|(id, _)| id)
+        .collect();
+    let (suppressions, problems) = suppress::scan(ctx.sources, &files, today);
+    for f in findings.iter_mut() {
+        let mut sites: Vec<Site> = f.site.into_iter().chain(f.block).chain(f.notes.first().map(|n| n.site)).collect();
+        sites.extend(call_sites(ctx.config, &f.module_chain));
+        let inline = suppressions
+            .iter()
+            .find(|s| s.rule.eq_ignore_ascii_case(&f.rule) && sites.iter().any(|&site| s.covers_site(site)));
+        if let Some(s) = inline {
+            if no_suppressions {
+                f.notes.push(Note {
+                    site: s.comment,
+                    text: format!("suppressed here ({}); reported because of --no-suppressions", s.reason),
+                });
+            } else {
+                f.suppressed = Some(format!("{} (until {})", s.reason, s.until));
+            }
+            continue;
+        }
+        if let Some(e) = ctx.profile.exemptions.iter().find(|e| e.covers(&f.rule, f.address.as_deref())) {
+            if e.expires < today {
+                continue;
+            }
+            if no_suppressions {
+                f.message.push_str(&format!(
+                    " (exempted by profile {}: {}; reported because of --no-suppressions)",
+                    ctx.profile.name, e.reason
+                ));
+            } else {
+                f.suppressed =
+                    Some(format!("profile {} exemption: {} (until {})", ctx.profile.name, e.reason, e.expires));
+            }
+        }
+    }
+    for p in problems {
+        let (rule, title) = if p.expired {
+            (EXPIRED_EXEMPTION, "expired suppression")
+        } else {
+            (MALFORMED_SUPPRESSION, "malformed suppression")
+        };
+        findings.push(meta_finding(ctx, rule, title, Some(p.site), p.message));
+    }
+    for e in ctx.profile.exemptions.iter().filter(|e| e.expires < today) {
+        let site = ctx.profile_file.map(|f| Site::new(f, e.span.clone()));
+        let message = format!(
+            "the exemption of {} for {:?} in profile {} expired on {}; its findings are reported again",
+            e.rule, e.address, ctx.profile.name, e.expires
+        );
+        findings.push(meta_finding(ctx, EXPIRED_EXEMPTION, "expired exemption", site, message));
+    }
+}
+
+fn meta_finding(ctx: &Context, rule: &str, title: &str, site: Option<Site>, message: String) -> Finding {
+    Finding {
+        rule: rule.into(),
+        title: title.into(),
+        severity: Severity::Medium,
+        status: Status::Fail,
+        environment: ctx.environment.to_string(),
+        address: None,
+        module_chain: Vec::new(),
+        site,
+        notes: Vec::new(),
+        message,
+        remediation: "give the suppression a rule id, reason=\"...\" and a future until=YYYY-MM-DD, or fix the finding"
+            .into(),
+        suppressed: None,
+        blocking: false,
+        block: None,
+    }
+}

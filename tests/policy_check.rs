@@ -1,0 +1,205 @@
+//! `tfharden check` end to end: exit codes, the repository's environments, a weakened copy,
+//! suppressions, profiles, `rules` and `explain`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn tfharden(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tfharden"))
+        .args(args)
+        .current_dir(dir)
+        .env("TFHARDEN_TODAY", "2026-06-01")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run tfharden: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn findings(stdout: &str) -> Vec<serde_json::Value> {
+    let json: serde_json::Value = serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    json["findings"].as_array().cloned().unwrap_or_default()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).ok();
+        } else {
+            std::fs::copy(entry.path(), &target).ok();
+        }
+    }
+}
+
+/// A copy of the repository's platform (environments, modules, policies) in a fresh repository.
+fn platform_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for dir in ["environments", "modules", "policies"] {
+        copy_dir(&repo().join(dir), &tmp.path().join(dir));
+    }
+    std::fs::create_dir_all(tmp.path().join(".git")).ok();
+    tmp
+}
+
+fn replace(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).ok();
+}
+
+#[test]
+fn the_reference_platform_passes_every_rule() {
+    let (code, stdout, stderr) = tfharden(&repo(), &["check", "--all-envs", "--format", "json"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_default();
+    assert_eq!(json["summary"]["environments"].as_array().map_or(0, Vec::len), 3);
+    assert!(findings(&stdout).is_empty(), "{stdout}");
+}
+
+#[test]
+fn waf_detection_mode_in_the_module_blocks_with_the_module_line() {
+    let tmp = platform_copy();
+    let main = tmp.path().join("modules/app_gateway/main.tf");
+    replace(&main, "mode                        = \"Prevention\"", "mode                        = \"Detection\"");
+    let (code, stdout, stderr) = tfharden(tmp.path(), &["check", "--env", "production", "--format", "json"]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let line = std::fs::read_to_string(&main)
+        .unwrap_or_default()
+        .lines()
+        .position(|l| l.contains("\"Detection\""))
+        .map(|i| i + 1);
+    let waf: Vec<_> = findings(&stdout).into_iter().filter(|f| f["rule"] == "WAF002").collect();
+    assert_eq!(waf.len(), 1, "{stdout}");
+    assert_eq!(waf[0]["file"], "modules/app_gateway/main.tf");
+    assert_eq!(waf[0]["line"].as_u64().map(|l| l as usize), line);
+    assert_eq!(waf[0]["status"], "fail");
+}
+
+#[test]
+fn short_retention_in_tfvars_blocks_with_the_tfvars_line() {
+    let tmp = platform_copy();
+    let tfvars = tmp.path().join("environments/staging/terraform.tfvars");
+    replace(&tfvars, "soft_delete_retention_days = 90", "soft_delete_retention_days = 7");
+    let (code, stdout, stderr) =
+        tfharden(tmp.path(), &["check", "--env", "staging", "--format", "json", "--fail-on", "medium"]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let kv: Vec<_> = findings(&stdout).into_iter().filter(|f| f["rule"] == "KV002").collect();
+    assert_eq!(kv.len(), 1, "{stdout}");
+    assert_eq!(kv[0]["file"], "environments/staging/terraform.tfvars");
+    let line =
+        std::fs::read_to_string(&tfvars).unwrap_or_default().lines().position(|l| l.contains("= 7")).map(|i| i + 1);
+    assert_eq!(kv[0]["line"].as_u64().map(|l| l as usize), line);
+    // The second label is where the module uses the value.
+    let notes = kv[0]["notes"].as_array().cloned().unwrap_or_default();
+    assert!(notes.iter().any(|n| n["file"].as_str().is_some_and(|f| f.starts_with("modules/key_vault"))), "{notes:?}");
+}
+
+#[test]
+fn exit_codes() {
+    let fixtures = repo().join("fixtures");
+    assert_eq!(
+        tfharden(&fixtures, &["check", "MID003/pass", "--format", "json"]).0,
+        1,
+        "LOG001 etc. still block on a bare fixture"
+    );
+    assert_eq!(tfharden(&fixtures, &["check", "MID003/fail", "--fail-on", "critical", "--format", "json"]).0, 0);
+    assert_eq!(tfharden(&fixtures, &["check", "MID003/fail", "--format", "json"]).0, 1);
+    assert_eq!(tfharden(&repo(), &["check", "fixtures/errors"]).0, 2, "broken input");
+    assert_eq!(tfharden(&repo(), &["check", "--env", "nope"]).0, 2);
+}
+
+fn suppressed_copy(comment: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_dir(&repo().join("fixtures/MID003/fail"), tmp.path());
+    let main = tmp.path().join("main.tf");
+    replace(&main, "resource \"azurerm_key_vault\"", &format!("{comment}\nresource \"azurerm_key_vault\""));
+    tmp
+}
+
+fn rules_reported(stdout: &str, suppressed: bool) -> Vec<String> {
+    findings(stdout)
+        .into_iter()
+        .filter(|f| f["suppressed"].is_null() != suppressed)
+        .filter_map(|f| f["rule"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn inline_suppressions() {
+    let ok = suppressed_copy("# tfharden:ignore MID003 reason=\"migrating to RBAC in Q3\" until=2099-01-01");
+    let (_, stdout, _) = tfharden(ok.path(), &["check", ".", "--format", "json"]);
+    assert!(!rules_reported(&stdout, false).contains(&"MID003".to_string()), "{stdout}");
+    assert!(rules_reported(&stdout, true).contains(&"MID003".to_string()), "{stdout}");
+    let (_, stdout, _) = tfharden(ok.path(), &["check", ".", "--format", "json", "--no-suppressions"]);
+    assert!(rules_reported(&stdout, false).contains(&"MID003".to_string()), "{stdout}");
+
+    let expired = suppressed_copy("# tfharden:ignore MID003 reason=\"old\" until=2020-01-01");
+    let (_, stdout, _) = tfharden(expired.path(), &["check", ".", "--format", "json"]);
+    let reported = rules_reported(&stdout, false);
+    assert!(reported.contains(&"MID003".to_string()) && reported.contains(&"TFH002".to_string()), "{stdout}");
+
+    let malformed = suppressed_copy("# tfharden:ignore MID003");
+    let (_, stdout, _) = tfharden(malformed.path(), &["check", ".", "--format", "json"]);
+    let reported = rules_reported(&stdout, false);
+    assert!(reported.contains(&"MID003".to_string()) && reported.contains(&"TFH001".to_string()), "{stdout}");
+}
+
+#[test]
+fn profiles_reject_unknown_keys_with_their_line() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let profile = tmp.path().join("bad.toml");
+    std::fs::write(&profile, "[check]\nfail_on = \"high\"\nfail_fast = true\n").ok();
+    let (code, _, stderr) =
+        tfharden(&repo(), &["check", "fixtures/MID003/pass", "--profile", profile.to_str().unwrap_or_default()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("fail_fast") && stderr.contains("bad.toml:3"), "{stderr}");
+}
+
+#[test]
+fn profile_exemptions_and_disabled_rules_apply() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let profile = tmp.path().join("p.toml");
+    std::fs::write(
+        &profile,
+        "[rules]\ndisable = [\"LOG001\", \"NET009\", \"NET001\", \"NET002\", \"KV002\"]\n\n[[exemptions]]\nrule = \"MID003\"\naddress = \"azurerm_key_vault.*\"\nreason = \"legacy vault\"\nexpires = \"2099-01-01\"\n",
+    )
+    .ok();
+    let (code, stdout, stderr) = tfharden(
+        &repo(),
+        &["check", "fixtures/MID003/fail", "--format", "json", "--profile", profile.to_str().unwrap_or_default()],
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(rules_reported(&stdout, true).contains(&"MID003".to_string()), "{stdout}");
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_rejects_unknown_ids() {
+    let (code, stdout, _) = tfharden(&repo(), &["rules"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout.lines().count(), tfharden::policy::all_rules().len());
+    let (code, stdout, _) = tfharden(&repo(), &["explain", "NET005"]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("# NET005"), "{stdout}");
+    let (code, _, stderr) = tfharden(&repo(), &["explain", "NET05"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("NET005"), "{stderr}");
+}
+
+#[test]
+fn changed_files_select_the_roots_that_include_them() {
+    let roots = tfharden::cli::check::roots_for_changed_files(&[repo().join("modules/key_vault/main.tf")]);
+    let names: Vec<String> =
+        roots.iter().filter_map(|r| r.file_name().and_then(|n| n.to_str()).map(str::to_string)).collect();
+    for env in ["development", "production", "staging"] {
+        assert!(names.contains(&env.to_string()), "{names:?}");
+    }
+    assert!(!names.iter().any(|n| n == "pass" || n == "fail"), "fixtures do not call modules/key_vault: {names:?}");
+}
