@@ -250,7 +250,7 @@ fn to_bool(value: &Value) -> Converted {
 
 /// The primitive kind every element can be converted to, as cty's unification finds it: all
 /// the same kind stay so; a mix of strings, numbers and bools becomes strings.
-fn unify_elements(items: Vec<Value>) -> Vec<Value> {
+pub(crate) fn unify_elements(items: Vec<Value>) -> Vec<Value> {
     let kinds: Vec<u8> = items
         .iter()
         .filter_map(|v| match v.unmarked() {

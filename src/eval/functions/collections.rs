@@ -82,29 +82,11 @@ pub(super) fn chunklist(name: &str, args: &[Value], _: &FunctionContext) -> R {
     Ok(Value::list(items.chunks(size).map(|c| Value::list(c.to_vec())).collect()))
 }
 
-/// Converts mixed primitive arguments to strings, as cty's type unification does.
-fn unify_primitives(vals: Vec<Value>) -> Vec<Value> {
-    let kinds: Vec<u8> = vals
-        .iter()
-        .filter_map(|v| match v {
-            Value::String(_) => Some(0),
-            Value::Number(_) => Some(1),
-            Value::Bool(_) => Some(2),
-            Value::Null | Value::Unknown(_) => None,
-            _ => Some(3),
-        })
-        .collect();
-    let mixed = kinds.iter().all(|k| *k < 3) && kinds.windows(2).any(|w| w[0] != w[1]);
-    if !mixed {
-        return vals;
-    }
-    vals.into_iter().map(|v| convert(&v, &Type::String).unwrap_or(v)).collect()
-}
 
 /// `coalesce`: the first argument that is neither null nor an empty string; an unknown met
 /// before that makes the result unknown.
 pub(super) fn coalesce(_name: &str, args: &[Value], _: &FunctionContext) -> R {
-    let unified = unify_primitives(args.to_vec());
+    let unified = crate::eval::types::unify_elements(args.to_vec());
     for v in &unified {
         if let Value::Unknown(u) = v {
             return Ok(Value::Unknown(u.clone()));
@@ -285,7 +267,7 @@ pub(super) fn lookup(name: &str, args: &[Value], _: &FunctionContext) -> R {
             // A map of strings turns a number default into a string, as cty's unification does.
             if let (Value::Map(m), false) = (&args[0], default.is_null()) {
                 if let Some(first) = m.values().find(|v| !v.is_null()) {
-                    let unified = unify_primitives(vec![first.clone(), default.clone()]);
+                    let unified = crate::eval::types::unify_elements(vec![first.clone(), default.clone()]);
                     return Ok(unified.into_iter().nth(1).unwrap_or(Value::Null));
                 }
             }
@@ -342,7 +324,7 @@ pub(super) fn merge(name: &str, args: &[Value], _: &FunctionContext) -> R {
     if all_maps {
         // A map's values share one type: mixed primitives become strings.
         let ks: Vec<String> = out.keys().cloned().collect();
-        let vs = unify_primitives(out.into_values().collect());
+        let vs = crate::eval::types::unify_elements(out.into_values().collect());
         return Ok(Value::map(ks.into_iter().zip(vs).collect()));
     }
     Ok(Value::object(out))
@@ -408,7 +390,7 @@ pub(super) fn reverse(name: &str, args: &[Value], _: &FunctionContext) -> R {
 fn set_args(name: &str, args: &[Value]) -> Result<Vec<Vec<Value>>, FunctionError> {
     let all: Vec<Value> = args.iter().flat_map(|a| a.as_seq().unwrap_or_default().to_vec()).collect();
     // All elements share one type: mixed primitives become strings.
-    let unified = unify_primitives(all);
+    let unified = crate::eval::types::unify_elements(all);
     let mut it = unified.into_iter();
     let mut out = Vec::new();
     for i in 0..args.len() {
