@@ -127,3 +127,14 @@ fn a_custom_rule_that_does_not_compile_fails_the_run_with_its_location() {
     assert!(stderr.contains("custom rule does not compile"), "{stderr}");
     assert!(stderr.contains("broken.rego"), "{stderr}");
 }
+
+#[test]
+fn a_non_ascii_policy_that_does_not_compile_is_reported_not_a_crash() {
+    let repo = repo_with(
+        "nginx:1.27.3",
+        Some("package tfharden.broken\n\n# Prüfung: ünïcödé 🙂\ndeny contains msg if { msg := 🙂 }\n"),
+    );
+    let (code, _, stderr) = check(repo.path());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("custom rule does not compile"), "{stderr}");
+}

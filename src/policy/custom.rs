@@ -58,7 +58,11 @@ fn load_error(
             let (line, col) = rego_location(&message).unwrap_or((1, 1));
             let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>()
                 + col.saturating_sub(1);
-            let start = start.min(text.len());
+            let mut start = start.min(text.len());
+            // regorus counts columns in characters; step back to a byte boundary.
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
             let end = text[start..].find('\n').map_or(text.len(), |i| start + i.max(1));
             Some(Site::new(id, start..end.max(start)))
         }
