@@ -3,6 +3,8 @@
 
 use proptest::prelude::*;
 use tfharden::eval::Strictness;
+use tfharden::policy::custom::CustomRules;
+use tfharden::policy::runner::{check_root_module, Options, Target};
 use tfharden::run::{evaluate_root_module, with_large_stack};
 
 /// Real configuration to mutate: every .tf file of the reference platform and the fixtures.
@@ -96,6 +98,20 @@ fn evaluates_without_panic(main: String, tfvars: Option<String>) -> bool {
         }
         for strictness in [Strictness::BareModule, Strictness::Environment] {
             let _ = evaluate_root_module(dir.path(), &[], &[], strictness);
+            // The whole check: ARM compilation, every rule, suppressions, reports' inputs.
+            let target =
+                Target { dir: dir.path().to_path_buf(), environment: "fuzz".into(), strictness, declared: false };
+            let custom = CustomRules::default();
+            let options = Options {
+                vars: &[],
+                env_vars: &[],
+                fail_on: None,
+                no_suppressions: false,
+                profile: None,
+                profiles: &[],
+                custom: &custom,
+            };
+            let _ = check_root_module(&target, &options);
         }
     })
     .is_some()
