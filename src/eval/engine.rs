@@ -3,7 +3,9 @@
 //! something still being evaluated is a cycle and is reported with its path.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
 use super::error::{EvalError, EvalResult};

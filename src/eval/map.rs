@@ -43,6 +43,11 @@ impl Map {
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
+        // Most maps are a block's handful of attributes: an equality scan (lengths compared
+        // first) beats a binary search of string comparisons there.
+        if self.entries.len() <= 8 {
+            return self.entries.iter().find(|(k, _)| k.len() == key.len() && k == key).map(|(_, v)| v);
+        }
         self.find(key).ok().map(|i| &self.entries[i].1)
     }
 

@@ -82,7 +82,6 @@ pub(super) fn chunklist(name: &str, args: &[Value], _: &FunctionContext) -> R {
     Ok(Value::list(items.chunks(size).map(|c| Value::list(c.to_vec())).collect()))
 }
 
-
 /// `coalesce`: the first argument that is neither null nor an empty string; an unknown met
 /// before that makes the result unknown.
 pub(super) fn coalesce(_name: &str, args: &[Value], _: &FunctionContext) -> R {
