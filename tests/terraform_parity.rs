@@ -1,7 +1,8 @@
 //! Differential test against Terraform itself: `tests/data/terraform_console.json` holds, for
 //! each expression, what `terraform console` (1.11.4) printed for `jsonencode(EXPR)`, or that it
-//! failed. tfharden must produce the same bytes, or fail likewise. Regenerate the file with
-//! Terraform when adding cases; CI needs no Terraform.
+//! failed. tfharden must produce the same bytes, or fail likewise. Add cases and regenerate
+//! with `python3 tests/data/regenerate_terraform_console.py NEW_EXPRS.txt` where Terraform is
+//! installed; CI needs no Terraform.
 
 use tfharden::eval::{Strictness, Value};
 use tfharden::run::evaluate_root_module;
