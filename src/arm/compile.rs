@@ -273,30 +273,57 @@ fn serialize_children(model: &mut ArmModel) {
     }
 }
 
-/// The compiled instances a resource's `depends_on` names (resources, or every resource of a
-/// module call).
+/// The compiled instances a resource must wait for: what its own `depends_on` names, and what
+/// the `depends_on` of every module call on its module path names (Terraform makes everything
+/// inside a module call wait for the call's dependencies).
 fn explicit_depends_on(ctx: &Context, config: &Config, instance: &ResourceInstance) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    let Some(body) = resource_body(config, &instance.address) else { return out };
-    let Some(attr) = body.body.get_attribute("depends_on") else { return out };
-    let hcl_edit::expr::Expression::Array(items) = &attr.value else { return out };
-    let module =
-        if instance.address.module.is_root() { String::new() } else { format!("{}.", instance.address.module) };
+    if let Some(attr) = resource_body(config, &instance.address).and_then(|b| b.body.get_attribute("depends_on")) {
+        add_dependencies(ctx, &module_prefix(&instance.address.module.0), &attr.value, &mut out);
+    }
+    let path = &instance.address.module.0;
+    let mut module = config.root;
+    for (depth, (call_name, _)) in path.iter().enumerate() {
+        let Some(call) = config.modules[module].module_calls.get(call_name) else { break };
+        if let Some(depends_on) = &call.depends_on {
+            add_dependencies(ctx, &module_prefix(&path[..depth]), &depends_on.expr, &mut out);
+        }
+        match config.targets.get(&(module, call_name.clone())) {
+            Some(crate::load::CallTarget::Module(next)) => module = *next,
+            _ => break,
+        }
+    }
+    out.remove(&instance.address.to_string());
+    out
+}
+
+/// `module.a.module.b.` for a module path (empty for the root).
+fn module_prefix(steps: &[(String, Option<crate::config::InstanceKey>)]) -> String {
+    let path = crate::config::ModulePath(steps.to_vec());
+    if path.is_root() {
+        String::new()
+    } else {
+        format!("{path}.")
+    }
+}
+
+/// Adds every compiled instance that a `depends_on` list written in the module at `prefix`
+/// names: a resource (all its instances) or a module call (every resource inside it).
+fn add_dependencies(ctx: &Context, prefix: &str, list: &hcl_edit::expr::Expression, out: &mut BTreeSet<String>) {
+    let hcl_edit::expr::Expression::Array(items) = list else { return };
     for item in items.iter() {
         let text: String = item.to_string().chars().filter(|c| !c.is_whitespace()).collect();
         if text.starts_with("data.") {
             continue;
         }
-        let prefix = format!("{module}{text}");
+        let named = format!("{prefix}{text}");
         for address in ctx.placements.keys() {
-            let rest = address.strip_prefix(&prefix);
+            let rest = address.strip_prefix(&named);
             if rest.is_some_and(|r| r.is_empty() || r.starts_with('[') || r.starts_with('.')) {
                 out.insert(address.clone());
             }
         }
     }
-    out.remove(&instance.address.to_string());
-    out
 }
 
 /// An NSG whose rules are separate `azurerm_network_security_rule` resources must not send an

@@ -319,6 +319,7 @@ fn module_call(file: FileId, name: &str, at: Option<Site>, body: &Body, diags: &
         version: literal_string(body.get_attribute("version").map(|a| &a.value)),
         count: attr_expr(file, body, "count"),
         for_each: attr_expr(file, body, "for_each"),
+        depends_on: attr_expr(file, body, "depends_on"),
         inputs,
     })
 }

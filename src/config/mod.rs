@@ -82,6 +82,8 @@ pub struct ModuleCall {
     pub version: Option<String>,
     pub count: Option<Expr>,
     pub for_each: Option<Expr>,
+    /// `depends_on = [...]`: everything the call's resources must wait for.
+    pub depends_on: Option<Expr>,
     /// Input arguments, by variable name.
     pub inputs: BTreeMap<String, Expr>,
 }
