@@ -148,3 +148,13 @@ fn a_missing_directory_is_an_error() {
     assert!(result.failed());
     assert!(rendered(&result).contains("does not exist"));
 }
+
+#[test]
+fn a_diagnostic_snippet_never_prints_a_secret() {
+    let key = format!("{}==", "Zk3".repeat(28) + "qW");
+    let text = format!("locals {{\n  storage_key = \"{key}\" +\n}}\n");
+    let dir = temp_module(&[("main.tf", text.as_bytes())]);
+    let out = failing_in(&dir);
+    assert!(out.contains("main.tf:"), "the error still points at the file: {out}");
+    assert!(!out.contains(&key), "the key leaked into the diagnostic: {out}");
+}

@@ -39,7 +39,6 @@
 //! - https://learn.microsoft.com/azure/key-vault/general/best-practices
 
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Body, Structure};
@@ -64,20 +63,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn shapes() -> &'static [(&'static str, Regex)] {
-    static SHAPES: OnceLock<Vec<(&'static str, Regex)>> = OnceLock::new();
-    SHAPES.get_or_init(|| {
-        [
-            ("a PEM private key", r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----"),
-            ("an Azure storage account key", r"(?:^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}=="),
-            ("a SAS signature", r"[?&]sig=[A-Za-z0-9%+/=]{20,}"),
-            ("a JWT", r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
-            ("an Entra ID client secret", r"[A-Za-z0-9_.\-]{3}8Q~[A-Za-z0-9_.~\-]{31,34}"),
-            ("an OpenAI-style API key", r"\bsk-(?:proj-)?[A-Za-z0-9_\-]{20,}"),
-        ]
-        .into_iter()
-        .filter_map(|(name, pattern)| Regex::new(pattern).ok().map(|r| (name, r)))
-        .collect()
-    })
+    crate::source::secret_shapes()
 }
 
 /// A non-empty literal string that is not a reference to a secret store.

@@ -1,0 +1,57 @@
+//! Recognises secret-shaped text (keys, tokens, signatures) so that no snippet tfharden prints
+//! shows one, and so that the SEC001 rule can report them.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// Known secret shapes, with what each is.
+pub fn secret_shapes() -> &'static [(&'static str, Regex)] {
+    static SHAPES: OnceLock<Vec<(&'static str, Regex)>> = OnceLock::new();
+    SHAPES.get_or_init(|| {
+        [
+            ("a PEM private key", r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----"),
+            ("an Azure storage account key", r"(?:^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}=="),
+            ("a SAS signature", r"[?&]sig=[A-Za-z0-9%+/=]{20,}"),
+            ("a JWT", r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
+            ("an Entra ID client secret", r"[A-Za-z0-9_.\-]{3}8Q~[A-Za-z0-9_.~\-]{31,34}"),
+            ("an OpenAI-style API key", r"\bsk-(?:proj-)?[A-Za-z0-9_\-]{20,}"),
+        ]
+        .into_iter()
+        .filter_map(|(name, pattern)| Regex::new(pattern).ok().map(|r| (name, r)))
+        .collect()
+    })
+}
+
+/// `text` with every secret-shaped run overwritten by `*` of the same byte length (so spans into
+/// the text stay valid), or `None` when it holds none.
+pub fn mask_secret_shapes(text: &str) -> Option<String> {
+    let mut masked: Option<String> = None;
+    for (_, shape) in secret_shapes() {
+        for found in shape.find_iter(text) {
+            let out = masked.get_or_insert_with(|| text.to_string());
+            let stars: String = text[found.range()]
+                .chars()
+                .map(|c| if c == '\n' { "\n".to_string() } else { "*".repeat(c.len_utf8()) })
+                .collect();
+            out.replace_range(found.range(), &stars);
+        }
+    }
+    masked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_secret_shapes_and_keeps_lengths() {
+        let key = format!("{}==", "A".repeat(86));
+        let text = format!("a = \"{key}\"\nb = \"plain\"\n");
+        let masked = mask_secret_shapes(&text).expect("a key is found");
+        assert_eq!(masked.len(), text.len());
+        assert!(!masked.contains(&key));
+        assert!(masked.contains("b = \"plain\""));
+        assert_eq!(mask_secret_shapes("nothing = \"here\""), None);
+    }
+}
