@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use hcl_edit::expr::{BinaryOperator, Expression, ForExpr, FuncCall, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::expr::{Expression, ForExpr, FuncCall, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::{Decorated, Span};
 
 use super::error::{EvalError, EvalResult};
@@ -539,9 +539,4 @@ pub fn remark(value: Value, sensitive: bool) -> Value {
     } else {
         value
     }
-}
-
-/// Binary operator names as Terraform spells them, for messages.
-pub fn operator_symbol(op: BinaryOperator) -> &'static str {
-    op.as_str()
 }

@@ -19,10 +19,6 @@ impl Map {
         Map::default()
     }
 
-    pub fn with_capacity(capacity: usize) -> Map {
-        Map { entries: Vec::with_capacity(capacity) }
-    }
-
     fn find(&self, key: &str) -> Result<usize, usize> {
         // Entries usually arrive in key order, so the last slot is the common insertion point.
         match self.entries.last() {
@@ -104,14 +100,6 @@ impl Map {
 
     pub fn into_values(self) -> impl DoubleEndedIterator<Item = Value> + ExactSizeIterator {
         self.entries.into_iter().map(|(_, v)| v)
-    }
-
-    pub fn first_key_value(&self) -> Option<(&String, &Value)> {
-        self.entries.first().map(|(k, v)| (k, v))
-    }
-
-    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut Value) -> bool) {
-        self.entries.retain_mut(|(k, v)| keep(k, v));
     }
 }
 

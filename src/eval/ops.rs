@@ -85,7 +85,7 @@ pub fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Value, (Si
                 return Ok(remark(Value::Unknown(Arc::clone(u)), marked));
             }
             if let Value::Unknown(u) = r {
-                number_operand_check(l, Side::Left)?;
+                number_operand(l, Side::Left)?;
                 return Ok(remark(Value::Unknown(Arc::clone(u)), marked));
             }
             let a = number_operand(l, Side::Left)?;
@@ -117,10 +117,6 @@ pub fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Value, (Si
 
 fn unreachable_operator(op: BinaryOperator) -> Result<Value, (Side, String)> {
     Err((Side::Left, format!("operator {} is not supported here", op.as_str())))
-}
-
-fn number_operand_check(value: &Value, side: Side) -> Result<(), (Side, String)> {
-    number_operand(value, side).map(|_| ())
 }
 
 fn num(f: f64) -> Value {

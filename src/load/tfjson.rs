@@ -124,10 +124,10 @@ fn write_body(out: &mut String, kind: &str, body: &J, indent: usize) {
         }
         if nested_blocks(kind).contains(&key.as_str()) {
             let labels = match key.as_str() {
-                "dynamic" | "provisioner" | "backend" | "data" => 1,
+                "data" => 2,
+                "dynamic" | "provisioner" | "backend" => 1,
                 _ => 0,
             };
-            let labels = if key == "data" { 2 } else { labels };
             write_labelled(out, key, labels, &mut Vec::new(), value, indent);
         } else {
             let _ = write!(out, "{:indent$}{key} = ", "");
