@@ -3,6 +3,7 @@
 pub mod arm;
 pub mod cli;
 pub mod config;
+pub mod deploy;
 pub mod diagnostic;
 pub mod eval;
 pub mod inspect;

@@ -1,13 +1,15 @@
 //! The command line: arguments, dispatch to the commands, exit codes.
 //!
-//! Exit codes: 0 success, 1 blocking findings (check), 2 the run failed (bad input,
-//! evaluation errors, bad arguments).
+//! Exit codes: 0 success, 1 blocking findings (check, plan, apply) or a declined apply, 2 the
+//! run failed (bad input, evaluation errors, bad arguments, login or ARM errors), 3 changes
+//! present (plan --detailed-exitcode), 130 apply interrupted (the deployment goes on).
 
 pub mod check;
 mod export;
 mod inspect;
 pub mod rules;
-mod target;
+pub mod target;
+mod deploy;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +40,12 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Print the documentation of one rule.
     Explain(rules::ExplainArgs),
+    /// Check an environment, then show what ARM would change (what-if).
+    Plan(deploy::PlanArgs),
+    /// Check an environment and deploy it through Azure Resource Manager.
+    Apply(deploy::ApplyArgs),
+    /// Check that everything apply needs is in place (login, subscription, providers, permissions).
+    Doctor(deploy::DoctorArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -115,6 +123,9 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, args.variables.ordered(&matches)),
         Command::Rules(args) => rules::run_rules(&args),
         Command::Explain(args) => rules::run_explain(&args),
+        Command::Plan(args) => deploy::run_plan(&args, args.variables.ordered(&matches)),
+        Command::Apply(args) => deploy::run_apply(&args, args.variables.ordered(&matches)),
+        Command::Doctor(args) => deploy::run_doctor(&args, args.variables.ordered(&matches)),
     });
     match outcome {
         Some(code) => ExitCode::from(code),

@@ -1,7 +1,7 @@
 //! The source map: every file tfharden read, addressable by a compact site for diagnostics.
 
 mod map;
-mod redact;
+pub mod redact;
 
 pub use map::{FileId, Site, SourceFile, SourceMap};
 pub use redact::{mask_secret_shapes, secret_shapes};

@@ -1,0 +1,279 @@
+//! `tfharden apply --env NAME`: the policy gate, the plan, confirmation, snapshots of what will
+//! change, then one ARM deployment named after environment and template hash, followed to the
+//! end with live progress. A re-run follows a deployment that is still running instead of
+//! starting a second; Ctrl-C stops following, never the deployment.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use azure_core::http::Method;
+use serde_json::{json, Value as Json};
+
+use super::client::ConnectOptions;
+use super::error::ArmError;
+use super::ids::IdIndex;
+use super::lro::{PollState, Poller};
+use super::operations;
+use super::prepare::{prepare, GatePolicy};
+use super::progress::Progress;
+use super::records;
+use super::session::{indent, open, runtime, Session, default_poll};
+use crate::arm::template::DEPLOYMENTS_API;
+use crate::diagnostic::{render_human, Diagnostic};
+use crate::eval::CliVar;
+
+pub struct ApplyOptions {
+    pub environment: String,
+    pub vars: Vec<CliVar>,
+    pub auto_approve: bool,
+    pub allow_findings: Option<String>,
+    pub verbose: bool,
+    pub connect: ConnectOptions,
+    pub location: Option<String>,
+}
+
+/// Exit code of an interrupted follow (128 + SIGINT).
+pub const INTERRUPTED: u8 = 130;
+
+/// Exit codes: 0 applied (or nothing to do), 1 refused (blocking findings, or not confirmed),
+/// 2 the run or the deployment failed, 130 interrupted (the deployment goes on in Azure).
+pub fn run(options: &ApplyOptions) -> u8 {
+    let policy = GatePolicy { allow_reason: options.allow_findings.clone(), report_only: false };
+    let (prepared, decision) = match prepare(&options.environment, &options.vars, &policy) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    rt.block_on(async {
+        let session = match open(prepared, decision, &options.connect, options.location.clone()).await {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        let code = apply(&session, options).await;
+        if options.verbose {
+            eprintln!("metrics: {}", session.client.metrics.summary());
+        }
+        code
+    })
+}
+
+fn reason_json(options: &ApplyOptions) -> Json {
+    options.allow_findings.as_ref().map(|r| json!(r)).unwrap_or(Json::Null)
+}
+
+async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
+    let path = session.client.deployment_path(&session.name);
+    // A deployment of this very template still running (a crashed or interrupted apply): follow it.
+    match session.client.get_resource(&path, DEPLOYMENTS_API).await {
+        Ok(Some(existing)) if is_active(&existing) => {
+            eprintln!("deployment {} of this template is already running in Azure; following it", session.name);
+            let url = match session.client.url(&path, Some(DEPLOYMENTS_API)) {
+                Ok(u) => u,
+                Err(e) => return fail(session, &e, options),
+            };
+            return follow(session, options, Poller::start_resource(url, default_poll()), PollState::Running).await;
+        }
+        Ok(_) => {}
+        Err(e) => return fail(session, &e, options),
+    }
+    let (plan, correlation) = match session.what_if().await {
+        Ok(p) => p,
+        Err(e) => {
+            session.report_error("what-if", &e);
+            session.audit("apply", "failed", json!({ "stage": "what-if", "error": e.error, "correlation_ids": [e.correlation_id] }));
+            return 2;
+        }
+    };
+    println!(
+        "tfharden apply: {} in subscription {} (deployment {})\n",
+        session.prepared.environment, session.client.subscription, session.name
+    );
+    print!("{}", session.redactor.text(&plan.render(options.verbose)));
+    if !plan.has_changes() {
+        println!("No changes: Azure matches the configuration. Nothing to apply.");
+        session.audit("apply", "no-changes", json!({ "correlation_ids": [correlation], "reason": reason_json(options) }));
+        return 0;
+    }
+    if !options.auto_approve {
+        if !std::io::stdin().is_terminal() {
+            eprintln!("tfharden: refusing to ask for confirmation without a terminal; review the plan and pass --auto-approve");
+            return 2;
+        }
+        print!("\nApply these changes to {}? Only 'yes' is accepted: ", session.prepared.environment);
+        let _ = std::io::stdout().flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        if answer.trim() != "yes" {
+            println!("Apply cancelled.");
+            session.audit("apply", "declined", json!({ "correlation_ids": [correlation] }));
+            return 1;
+        }
+    }
+    // Snapshot what is about to change, so it can be compared or restored by hand.
+    let mut snapshots = Vec::new();
+    for change in plan.modified_or_deleted() {
+        let api = change.api_version.clone().unwrap_or_else(|| DEPLOYMENTS_API.to_string());
+        match session.client.get_resource(&change.resource_id, &api).await {
+            Ok(Some(body)) => snapshots.push(json!({ "id": change.resource_id, "apiVersion": api, "resource": body })),
+            Ok(None) => {}
+            Err(e) => {
+                session.report_error(&format!("reading {} for the snapshot", change.resource_id), &e);
+                return 2;
+            }
+        }
+    }
+    if !snapshots.is_empty() {
+        match records::snapshot(&session.prepared.repo_root, &session.prepared.environment, &session.name, &snapshots, &session.redactor) {
+            Ok(p) => eprintln!("snapshot of {} resource(s): {}", snapshots.len(), p.display()),
+            Err(e) => {
+                eprintln!("tfharden: {e}; not applying without a snapshot");
+                return 2;
+            }
+        }
+    }
+    let url = match session.client.url(&path, Some(DEPLOYMENTS_API)) {
+        Ok(u) => u,
+        Err(e) => return fail(session, &e, options),
+    };
+    let response = match session.client.send(Method::Put, url.clone(), Some(&session.deployment_body(false))).await {
+        Ok(r) => r,
+        Err(e) => return fail(session, &e, options),
+    };
+    let (poller, state) = if response.status == 409 && response.to_error().code() == "DeploymentActive" {
+        // Our own earlier PUT got through although its answer was lost (a retried request).
+        eprintln!("deployment {} is already running; following it", session.name);
+        (Poller::start_resource(url, default_poll()), PollState::Running)
+    } else if response.is_success() {
+        eprintln!("deployment {} submitted (correlation id {})", session.name, response.correlation_id().unwrap_or_default());
+        match Poller::start(&session.client, &response, url, default_poll()) {
+            Ok(p) => p,
+            Err(e) => return fail(session, &e, options),
+        }
+    } else {
+        return fail(session, &response.to_error(), options);
+    };
+    follow(session, options, poller, state).await
+}
+
+fn is_active(deployment: &Json) -> bool {
+    let state = deployment.pointer("/properties/provisioningState").and_then(Json::as_str).unwrap_or_default();
+    !["succeeded", "failed", "canceled", ""].contains(&state.to_ascii_lowercase().as_str())
+}
+
+fn fail(session: &Session, e: &ArmError, options: &ApplyOptions) -> u8 {
+    session.report_error("apply", e);
+    session.audit(
+        "apply",
+        "failed",
+        json!({ "error": e.error, "correlation_ids": [e.correlation_id], "reason": reason_json(options) }),
+    );
+    2
+}
+
+async fn follow(session: &Session, options: &ApplyOptions, mut poller: Poller, mut state: PollState) -> u8 {
+    let path = session.client.deployment_path(&session.name);
+    let mut progress = Progress::new(IdIndex::new(&session.prepared.model, &session.client.subscription));
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    while state == PollState::Running {
+        tokio::select! {
+            _ = tokio::time::sleep(poller.wait()) => {}
+            _ = &mut ctrl_c => {
+                progress.finish();
+                eprintln!(
+                    "\ninterrupted: stopped following. Deployment {} goes on in Azure; run `tfharden apply --env {}` again to follow it (it will not start a second deployment).",
+                    session.name, session.prepared.environment
+                );
+                session.audit("apply", "interrupted", json!({ "reason": reason_json(options) }));
+                return INTERRUPTED;
+            }
+        }
+        state = match poller.poll(&session.client).await {
+            Ok(s) => s,
+            Err(e) => {
+                progress.finish();
+                session.report_error("following the deployment", &e);
+                eprintln!(
+                    "the deployment may still be running in Azure; run `tfharden apply --env {}` again to follow it",
+                    session.prepared.environment
+                );
+                session.audit("apply", "lost-track", json!({ "error": e.error, "reason": reason_json(options) }));
+                return 2;
+            }
+        };
+        if let Ok(ops) = operations::list(&session.client, &path).await {
+            progress.update(&ops);
+        }
+    }
+    let final_ops = operations::list(&session.client, &path).await.unwrap_or_default();
+    progress.update(&final_ops);
+    progress.finish();
+    let deployment = match session.client.call(Method::Get, &path, DEPLOYMENTS_API, None).await {
+        Ok(r) => r.body,
+        Err(e) => return fail(session, &e, options),
+    };
+    let status = deployment.pointer("/properties/provisioningState").and_then(Json::as_str).unwrap_or("Unknown").to_string();
+    let correlation = deployment.pointer("/properties/correlationId").cloned().unwrap_or(Json::Null);
+    if status.eq_ignore_ascii_case("succeeded") {
+        println!("\nApply complete: deployment {} succeeded.", session.name);
+        print_outputs(session, &deployment);
+        session.audit("apply", "succeeded", json!({ "correlation_ids": [correlation], "reason": reason_json(options) }));
+        return 0;
+    }
+    eprintln!("\nApply failed: deployment {} ended {status}.", session.name);
+    report_failures(session, &final_ops, &deployment);
+    session.audit(
+        "apply",
+        "failed",
+        json!({
+            "status": status,
+            "error": deployment.pointer("/properties/error"),
+            "correlation_ids": [correlation],
+            "reason": reason_json(options),
+        }),
+    );
+    2
+}
+
+fn report_failures(session: &Session, ops: &[operations::Operation], deployment: &Json) {
+    let index = IdIndex::new(&session.prepared.model, &session.client.subscription);
+    let color = std::io::stderr().is_terminal();
+    let failed: Vec<_> = ops.iter().filter(|o| o.state.eq_ignore_ascii_case("failed")).collect();
+    for op in &failed {
+        let mut text = String::new();
+        if let Some(e) = &op.error {
+            e.render(0, &mut text);
+        }
+        let text = session.redactor.text(text.trim_end());
+        match index.get(&op.resource_id) {
+            Some(r) => {
+                let d = Diagnostic::error("deploy::failed", format!("{} failed to deploy:\n{}", r.address, text))
+                    .label(r.site, format!("{} {}", op.resource_type, op.resource_name))
+                    .help("fix the cause above, then run tfharden apply again (resources that succeeded are kept)");
+                eprintln!("{}", render_human(&d, &session.prepared.sources, color));
+            }
+            None => eprintln!("{} {} failed:\n{}", op.resource_type, op.resource_name, indent(&text)),
+        }
+    }
+    if failed.is_empty() {
+        if let Some(e) = deployment.pointer("/properties/error") {
+            eprintln!("{}", indent(&session.redactor.text(&serde_json::to_string_pretty(e).unwrap_or_default())));
+        }
+    }
+}
+
+fn print_outputs(session: &Session, deployment: &Json) {
+    let Some(outputs) = deployment.pointer("/properties/outputs").and_then(Json::as_object) else { return };
+    if outputs.is_empty() {
+        return;
+    }
+    println!("\nOutputs:");
+    for (name, value) in outputs {
+        let v = value.get("value").unwrap_or(value);
+        let secure = value.get("type").and_then(Json::as_str).is_some_and(|t| t.to_ascii_lowercase().starts_with("secure"));
+        let shown = if secure { super::redact::MASK.to_string() } else { session.redactor.text(&v.to_string()) };
+        println!("  {name} = {shown}");
+    }
+}

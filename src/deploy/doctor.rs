@@ -1,0 +1,312 @@
+//! `tfharden doctor --env NAME`: checks, in order, everything apply needs, and says what is
+//! wrong and how to fix it: the environment compiles, the policy gate, the login and a token,
+//! the subscription, resource providers, the identity's permissions, ARM's latency and ARM's
+//! own validation of the template. Ends with the run's request metrics.
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+use azure_core::http::Method;
+use serde_json::Value as Json;
+
+use super::client::{ArmClient, ConnectOptions};
+use super::env::EnvMap;
+use super::lro::{PollState, Poller};
+use super::prepare::{deployment_name, prepare, Caller, GateDecision, GatePolicy};
+use super::records::jwt_claims;
+use super::redact::Redactor;
+use super::session::{default_poll, runtime};
+use crate::arm::template::DEPLOYMENTS_API;
+use crate::eval::CliVar;
+
+pub struct DoctorOptions {
+    pub environment: String,
+    pub vars: Vec<CliVar>,
+    pub connect: ConnectOptions,
+}
+
+#[derive(Default)]
+struct Report {
+    failures: usize,
+}
+
+impl Report {
+    fn ok(&self, check: &str, detail: &str) {
+        println!("  ok    {check}: {detail}");
+    }
+    fn warn(&self, check: &str, detail: &str, fix: &str) {
+        println!("  warn  {check}: {detail}\n        fix: {fix}");
+    }
+    fn fail(&mut self, check: &str, detail: &str, fix: &str) {
+        self.failures += 1;
+        println!("  FAIL  {check}: {detail}\n        fix: {fix}");
+    }
+}
+
+/// Exit codes: 0 every check passed (warnings allowed), 2 a check failed.
+pub fn run(options: &DoctorOptions) -> u8 {
+    println!("tfharden doctor: {}", options.environment);
+    let mut report = Report::default();
+    let policy = GatePolicy { allow_reason: None, report_only: true };
+    let (prepared, decision) = match prepare(&options.environment, &options.vars, &policy) {
+        Ok(p) => p,
+        Err(_) => {
+            report.fail("configuration", "the environment does not evaluate or compile (see above)", "fix the errors above");
+            return 2;
+        }
+    };
+    report.ok(
+        "configuration",
+        &format!("{} evaluates; {} ARM resources", prepared.dir.display(), prepared.model.resources.len()),
+    );
+    match &decision {
+        GateDecision::Blocked(rules) => report.warn(
+            "policy gate",
+            &format!("blocking findings ({}) would stop plan and apply", rules.join(", ")),
+            &format!("run `tfharden check --env {}` and fix them", options.environment),
+        ),
+        _ => report.ok("policy gate", "no blocking finding"),
+    }
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    let env = EnvMap::from_process();
+    let client = match ArmClient::connect(&env, &options.connect) {
+        Ok(c) => c,
+        Err(e) => {
+            report.fail(
+                "login",
+                &e.0,
+                "set the variables of one login method (see `tfharden apply --help`), e.g. ARM_USE_OIDC=true with ARM_CLIENT_ID, ARM_TENANT_ID, ARM_SUBSCRIPTION_ID",
+            );
+            return 2;
+        }
+    };
+    report.ok("login", &format!("{} ({}); cloud {}", client.login.kind.name(), client.login.reason, client.cloud.name));
+    for w in &client.login.warnings {
+        report.warn("login", w, "use a federated credential and ARM_USE_OIDC=true");
+    }
+    let mut redactor = Redactor::default();
+    for s in &client.login.secrets {
+        redactor.add(s);
+    }
+    rt.block_on(async {
+        checks(&client, &prepared, &mut redactor, &mut report).await;
+    });
+    println!("metrics: {}", client.metrics.summary());
+    if report.failures == 0 {
+        println!("All checks passed: apply has what it needs.");
+        0
+    } else {
+        println!("{} check(s) failed.", report.failures);
+        2
+    }
+}
+
+async fn checks(client: &ArmClient, prepared: &super::prepare::Prepared, redactor: &mut Redactor, report: &mut Report) {
+    let started = Instant::now();
+    let token = match client.token().await {
+        Ok(t) => t,
+        Err(e) => {
+            report.fail(
+                "token",
+                &redactor.text(&super::client::error_chain(&e)),
+                "check the client id, tenant id and the federated credential's subject (issuer, subject and audience must match the pipeline)",
+            );
+            return;
+        }
+    };
+    let secret = token.token.secret().to_string();
+    redactor.add(&secret);
+    let claims = jwt_claims(&secret).unwrap_or(Json::Null);
+    let claim = |k: &str| claims.get(k).and_then(Json::as_str).map(str::to_string);
+    let remaining = (token.expires_on - azure_core::time::OffsetDateTime::now_utc()).whole_minutes();
+    report.ok(
+        "token",
+        &format!(
+            "obtained in {} ms for {} (expires in {remaining} min)",
+            started.elapsed().as_millis(),
+            super::records::who(Some(&secret))
+        ),
+    );
+    match client.get_subscription().await {
+        Ok(sub) => {
+            let state = sub.get("state").and_then(Json::as_str).unwrap_or("unknown");
+            let name = sub.get("displayName").and_then(Json::as_str).unwrap_or_default();
+            if state.eq_ignore_ascii_case("enabled") {
+                report.ok("subscription", &format!("{} ({name}) is {state}", client.subscription));
+            } else {
+                report.fail("subscription", &format!("{} is {state}", client.subscription), "a disabled or warned subscription cannot deploy; ask its owner");
+            }
+        }
+        Err(e) => {
+            report.fail(
+                "subscription",
+                &redactor.text(&e.to_string()),
+                "check ARM_SUBSCRIPTION_ID and that the identity has a role on the subscription",
+            );
+            return;
+        }
+    }
+    let namespaces: BTreeSet<String> = prepared
+        .model
+        .resources
+        .iter()
+        .filter_map(|r| r.arm_type().split('/').next().map(str::to_string))
+        .filter(|ns| !ns.eq_ignore_ascii_case("Microsoft.Resources") && !ns.eq_ignore_ascii_case("Microsoft.Authorization"))
+        .collect();
+    match client.providers().await {
+        Ok(providers) => {
+            let unregistered: Vec<&String> = namespaces
+                .iter()
+                .filter(|ns| {
+                    !providers.iter().any(|(p, state)| p.eq_ignore_ascii_case(ns) && state.eq_ignore_ascii_case("registered"))
+                })
+                .collect();
+            if unregistered.is_empty() {
+                report.ok("resource providers", &format!("{} needed, all registered", namespaces.len()));
+            } else {
+                let list: Vec<&str> = unregistered.iter().map(|s| s.as_str()).collect();
+                let fix: Vec<String> = list.iter().map(|ns| format!("az provider register --namespace {ns}")).collect();
+                report.fail("resource providers", &format!("not registered: {}", list.join(", ")), &fix.join("; "));
+            }
+        }
+        Err(e) => report.fail("resource providers", &redactor.text(&e.to_string()), "the identity needs read access to the subscription"),
+    }
+    let mut needed: BTreeSet<String> = ["Microsoft.Resources/deployments/write", "Microsoft.Resources/subscriptions/resourceGroups/write"]
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    for r in &prepared.model.resources {
+        if !r.arm_type().eq_ignore_ascii_case("Microsoft.Resources/resourceGroups") {
+            needed.insert(format!("{}/write", r.arm_type()));
+        }
+    }
+    match client.permissions().await {
+        Ok(permissions) => {
+            let missing: Vec<&String> = needed.iter().filter(|a| !allowed(&permissions, a)).collect();
+            if missing.is_empty() {
+                report.ok("permissions", &format!("the identity may perform all {} actions the template needs", needed.len()));
+            } else {
+                let list: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
+                let fix = if list.iter().any(|a| a.starts_with("Microsoft.Authorization/")) {
+                    "role assignments need Owner, User Access Administrator or Role Based Access Control Administrator (scoped with a condition) on the subscription"
+                } else {
+                    "grant the identity Contributor on the subscription"
+                };
+                report.fail("permissions", &format!("not allowed: {}", list.join(", ")), fix);
+            }
+        }
+        Err(e) => report.fail("permissions", &redactor.text(&e.to_string()), "the identity needs read access to the subscription"),
+    }
+    let mut latencies = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        if client.get_subscription().await.is_ok() {
+            latencies.push(t.elapsed().as_millis());
+        }
+    }
+    latencies.sort_unstable();
+    match latencies.get(latencies.len() / 2) {
+        Some(ms) if *ms > 2000 => report.warn("ARM latency", &format!("median {ms} ms over {} requests", latencies.len()), "check the network path to ARM (proxy, DNS)"),
+        Some(ms) => report.ok("ARM latency", &format!("median {ms} ms over {} requests", latencies.len())),
+        None => report.fail("ARM latency", "ARM did not answer", "check the network path to ARM"),
+    }
+    let caller = Caller {
+        tenant_id: claim("tid"),
+        subscription_id: client.subscription.clone(),
+        client_id: claim("appid"),
+        object_id: claim("oid"),
+    };
+    let parameters = match prepared.parameter_values(&caller, redactor) {
+        Ok(p) => p,
+        Err(e) => {
+            report.fail("validation", &e, "make these values known in the configuration (variables or data sources)");
+            return;
+        }
+    };
+    let hash = prepared.template_hash(&parameters);
+    let name = deployment_name(&prepared.environment, &hash);
+    let body = serde_json::json!({
+        "location": prepared.location().unwrap_or_else(|| "westeurope".into()),
+        "properties": { "template": prepared.template, "parameters": parameters, "mode": "Incremental" },
+    });
+    match validate(client, &name, &body).await {
+        Ok(()) => report.ok("validation", "ARM accepted the template"),
+        Err(e) => report.fail("validation", &redactor.text(&e.to_string()), "fix the configuration so ARM accepts it"),
+    }
+}
+
+async fn validate(client: &ArmClient, name: &str, body: &Json) -> Result<(), super::error::ArmError> {
+    let url = client.url(&format!("{}/validate", client.deployment_path(name)), Some(DEPLOYMENTS_API))?;
+    let response = client.send(Method::Post, url.clone(), Some(body)).await?;
+    if !response.is_success() {
+        return Err(response.to_error());
+    }
+    let (mut poller, mut state) = Poller::start(client, &response, url, default_poll())?;
+    while state == PollState::Running {
+        tokio::time::sleep(poller.wait()).await;
+        state = poller.poll(client).await?;
+    }
+    match state {
+        PollState::Done { error: Some(e), .. } => {
+            Err(super::error::ArmError { status: None, error: e, correlation_id: response.correlation_id(), request_id: None })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether `action` is granted: some permission's actions match it and none of that
+/// permission's notActions do (wildcards `*`, case-insensitive, as Azure RBAC compares).
+pub fn allowed(permissions: &[(Vec<String>, Vec<String>)], action: &str) -> bool {
+    permissions.iter().any(|(actions, not_actions)| {
+        actions.iter().any(|a| wildcard(a, action)) && !not_actions.iter().any(|n| wildcard(n, action))
+    })
+}
+
+fn wildcard(pattern: &str, text: &str) -> bool {
+    let pattern = pattern.to_ascii_lowercase();
+    let text = text.to_ascii_lowercase();
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let mut rest = text.as_str();
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            match rest.strip_prefix(part) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else {
+            match rest.find(part) {
+                Some(at) => rest = &rest[at + part.len()..],
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rbac_wildcards_and_not_actions() {
+        let contributor = vec![(
+            vec!["*".to_string()],
+            vec!["Microsoft.Authorization/*/Write".to_string(), "Microsoft.Authorization/*/Delete".to_string()],
+        )];
+        assert!(allowed(&contributor, "Microsoft.KeyVault/vaults/write"));
+        assert!(!allowed(&contributor, "Microsoft.Authorization/roleAssignments/write"));
+        let reader = vec![(vec!["*/read".to_string()], vec![])];
+        assert!(!allowed(&reader, "Microsoft.Resources/deployments/write"));
+        assert!(allowed(&reader, "Microsoft.Resources/deployments/read"));
+        let owner = vec![(vec!["*".to_string()], vec![])];
+        assert!(allowed(&owner, "Microsoft.Authorization/roleAssignments/write"));
+    }
+}

@@ -1,0 +1,298 @@
+//! Everything plan, apply and doctor need before talking to Azure: the policy gate (the same
+//! check `tfharden check --env` runs), the deployment template and its parameter values, the
+//! template hash and the deployment name derived from it.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use serde_json::{json, Map, Value as Json};
+use sha2::{Digest, Sha256};
+
+use super::redact::Redactor;
+use crate::arm::{compile_evaluation, evaluate_for_arm, to_template, ArmModel};
+use crate::cli::target::environment_dir;
+use crate::diagnostic::{render_human, Diagnostic};
+use crate::eval::{CliVar, Strictness};
+use crate::policy::custom::CustomRules;
+use crate::policy::finding::Severity;
+use crate::policy::profile;
+use crate::policy::report::{self, Format};
+use crate::policy::runner::{check_root_module, CheckRun, EnvironmentReport, Options, Target};
+use crate::source::SourceMap;
+
+/// An environment ready to deploy.
+pub struct Prepared {
+    pub environment: String,
+    pub dir: PathBuf,
+    pub repo_root: PathBuf,
+    pub model: ArmModel,
+    pub sources: SourceMap,
+    pub template: Json,
+    /// Parameters ARM needs values for, by name: `(value or None, secure)`.
+    pub parameters: Vec<(String, Option<Json>, bool)>,
+    /// The policy gate's report (its findings are what `--allow-findings` lets through).
+    pub gate: EnvironmentReport,
+}
+
+/// Prints a diagnostic without sources and returns the exit code 2.
+pub fn fail(code: &'static str, message: impl Into<String>, help: &str) -> u8 {
+    let d = Diagnostic::error(code, message.into()).help(help);
+    eprintln!("{}", render_human(&d, &SourceMap::new(), std::io::stderr().is_terminal()));
+    2
+}
+
+/// How the gate treats findings.
+#[derive(Clone, Debug, Default)]
+pub struct GatePolicy {
+    /// `--allow-findings --reason`: blocking findings below critical may pass, recorded with the reason.
+    pub allow_reason: Option<String>,
+    /// Report findings without refusing (doctor).
+    pub report_only: bool,
+}
+
+/// What the gate decided.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GateDecision {
+    Clean,
+    /// Blocking findings let through by `--allow-findings` (rule ids).
+    Allowed(Vec<String>),
+    /// Blocking findings, reported but not refused (doctor only).
+    Blocked(Vec<String>),
+}
+
+/// Runs the policy check on `environments/NAME` and prints its findings to stderr. `Err(1)`:
+/// a blocking finding stands; `Err(2)`: the environment could not be evaluated.
+pub fn gate(environment: &str, vars: &[CliVar], env_vars: &[(String, String)], policy: &GatePolicy) -> Result<(EnvironmentReport, GateDecision), u8> {
+    let dir = environment_dir(environment).map_err(|d| {
+        eprintln!("{}", render_human(&d, &SourceMap::new(), std::io::stderr().is_terminal()));
+        2u8
+    })?;
+    let policies = profile::find_policies_dir(&dir);
+    let profiles = match &policies {
+        Some(p) => profile::load_dir(p).map_err(|e| {
+            let (d, sources) = e.to_diagnostic();
+            eprintln!("{}", render_human(&d, &sources, std::io::stderr().is_terminal()));
+            2u8
+        })?,
+        None => Vec::new(),
+    };
+    let custom = match &policies {
+        Some(p) => CustomRules::load(&p.join("custom")).map_err(|b| {
+            let (d, sources) = *b;
+            eprintln!("{}", render_human(&d, &sources, std::io::stderr().is_terminal()));
+            2u8
+        })?,
+        None => CustomRules::default(),
+    };
+    let options = Options {
+        vars,
+        env_vars,
+        fail_on: None,
+        no_suppressions: false,
+        profile: None,
+        profiles: &profiles,
+        custom: &custom,
+    };
+    let target = Target { dir, environment: environment.to_string(), strictness: Strictness::Environment, declared: true };
+    let report = check_root_module(&target, &options);
+    let color = std::io::stderr().is_terminal();
+    for d in report.diagnostics.iter() {
+        eprintln!("{}", render_human(d, &report.sources, color));
+    }
+    if report.failed {
+        return Err(2);
+    }
+    let blocking = report.findings.iter().filter(|f| f.blocking).count();
+    let mut run = CheckRun::default();
+    if !report.findings.iter().all(|f| f.suppressed.is_some()) {
+        run.reports.push(report);
+        eprint!("{}", report::render(&run, Format::Human, color));
+        let Some(report) = run.reports.pop() else { return Err(2) };
+        return decide(report, blocking, policy);
+    }
+    Ok((report, GateDecision::Clean))
+}
+
+fn decide(report: EnvironmentReport, blocking: usize, policy: &GatePolicy) -> Result<(EnvironmentReport, GateDecision), u8> {
+    if blocking == 0 {
+        return Ok((report, GateDecision::Clean));
+    }
+    if policy.report_only {
+        let ids = report.findings.iter().filter(|f| f.blocking).map(|f| f.rule.clone()).collect();
+        return Ok((report, GateDecision::Blocked(ids)));
+    }
+    let critical: Vec<&str> =
+        report.findings.iter().filter(|f| f.blocking && f.severity == Severity::Critical).map(|f| f.rule.as_str()).collect();
+    match &policy.allow_reason {
+        Some(_) if critical.is_empty() => {
+            let ids = report.findings.iter().filter(|f| f.blocking).map(|f| f.rule.clone()).collect();
+            eprintln!("tfharden: {blocking} blocking finding(s) allowed by --allow-findings; the reason is recorded in .tfharden/audit.jsonl");
+            Ok((report, GateDecision::Allowed(ids)))
+        }
+        Some(_) => {
+            eprintln!(
+                "tfharden: refused: critical finding(s) {} cannot be allowed with --allow-findings; fix them first",
+                critical.join(", ")
+            );
+            Err(1)
+        }
+        None => {
+            eprintln!("tfharden: refused: {blocking} blocking finding(s); fix them, or for non-critical findings pass --allow-findings --reason \"...\"");
+            Err(1)
+        }
+    }
+}
+
+/// Gate, evaluate and compile `environments/NAME`.
+pub fn prepare(environment: &str, vars: &[CliVar], policy: &GatePolicy) -> Result<(Prepared, GateDecision), u8> {
+    let env_vars: Vec<(String, String)> = std::env::vars().collect();
+    let (gate_report, decision) = gate(environment, vars, &env_vars, policy)?;
+    let dir = gate_report.dir.clone();
+    let root = evaluate_for_arm(&dir, vars, &env_vars, Strictness::Environment);
+    if root.failed() {
+        let color = std::io::stderr().is_terminal();
+        for d in root.diagnostics.iter() {
+            eprintln!("{}", render_human(d, &root.sources, color));
+        }
+        return Err(2);
+    }
+    let Some(model) = compile_evaluation(&root) else { return Err(2) };
+    let repo_root = root.config.as_ref().map(|c| c.repo_root.clone()).unwrap_or_else(|| dir.clone());
+    if !model.unsupported.is_empty() {
+        let list: Vec<String> = model.unsupported.iter().map(|s| format!("{} ({})", s.address, s.reason)).collect();
+        return Err(fail(
+            "deploy::unsupported",
+            format!("these resources cannot be deployed through ARM by tfharden:\n  {}", list.join("\n  ")),
+            "remove them from the environment or deploy them with Terraform",
+        ));
+    }
+    let template = to_template(&model);
+    let parameters = model
+        .parameters
+        .values()
+        .map(|p| (p.name.clone(), p.secret.clone(), p.kind.starts_with("secure")))
+        .collect();
+    let prepared = Prepared {
+        environment: environment.to_string(),
+        dir,
+        repo_root,
+        model,
+        sources: root.sources,
+        template,
+        parameters,
+        gate: gate_report,
+    };
+    Ok((prepared, decision))
+}
+
+/// What the login knows that the template may ask for (`data.azurerm_client_config`).
+#[derive(Clone, Debug, Default)]
+pub struct Caller {
+    pub tenant_id: Option<String>,
+    pub subscription_id: String,
+    pub client_id: Option<String>,
+    pub object_id: Option<String>,
+}
+
+impl Prepared {
+    /// The `parameters` object of the deployment, and the secrets it holds. Fails when a value
+    /// is known only after apply and ARM cannot compute it.
+    pub fn parameter_values(&self, caller: &Caller, redactor: &mut Redactor) -> Result<Json, String> {
+        let mut values = Map::new();
+        let mut missing = Vec::new();
+        for (name, value, secure) in &self.parameters {
+            let from_caller = if name.ends_with("client_config_current_tenant_id") {
+                caller.tenant_id.clone()
+            } else if name.ends_with("client_config_current_subscription_id") {
+                Some(caller.subscription_id.clone())
+            } else if name.ends_with("client_config_current_client_id") {
+                caller.client_id.clone()
+            } else if name.ends_with("client_config_current_object_id") {
+                caller.object_id.clone()
+            } else {
+                None
+            };
+            let value = value.clone().or(from_caller.map(Json::String));
+            match value {
+                Some(v) => {
+                    if *secure {
+                        match &v {
+                            Json::String(s) => redactor.add(s),
+                            other => redactor.add(&other.to_string()),
+                        }
+                    }
+                    values.insert(name.clone(), json!({ "value": v }));
+                }
+                None => missing.push(name.clone()),
+            }
+        }
+        if !missing.is_empty() {
+            let described: Vec<String> = missing
+                .iter()
+                .map(|n| match self.model.parameters.get(n) {
+                    Some(p) => format!("{n}: {}", p.origin),
+                    None => n.clone(),
+                })
+                .collect();
+            return Err(format!(
+                "the template needs values that are known only after apply and that ARM cannot compute:\n  {}",
+                described.join("\n  ")
+            ));
+        }
+        Ok(Json::Object(values))
+    }
+
+    /// sha256 of the template and parameter values (secure values by their own sha256), hex.
+    pub fn template_hash(&self, parameters: &Json) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(serde_json::to_vec(&self.template).unwrap_or_default());
+        if let Some(map) = parameters.as_object() {
+            for (name, value) in map {
+                hasher.update(name.as_bytes());
+                let secure = self.parameters.iter().any(|(n, _, s)| n == name && *s);
+                let text = value.to_string();
+                if secure {
+                    hasher.update(Sha256::digest(text.as_bytes()));
+                } else {
+                    hasher.update(text.as_bytes());
+                }
+            }
+        }
+        hex::encode(hasher.finalize())
+    }
+
+    /// Where the subscription-scope deployment's metadata lives: the first resource group's
+    /// location.
+    pub fn location(&self) -> Option<String> {
+        self.model
+            .of_type("Microsoft.Resources/resourceGroups")
+            .find_map(|r| r.get("/location").and_then(Json::as_str).map(str::to_string))
+            .or_else(|| self.model.resources.iter().find_map(|r| r.get("/location").and_then(Json::as_str).map(str::to_string)))
+    }
+}
+
+/// The deployment name: environment and template hash, so the same template always maps to
+/// the same deployment (a re-run follows it instead of starting a second). ARM allows 64
+/// characters of `[-\w._()]`.
+pub fn deployment_name(environment: &str, template_hash: &str) -> String {
+    let env: String = environment
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "-_.()".contains(c) { c } else { '-' })
+        .take(40)
+        .collect();
+    format!("tfh-{env}-{}", &template_hash[..16.min(template_hash.len())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deployment_names_are_stable_and_valid() {
+        let name = deployment_name("production", "0123456789abcdef0123");
+        assert_eq!(name, "tfh-production-0123456789abcdef");
+        let long = deployment_name(&"e/x".repeat(40), "ffffffffffffffffff");
+        assert!(long.len() <= 64, "{long}");
+        assert!(long.chars().all(|c| c.is_ascii_alphanumeric() || "-_.()".contains(c)));
+    }
+}

@@ -1,0 +1,183 @@
+//! One connected run of plan, apply or doctor: the prepared environment, the ARM client, what
+//! the caller's token says, the parameter values, the template hash and deployment name; and
+//! the calls they share (what-if, audit).
+
+use std::time::Duration;
+
+use azure_core::http::Method;
+use serde_json::{json, Value as Json};
+
+use super::client::{ArmClient, ConnectOptions};
+use super::env::EnvMap;
+use super::error::ArmError;
+use super::lro::{PollState, Poller};
+use super::prepare::{deployment_name, Caller, GateDecision, Prepared};
+use super::records::{self, jwt_claims};
+use super::redact::Redactor;
+use super::whatif::Plan;
+use crate::arm::template::DEPLOYMENTS_API;
+
+/// The poll interval when ARM sends no Retry-After (its RPC says 60 s; deployments move
+/// faster): 5 s, or `TFHARDEN_POLL_INTERVAL_MS`.
+pub fn default_poll() -> Duration {
+    std::env::var("TFHARDEN_POLL_INTERVAL_MS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|ms| Duration::from_millis(ms.max(10)))
+        .unwrap_or(Duration::from_secs(5))
+}
+
+pub struct Session {
+    pub prepared: Prepared,
+    pub decision: GateDecision,
+    pub client: ArmClient,
+    pub redactor: Redactor,
+    pub caller: Caller,
+    pub who: String,
+    pub parameters: Json,
+    pub template_hash: String,
+    pub name: String,
+    pub location: String,
+}
+
+/// A tokio runtime for one command (single thread: tfharden makes one call at a time).
+pub fn runtime() -> Result<tokio::runtime::Runtime, u8> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
+        eprintln!("tfharden: cannot start the async runtime: {e}");
+        2
+    })
+}
+
+/// Connects, obtains a token (so a login problem shows before anything else), and fills the
+/// parameters. Prints the chosen login to stderr.
+pub async fn open(
+    prepared: Prepared,
+    decision: GateDecision,
+    connect: &ConnectOptions,
+    location: Option<String>,
+) -> Result<Session, u8> {
+    let env = EnvMap::from_process();
+    let client = ArmClient::connect(&env, connect).map_err(|e| {
+        eprintln!("tfharden: cannot connect to Azure: {}", e.0);
+        2u8
+    })?;
+    let mut redactor = Redactor::default();
+    for s in &client.login.secrets {
+        redactor.add(s);
+    }
+    eprintln!("authentication: {} ({})", client.login.kind.name(), client.login.reason);
+    for w in &client.login.warnings {
+        eprintln!("warning: {w}");
+    }
+    let token = client.token().await.map_err(|e| {
+        eprintln!(
+            "tfharden: cannot obtain a token with {} login: {}",
+            client.login.kind.name(),
+            redactor.text(&super::client::error_chain(&e))
+        );
+        2u8
+    })?;
+    let token_text = token.token.secret().to_string();
+    redactor.add(&token_text);
+    let claims = jwt_claims(&token_text).unwrap_or(Json::Null);
+    let claim = |k: &str| claims.get(k).and_then(Json::as_str).map(str::to_string);
+    let caller = Caller {
+        tenant_id: claim("tid").or_else(|| env.get("ARM_TENANT_ID").map(str::to_string)),
+        subscription_id: client.subscription.clone(),
+        client_id: env.get("ARM_CLIENT_ID").map(str::to_string).or_else(|| claim("appid")),
+        object_id: claim("oid"),
+    };
+    let parameters = prepared.parameter_values(&caller, &mut redactor).map_err(|e| {
+        eprintln!("tfharden: {e}");
+        2u8
+    })?;
+    let template_hash = prepared.template_hash(&parameters);
+    let name = deployment_name(&prepared.environment, &template_hash);
+    let Some(location) = location.or_else(|| prepared.location()) else {
+        eprintln!("tfharden: no location for the deployment: the template has no resource group; pass --location");
+        return Err(2);
+    };
+    let who = records::who(Some(&token_text));
+    Ok(Session { prepared, decision, client, redactor, caller, who, parameters, template_hash, name, location })
+}
+
+impl Session {
+    /// The deployment body (PUT, validate and what-if share it).
+    pub fn deployment_body(&self, what_if: bool) -> Json {
+        let mut properties = json!({
+            "template": self.prepared.template,
+            "parameters": self.parameters,
+            "mode": "Incremental",
+        });
+        if what_if {
+            properties["whatIfSettings"] = json!({ "resultFormat": "FullResourcePayloads" });
+        }
+        json!({
+            "location": self.location,
+            "properties": properties,
+            "tags": { "tfharden-environment": self.prepared.environment, "tfharden-template-hash": self.template_hash },
+        })
+    }
+
+    /// Runs what-if at subscription scope; returns the plan and ARM's correlation id.
+    pub async fn what_if(&self) -> Result<(Plan, Option<String>), ArmError> {
+        let path = format!("{}/whatIf", self.client.deployment_path(&self.name));
+        let url = self.client.url(&path, Some(DEPLOYMENTS_API))?;
+        let response = self.client.send(Method::Post, url.clone(), Some(&self.deployment_body(true))).await?;
+        if !response.is_success() {
+            return Err(response.to_error());
+        }
+        let correlation = response.correlation_id();
+        let (mut poller, mut state) = Poller::start(&self.client, &response, url, default_poll())?;
+        while state == PollState::Running {
+            tokio::time::sleep(poller.wait()).await;
+            state = poller.poll(&self.client).await?;
+        }
+        let PollState::Done { status, body, error } = state else { unreachable!("loop ends on Done") };
+        if !status.eq_ignore_ascii_case("succeeded") {
+            let mut e = ArmError::new("WhatIfFailed", format!("what-if ended {status}"));
+            if let Some(detail) = error {
+                e.error = detail;
+            }
+            e.correlation_id = correlation;
+            return Err(e);
+        }
+        Ok((Plan::from_result(&body, &self.prepared.model, &self.client.subscription, &self.redactor), correlation))
+    }
+
+    /// Appends an audit line (errors are reported, not fatal).
+    pub fn audit(&self, command: &str, outcome: &str, extra: Json) {
+        let (at, _) = records::now_stamps();
+        let mut entry = json!({
+            "time": at,
+            "who": self.who,
+            "command": command,
+            "environment": self.prepared.environment,
+            "subscription": self.client.subscription,
+            "deployment": self.name,
+            "template_hash": self.template_hash,
+            "authentication": self.client.login.kind.name(),
+            "outcome": outcome,
+        });
+        if let GateDecision::Allowed(rules) = &self.decision {
+            entry["allowed_findings"] = json!(rules);
+        }
+        if let (Some(e), Some(x)) = (entry.as_object_mut(), extra.as_object()) {
+            for (k, v) in x {
+                e.insert(k.clone(), v.clone());
+            }
+        }
+        if let Err(e) = records::audit(&self.prepared.repo_root, &entry, &self.redactor) {
+            eprintln!("warning: the audit record was not written: {e}");
+        }
+    }
+
+    /// Prints an ARM error, redacted.
+    pub fn report_error(&self, what: &str, error: &ArmError) {
+        eprintln!("tfharden: {what} failed:\n{}", indent(&self.redactor.text(&error.to_string())));
+    }
+}
+
+pub fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+}
