@@ -39,7 +39,10 @@ impl ConnectArgs {
     fn options(&self) -> ConnectOptions {
         ConnectOptions {
             auth: self.auth,
-            cloud: CloudOverrides { arm_endpoint: self.arm_endpoint.clone(), authority_host: self.authority_host.clone() },
+            cloud: CloudOverrides {
+                arm_endpoint: self.arm_endpoint.clone(),
+                authority_host: self.authority_host.clone(),
+            },
             ca_bundle: self.ca_bundle.clone(),
             subscription: self.subscription.clone(),
             debug: self.debug || std::env::var("TFHARDEN_LOG").is_ok_and(|v| v.eq_ignore_ascii_case("debug")),

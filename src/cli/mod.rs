@@ -5,11 +5,11 @@
 //! present (plan --detailed-exitcode), 130 apply interrupted (the deployment goes on).
 
 pub mod check;
+mod deploy;
 mod export;
 mod inspect;
 pub mod rules;
 pub mod target;
-mod deploy;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

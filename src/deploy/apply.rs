@@ -16,7 +16,7 @@ use super::operations;
 use super::prepare::{prepare, GatePolicy};
 use super::progress::Progress;
 use super::records;
-use super::session::{indent, open, runtime, Session, default_poll};
+use super::session::{default_poll, indent, open, runtime, Session};
 use crate::arm::template::DEPLOYMENTS_API;
 use crate::diagnostic::{render_human, Diagnostic};
 use crate::eval::CliVar;
@@ -82,7 +82,11 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
         Ok(p) => p,
         Err(e) => {
             session.report_error("what-if", &e);
-            session.audit("apply", "failed", json!({ "stage": "what-if", "error": e.error, "correlation_ids": [e.correlation_id] }));
+            session.audit(
+                "apply",
+                "failed",
+                json!({ "stage": "what-if", "error": e.error, "correlation_ids": [e.correlation_id] }),
+            );
             return 2;
         }
     };
@@ -93,7 +97,11 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
     print!("{}", session.redactor.text(&plan.render(options.verbose)));
     if !plan.has_changes() {
         println!("No changes: Azure matches the configuration. Nothing to apply.");
-        session.audit("apply", "no-changes", json!({ "correlation_ids": [correlation], "reason": reason_json(options) }));
+        session.audit(
+            "apply",
+            "no-changes",
+            json!({ "correlation_ids": [correlation], "reason": reason_json(options) }),
+        );
         return 0;
     }
     if !options.auto_approve {
@@ -125,7 +133,13 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
         }
     }
     if !snapshots.is_empty() {
-        match records::snapshot(&session.prepared.repo_root, &session.prepared.environment, &session.name, &snapshots, &session.redactor) {
+        match records::snapshot(
+            &session.prepared.repo_root,
+            &session.prepared.environment,
+            &session.name,
+            &snapshots,
+            &session.redactor,
+        ) {
             Ok(p) => eprintln!("snapshot of {} resource(s): {}", snapshots.len(), p.display()),
             Err(e) => {
                 eprintln!("tfharden: {e}; not applying without a snapshot");
@@ -146,7 +160,11 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
         eprintln!("deployment {} is already running; following it", session.name);
         (Poller::start_resource(url, default_poll()), PollState::Running)
     } else if response.is_success() {
-        eprintln!("deployment {} submitted (correlation id {})", session.name, response.correlation_id().unwrap_or_default());
+        eprintln!(
+            "deployment {} submitted (correlation id {})",
+            session.name,
+            response.correlation_id().unwrap_or_default()
+        );
         match Poller::start(&session.client, &response, url, default_poll()) {
             Ok(p) => p,
             Err(e) => return fail(session, &e, options),
@@ -214,12 +232,17 @@ async fn follow(session: &Session, options: &ApplyOptions, mut poller: Poller, m
         Ok(r) => r.body,
         Err(e) => return fail(session, &e, options),
     };
-    let status = deployment.pointer("/properties/provisioningState").and_then(Json::as_str).unwrap_or("Unknown").to_string();
+    let status =
+        deployment.pointer("/properties/provisioningState").and_then(Json::as_str).unwrap_or("Unknown").to_string();
     let correlation = deployment.pointer("/properties/correlationId").cloned().unwrap_or(Json::Null);
     if status.eq_ignore_ascii_case("succeeded") {
         println!("\nApply complete: deployment {} succeeded.", session.name);
         print_outputs(session, &deployment);
-        session.audit("apply", "succeeded", json!({ "correlation_ids": [correlation], "reason": reason_json(options) }));
+        session.audit(
+            "apply",
+            "succeeded",
+            json!({ "correlation_ids": [correlation], "reason": reason_json(options) }),
+        );
         return 0;
     }
     eprintln!("\nApply failed: deployment {} ended {status}.", session.name);
@@ -272,7 +295,8 @@ fn print_outputs(session: &Session, deployment: &Json) {
     println!("\nOutputs:");
     for (name, value) in outputs {
         let v = value.get("value").unwrap_or(value);
-        let secure = value.get("type").and_then(Json::as_str).is_some_and(|t| t.to_ascii_lowercase().starts_with("secure"));
+        let secure =
+            value.get("type").and_then(Json::as_str).is_some_and(|t| t.to_ascii_lowercase().starts_with("secure"));
         let shown = if secure { super::redact::MASK.to_string() } else { session.redactor.text(&v.to_string()) };
         println!("  {name} = {shown}");
     }

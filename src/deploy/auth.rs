@@ -86,7 +86,8 @@ fn fail(message: impl Into<String>) -> AuthError {
 
 const REQUEST_URL: [&str; 2] = ["ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"];
 const REQUEST_TOKEN: [&str; 2] = ["ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"];
-const SERVICE_CONNECTION: [&str; 2] = ["ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID"];
+const SERVICE_CONNECTION: [&str; 2] =
+    ["ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID"];
 
 fn tenant(env: &EnvMap) -> Option<&str> {
     env.get("ARM_TENANT_ID").or_else(|| env.get("AZURE_TENANT_ID"))
@@ -197,16 +198,21 @@ fn build(env: &EnvMap, kind: AuthKind, reason: String, options: &ClientOptions) 
             } else {
                 &["AZURE_FEDERATED_TOKEN_FILE", "ARM_OIDC_TOKEN_FILE_PATH"]
             };
-            let (_, path) = env.first(names).ok_or_else(|| fail(format!("{} login needs {}", kind.name(), names[0])))?;
-            ClientAssertionCredential::new(t, c, FileAssertion(PathBuf::from(path)), assertion_options()).map_err(azure)?
+            let (_, path) =
+                env.first(names).ok_or_else(|| fail(format!("{} login needs {}", kind.name(), names[0])))?;
+            ClientAssertionCredential::new(t, c, FileAssertion(PathBuf::from(path)), assertion_options())
+                .map_err(azure)?
         }
         AuthKind::GithubOidc => {
             let (t, c) = ids()?;
             let (_, url) = env.first(&REQUEST_URL).ok_or_else(|| fail("github-oidc login needs ACTIONS_ID_TOKEN_REQUEST_URL (add `permissions: id-token: write` to the job)"))?;
-            let (_, token) = env.first(&REQUEST_TOKEN).ok_or_else(|| fail("github-oidc login needs ACTIONS_ID_TOKEN_REQUEST_TOKEN"))?;
+            let (_, token) = env
+                .first(&REQUEST_TOKEN)
+                .ok_or_else(|| fail("github-oidc login needs ACTIONS_ID_TOKEN_REQUEST_TOKEN"))?;
             secrets.push(token.to_string());
             let url = Url::parse(url).map_err(|e| fail(format!("ACTIONS_ID_TOKEN_REQUEST_URL is not a URL: {e}")))?;
-            let assertion = GitHubAssertion { url, token: Secret::new(token.to_string()), pipeline: plain_pipeline(options) };
+            let assertion =
+                GitHubAssertion { url, token: Secret::new(token.to_string()), pipeline: plain_pipeline(options) };
             ClientAssertionCredential::new(t, c, assertion, assertion_options()).map_err(azure)?
         }
         AuthKind::AdoOidc => {
@@ -214,12 +220,23 @@ fn build(env: &EnvMap, kind: AuthKind, reason: String, options: &ClientOptions) 
             let (_, connection) = env
                 .first(&SERVICE_CONNECTION)
                 .ok_or_else(|| fail("ado-oidc login needs ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID"))?;
-            let url = need(env, env.get("SYSTEM_OIDCREQUESTURI"), "SYSTEM_OIDCREQUESTURI (map it from $(System.OidcRequestUri))", kind)?;
-            let token = need(env, env.get("SYSTEM_ACCESSTOKEN"), "SYSTEM_ACCESSTOKEN (map it from $(System.AccessToken))", kind)?;
+            let url = need(
+                env,
+                env.get("SYSTEM_OIDCREQUESTURI"),
+                "SYSTEM_OIDCREQUESTURI (map it from $(System.OidcRequestUri))",
+                kind,
+            )?;
+            let token = need(
+                env,
+                env.get("SYSTEM_ACCESSTOKEN"),
+                "SYSTEM_ACCESSTOKEN (map it from $(System.AccessToken))",
+                kind,
+            )?;
             secrets.push(token.to_string());
             let url = Url::parse(url).map_err(|e| fail(format!("SYSTEM_OIDCREQUESTURI is not a URL: {e}")))?;
             let url = with_query(with_query(url, "api-version", "7.1"), "serviceConnectionId", connection);
-            let assertion = AdoAssertion { url, token: Secret::new(token.to_string()), pipeline: plain_pipeline(options) };
+            let assertion =
+                AdoAssertion { url, token: Secret::new(token.to_string()), pipeline: plain_pipeline(options) };
             ClientAssertionCredential::new(t, c, assertion, assertion_options()).map_err(azure)?
         }
         AuthKind::ClientSecret => {
@@ -285,7 +302,10 @@ mod tests {
         ]);
         assert_eq!(choose(&ado).expect("ado").0, AuthKind::AdoOidc);
         assert_eq!(choose(&env(&[("ARM_USE_OIDC", "1"), ("ARM_OIDC_TOKEN", "x")])).expect("t").0, AuthKind::OidcToken);
-        assert_eq!(choose(&env(&[("ARM_USE_OIDC", "1"), ("ARM_OIDC_TOKEN_FILE_PATH", "/f")])).expect("f").0, AuthKind::OidcFile);
+        assert_eq!(
+            choose(&env(&[("ARM_USE_OIDC", "1"), ("ARM_OIDC_TOKEN_FILE_PATH", "/f")])).expect("f").0,
+            AuthKind::OidcFile
+        );
         assert_eq!(choose(&env(&[("ARM_CLIENT_SECRET", "s")])).expect("s").0, AuthKind::ClientSecret);
         assert_eq!(choose(&env(&[("ARM_USE_MSI", "true")])).expect("m").0, AuthKind::Msi);
         assert_eq!(choose(&env(&[("AZURE_FEDERATED_TOKEN_FILE", "/f")])).expect("w").0, AuthKind::WorkloadIdentity);

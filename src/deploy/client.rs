@@ -64,11 +64,11 @@ impl Response {
     pub fn to_error(&self) -> ArmError {
         ArmError {
             status: Some(self.status),
-            error: ErrorDetail::from_json(&self.body).unwrap_or_else(|| ErrorDetail {
+            error: Box::new(ErrorDetail::from_json(&self.body).unwrap_or_else(|| ErrorDetail {
                 code: format!("HTTP{}", self.status),
                 message: "ARM answered without an error body".into(),
                 ..ErrorDetail::default()
-            }),
+            })),
             correlation_id: self.correlation_id(),
             request_id: self.header("x-ms-request-id"),
         }
@@ -94,11 +94,10 @@ impl ArmClient {
     /// Chooses the cloud and the login, and builds the pipeline. Makes no network call.
     pub fn connect(env: &EnvMap, options: &ConnectOptions) -> Result<ArmClient, ConnectError> {
         let cloud = Cloud::select(env, &options.cloud).map_err(ConnectError)?;
-        let subscription = options
-            .subscription
-            .clone()
-            .or_else(|| env.get("ARM_SUBSCRIPTION_ID").map(str::to_string))
-            .ok_or_else(|| ConnectError("no subscription: set ARM_SUBSCRIPTION_ID or pass --subscription".into()))?;
+        let subscription =
+            options.subscription.clone().or_else(|| env.get("ARM_SUBSCRIPTION_ID").map(str::to_string)).ok_or_else(
+                || ConnectError("no subscription: set ARM_SUBSCRIPTION_ID or pass --subscription".into()),
+            )?;
         if !subscription.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             return Err(ConnectError(format!("{subscription:?} is not a subscription id")));
         }
@@ -209,7 +208,9 @@ impl ArmClient {
         let path = format!("{}/providers/Microsoft.Authorization/permissions", self.subscription_path());
         let items = self.list(&path, AUTHORIZATION_API).await?;
         let strings = |v: Option<&Json>| -> Vec<String> {
-            v.and_then(Json::as_array).map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
+            v.and_then(Json::as_array)
+                .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+                .unwrap_or_default()
         };
         Ok(items.iter().map(|p| (strings(p.get("actions")), strings(p.get("notActions")))).collect())
     }

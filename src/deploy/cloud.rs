@@ -49,7 +49,8 @@ impl Cloud {
                 ))
             }
         };
-        let arm_override = overrides.arm_endpoint.clone().or_else(|| env.get("TFHARDEN_ARM_ENDPOINT").map(str::to_string));
+        let arm_override =
+            overrides.arm_endpoint.clone().or_else(|| env.get("TFHARDEN_ARM_ENDPOINT").map(str::to_string));
         let authority_override =
             overrides.authority_host.clone().or_else(|| env.get("TFHARDEN_AUTHORITY_HOST").map(str::to_string));
         let custom = arm_override.is_some() || authority_override.is_some();

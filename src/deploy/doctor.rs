@@ -51,7 +51,11 @@ pub fn run(options: &DoctorOptions) -> u8 {
     let (prepared, decision) = match prepare(&options.environment, &options.vars, &policy) {
         Ok(p) => p,
         Err(_) => {
-            report.fail("configuration", "the environment does not evaluate or compile (see above)", "fix the errors above");
+            report.fail(
+                "configuration",
+                "the environment does not evaluate or compile (see above)",
+                "fix the errors above",
+            );
             return 2;
         }
     };
@@ -137,7 +141,11 @@ async fn checks(client: &ArmClient, prepared: &super::prepare::Prepared, redacto
             if state.eq_ignore_ascii_case("enabled") {
                 report.ok("subscription", &format!("{} ({name}) is {state}", client.subscription));
             } else {
-                report.fail("subscription", &format!("{} is {state}", client.subscription), "a disabled or warned subscription cannot deploy; ask its owner");
+                report.fail(
+                    "subscription",
+                    &format!("{} is {state}", client.subscription),
+                    "a disabled or warned subscription cannot deploy; ask its owner",
+                );
             }
         }
         Err(e) => {
@@ -154,14 +162,18 @@ async fn checks(client: &ArmClient, prepared: &super::prepare::Prepared, redacto
         .resources
         .iter()
         .filter_map(|r| r.arm_type().split('/').next().map(str::to_string))
-        .filter(|ns| !ns.eq_ignore_ascii_case("Microsoft.Resources") && !ns.eq_ignore_ascii_case("Microsoft.Authorization"))
+        .filter(|ns| {
+            !ns.eq_ignore_ascii_case("Microsoft.Resources") && !ns.eq_ignore_ascii_case("Microsoft.Authorization")
+        })
         .collect();
     match client.providers().await {
         Ok(providers) => {
             let unregistered: Vec<&String> = namespaces
                 .iter()
                 .filter(|ns| {
-                    !providers.iter().any(|(p, state)| p.eq_ignore_ascii_case(ns) && state.eq_ignore_ascii_case("registered"))
+                    !providers
+                        .iter()
+                        .any(|(p, state)| p.eq_ignore_ascii_case(ns) && state.eq_ignore_ascii_case("registered"))
                 })
                 .collect();
             if unregistered.is_empty() {
@@ -172,12 +184,17 @@ async fn checks(client: &ArmClient, prepared: &super::prepare::Prepared, redacto
                 report.fail("resource providers", &format!("not registered: {}", list.join(", ")), &fix.join("; "));
             }
         }
-        Err(e) => report.fail("resource providers", &redactor.text(&e.to_string()), "the identity needs read access to the subscription"),
+        Err(e) => report.fail(
+            "resource providers",
+            &redactor.text(&e.to_string()),
+            "the identity needs read access to the subscription",
+        ),
     }
-    let mut needed: BTreeSet<String> = ["Microsoft.Resources/deployments/write", "Microsoft.Resources/subscriptions/resourceGroups/write"]
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    let mut needed: BTreeSet<String> =
+        ["Microsoft.Resources/deployments/write", "Microsoft.Resources/subscriptions/resourceGroups/write"]
+            .into_iter()
+            .map(str::to_string)
+            .collect();
     for r in &prepared.model.resources {
         if !r.arm_type().eq_ignore_ascii_case("Microsoft.Resources/resourceGroups") {
             needed.insert(format!("{}/write", r.arm_type()));
@@ -187,7 +204,10 @@ async fn checks(client: &ArmClient, prepared: &super::prepare::Prepared, redacto
         Ok(permissions) => {
             let missing: Vec<&String> = needed.iter().filter(|a| !allowed(&permissions, a)).collect();
             if missing.is_empty() {
-                report.ok("permissions", &format!("the identity may perform all {} actions the template needs", needed.len()));
+                report.ok(
+                    "permissions",
+                    &format!("the identity may perform all {} actions the template needs", needed.len()),
+                );
             } else {
                 let list: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
                 let fix = if list.iter().any(|a| a.starts_with("Microsoft.Authorization/")) {
@@ -198,7 +218,11 @@ async fn checks(client: &ArmClient, prepared: &super::prepare::Prepared, redacto
                 report.fail("permissions", &format!("not allowed: {}", list.join(", ")), fix);
             }
         }
-        Err(e) => report.fail("permissions", &redactor.text(&e.to_string()), "the identity needs read access to the subscription"),
+        Err(e) => report.fail(
+            "permissions",
+            &redactor.text(&e.to_string()),
+            "the identity needs read access to the subscription",
+        ),
     }
     let mut latencies = Vec::new();
     for _ in 0..3 {
@@ -209,7 +233,11 @@ async fn checks(client: &ArmClient, prepared: &super::prepare::Prepared, redacto
     }
     latencies.sort_unstable();
     match latencies.get(latencies.len() / 2) {
-        Some(ms) if *ms > 2000 => report.warn("ARM latency", &format!("median {ms} ms over {} requests", latencies.len()), "check the network path to ARM (proxy, DNS)"),
+        Some(ms) if *ms > 2000 => report.warn(
+            "ARM latency",
+            &format!("median {ms} ms over {} requests", latencies.len()),
+            "check the network path to ARM (proxy, DNS)",
+        ),
         Some(ms) => report.ok("ARM latency", &format!("median {ms} ms over {} requests", latencies.len())),
         None => report.fail("ARM latency", "ARM did not answer", "check the network path to ARM"),
     }
@@ -250,9 +278,12 @@ async fn validate(client: &ArmClient, name: &str, body: &Json) -> Result<(), sup
         state = poller.poll(client).await?;
     }
     match state {
-        PollState::Done { error: Some(e), .. } => {
-            Err(super::error::ArmError { status: None, error: e, correlation_id: response.correlation_id(), request_id: None })
-        }
+        PollState::Done { error: Some(e), .. } => Err(super::error::ArmError {
+            status: None,
+            error: Box::new(e),
+            correlation_id: response.correlation_id(),
+            request_id: None,
+        }),
         _ => Ok(()),
     }
 }

@@ -60,7 +60,7 @@ impl ErrorDetail {
 pub struct ArmError {
     /// HTTP status (`None`: no response, e.g. the connection failed).
     pub status: Option<u16>,
-    pub error: ErrorDetail,
+    pub error: Box<ErrorDetail>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,7 +70,7 @@ pub struct ArmError {
 impl ArmError {
     pub fn new(code: &str, message: impl Into<String>) -> ArmError {
         ArmError {
-            error: ErrorDetail { code: code.to_string(), message: message.into(), ..ErrorDetail::default() },
+            error: Box::new(ErrorDetail { code: code.to_string(), message: message.into(), ..ErrorDetail::default() }),
             ..ArmError::default()
         }
     }
@@ -107,7 +107,12 @@ mod tests {
         let body = json!({"error": {"code": "InvalidTemplateDeployment", "message": "m", "details": [
             {"code": "PreflightValidationCheckFailed", "message": "p", "details": [{"code": "AccountNameInvalid", "message": "a", "target": "st!"}]}
         ]}});
-        let e = ArmError { status: Some(400), error: ErrorDetail::from_json(&body).expect("error"), correlation_id: Some("c-1".into()), request_id: None };
+        let e = ArmError {
+            status: Some(400),
+            error: Box::new(ErrorDetail::from_json(&body).expect("error")),
+            correlation_id: Some("c-1".into()),
+            request_id: None,
+        };
         let text = e.to_string();
         assert!(text.contains("HTTP 400 InvalidTemplateDeployment: m"), "{text}");
         assert!(text.contains("\n    AccountNameInvalid: a (target: st!)"), "{text}");

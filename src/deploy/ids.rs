@@ -74,7 +74,8 @@ mod tests {
     fn ids_follow_arm_layout() {
         let rg = placement("Microsoft.Resources/resourceGroups", &["rg-a"], Scope::Subscription);
         assert_eq!(resource_id("S", &rg).as_deref(), Some("/subscriptions/S/resourceGroups/rg-a"));
-        let subnet = placement("Microsoft.Network/virtualNetworks/subnets", &["v", "s"], Scope::ResourceGroup("rg".into()));
+        let subnet =
+            placement("Microsoft.Network/virtualNetworks/subnets", &["v", "s"], Scope::ResourceGroup("rg".into()));
         assert_eq!(
             resource_id("S", &subnet).as_deref(),
             Some("/subscriptions/S/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s")

@@ -24,7 +24,11 @@ pub enum PollState {
     Running,
     /// Terminal: `Succeeded`, `Failed` or `Canceled`; `body` is the final document (the
     /// Location result, or the resource), `error` what ARM reported for a failure.
-    Done { status: String, body: Json, error: Option<ErrorDetail> },
+    Done {
+        status: String,
+        body: Json,
+        error: Option<ErrorDetail>,
+    },
 }
 
 /// Follows one long-running operation.
@@ -55,7 +59,8 @@ impl Poller {
     ) -> Result<(Poller, PollState), ArmError> {
         let target = if let Some(url) = initial.header("azure-asyncoperation") {
             PollTarget::AsyncOperation(client.url(&url, None)?)
-        } else if let Some(url) = initial.header("location").filter(|_| initial.status == 202 || initial.status == 201) {
+        } else if let Some(url) = initial.header("location").filter(|_| initial.status == 202 || initial.status == 201)
+        {
             PollTarget::Location(client.url(&url, None)?)
         } else {
             PollTarget::Resource(resource)

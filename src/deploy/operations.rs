@@ -47,7 +47,10 @@ pub async fn list(client: &ArmClient, path: &str) -> Result<Vec<Operation>, ArmE
                 Err(e) if e.status == Some(404) => {}
                 Err(e) => return Err(e),
             }
-            if op.state.eq_ignore_ascii_case("failed") && op.error.is_some() && !out.iter().any(|o| o.state.eq_ignore_ascii_case("failed")) {
+            if op.state.eq_ignore_ascii_case("failed")
+                && op.error.is_some()
+                && !out.iter().any(|o| o.state.eq_ignore_ascii_case("failed"))
+            {
                 out.push(op);
             }
         } else if !op.resource_type.is_empty() {

@@ -62,7 +62,12 @@ pub enum GateDecision {
 
 /// Runs the policy check on `environments/NAME` and prints its findings to stderr. `Err(1)`:
 /// a blocking finding stands; `Err(2)`: the environment could not be evaluated.
-pub fn gate(environment: &str, vars: &[CliVar], env_vars: &[(String, String)], policy: &GatePolicy) -> Result<(EnvironmentReport, GateDecision), u8> {
+pub fn gate(
+    environment: &str,
+    vars: &[CliVar],
+    env_vars: &[(String, String)],
+    policy: &GatePolicy,
+) -> Result<(EnvironmentReport, GateDecision), u8> {
     let dir = environment_dir(environment).map_err(|d| {
         eprintln!("{}", render_human(&d, &SourceMap::new(), std::io::stderr().is_terminal()));
         2u8
@@ -93,7 +98,8 @@ pub fn gate(environment: &str, vars: &[CliVar], env_vars: &[(String, String)], p
         profiles: &profiles,
         custom: &custom,
     };
-    let target = Target { dir, environment: environment.to_string(), strictness: Strictness::Environment, declared: true };
+    let target =
+        Target { dir, environment: environment.to_string(), strictness: Strictness::Environment, declared: true };
     let report = check_root_module(&target, &options);
     let color = std::io::stderr().is_terminal();
     for d in report.diagnostics.iter() {
@@ -113,7 +119,11 @@ pub fn gate(environment: &str, vars: &[CliVar], env_vars: &[(String, String)], p
     Ok((report, GateDecision::Clean))
 }
 
-fn decide(report: EnvironmentReport, blocking: usize, policy: &GatePolicy) -> Result<(EnvironmentReport, GateDecision), u8> {
+fn decide(
+    report: EnvironmentReport,
+    blocking: usize,
+    policy: &GatePolicy,
+) -> Result<(EnvironmentReport, GateDecision), u8> {
     if blocking == 0 {
         return Ok((report, GateDecision::Clean));
     }
@@ -121,8 +131,12 @@ fn decide(report: EnvironmentReport, blocking: usize, policy: &GatePolicy) -> Re
         let ids = report.findings.iter().filter(|f| f.blocking).map(|f| f.rule.clone()).collect();
         return Ok((report, GateDecision::Blocked(ids)));
     }
-    let critical: Vec<&str> =
-        report.findings.iter().filter(|f| f.blocking && f.severity == Severity::Critical).map(|f| f.rule.as_str()).collect();
+    let critical: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.blocking && f.severity == Severity::Critical)
+        .map(|f| f.rule.as_str())
+        .collect();
     match &policy.allow_reason {
         Some(_) if critical.is_empty() => {
             let ids = report.findings.iter().filter(|f| f.blocking).map(|f| f.rule.clone()).collect();
@@ -167,11 +181,8 @@ pub fn prepare(environment: &str, vars: &[CliVar], policy: &GatePolicy) -> Resul
         ));
     }
     let template = to_template(&model);
-    let parameters = model
-        .parameters
-        .values()
-        .map(|p| (p.name.clone(), p.secret.clone(), p.kind.starts_with("secure")))
-        .collect();
+    let parameters =
+        model.parameters.values().map(|p| (p.name.clone(), p.secret.clone(), p.kind.starts_with("secure"))).collect();
     let prepared = Prepared {
         environment: environment.to_string(),
         dir,
@@ -267,7 +278,9 @@ impl Prepared {
         self.model
             .of_type("Microsoft.Resources/resourceGroups")
             .find_map(|r| r.get("/location").and_then(Json::as_str).map(str::to_string))
-            .or_else(|| self.model.resources.iter().find_map(|r| r.get("/location").and_then(Json::as_str).map(str::to_string)))
+            .or_else(|| {
+                self.model.resources.iter().find_map(|r| r.get("/location").and_then(Json::as_str).map(str::to_string))
+            })
     }
 }
 

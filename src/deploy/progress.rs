@@ -49,7 +49,10 @@ impl<'m> Progress<'m> {
                 (Some(_), Some(bar)) => Some(bar),
                 (Some(multi), None) => {
                     let bar = multi.add(ProgressBar::new_spinner());
-                    bar.set_style(ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+                    bar.set_style(
+                        ProgressStyle::with_template("{spinner} {msg}")
+                            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                    );
                     bar.enable_steady_tick(std::time::Duration::from_millis(120));
                     Some(bar)
                 }

@@ -104,9 +104,11 @@ impl Policy for RetryPolicy {
         loop {
             let result = next[0].send(ctx, request, &next[1..]).await;
             let wait = match &result {
-                Ok(response) if RETRY_STATUSES.contains(&u16::from(response.status())) => retry_after(response.headers())
-                    .map(|w| w.min(self.settings.max_retry_after))
-                    .unwrap_or_else(|| self.settings.backoff(retry + 1)),
+                Ok(response) if RETRY_STATUSES.contains(&u16::from(response.status())) => {
+                    retry_after(response.headers())
+                        .map(|w| w.min(self.settings.max_retry_after))
+                        .unwrap_or_else(|| self.settings.backoff(retry + 1))
+                }
                 Ok(_) => return result,
                 Err(e) if matches!(e.kind(), ErrorKind::Io | ErrorKind::Connection) => self.settings.backoff(retry + 1),
                 Err(_) => return result,

@@ -137,7 +137,7 @@ impl Session {
         if !status.eq_ignore_ascii_case("succeeded") {
             let mut e = ArmError::new("WhatIfFailed", format!("what-if ended {status}"));
             if let Some(detail) = error {
-                e.error = detail;
+                e.error = Box::new(detail);
             }
             e.correlation_id = correlation;
             return Err(e);

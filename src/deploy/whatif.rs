@@ -84,9 +84,9 @@ impl Plan {
                         .and_then(Json::as_array)
                         .map(|d| d.iter().map(|v| property(v, redactor)).collect())
                         .unwrap_or_default(),
-                    api_version: resource.map(|r| r.api_version().to_string()).or_else(|| {
-                        c.pointer("/before/apiVersion").and_then(Json::as_str).map(str::to_string)
-                    }),
+                    api_version: resource
+                        .map(|r| r.api_version().to_string())
+                        .or_else(|| c.pointer("/before/apiVersion").and_then(Json::as_str).map(str::to_string)),
                     reason: c.get("unsupportedReason").and_then(Json::as_str).map(str::to_string),
                     resource_id: id,
                 }
