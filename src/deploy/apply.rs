@@ -13,7 +13,7 @@ use super::error::ArmError;
 use super::ids::IdIndex;
 use super::lro::{PollState, Poller};
 use super::operations;
-use super::prepare::{prepare, GatePolicy};
+use super::prepare::{prepare, GatePolicy, OutputValue};
 use super::progress::Progress;
 use super::records;
 use super::session::{default_poll, indent, open, runtime, Session};
@@ -237,7 +237,7 @@ async fn follow(session: &Session, options: &ApplyOptions, mut poller: Poller, m
     let correlation = deployment.pointer("/properties/correlationId").cloned().unwrap_or(Json::Null);
     if status.eq_ignore_ascii_case("succeeded") {
         println!("\nApply complete: deployment {} succeeded.", session.name);
-        print_outputs(session, &deployment);
+        print_outputs(session, &deployment).await;
         session.audit(
             "apply",
             "succeeded",
@@ -287,17 +287,56 @@ fn report_failures(session: &Session, ops: &[operations::Operation], deployment:
     }
 }
 
-fn print_outputs(session: &Session, deployment: &Json) {
-    let Some(outputs) = deployment.pointer("/properties/outputs").and_then(Json::as_object) else { return };
-    if outputs.is_empty() {
+/// The root outputs: known values as evaluated; computed attributes read from the deployed
+/// resources (`id` from the id, other attributes from `properties` under their camelCase
+/// name, which is how azurerm maps most of them); what cannot be read is said so.
+async fn print_outputs(session: &Session, deployment: &Json) {
+    let outputs = &session.prepared.outputs;
+    let arm_outputs = deployment.pointer("/properties/outputs").and_then(Json::as_object);
+    if outputs.is_empty() && arm_outputs.is_none_or(|o| o.is_empty()) {
         return;
     }
     println!("\nOutputs:");
-    for (name, value) in outputs {
+    for output in outputs {
+        let shown = if output.sensitive {
+            super::redact::MASK.to_string()
+        } else {
+            match &output.value {
+                OutputValue::Known(v) => v.to_string(),
+                OutputValue::Attribute(address, attribute) => {
+                    read_attribute(session, address, attribute).await.unwrap_or_else(|| format!("(not readable from ARM: {address}.{attribute})"))
+                }
+                OutputValue::Unknown(origin) => format!("(known only in Azure: {origin})"),
+            }
+        };
+        println!("  {} = {}", output.name, session.redactor.text(&shown));
+    }
+    for (name, value) in arm_outputs.into_iter().flatten() {
+        let secure = value.get("type").and_then(Json::as_str).is_some_and(|t| t.to_ascii_lowercase().starts_with("secure"));
         let v = value.get("value").unwrap_or(value);
-        let secure =
-            value.get("type").and_then(Json::as_str).is_some_and(|t| t.to_ascii_lowercase().starts_with("secure"));
         let shown = if secure { super::redact::MASK.to_string() } else { session.redactor.text(&v.to_string()) };
         println!("  {name} = {shown}");
     }
+}
+
+async fn read_attribute(session: &Session, address: &str, attribute: &str) -> Option<String> {
+    let resource = session.prepared.model.by_address(address)?;
+    let id = super::ids::resource_id(&session.client.subscription, &resource.placement)?;
+    if attribute == "id" {
+        return Some(Json::String(id).to_string());
+    }
+    let body = session.client.get_resource(&id, resource.api_version()).await.ok()??;
+    let camel: String = attribute
+        .split('_')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part.to_string()
+            } else {
+                let mut c = part.chars();
+                c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            }
+        })
+        .collect();
+    body.pointer(&format!("/properties/{camel}")).or_else(|| body.get(&camel)).map(Json::to_string)
 }

@@ -74,10 +74,8 @@ pub fn run(options: &PlanOptions) -> u8 {
                     session.name,
                     &session.template_hash[..12]
                 );
-                if plan.has_changes() {
-                    print!("{}", session.redactor.text(&plan.render(options.verbose)));
-                } else {
-                    print!("{}", session.redactor.text(&plan.render(options.verbose)));
+                print!("{}", session.redactor.text(&plan.render(options.verbose)));
+                if !plan.has_changes() {
                     println!("No changes: Azure matches the configuration.");
                 }
                 if options.verbose {

@@ -32,6 +32,49 @@ pub struct Prepared {
     pub parameters: Vec<(String, Option<Json>, bool)>,
     /// The policy gate's report (its findings are what `--allow-findings` lets through).
     pub gate: EnvironmentReport,
+    /// The root module's outputs, as far as they are known before apply.
+    pub outputs: Vec<RootOutput>,
+}
+
+/// A root output: its value when known, else where it comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RootOutput {
+    pub name: String,
+    pub sensitive: bool,
+    pub value: OutputValue,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutputValue {
+    Known(Json),
+    /// A computed attribute of a resource (`address`, `attribute`), readable after apply.
+    Attribute(String, String),
+    /// Known only after apply, from something else (text: its origin).
+    Unknown(String),
+}
+
+fn root_outputs(evaluation: &crate::eval::Evaluation) -> Vec<RootOutput> {
+    evaluation
+        .outputs
+        .iter()
+        .map(|(name, out)| {
+            let sensitive = out.sensitive || out.value.has_marks();
+            let value = if out.value.is_wholly_known() {
+                OutputValue::Known(out.value.strip_marks().0.to_json())
+            } else {
+                match out.value.unmarked() {
+                    crate::eval::Value::Unknown(u) => match &u.attribute {
+                        Some((address, path)) if !path.is_empty() => OutputValue::Attribute(address.to_string(), path.clone()),
+                        _ => OutputValue::Unknown(u.describe().to_string()),
+                    },
+                    other => OutputValue::Unknown(
+                        other.find_unknown().map(|u| u.describe().to_string()).unwrap_or_else(|| "known after apply".into()),
+                    ),
+                }
+            };
+            RootOutput { name: name.clone(), sensitive, value }
+        })
+        .collect()
 }
 
 /// Prints a diagnostic without sources and returns the exit code 2.
@@ -181,6 +224,7 @@ pub fn prepare(environment: &str, vars: &[CliVar], policy: &GatePolicy) -> Resul
         ));
     }
     let template = to_template(&model);
+    let outputs = root.evaluation.as_ref().map(root_outputs).unwrap_or_default();
     let parameters =
         model.parameters.values().map(|p| (p.name.clone(), p.secret.clone(), p.kind.starts_with("secure"))).collect();
     let prepared = Prepared {
@@ -192,6 +236,7 @@ pub fn prepare(environment: &str, vars: &[CliVar], policy: &GatePolicy) -> Resul
         template,
         parameters,
         gate: gate_report,
+        outputs,
     };
     Ok((prepared, decision))
 }
