@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use azure_core::http::Method;
+use azure_core::http::{Method, Url};
 use serde_json::{json, Value as Json};
 
 use super::client::ConnectOptions;
@@ -16,6 +16,7 @@ use super::operations;
 use super::prepare::{prepare, GatePolicy, OutputValue};
 use super::progress::Progress;
 use super::records;
+use super::retry::RETRY_STATUSES;
 use super::session::{default_poll, indent, open, runtime, Session};
 use crate::arm::template::DEPLOYMENTS_API;
 use crate::diagnostic::{render_human, Diagnostic};
@@ -66,7 +67,7 @@ fn reason_json(options: &ApplyOptions) -> Json {
 async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
     let path = session.client.deployment_path(&session.name);
     // A deployment of this very template still running (a crashed or interrupted apply): follow it.
-    match session.client.get_resource(&path, DEPLOYMENTS_API).await {
+    let previous_run = match session.client.get_resource(&path, DEPLOYMENTS_API).await {
         Ok(Some(existing)) if is_active(&existing) => {
             eprintln!("deployment {} of this template is already running in Azure; following it", session.name);
             let url = match session.client.url(&path, Some(DEPLOYMENTS_API)) {
@@ -75,9 +76,9 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
             };
             return follow(session, options, Poller::start_resource(url, default_poll()), PollState::Running).await;
         }
-        Ok(_) => {}
+        Ok(existing) => existing.as_ref().and_then(run_id),
         Err(e) => return fail(session, &e, options),
-    }
+    };
     let (plan, correlation) = match session.what_if().await {
         Ok(p) => p,
         Err(e) => {
@@ -151,28 +152,63 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
         Ok(u) => u,
         Err(e) => return fail(session, &e, options),
     };
-    let response = match session.client.send(Method::Put, url.clone(), Some(&session.deployment_body(false))).await {
-        Ok(r) => r,
+    let (poller, state) = match submit(session, url, previous_run).await {
+        Ok(p) => p,
         Err(e) => return fail(session, &e, options),
     };
-    let (poller, state) = if response.status == 409 && response.to_error().code() == "DeploymentActive" {
-        // Our own earlier PUT got through although its answer was lost (a retried request).
-        eprintln!("deployment {} is already running; following it", session.name);
-        (Poller::start_resource(url, default_poll()), PollState::Running)
-    } else if response.is_success() {
-        eprintln!(
-            "deployment {} submitted (correlation id {})",
-            session.name,
-            response.correlation_id().unwrap_or_default()
-        );
-        match Poller::start(&session.client, &response, url, default_poll()) {
-            Ok(p) => p,
-            Err(e) => return fail(session, &e, options),
-        }
-    } else {
-        return fail(session, &response.to_error(), options);
-    };
     follow(session, options, poller, state).await
+}
+
+/// Submits the deployment. The PUT is sent once per try and never blindly repeated: when its
+/// answer is lost (connection dropped, 5xx, throttled), the deployment is read back, and if a
+/// run newer than `previous_run` exists, that run (ours) is followed instead of starting another.
+async fn submit(session: &Session, url: Url, previous_run: Option<String>) -> Result<(Poller, PollState), ArmError> {
+    let body = session.deployment_body(false);
+    let mut tries = 0u32;
+    loop {
+        tries += 1;
+        let outcome = session.client.send_once(Method::Put, url.clone(), Some(&body)).await;
+        let wait = match &outcome {
+            Ok(r) if r.is_success() => {
+                eprintln!(
+                    "deployment {} submitted (correlation id {})",
+                    session.name,
+                    r.correlation_id().unwrap_or_default()
+                );
+                return Poller::start(&session.client, r, url, default_poll());
+            }
+            Ok(r) if r.status == 409 && r.to_error().code() == "DeploymentActive" => {
+                eprintln!("deployment {} is already running; following it", session.name);
+                return Ok((Poller::start_resource(url, default_poll()), PollState::Running));
+            }
+            Ok(r) if RETRY_STATUSES.contains(&r.status) => r.retry_after(),
+            Ok(r) => return Err(r.to_error()),
+            Err(e) if e.code() == "ConnectionFailed" => None,
+            Err(e) => return Err(e.clone()),
+        };
+        // Did the lost PUT start a run anyway?
+        if let Ok(Some(current)) = session.client.get_resource(url.path(), DEPLOYMENTS_API).await {
+            if run_id(&current).is_some() && run_id(&current) != previous_run {
+                eprintln!("deployment {} was started by the request whose answer was lost; following it", session.name);
+                return Ok((Poller::start_resource(url, default_poll()), PollState::Running));
+            }
+        }
+        if tries > session.client.retry.max_retries {
+            return Err(match outcome {
+                Ok(r) => r.to_error(),
+                Err(e) => e,
+            });
+        }
+        let wait = wait
+            .map(|w| w.min(session.client.retry.max_retry_after))
+            .unwrap_or_else(|| session.client.retry.backoff(tries));
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// What identifies one run of a deployment: its correlation id (a re-PUT gets a new one).
+fn run_id(deployment: &Json) -> Option<String> {
+    deployment.pointer("/properties/correlationId").and_then(Json::as_str).map(str::to_string)
 }
 
 fn is_active(deployment: &Json) -> bool {
@@ -303,16 +339,17 @@ async fn print_outputs(session: &Session, deployment: &Json) {
         } else {
             match &output.value {
                 OutputValue::Known(v) => v.to_string(),
-                OutputValue::Attribute(address, attribute) => {
-                    read_attribute(session, address, attribute).await.unwrap_or_else(|| format!("(not readable from ARM: {address}.{attribute})"))
-                }
+                OutputValue::Attribute(address, attribute) => read_attribute(session, address, attribute)
+                    .await
+                    .unwrap_or_else(|| format!("(not readable from ARM: {address}.{attribute})")),
                 OutputValue::Unknown(origin) => format!("(known only in Azure: {origin})"),
             }
         };
         println!("  {} = {}", output.name, session.redactor.text(&shown));
     }
     for (name, value) in arm_outputs.into_iter().flatten() {
-        let secure = value.get("type").and_then(Json::as_str).is_some_and(|t| t.to_ascii_lowercase().starts_with("secure"));
+        let secure =
+            value.get("type").and_then(Json::as_str).is_some_and(|t| t.to_ascii_lowercase().starts_with("secure"));
         let v = value.get("value").unwrap_or(value);
         let shown = if secure { super::redact::MASK.to_string() } else { session.redactor.text(&v.to_string()) };
         println!("  {name} = {shown}");

@@ -17,7 +17,7 @@ use super::cloud::{Cloud, CloudOverrides};
 use super::env::EnvMap;
 use super::error::{ArmError, ErrorDetail};
 use super::metrics::{AttemptRecorder, CallCounter, Metrics};
-use super::retry::{retry_after, RetryPolicy, RetrySettings};
+use super::retry::{retry_after, RetryPolicy, RetrySettings, SendOnce};
 use super::transport::transport;
 
 /// The api-version of Microsoft.Resources calls (deployments, resource groups).
@@ -83,6 +83,7 @@ pub struct ArmClient {
     pub cloud: Cloud,
     pub metrics: Arc<Metrics>,
     pub login: Login,
+    pub retry: RetrySettings,
     scope: String,
 }
 
@@ -117,11 +118,20 @@ impl ArmClient {
         let scope = cloud.scope();
         let bearer = BearerTokenAuthorizationPolicy::new(login.credential.clone(), [scope.clone()]);
         let per_call: Vec<Arc<dyn Policy>> =
-            vec![Arc::new(CallCounter(metrics.clone())), Arc::new(RetryPolicy { settings: retry })];
+            vec![Arc::new(CallCounter(metrics.clone())), Arc::new(RetryPolicy { settings: retry.clone() })];
         let per_try: Vec<Arc<dyn Policy>> = vec![Arc::new(bearer), Arc::new(AttemptRecorder(metrics.clone()))];
         let pipeline =
             Pipeline::new(Some("tfharden"), Some(env!("CARGO_PKG_VERSION")), client_options, per_call, per_try, None);
-        Ok(ArmClient { pipeline, base: cloud.resource_manager.clone(), subscription, cloud, metrics, login, scope })
+        Ok(ArmClient {
+            pipeline,
+            base: cloud.resource_manager.clone(),
+            subscription,
+            cloud,
+            metrics,
+            login,
+            retry,
+            scope,
+        })
     }
 
     /// An access token for ARM (cached by the credential).
@@ -147,6 +157,21 @@ impl ArmClient {
     /// Sends one request; any HTTP status comes back as a `Response`, transport failures
     /// (after retries) as an error.
     pub async fn send(&self, method: Method, url: Url, body: Option<&Json>) -> Result<Response, ArmError> {
+        self.send_with(&Context::new(), method, url, body).await
+    }
+
+    /// Sends exactly once: no retry on a lost answer or a retryable status (see [`SendOnce`]).
+    pub async fn send_once(&self, method: Method, url: Url, body: Option<&Json>) -> Result<Response, ArmError> {
+        self.send_with(&Context::new().with_value(SendOnce), method, url, body).await
+    }
+
+    async fn send_with(
+        &self,
+        ctx: &Context<'_>,
+        method: Method,
+        url: Url,
+        body: Option<&Json>,
+    ) -> Result<Response, ArmError> {
         let mut request = Request::new(url, method);
         request.insert_header("accept", "application/json");
         if let Some(body) = body {
@@ -156,7 +181,7 @@ impl ArmClient {
             request.insert_header("content-length", "0");
         }
         let options = PipelineSendOptions { skip_checks: true, ..Default::default() };
-        let response = self.pipeline.send(&Context::new(), &mut request, Some(options)).await.map_err(|e| {
+        let response = self.pipeline.send(ctx, &mut request, Some(options)).await.map_err(|e| {
             let kind = match e.kind() {
                 azure_core::error::ErrorKind::Credential => "AuthenticationFailed",
                 _ => "ConnectionFailed",

@@ -64,11 +64,16 @@ fn root_outputs(evaluation: &crate::eval::Evaluation) -> Vec<RootOutput> {
             } else {
                 match out.value.unmarked() {
                     crate::eval::Value::Unknown(u) => match &u.attribute {
-                        Some((address, path)) if !path.is_empty() => OutputValue::Attribute(address.to_string(), path.clone()),
+                        Some((address, path)) if !path.is_empty() => {
+                            OutputValue::Attribute(address.to_string(), path.clone())
+                        }
                         _ => OutputValue::Unknown(u.describe().to_string()),
                     },
                     other => OutputValue::Unknown(
-                        other.find_unknown().map(|u| u.describe().to_string()).unwrap_or_else(|| "known after apply".into()),
+                        other
+                            .find_unknown()
+                            .map(|u| u.describe().to_string())
+                            .unwrap_or_else(|| "known after apply".into()),
                     ),
                 }
             };

@@ -91,6 +91,11 @@ pub fn retry_after(headers: &Headers) -> Option<Duration> {
     Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
 }
 
+/// Marks a request the retry policy must send once: the caller decides what a failure means
+/// (a deployment PUT whose answer was lost may already have started a deployment).
+#[derive(Clone, Copy, Debug)]
+pub struct SendOnce;
+
 /// The retry policy (a per-call policy: the bearer-token policy after it runs on every try).
 #[derive(Debug)]
 pub struct RetryPolicy {
@@ -103,6 +108,9 @@ impl Policy for RetryPolicy {
         let mut retry = 0u32;
         loop {
             let result = next[0].send(ctx, request, &next[1..]).await;
+            if ctx.value::<SendOnce>().is_some() {
+                return result;
+            }
             let wait = match &result {
                 Ok(response) if RETRY_STATUSES.contains(&u16::from(response.status())) => {
                     retry_after(response.headers())

@@ -1,0 +1,306 @@
+//! plan, apply and doctor end to end: the real binary, the real azure_core/azure_identity
+//! client and credentials, over HTTPS on loopback to a fake Entra ID and ARM that really apply
+//! the submitted template to an in-memory store. Faults are injected on the server side.
+
+mod deploy_support;
+mod fake_azure;
+
+use std::time::Duration;
+
+use deploy_support::{run, spawn, Login, Repo, CANARY};
+use fake_azure::{FakeAzure, Fault, LroStyle, Options, Route};
+
+const ENV: &[&str] = &["--env", "development"];
+
+fn args<'a>(command: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec![command];
+    v.extend_from_slice(ENV);
+    v.extend_from_slice(extra);
+    v
+}
+
+fn no_canary_anywhere(repo: &Repo) {
+    assert!(!repo.records().contains(CANARY), "the canary is in .tfharden records");
+}
+
+#[test]
+fn plan_apply_plan_then_a_tfvars_change_is_a_property_level_modify() {
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::new();
+
+    let (code, out, err) = run(&repo, &fake, Login::GitHub, &args("plan", &["--detailed-exitcode"]));
+    assert_eq!(code, 3, "changes present exit 3\n{out}\n{err}");
+    assert!(err.contains("authentication: github-oidc"), "{err}");
+    assert!(out.contains("+ create    module.platform.module.key_vault.azurerm_key_vault.this"), "{out}");
+    assert!(out.contains("to create, 0 to modify, 0 to delete"), "{out}");
+    assert_eq!(fake.deployment_runs(), 0, "plan never deploys");
+
+    let (code, out, err) = run(&repo, &fake, Login::GitHub, &args("apply", &["--auto-approve"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("Apply complete"), "{out}");
+    assert_eq!(fake.deployment_runs(), 1);
+    assert!(fake.resource_ids().len() > 40, "resources stored: {}", fake.resource_ids().len());
+
+    let (code, out, err) = run(&repo, &fake, Login::GitHub, &args("plan", &["--detailed-exitcode"]));
+    assert_eq!(code, 0, "a second plan has no changes\n{out}\n{err}");
+    assert!(out.contains("No changes"), "{out}");
+    assert!(out.contains("0 to create, 0 to modify, 0 to delete"), "{out}");
+
+    repo.edit_tfvars("retention_in_days = 90", "retention_in_days = 120");
+    let (code, out, err) =
+        run(&repo, &fake, Login::GitHub, &args("plan", &["--detailed-exitcode", "--format", "json"]));
+    assert_eq!(code, 3, "{out}\n{err}");
+    let plan: serde_json::Value = serde_json::from_str(&out).expect("plan json");
+    let modified: Vec<&serde_json::Value> =
+        plan["changes"].as_array().expect("changes").iter().filter(|c| c["change"] == "Modify").collect();
+    assert_eq!(modified.len(), 1, "{out}");
+    assert_eq!(modified[0]["address"], "module.platform.module.common.azurerm_log_analytics_workspace.this");
+    let property = &modified[0]["properties"][0];
+    assert_eq!(property["path"], "properties.retentionInDays");
+    assert_eq!(
+        (property["before"].clone(), property["after"].clone()),
+        (serde_json::json!(90), serde_json::json!(120))
+    );
+
+    let audit = repo.audit_lines();
+    assert_eq!(audit.len(), 4, "one audit line per plan and apply");
+    assert_eq!(audit[1]["command"], "apply");
+    assert_eq!(audit[1]["outcome"], "succeeded");
+    assert!(audit[1]["template_hash"].as_str().is_some_and(|h| h.len() == 64));
+    assert!(audit[1]["correlation_ids"][0].is_string(), "{}", audit[1]);
+    no_canary_anywhere(&repo);
+}
+
+#[test]
+fn apply_with_a_blocking_finding_is_refused_before_any_login() {
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::new();
+    // GEN001 (high, blocking in development): a resource outside the allowed regions.
+    std::fs::write(
+        repo.path().join("environments/development/extra.tf"),
+        "resource \"azurerm_user_assigned_identity\" \"extra\" {\n  name                = \"id-extra\"\n  resource_group_name = module.platform.resource_group_name\n  location            = \"eastus\"\n  tags                = { environment = \"development\", owner = \"a@b.c\", cost_center = \"CC-1\" }\n}\n",
+    )
+    .expect("extra.tf");
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(err.contains("refused"), "{err}");
+    assert!(fake.requests().is_empty(), "nothing was sent to Azure");
+    // --allow-findings works for non-critical findings and is recorded with its reason.
+    let (code, out, err) = run(
+        &repo,
+        &fake,
+        Login::ClientSecret,
+        &args("apply", &["--auto-approve", "--allow-findings", "--reason", "CHG-1234 approved by security"]),
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    let audit = repo.audit_lines();
+    let last = audit.last().expect("audit");
+    assert_eq!(last["reason"], "CHG-1234 approved by security");
+    assert!(last["allowed_findings"].as_array().is_some_and(|a| !a.is_empty()), "{last}");
+}
+
+#[test]
+fn throttling_errors_and_dropped_connections_are_survived_with_one_deployment() {
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::new();
+    fake.inject(Route::WhatIf, Fault::Status { status: 429, retry_after: Some(1) });
+    fake.inject(Route::WhatIf, Fault::Status { status: 500, retry_after: None });
+    fake.inject(Route::Token, Fault::Status { status: 503, retry_after: Some(1) });
+    fake.inject(Route::DeploymentPut, Fault::DropAfterHandling);
+    fake.inject(Route::AsyncStatus, Fault::Status { status: 503, retry_after: Some(1) });
+    fake.inject(Route::AsyncStatus, Fault::DropBeforeHandling);
+    fake.inject(Route::DeploymentOperations, Fault::Status { status: 502, retry_after: None });
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve", "-v"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert_eq!(fake.deployment_runs(), 1, "the retried PUT followed the first deployment");
+    assert!(err.contains("was started by the request whose answer was lost; following it"), "{err}");
+    assert!(err.contains("warning: a client secret"), "{err}");
+    let metrics = err.lines().find(|l| l.starts_with("metrics:")).expect("metrics line");
+    assert!(metrics.contains("1 throttled"), "{metrics}");
+    let puts = fake.requests().iter().filter(|r| r.route == Route::DeploymentPut).count();
+    assert_eq!(puts, 1, "the PUT whose answer was lost is not sent again: its run is followed");
+}
+
+#[test]
+fn location_style_operations_are_followed() {
+    let fake = FakeAzure::start(Options { lro_style: LroStyle::Location, ..Options::default() });
+    let repo = Repo::new();
+    let (code, out, err) = run(&repo, &fake, Login::Ado, &args("apply", &["--auto-approve"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(err.contains("authentication: ado-oidc"), "{err}");
+    assert!(fake
+        .requests()
+        .iter()
+        .any(|r| r.route == Route::AsyncStatus && r.path.to_ascii_lowercase().contains("operationresults")));
+}
+
+#[test]
+fn a_failing_resource_is_reported_with_its_address_and_hcl_location() {
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::new();
+    fake.fail_resource_type(
+        "Microsoft.OperationalInsights/workspaces",
+        "QuotaExceeded",
+        "Workspace quota of 5 reached in australiaeast",
+    );
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(
+        err.contains("module.platform.module.common.azurerm_log_analytics_workspace.this failed to deploy"),
+        "{err}"
+    );
+    assert!(err.contains("QuotaExceeded: Workspace quota of 5 reached in australiaeast"), "{err}");
+    assert!(err.contains("modules/common/"), "the HCL location is shown: {err}");
+    assert_eq!(fake.deployment_runs(), 1);
+    assert_eq!(repo.audit_lines().last().expect("audit")["outcome"], "failed");
+}
+
+#[test]
+fn a_token_expiring_mid_deployment_is_renewed_with_a_fresh_assertion() {
+    let fake = FakeAzure::start(Options {
+        token_expires_in: 302,
+        token_lifetime: Duration::from_secs(4),
+        assertion_lifetime: Duration::from_secs(3),
+        resource_delay: Duration::from_millis(120),
+        ..Options::default()
+    });
+    let repo = Repo::new();
+    let (code, out, err) = run(&repo, &fake, Login::GitHub, &args("apply", &["--auto-approve"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert_eq!(fake.expired_token_rejections(), 0, "no request went out with an expired token");
+    assert!(fake.tokens_issued() >= 2, "tokens issued: {}", fake.tokens_issued());
+    assert!(fake.assertions_issued() >= fake.tokens_issued(), "a fresh assertion per token");
+}
+
+#[test]
+fn a_rerun_follows_the_running_deployment_instead_of_starting_a_second() {
+    let fake = FakeAzure::start(Options { resource_delay: Duration::from_millis(150), ..Options::default() });
+    let repo = Repo::new();
+    let child = spawn(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
+    let started = std::time::Instant::now();
+    while fake.deployment_runs() == 0 && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Ctrl-C: stop following, not the deployment.
+    let pid = child.id().to_string();
+    std::thread::sleep(Duration::from_millis(300));
+    std::process::Command::new("kill").args(["-INT", &pid]).status().expect("kill");
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("run `tfharden apply --env development` again to follow it"), "{err}");
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(err.contains("already running in Azure; following it"), "{err}");
+    assert_eq!(fake.deployment_runs(), 1, "one deployment in all");
+    no_canary_anywhere(&repo);
+}
+
+#[test]
+fn apply_without_a_terminal_needs_auto_approve() {
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::new();
+    let (code, _, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &[]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("pass --auto-approve"), "{err}");
+    assert_eq!(fake.deployment_runs(), 0);
+}
+
+#[test]
+fn every_login_method_obtains_a_token_and_doctor_passes() {
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::new();
+    for (login, kind) in [
+        (Login::ClientSecret, "client-secret"),
+        (Login::GitHub, "github-oidc"),
+        (Login::Ado, "ado-oidc"),
+        (Login::OidcToken, "oidc-token"),
+        (Login::OidcFile, "oidc-file"),
+        (Login::Msi, "msi"),
+        (Login::Cli, "cli"),
+    ] {
+        let (code, out, err) = run(&repo, &fake, login, &args("doctor", &[]));
+        assert_eq!(code, 0, "{kind}:\n{out}\n{err}");
+        assert!(out.contains(&format!("ok    login: {kind}")), "{kind}: {out}");
+        assert!(out.contains("ok    token: obtained"), "{kind}: {out}");
+        assert!(out.contains("ok    validation"), "{kind}: {out}");
+        assert!(out.contains("metrics: "), "{out}");
+    }
+}
+
+#[test]
+fn doctor_says_what_is_missing_and_how_to_fix_it() {
+    let fake = FakeAzure::start(Options {
+        role: "Contributor",
+        registered_providers: vec!["Microsoft.Network".into(), "Microsoft.KeyVault".into()],
+        ..Options::default()
+    });
+    let repo = Repo::new();
+    let (code, out, _) = run(&repo, &fake, Login::ClientSecret, &args("doctor", &[]));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("FAIL  resource providers: not registered:"), "{out}");
+    assert!(out.contains("az provider register --namespace Microsoft.OperationalInsights"), "{out}");
+    assert!(out.contains("FAIL  permissions: not allowed: Microsoft.Authorization/roleAssignments/write"), "{out}");
+    let (code, out, err) = run(&repo, &fake, Login::GitHub, &["doctor", "--env", "development", "--auth", "ado-oidc"]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(out.contains("FAIL  login: ado-oidc login needs"), "{out}");
+}
+
+#[test]
+fn the_debug_log_names_requests_but_never_tokens() {
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::new();
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("plan", &["--debug"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(err.contains("debug: POST /subscriptions/"), "{err}");
+    assert!(!err.to_ascii_lowercase().contains("bearer"), "{err}");
+    assert!(!err.contains(fake_azure::CLIENT_SECRET), "{err}");
+    assert!(!err.contains("eyJ"), "no JWT in the log: {err}");
+}
+
+/// The counting test of the issue: with server-side latency, apply ends within one polling
+/// interval of the server finishing, and polls no faster than Retry-After asks.
+#[test]
+fn apply_tracks_the_server_within_one_poll_interval_and_polls_at_retry_after() {
+    let retry_after = Duration::from_secs(1);
+    let fake = FakeAzure::start(Options {
+        retry_after_secs: 1,
+        resource_delay: Duration::from_millis(60),
+        ..Options::default()
+    });
+    let repo = Repo::new();
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    let jobs = fake.jobs();
+    assert_eq!(jobs.len(), 1);
+    let job = &jobs[0];
+    let finished = job.finished.expect("the deployment finished");
+    let server = finished - job.started;
+    let requests = fake.requests();
+    let polls: Vec<std::time::Instant> =
+        requests.iter().filter(|r| r.route == Route::AsyncStatus).map(|r| r.at).collect();
+    let last_request = requests.iter().map(|r| r.at).max().expect("requests");
+    let put = requests.iter().find(|r| r.route == Route::DeploymentPut).expect("a PUT").at;
+    let client_time = last_request - put;
+    for pair in polls.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(gap >= retry_after - Duration::from_millis(20), "a poll came {gap:?} after the previous one");
+    }
+    let first_after_end = polls.iter().find(|t| **t >= finished).expect("a poll saw the end");
+    let lag = *first_after_end - finished;
+    assert!(lag <= retry_after + Duration::from_millis(300), "the end was noticed {lag:?} late");
+    // Everything after the last poll (final GET, operations, outputs) is local and quick.
+    assert!(
+        client_time <= server + retry_after + Duration::from_millis(800),
+        "client {client_time:?} vs server {server:?}"
+    );
+    let count = |route: Route| requests.iter().filter(|r| r.route == route).count();
+    eprintln!(
+        "server {server:?}, client (PUT to last request) {client_time:?}, end noticed after {lag:?}; requests: {} in all, {} status polls, {} operations lists, {} token, {} what-if",
+        requests.len(),
+        polls.len(),
+        count(Route::DeploymentOperations),
+        count(Route::Token),
+        count(Route::WhatIf)
+    );
+}
