@@ -61,9 +61,12 @@ fn plan_apply_plan_then_a_tfvars_change_is_a_property_level_modify() {
         (property["before"].clone(), property["after"].clone()),
         (serde_json::json!(90), serde_json::json!(120))
     );
+    let (code, out, _) = run(&repo, &fake, Login::GitHub, &args("plan", &[]));
+    assert_eq!(code, 0, "without --detailed-exitcode, changes exit 0");
+    insta::assert_snapshot!("plan_modify_human", out);
 
     let audit = repo.audit_lines();
-    assert_eq!(audit.len(), 4, "one audit line per plan and apply");
+    assert_eq!(audit.len(), 5, "one audit line per plan and apply");
     assert_eq!(audit[1]["command"], "apply");
     assert_eq!(audit[1]["outcome"], "succeeded");
     assert!(audit[1]["template_hash"].as_str().is_some_and(|h| h.len() == 64));
@@ -153,6 +156,8 @@ fn a_failing_resource_is_reported_with_its_address_and_hcl_location() {
     assert!(err.contains("modules/common/"), "the HCL location is shown: {err}");
     assert_eq!(fake.deployment_runs(), 1);
     assert_eq!(repo.audit_lines().last().expect("audit")["outcome"], "failed");
+    let report = &err[err.find("Apply failed").expect("a failure report")..];
+    insta::assert_snapshot!("apply_failure_report", report.replace(&repo.path().display().to_string(), "<repo>"));
 }
 
 #[test]
@@ -184,7 +189,7 @@ fn a_rerun_follows_the_running_deployment_instead_of_starting_a_second() {
     // Ctrl-C: stop following, not the deployment.
     let pid = child.id().to_string();
     std::thread::sleep(Duration::from_millis(300));
-    std::process::Command::new("kill").args(["-INT", &pid]).status().expect("kill");
+    std::process::Command::new("/bin/sh").args(["-c", &format!("kill -INT {pid}")]).status().expect("kill");
     let out = child.wait_with_output().expect("wait");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{err}");
