@@ -11,6 +11,7 @@ use serde_json::{json, Value as Json};
 use super::client::ConnectOptions;
 use super::error::ArmError;
 use super::ids::IdIndex;
+use super::interrupt::Interrupt;
 use super::lro::{PollState, Poller};
 use super::operations;
 use super::prepare::{prepare, GatePolicy, OutputValue};
@@ -74,7 +75,14 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
                 Ok(u) => u,
                 Err(e) => return fail(session, &e, options),
             };
-            return follow(session, options, Poller::start_resource(url, default_poll()), PollState::Running).await;
+            return follow(
+                session,
+                options,
+                &mut Interrupt::listen(),
+                Poller::start_resource(url, default_poll()),
+                PollState::Running,
+            )
+            .await;
         }
         Ok(existing) => existing.as_ref().and_then(run_id),
         Err(e) => return fail(session, &e, options),
@@ -152,11 +160,12 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
         Ok(u) => u,
         Err(e) => return fail(session, &e, options),
     };
+    let mut interrupt = Interrupt::listen();
     let (poller, state) = match submit(session, url, previous_run).await {
         Ok(p) => p,
         Err(e) => return fail(session, &e, options),
     };
-    follow(session, options, poller, state).await
+    follow(session, options, &mut interrupt, poller, state).await
 }
 
 /// Submits the deployment. The PUT is sent once per try and never blindly repeated: when its
@@ -226,15 +235,19 @@ fn fail(session: &Session, e: &ArmError, options: &ApplyOptions) -> u8 {
     2
 }
 
-async fn follow(session: &Session, options: &ApplyOptions, mut poller: Poller, mut state: PollState) -> u8 {
+async fn follow(
+    session: &Session,
+    options: &ApplyOptions,
+    interrupt: &mut Interrupt,
+    mut poller: Poller,
+    mut state: PollState,
+) -> u8 {
     let path = session.client.deployment_path(&session.name);
     let mut progress = Progress::new(IdIndex::new(&session.prepared.model, &session.client.subscription));
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
     while state == PollState::Running {
         tokio::select! {
             _ = tokio::time::sleep(poller.wait()) => {}
-            _ = &mut ctrl_c => {
+            _ = interrupt.wait() => {
                 progress.finish();
                 eprintln!(
                     "\ninterrupted: stopped following. Deployment {} goes on in Azure; run `tfharden apply --env {}` again to follow it (it will not start a second deployment).",

@@ -111,10 +111,13 @@ impl ArmClient {
             retry: RetryOptions::none(),
             ..Default::default()
         };
-        let mut credential_options = client_options.clone();
-        credential_options.per_call_policies = vec![Arc::new(RetryPolicy { settings: retry.clone() })];
-        let login = login(env, options.auth, &credential_options).map_err(|e| ConnectError(e.to_string()))?;
         let metrics = Metrics::new(options.debug);
+        // Token and OIDC requests get the same retries, metrics and debug log as ARM calls.
+        let mut credential_options = client_options.clone();
+        credential_options.per_call_policies =
+            vec![Arc::new(CallCounter(metrics.clone())), Arc::new(RetryPolicy { settings: retry.clone() })];
+        credential_options.per_try_policies = vec![Arc::new(AttemptRecorder(metrics.clone()))];
+        let login = login(env, options.auth, &credential_options).map_err(|e| ConnectError(e.to_string()))?;
         let scope = cloud.scope();
         let bearer = BearerTokenAuthorizationPolicy::new(login.credential.clone(), [scope.clone()]);
         let per_call: Vec<Arc<dyn Policy>> =

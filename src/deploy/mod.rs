@@ -12,6 +12,7 @@ pub mod doctor;
 pub mod env;
 pub mod error;
 pub mod ids;
+pub mod interrupt;
 pub mod lro;
 pub mod metrics;
 pub mod operations;
