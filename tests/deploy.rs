@@ -264,3 +264,23 @@ fn the_debug_log_names_requests_but_never_tokens() {
     assert!(!err.contains(fake_azure::CLIENT_SECRET), "{err}");
     assert!(!err.contains("eyJ"), "no JWT in the log: {err}");
 }
+
+#[test]
+fn a_rotated_secret_is_masked_in_the_plan_and_in_the_snapshot_even_as_azure_returns_it() {
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::new();
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    let rotated = format!("canary={CANARY}-rotated");
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("plan", &["--var", &rotated]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("~ modify    azurerm_key_vault_secret.canary"), "{out}");
+    assert!(out.contains("~ properties.value: \"(sensitive)\" -> \"(sensitive)\""), "{out}");
+    let (code, out, err) =
+        run(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve", "--var", &rotated]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(err.contains("snapshot of 1 resource(s)"), "{err}");
+    let records = repo.records();
+    assert!(records.contains("\"value\": \"(sensitive)\""), "the snapshot holds the secret's place, masked");
+    no_canary_anywhere(&repo);
+}

@@ -14,7 +14,7 @@ use super::ids::IdIndex;
 use super::interrupt::Interrupt;
 use super::lro::{PollState, Poller};
 use super::operations;
-use super::prepare::{prepare, GatePolicy, OutputValue};
+use super::prepare::{mask_paths, prepare, GatePolicy, OutputValue};
 use super::progress::Progress;
 use super::records;
 use super::retry::RETRY_STATUSES;
@@ -130,10 +130,16 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
     }
     // Snapshot what is about to change, so it can be compared or restored by hand.
     let mut snapshots = Vec::new();
+    let secret_paths = session.prepared.secret_paths(&session.client.subscription);
     for change in plan.modified_or_deleted() {
         let api = change.api_version.clone().unwrap_or_else(|| DEPLOYMENTS_API.to_string());
         match session.client.get_resource(&change.resource_id, &api).await {
-            Ok(Some(body)) => snapshots.push(json!({ "id": change.resource_id, "apiVersion": api, "resource": body })),
+            Ok(Some(mut body)) => {
+                if let Some(paths) = secret_paths.get(&change.resource_id.to_ascii_lowercase()) {
+                    mask_paths(&mut body, paths);
+                }
+                snapshots.push(json!({ "id": change.resource_id, "apiVersion": api, "resource": body }))
+            }
             Ok(None) => {}
             Err(e) => {
                 session.report_error(&format!("reading {} for the snapshot", change.resource_id), &e);

@@ -142,7 +142,11 @@ impl Session {
             e.correlation_id = correlation;
             return Err(e);
         }
-        Ok((Plan::from_result(&body, &self.prepared.model, &self.client.subscription, &self.redactor), correlation))
+        let secrets = self.prepared.secret_paths(&self.client.subscription);
+        Ok((
+            Plan::from_result(&body, &self.prepared.model, &self.client.subscription, &self.redactor, &secrets),
+            correlation,
+        ))
     }
 
     /// Appends an audit line (errors are reported, not fatal).

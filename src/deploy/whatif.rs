@@ -2,7 +2,7 @@
 //! change, ignore) with the Terraform address it came from, and for modifications each
 //! property's before -> after. Secrets are redacted before anything is shown.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use serde_json::{json, Value as Json};
@@ -63,7 +63,13 @@ fn property(value: &Json, redactor: &Redactor) -> PropertyChange {
 
 impl Plan {
     /// Reads a WhatIfOperationResult (`{status, properties: {changes}}`).
-    pub fn from_result(result: &Json, model: &ArmModel, subscription: &str, redactor: &Redactor) -> Plan {
+    pub fn from_result(
+        result: &Json,
+        model: &ArmModel,
+        subscription: &str,
+        redactor: &Redactor,
+        secret_paths: &HashMap<String, Vec<String>>,
+    ) -> Plan {
         let index = IdIndex::new(model, subscription);
         let changes = result
             .pointer("/properties/changes")
@@ -76,13 +82,14 @@ impl Plan {
             .map(|c| {
                 let id = c.get("resourceId").and_then(Json::as_str).unwrap_or_default().to_string();
                 let resource = index.get(&id);
+                let secrets = secret_paths.get(&id.to_ascii_lowercase()).map(Vec::as_slice).unwrap_or_default();
                 Change {
                     address: resource.map(|r| r.address.clone()),
                     change: c.get("changeType").and_then(Json::as_str).unwrap_or("Unsupported").to_string(),
                     properties: c
                         .get("delta")
                         .and_then(Json::as_array)
-                        .map(|d| d.iter().map(|v| property(v, redactor)).collect())
+                        .map(|d| d.iter().map(|v| mask_secret(property(v, redactor), secrets)).collect())
                         .unwrap_or_default(),
                     api_version: resource
                         .map(|r| r.api_version().to_string())
@@ -144,6 +151,30 @@ impl Plan {
         ));
         out
     }
+}
+
+/// Masks a property change that touches a path a secure parameter feeds.
+fn mask_secret(mut change: PropertyChange, secrets: &[String]) -> PropertyChange {
+    let hit = secrets.iter().any(|s| {
+        change.path == *s
+            || change.path.starts_with(&format!("{s}."))
+            || change.path.starts_with(&format!("{s}["))
+            || s.starts_with(&format!("{}.", change.path))
+    });
+    if hit {
+        change = mask_all(change);
+    } else {
+        change.children = change.children.into_iter().map(|c| mask_secret(c, secrets)).collect();
+    }
+    change
+}
+
+fn mask_all(mut change: PropertyChange) -> PropertyChange {
+    let mask = Json::String(super::redact::MASK.to_string());
+    change.before = change.before.map(|_| mask.clone());
+    change.after = change.after.map(|_| mask.clone());
+    change.children = change.children.into_iter().map(mask_all).collect();
+    change
 }
 
 fn order(change: &str) -> u8 {
@@ -228,7 +259,7 @@ mod tests {
                        {"path": "tags.secret", "propertyChangeType": "Create", "after": "CANARY-SECRET-9"}]},
             {"resourceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v", "changeType": "Create"}
         ]}});
-        let plan = Plan::from_result(&result, &ArmModel::default(), "s", &r);
+        let plan = Plan::from_result(&result, &ArmModel::default(), "s", &r, &HashMap::new());
         let text = plan.render(false);
         assert!(text.contains("~ properties.sku.name: \"standard\" -> \"premium\""), "{text}");
         assert!(text.contains("+ tags.secret: \"(sensitive)\""), "{text}");
