@@ -33,53 +33,7 @@ pub struct Prepared {
     /// The policy gate's report (its findings are what `--allow-findings` lets through).
     pub gate: EnvironmentReport,
     /// The root module's outputs, as far as they are known before apply.
-    pub outputs: Vec<RootOutput>,
-}
-
-/// A root output: its value when known, else where it comes from.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RootOutput {
-    pub name: String,
-    pub sensitive: bool,
-    pub value: OutputValue,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum OutputValue {
-    Known(Json),
-    /// A computed attribute of a resource (`address`, `attribute`), readable after apply.
-    Attribute(String, String),
-    /// Known only after apply, from something else (text: its origin).
-    Unknown(String),
-}
-
-fn root_outputs(evaluation: &crate::eval::Evaluation) -> Vec<RootOutput> {
-    evaluation
-        .outputs
-        .iter()
-        .map(|(name, out)| {
-            let sensitive = out.sensitive || out.value.has_marks();
-            let value = if out.value.is_wholly_known() {
-                OutputValue::Known(out.value.strip_marks().0.to_json())
-            } else {
-                match out.value.unmarked() {
-                    crate::eval::Value::Unknown(u) => match &u.attribute {
-                        Some((address, path)) if !path.is_empty() => {
-                            OutputValue::Attribute(address.to_string(), path.clone())
-                        }
-                        _ => OutputValue::Unknown(u.describe().to_string()),
-                    },
-                    other => OutputValue::Unknown(
-                        other
-                            .find_unknown()
-                            .map(|u| u.describe().to_string())
-                            .unwrap_or_else(|| "known after apply".into()),
-                    ),
-                }
-            };
-            RootOutput { name: name.clone(), sensitive, value }
-        })
-        .collect()
+    pub outputs: Vec<super::outputs::RootOutput>,
 }
 
 /// Prints a diagnostic without sources and returns the exit code 2.
@@ -229,7 +183,7 @@ pub fn prepare(environment: &str, vars: &[CliVar], policy: &GatePolicy) -> Resul
         ));
     }
     let template = to_template(&model);
-    let outputs = root.evaluation.as_ref().map(root_outputs).unwrap_or_default();
+    let outputs = root.evaluation.as_ref().map(super::outputs::root_outputs).unwrap_or_default();
     let parameters =
         model.parameters.values().map(|p| (p.name.clone(), p.secret.clone(), p.kind.starts_with("secure"))).collect();
     let prepared = Prepared {
@@ -256,28 +210,9 @@ pub struct Caller {
 }
 
 impl Prepared {
-    /// Where secure parameters land: lowercased resource id -> dotted property paths
-    /// (`properties.value`). What-if and snapshots mask these whatever ARM sends back, so an
-    /// earlier secret value read from Azure is never shown either.
+    /// Where secure parameters land (see [`secret_paths`]).
     pub fn secret_paths(&self, subscription: &str) -> std::collections::HashMap<String, Vec<String>> {
-        let secure: Vec<String> = self
-            .parameters
-            .iter()
-            .filter(|(_, _, secure)| *secure)
-            .map(|(name, _, _)| format!("parameters('{name}')"))
-            .collect();
-        let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
-        if secure.is_empty() {
-            return out;
-        }
-        for r in &self.model.resources {
-            let mut paths = Vec::new();
-            collect_secret_paths(&r.body, "", &secure, &mut paths);
-            if let (false, Some(id)) = (paths.is_empty(), super::ids::resource_id(subscription, &r.placement)) {
-                out.entry(id.to_ascii_lowercase()).or_default().extend(paths);
-            }
-        }
-        out
+        super::secrets::secret_paths(&self.model, &self.parameters, subscription)
     }
 
     /// The `parameters` object of the deployment, and the secrets it holds. Fails when a value
@@ -358,49 +293,6 @@ impl Prepared {
     }
 }
 
-fn collect_secret_paths(value: &Json, path: &str, secure: &[String], out: &mut Vec<String>) {
-    match value {
-        Json::String(s) if secure.iter().any(|p| s.contains(p.as_str())) => out.push(path.to_string()),
-        Json::Object(map) => {
-            for (k, v) in map {
-                let child = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-                collect_secret_paths(v, &child, secure, out);
-            }
-        }
-        Json::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                collect_secret_paths(v, &format!("{path}[{i}]"), secure, out);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Replaces the values at dotted `paths` (`properties.value`, `a.b[0].c`) with the mask.
-pub fn mask_paths(value: &mut Json, paths: &[String]) {
-    for path in paths {
-        let mut node = Some(&mut *value);
-        let parts: Vec<&str> = path.split('.').collect();
-        for (n, part) in parts.iter().enumerate() {
-            let (key, index) = match part.find('[') {
-                Some(at) => (&part[..at], part[at + 1..].trim_end_matches(']').parse::<usize>().ok()),
-                None => (*part, None),
-            };
-            let last = n + 1 == parts.len();
-            node = node.and_then(|v| v.get_mut(key));
-            if let Some(i) = index {
-                node = node.and_then(|v| v.get_mut(i));
-            }
-            if last {
-                if let Some(v) = node.as_mut() {
-                    **v = Json::String(super::redact::MASK.to_string());
-                }
-                break;
-            }
-        }
-    }
-}
-
 /// The deployment name: environment and template hash, so the same template always maps to
 /// the same deployment (a re-run follows it instead of starting a second). ARM allows 64
 /// characters of `[-\w._()]`.
@@ -416,16 +308,6 @@ pub fn deployment_name(environment: &str, template_hash: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn masked_paths_reach_into_objects_and_arrays() {
-        let mut v = json!({"properties": {"value": "s3cret", "list": [{"k": "x"}, {"k": "y"}]}});
-        mask_paths(
-            &mut v,
-            &["properties.value".to_string(), "properties.list[1].k".to_string(), "nope.deeper".to_string()],
-        );
-        assert_eq!(v, json!({"properties": {"value": "(sensitive)", "list": [{"k": "x"}, {"k": "(sensitive)"}]}}));
-    }
 
     #[test]
     fn deployment_names_are_stable_and_valid() {
