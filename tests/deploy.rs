@@ -284,3 +284,29 @@ fn a_rotated_secret_is_masked_in_the_plan_and_in_the_snapshot_even_as_azure_retu
     assert!(records.contains("\"value\": \"(sensitive)\""), "the snapshot holds the secret's place, masked");
     no_canary_anywhere(&repo);
 }
+
+#[test]
+fn a_running_deployment_can_be_cancelled_after_ctrl_c() {
+    let fake = FakeAzure::start(Options { resource_delay: Duration::from_millis(400), ..Options::default() });
+    let repo = Repo::new();
+    let child = spawn(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
+    let started = std::time::Instant::now();
+    while !fake.requests().iter().any(|r| r.route == Route::DeploymentOperations)
+        && started.elapsed() < Duration::from_secs(90)
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = child.id().to_string();
+    std::process::Command::new("/bin/sh").args(["-c", &format!("kill -INT {pid}")]).status().expect("kill");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(130));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--cancel` to cancel it"));
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--cancel"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("cancelled: ARM starts no further resources"), "{out}");
+    assert_eq!(fake.jobs()[0].state, "Canceled");
+    let (code, out, _) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--cancel"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("is not running; nothing to cancel"), "{out}");
+    assert_eq!(fake.deployment_runs(), 1);
+}

@@ -96,6 +96,9 @@ pub struct ApplyArgs {
     /// Location of the deployment record (default: the first resource group's location).
     #[arg(long)]
     pub location: Option<String>,
+    /// Cancel the running deployment of this configuration instead of applying.
+    #[arg(long, conflicts_with_all = ["auto_approve", "allow_findings"])]
+    pub cancel: bool,
     #[command(flatten)]
     pub connect: ConnectArgs,
 }
@@ -138,6 +141,7 @@ pub fn run_apply(args: &ApplyArgs, vars: Vec<CliVar>) -> u8 {
         verbose: args.verbose,
         connect: args.connect.options(),
         location: args.location.clone(),
+        cancel: args.cancel,
     })
 }
 

@@ -33,6 +33,8 @@ pub struct ApplyOptions {
     pub verbose: bool,
     pub connect: ConnectOptions,
     pub location: Option<String>,
+    /// Cancel the running deployment of this template instead of applying.
+    pub cancel: bool,
 }
 
 /// Exit code of an interrupted follow (128 + SIGINT).
@@ -41,7 +43,8 @@ pub const INTERRUPTED: u8 = 130;
 /// Exit codes: 0 applied (or nothing to do), 1 refused (blocking findings, or not confirmed),
 /// 2 the run or the deployment failed, 130 interrupted (the deployment goes on in Azure).
 pub fn run(options: &ApplyOptions) -> u8 {
-    let policy = GatePolicy { allow_reason: options.allow_findings.clone(), report_only: false };
+    // Cancelling must work whatever the findings: it stops a deployment, it deploys nothing.
+    let policy = GatePolicy { allow_reason: options.allow_findings.clone(), report_only: options.cancel };
     let (prepared, decision) = match prepare(&options.environment, &options.vars, &policy) {
         Ok(p) => p,
         Err(code) => return code,
@@ -55,12 +58,43 @@ pub fn run(options: &ApplyOptions) -> u8 {
             Ok(s) => s,
             Err(code) => return code,
         };
-        let code = apply(&session, options).await;
+        let code = if options.cancel { cancel(&session).await } else { apply(&session, options).await };
         if options.verbose {
             eprintln!("metrics: {}", session.client.metrics.summary());
         }
         code
     })
+}
+
+/// `apply --cancel`: cancels the deployment of this template if it is still running.
+async fn cancel(session: &Session) -> u8 {
+    let path = session.client.deployment_path(&session.name);
+    match session.client.get_resource(&path, DEPLOYMENTS_API).await {
+        Ok(Some(d)) if is_active(&d) => {}
+        Ok(_) => {
+            println!("deployment {} is not running; nothing to cancel", session.name);
+            return 0;
+        }
+        Err(e) => {
+            session.report_error("reading the deployment", &e);
+            return 2;
+        }
+    }
+    match session.client.cancel_deployment(&session.name).await {
+        Ok(()) => {
+            println!(
+                "deployment {} cancelled: ARM starts no further resources; those already deployed stay. Run `tfharden plan --env {}` to see where things stand.",
+                session.name, session.prepared.environment
+            );
+            session.audit("apply", "cancelled", json!({}));
+            0
+        }
+        Err(e) => {
+            session.report_error("cancel", &e);
+            session.audit("apply", "cancel-failed", json!({ "error": e.error }));
+            2
+        }
+    }
 }
 
 fn reason_json(options: &ApplyOptions) -> Json {
@@ -258,8 +292,8 @@ async fn follow(
             _ = interrupt.wait() => {
                 progress.finish();
                 eprintln!(
-                    "\ninterrupted: stopped following. Deployment {} goes on in Azure; run `tfharden apply --env {}` again to follow it (it will not start a second deployment).",
-                    session.name, session.prepared.environment
+                    "\ninterrupted: stopped following. Deployment {} goes on in Azure; run `tfharden apply --env {}` again to follow it (it will not start a second deployment), or `tfharden apply --env {} --cancel` to cancel it.",
+                    session.name, session.prepared.environment, session.prepared.environment
                 );
                 session.audit("apply", "interrupted", json!({ "reason": reason_json(options) }));
                 return INTERRUPTED;

@@ -263,6 +263,13 @@ impl ArmClient {
         Ok(items)
     }
 
+    /// Cancels a running subscription-scope deployment (ARM stops starting new resources;
+    /// what is already created stays).
+    pub async fn cancel_deployment(&self, name: &str) -> Result<(), ArmError> {
+        let path = format!("{}/cancel", self.deployment_path(name));
+        self.call(Method::Post, &path, RESOURCES_API, None).await.map(|_| ())
+    }
+
     /// A resource by id, `None` when it does not exist.
     pub async fn get_resource(&self, id: &str, api: &str) -> Result<Option<Json>, ArmError> {
         let response = self.send(Method::Get, self.url(id, Some(api))?, None).await?;
