@@ -15,12 +15,12 @@ use super::interrupt::Interrupt;
 use super::lro::{PollState, Poller};
 use super::operations;
 use super::outputs::OutputValue;
-use super::prepare::{prepare, GatePolicy};
+use super::prepare::GatePolicy;
 use super::progress::Progress;
 use super::records;
 use super::retry::RETRY_STATUSES;
 use super::secrets::mask_paths;
-use super::session::{default_poll, indent, open, runtime, Session};
+use super::session::{default_poll, indent, with_session, Session};
 use crate::arm::template::DEPLOYMENTS_API;
 use crate::diagnostic::{render_human, Diagnostic};
 use crate::eval::CliVar;
@@ -45,25 +45,20 @@ pub const INTERRUPTED: u8 = 130;
 pub fn run(options: &ApplyOptions) -> u8 {
     // Cancelling must work whatever the findings: it stops a deployment, it deploys nothing.
     let policy = GatePolicy { allow_reason: options.allow_findings.clone(), report_only: options.cancel };
-    let (prepared, decision) = match prepare(&options.environment, &options.vars, &policy) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(code) => return code,
-    };
-    rt.block_on(async {
-        let session = match open(prepared, decision, &options.connect, options.location.clone()).await {
-            Ok(s) => s,
-            Err(code) => return code,
-        };
-        let code = if options.cancel { cancel(&session).await } else { apply(&session, options).await };
-        if options.verbose {
-            eprintln!("metrics: {}", session.client.metrics.summary());
-        }
-        code
-    })
+    with_session(
+        &options.environment,
+        &options.vars,
+        &policy,
+        &options.connect,
+        options.location.clone(),
+        async |session| {
+            let code = if options.cancel { cancel(session).await } else { apply(session, options).await };
+            if options.verbose {
+                eprintln!("metrics: {}", session.client.metrics.summary());
+            }
+            code
+        },
+    )
 }
 
 /// `apply --cancel`: cancels the deployment of this template if it is still running.

@@ -11,11 +11,12 @@ use super::client::{ArmClient, ConnectOptions};
 use super::env::EnvMap;
 use super::error::ArmError;
 use super::lro::{PollState, Poller};
-use super::prepare::{deployment_name, Caller, GateDecision, Prepared};
+use super::prepare::{deployment_name, prepare, Caller, GateDecision, GatePolicy, Prepared};
 use super::records::{self, jwt_claims};
 use super::redact::Redactor;
 use super::whatif::Plan;
 use crate::arm::template::DEPLOYMENTS_API;
+use crate::eval::CliVar;
 
 /// The poll interval when ARM sends no Retry-After (its RPC says 60 s; deployments move
 /// faster): 5 s, or `TFHARDEN_POLL_INTERVAL_MS`.
@@ -45,6 +46,32 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, u8> {
     tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
         eprintln!("tfharden: cannot start the async runtime: {e}");
         2
+    })
+}
+
+/// Prepares the environment (gate included), connects, and runs `body` with the session on a
+/// fresh runtime: the shape every command that talks to ARM shares. Returns the exit code.
+pub fn with_session(
+    environment: &str,
+    vars: &[CliVar],
+    policy: &GatePolicy,
+    connect: &ConnectOptions,
+    location: Option<String>,
+    body: impl AsyncFnOnce(&Session) -> u8,
+) -> u8 {
+    let (prepared, decision) = match prepare(environment, vars, policy) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    rt.block_on(async {
+        match open(prepared, decision, connect, location).await {
+            Ok(session) => body(&session).await,
+            Err(code) => code,
+        }
     })
 }
 
