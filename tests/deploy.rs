@@ -310,3 +310,60 @@ fn a_running_deployment_can_be_cancelled_after_ctrl_c() {
     assert!(out.contains("is not running; nothing to cancel"), "{out}");
     assert_eq!(fake.deployment_runs(), 1);
 }
+
+/// Runs apply on a pseudo-terminal (util-linux `script`), typing `answer` at the prompt.
+fn apply_on_a_terminal(repo: &Repo, fake: &FakeAzure, answer: &str) -> (i32, String) {
+    use std::io::{Read, Write};
+    let bin = env!("CARGO_BIN_EXE_tfharden");
+    // The environment a pipeline run would have; the program is `script`, which gives
+    // tfharden a terminal and feeds it what we write.
+    let template = deploy_support::command(repo, fake, Login::ClientSecret, &[]);
+    let envs: Vec<(std::ffi::OsString, std::ffi::OsString)> =
+        template.get_envs().filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))).collect();
+    let mut child = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &format!("{bin} apply --env development"), "/dev/null"])
+        .current_dir(repo.path())
+        .env_clear()
+        .envs(envs)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("script runs");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(format!("{answer}\n").as_bytes()).expect("type the answer");
+    // Keep the terminal's input open until tfharden is done with it.
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(120), "apply did not finish");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    drop(stdin);
+    let text = reader.join().expect("reader");
+    assert!(!text.contains(CANARY));
+    (status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn on_a_terminal_apply_asks_and_only_yes_deploys() {
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::new();
+    let (code, text) = apply_on_a_terminal(&repo, &fake, "no");
+    assert!(text.contains("Only 'yes' is accepted"), "{text}");
+    assert!(text.contains("Apply cancelled."), "{text}");
+    assert_eq!(code, 1, "{text}");
+    assert_eq!(fake.deployment_runs(), 0);
+    let (code, text) = apply_on_a_terminal(&repo, &fake, "yes");
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("Apply complete"), "{text}");
+    assert_eq!(fake.deployment_runs(), 1);
+}
