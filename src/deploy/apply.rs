@@ -223,7 +223,7 @@ async fn submit(session: &Session, url: Url, previous_run: Option<String>) -> Re
                 );
                 return Poller::start(&session.client, r, url, default_poll());
             }
-            Ok(r) if r.status == 409 && r.to_error().code() == "DeploymentActive" => {
+            Ok(r) if r.status == 409 && r.to_error().error.has_code("DeploymentActive") => {
                 eprintln!("deployment {} is already running; following it", session.name);
                 return Ok((Poller::start_resource(url, default_poll()), PollState::Running));
             }

@@ -41,6 +41,12 @@ impl ErrorDetail {
         })
     }
 
+    /// Whether `code` is this error's code or any nested detail's (ARM sometimes reports
+    /// `DeploymentActive` inside a `Conflict`).
+    pub fn has_code(&self, code: &str) -> bool {
+        self.code.eq_ignore_ascii_case(code) || self.details.iter().any(|d| d.has_code(code))
+    }
+
     /// The error and its details as an indented tree.
     pub fn render(&self, indent: usize, out: &mut String) {
         let pad = "  ".repeat(indent);
@@ -119,5 +125,6 @@ mod tests {
         assert!(text.contains("correlation id: c-1"));
         let aad = json!({"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret"});
         assert_eq!(ErrorDetail::from_json(&aad).expect("aad").code, "invalid_client");
+        assert!(e.error.has_code("accountnameinvalid") && !e.error.has_code("Conflict"));
     }
 }
