@@ -367,3 +367,23 @@ fn on_a_terminal_apply_asks_and_only_yes_deploys() {
     assert!(text.contains("Apply complete"), "{text}");
     assert_eq!(fake.deployment_runs(), 1);
 }
+
+#[test]
+fn apply_refuses_while_another_configuration_of_the_environment_is_deploying() {
+    let fake = FakeAzure::start(Options { resource_delay: Duration::from_millis(300), ..Options::default() });
+    let repo = Repo::new();
+    let first = spawn(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
+    let started = std::time::Instant::now();
+    while fake.deployment_runs() == 0 && started.elapsed() < Duration::from_secs(90) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // A second pipeline with a changed configuration: a different template, a different name.
+    let (code, out, err) =
+        run(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve", "--var", "cost_center=CC-9999"]));
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(err.contains("refused: deployment tfh-development-"), "{err}");
+    assert!(err.contains("is running in Azure"), "{err}");
+    assert_eq!(fake.deployment_runs(), 1, "the second configuration was not deployed");
+    let _ = std::process::Command::new("/bin/sh").args(["-c", &format!("kill -INT {}", first.id())]).status();
+    let _ = first.wait_with_output();
+}

@@ -118,6 +118,19 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
         Ok(existing) => existing.as_ref().and_then(run_id),
         Err(e) => return fail(session, &e, options),
     };
+    // Another configuration of this environment being deployed right now would race ours.
+    match other_running(session).await {
+        Ok(Some(other)) => {
+            eprintln!(
+                "tfharden: refused: deployment {other} of environment {} (another configuration) is running in Azure. Wait for it to finish, or cancel it with `tfharden apply --env {} --cancel` from that configuration, then run apply again.",
+                session.prepared.environment, session.prepared.environment
+            );
+            session.audit("apply", "refused-concurrent", json!({ "running": other }));
+            return 2;
+        }
+        Ok(None) => {}
+        Err(e) => return fail(session, &e, options),
+    }
     let (plan, correlation) = match session.what_if().await {
         Ok(p) => p,
         Err(e) => {
@@ -250,6 +263,24 @@ async fn submit(session: &Session, url: Url, previous_run: Option<String>) -> Re
             .unwrap_or_else(|| session.client.retry.backoff(tries));
         tokio::time::sleep(wait).await;
     }
+}
+
+/// The name of a running tfharden deployment of the same environment under another name.
+async fn other_running(session: &Session) -> Result<Option<String>, ArmError> {
+    for state in ["Running", "Accepted"] {
+        let path = format!(
+            "{}/providers/Microsoft.Resources/deployments?$filter=provisioningState eq '{state}'",
+            session.client.subscription_path()
+        );
+        for d in session.client.list(&path, DEPLOYMENTS_API).await? {
+            let name = d.get("name").and_then(Json::as_str).unwrap_or_default();
+            let env = d.pointer("/tags/tfharden-environment").and_then(Json::as_str);
+            if env == Some(session.prepared.environment.as_str()) && name != session.name {
+                return Ok(Some(name.to_string()));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// What identifies one run of a deployment: its correlation id (a re-PUT gets a new one).

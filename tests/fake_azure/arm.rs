@@ -47,6 +47,7 @@ pub(crate) fn handle(shared: &Arc<Shared>, req: &Req, route: Route) -> Reply {
             }),
         ),
         Route::Providers => providers(shared),
+        Route::DeploymentList => deploy::list(shared, req),
         Route::Permissions => permissions(shared),
         Route::ResourceGroup => resource_group(shared, req),
         Route::ResourceGet => resource_get(shared, req),

@@ -66,6 +66,26 @@ pub(crate) fn handle(shared: &Arc<Shared>, req: &Req, route: Route) -> Reply {
     }
 }
 
+/// `GET /subscriptions/{sub}/providers/Microsoft.Resources/deployments[?$filter=provisioningState eq 'X']`:
+/// the subscription-scope deployments, as ARM lists them.
+pub(crate) fn list(shared: &Arc<Shared>, req: &Req) -> Reply {
+    let wanted = req
+        .query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("$filter=").or_else(|| kv.strip_prefix("%24filter=")))
+        .map(super::util::percent_decode)
+        .and_then(|f| f.split('\'').nth(1).map(str::to_string));
+    let st = shared.lock();
+    let value: Vec<Value> = st
+        .deployments
+        .values()
+        .filter(|d| !d.id.to_ascii_lowercase().contains("/resourcegroups/"))
+        .filter(|d| wanted.as_deref().is_none_or(|w| d.state.as_str().eq_ignore_ascii_case(w)))
+        .map(deployment_json)
+        .collect();
+    Reply::json(200, &json!({ "value": value }))
+}
+
 /// The parts of a deployment request body.
 struct Request {
     location: String,
@@ -170,6 +190,7 @@ fn put(shared: &Arc<Shared>, req: &Req, dp: &DeployPath, key: &str) -> Reply {
     });
     let mut dep = Deployment::new(deployment_id(dp), dp.name.clone(), correlation.clone());
     dep.location = Some(r.location.clone());
+    dep.tags = req.json_body().ok().and_then(|b| b.get("tags").cloned()).unwrap_or(Value::Null);
     dep.mode = r.mode.clone();
     dep.template_hash = template_hash(&r.template);
     dep.parameters = echo_parameters(&r.template, &r.supplied);

@@ -122,6 +122,8 @@ pub enum Route {
     Any,
     /// `POST .../deployments/{name}/cancel`.
     Cancel,
+    /// `GET .../providers/Microsoft.Resources/deployments` (list, `$filter=provisioningState eq 'X'`).
+    DeploymentList,
     /// `GET /subscriptions/{sub}`.
     Subscription,
     /// `GET /subscriptions/{sub}/providers`.

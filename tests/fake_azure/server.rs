@@ -195,6 +195,7 @@ pub(crate) fn classify(method: &str, path: &str) -> Route {
     }
     match (method, segs.as_slice()) {
         ("GET", ["subscriptions", _]) => Route::Subscription,
+        ("GET", ["subscriptions", _, "providers", "microsoft.resources", "deployments"]) => Route::DeploymentList,
         ("GET", ["subscriptions", _, "providers"]) => Route::Providers,
         ("GET", ["subscriptions", _, "providers", "microsoft.authorization", "permissions"]) => Route::Permissions,
         ("GET" | "PUT", ["subscriptions", _, "resourcegroups", _]) => Route::ResourceGroup,

@@ -87,6 +87,8 @@ pub(crate) struct Deployment {
     pub run: Option<usize>,
     pub abort: Option<tokio::task::AbortHandle>,
     pub nested: Vec<String>,
+    /// The request's `tags`.
+    pub tags: Value,
 }
 
 impl Deployment {
@@ -109,6 +111,7 @@ impl Deployment {
             run: None,
             abort: None,
             nested: Vec::new(),
+            tags: Value::Null,
         }
     }
 }
@@ -233,6 +236,9 @@ pub(crate) fn deployment_json(dep: &Deployment) -> Value {
     });
     if let Some(location) = &dep.location {
         body["location"] = json!(location);
+    }
+    if !dep.tags.is_null() {
+        body["tags"] = dep.tags.clone();
     }
     body
 }
