@@ -387,3 +387,27 @@ fn apply_refuses_while_another_configuration_of_the_environment_is_deploying() {
     let _ = std::process::Command::new("/bin/sh").args(["-c", &format!("kill -INT {}", first.id())]).status();
     let _ = first.wait_with_output();
 }
+
+#[test]
+fn a_rejected_login_is_reported_with_entra_ids_reason_and_without_the_secret() {
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::new();
+    let wrong = "wrong-secret-0123456789";
+    let out = deploy_support::command(&repo, &fake, Login::ClientSecret, &args("doctor", &[]))
+        .env("ARM_CLIENT_SECRET", wrong)
+        .output()
+        .expect("doctor runs");
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    assert!(stdout.contains("FAIL  token:"), "{stdout}");
+    assert!(stdout.contains("AADSTS7000215"), "Entra ID's reason is shown: {stdout}");
+    assert!(!stdout.contains(wrong) && !stderr.contains(wrong), "the secret is never printed");
+    let out = deploy_support::command(&repo, &fake, Login::ClientSecret, &args("plan", &[]))
+        .env("ARM_CLIENT_SECRET", wrong)
+        .output()
+        .expect("plan runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot obtain a token with client-secret login"), "{stderr}");
+    assert!(!stderr.contains(wrong), "{stderr}");
+}
