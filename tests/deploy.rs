@@ -179,7 +179,7 @@ fn a_token_expiring_mid_deployment_is_renewed_with_a_fresh_assertion() {
 
 #[test]
 fn a_rerun_follows_the_running_deployment_instead_of_starting_a_second() {
-    let fake = FakeAzure::start(Options { resource_delay: Duration::from_millis(150), ..Options::default() });
+    let fake = FakeAzure::start(Options { resource_delay: Duration::from_millis(400), ..Options::default() });
     let repo = Repo::new();
     let child = spawn(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
     let started = std::time::Instant::now();
