@@ -26,7 +26,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-const EXIT_CODES: &str = "Exit codes:\n  0  success (no blocking finding)\n  1  blocking findings\n  2  the run failed: bad input, evaluation errors or bad arguments";
+const EXIT_CODES: &str = "Exit codes:\n  0  success (no blocking finding)\n  1  blocking findings (check, plan, apply), or apply not confirmed\n  2  the run failed: bad input, evaluation errors, bad arguments, login or ARM errors, a failed deployment\n  3  plan --detailed-exitcode: changes present\n  130  apply interrupted: the deployment goes on in Azure";
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
