@@ -8,6 +8,7 @@ use crate::deploy::client::ConnectOptions;
 use crate::deploy::cloud::CloudOverrides;
 use crate::deploy::doctor::{self, DoctorOptions};
 use crate::deploy::plan::{self, PlanFormat, PlanOptions};
+use crate::deploy::session::Target;
 use crate::eval::CliVar;
 
 const LOGIN_HELP: &str = "Login (the azurerm provider's variables): ARM_SUBSCRIPTION_ID, ARM_TENANT_ID, ARM_CLIENT_ID, then\n  ARM_USE_OIDC=true with ARM_OIDC_TOKEN, ARM_OIDC_TOKEN_FILE_PATH, GitHub Actions' ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN,\n  or ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID + SYSTEM_ACCESSTOKEN + SYSTEM_OIDCREQUESTURI;\n  AZURE_FEDERATED_TOKEN_FILE (workload identity); ARM_CLIENT_SECRET; ARM_USE_MSI=true; else the Azure CLI.\nClouds: ARM_ENVIRONMENT=public|usgovernment|china, or --arm-endpoint/--authority-host.";
@@ -117,13 +118,15 @@ pub struct DoctorArgs {
 
 pub fn run_plan(args: &PlanArgs, vars: Vec<CliVar>) -> u8 {
     plan::run(&PlanOptions {
-        environment: args.env.clone(),
-        vars,
+        target: Target {
+            environment: args.env.clone(),
+            vars,
+            connect: args.connect.options(),
+            location: args.location.clone(),
+        },
         format: args.format,
         detailed_exitcode: args.detailed_exitcode,
         verbose: args.verbose,
-        connect: args.connect.options(),
-        location: args.location.clone(),
     })
 }
 
@@ -134,17 +137,21 @@ pub fn run_apply(args: &ApplyArgs, vars: Vec<CliVar>) -> u8 {
         return 2;
     }
     apply::run(&ApplyOptions {
-        environment: args.env.clone(),
-        vars,
+        target: Target {
+            environment: args.env.clone(),
+            vars,
+            connect: args.connect.options(),
+            location: args.location.clone(),
+        },
         auto_approve: args.auto_approve,
         allow_findings: allow,
         verbose: args.verbose,
-        connect: args.connect.options(),
-        location: args.location.clone(),
         cancel: args.cancel,
     })
 }
 
 pub fn run_doctor(args: &DoctorArgs, vars: Vec<CliVar>) -> u8 {
-    doctor::run(&DoctorOptions { environment: args.env.clone(), vars, connect: args.connect.options() })
+    doctor::run(&DoctorOptions {
+        target: Target { environment: args.env.clone(), vars, connect: args.connect.options(), location: None },
+    })
 }

@@ -8,7 +8,6 @@ use std::io::{BufRead, IsTerminal, Write};
 use azure_core::http::{Method, Url};
 use serde_json::{json, Value as Json};
 
-use super::client::ConnectOptions;
 use super::error::ArmError;
 use super::ids::IdIndex;
 use super::interrupt::Interrupt;
@@ -20,19 +19,15 @@ use super::progress::Progress;
 use super::records;
 use super::retry::RETRY_STATUSES;
 use super::secrets::mask_paths;
-use super::session::{default_poll, indent, with_session, Session};
+use super::session::{default_poll, indent, with_session, Session, Target};
 use crate::arm::template::DEPLOYMENTS_API;
 use crate::diagnostic::{render_human, Diagnostic};
-use crate::eval::CliVar;
 
 pub struct ApplyOptions {
-    pub environment: String,
-    pub vars: Vec<CliVar>,
+    pub target: Target,
     pub auto_approve: bool,
     pub allow_findings: Option<String>,
     pub verbose: bool,
-    pub connect: ConnectOptions,
-    pub location: Option<String>,
     /// Cancel the running deployment of this template instead of applying.
     pub cancel: bool,
 }
@@ -45,20 +40,13 @@ pub const INTERRUPTED: u8 = 130;
 pub fn run(options: &ApplyOptions) -> u8 {
     // Cancelling must work whatever the findings: it stops a deployment, it deploys nothing.
     let policy = GatePolicy { allow_reason: options.allow_findings.clone(), report_only: options.cancel };
-    with_session(
-        &options.environment,
-        &options.vars,
-        &policy,
-        &options.connect,
-        options.location.clone(),
-        async |session| {
-            let code = if options.cancel { cancel(session).await } else { apply(session, options).await };
-            if options.verbose {
-                eprintln!("metrics: {}", session.client.metrics.summary());
-            }
-            code
-        },
-    )
+    with_session(&options.target, &policy, async |session| {
+        let code = if options.cancel { cancel(session).await } else { apply(session, options).await };
+        if options.verbose {
+            eprintln!("metrics: {}", session.client.metrics.summary());
+        }
+        code
+    })
 }
 
 /// `apply --cancel`: cancels the deployment of this template if it is still running.

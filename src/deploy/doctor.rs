@@ -9,20 +9,17 @@ use std::time::Instant;
 use azure_core::http::Method;
 use serde_json::Value as Json;
 
-use super::client::{ArmClient, ConnectOptions};
+use super::client::ArmClient;
 use super::env::EnvMap;
 use super::lro::{PollState, Poller};
 use super::prepare::{deployment_name, prepare, Caller, GateDecision, GatePolicy};
 use super::records::jwt_claims;
 use super::redact::Redactor;
-use super::session::{default_poll, runtime};
+use super::session::{default_poll, runtime, Target};
 use crate::arm::template::DEPLOYMENTS_API;
-use crate::eval::CliVar;
 
 pub struct DoctorOptions {
-    pub environment: String,
-    pub vars: Vec<CliVar>,
-    pub connect: ConnectOptions,
+    pub target: Target,
 }
 
 #[derive(Default)]
@@ -45,10 +42,10 @@ impl Report {
 
 /// Exit codes: 0 every check passed (warnings allowed), 2 a check failed.
 pub fn run(options: &DoctorOptions) -> u8 {
-    println!("tfharden doctor: {}", options.environment);
+    println!("tfharden doctor: {}", options.target.environment);
     let mut report = Report::default();
     let policy = GatePolicy { allow_reason: None, report_only: true };
-    let (prepared, decision) = match prepare(&options.environment, &options.vars, &policy) {
+    let (prepared, decision) = match prepare(&options.target.environment, &options.target.vars, &policy) {
         Ok(p) => p,
         Err(_) => {
             report.fail(
@@ -67,7 +64,7 @@ pub fn run(options: &DoctorOptions) -> u8 {
         GateDecision::Blocked(rules) => report.warn(
             "policy gate",
             &format!("blocking findings ({}) would stop plan and apply", rules.join(", ")),
-            &format!("run `tfharden check --env {}` and fix them", options.environment),
+            &format!("run `tfharden check --env {}` and fix them", options.target.environment),
         ),
         _ => report.ok("policy gate", "no blocking finding"),
     }
@@ -76,7 +73,7 @@ pub fn run(options: &DoctorOptions) -> u8 {
         Err(code) => return code,
     };
     let env = EnvMap::from_process();
-    let client = match ArmClient::connect(&env, &options.connect) {
+    let client = match ArmClient::connect(&env, &options.target.connect) {
         Ok(c) => c,
         Err(e) => {
             report.fail(

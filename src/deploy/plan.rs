@@ -3,10 +3,8 @@
 
 use serde_json::json;
 
-use super::client::ConnectOptions;
 use super::prepare::GatePolicy;
-use super::session::with_session;
-use crate::eval::CliVar;
+use super::session::{with_session, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum PlanFormat {
@@ -15,79 +13,69 @@ pub enum PlanFormat {
 }
 
 pub struct PlanOptions {
-    pub environment: String,
-    pub vars: Vec<CliVar>,
+    pub target: Target,
     pub format: PlanFormat,
     pub detailed_exitcode: bool,
     pub verbose: bool,
-    pub connect: ConnectOptions,
-    pub location: Option<String>,
 }
 
 /// Exit codes: 0 planned (no changes, or changes without --detailed-exitcode), 1 a blocking
 /// finding stops the plan, 2 the run failed, 3 changes present (--detailed-exitcode).
 pub fn run(options: &PlanOptions) -> u8 {
     let policy = GatePolicy::default();
-    with_session(
-        &options.environment,
-        &options.vars,
-        &policy,
-        &options.connect,
-        options.location.clone(),
-        async |session| {
-            let (plan, correlation) = match session.what_if().await {
-                Ok(p) => p,
-                Err(e) => {
-                    session.report_error("what-if", &e);
-                    session.audit("plan", "failed", json!({ "error": e.error, "correlation_ids": [e.correlation_id] }));
-                    return 2;
+    with_session(&options.target, &policy, async |session| {
+        let (plan, correlation) = match session.what_if().await {
+            Ok(p) => p,
+            Err(e) => {
+                session.report_error("what-if", &e);
+                session.audit("plan", "failed", json!({ "error": e.error, "correlation_ids": [e.correlation_id] }));
+                return 2;
+            }
+        };
+        let metrics = session.client.metrics.summary();
+        match options.format {
+            PlanFormat::Json => {
+                let mut doc = json!({
+                    "environment": session.prepared.environment,
+                    "subscription": session.client.subscription,
+                    "deployment": session.name,
+                    "template_hash": session.template_hash,
+                    "authentication": session.client.login.kind.name(),
+                    "has_changes": plan.has_changes(),
+                });
+                if let (Some(d), Some(p)) = (doc.as_object_mut(), plan.to_json().as_object()) {
+                    d.extend(p.clone());
                 }
-            };
-            let metrics = session.client.metrics.summary();
-            match options.format {
-                PlanFormat::Json => {
-                    let mut doc = json!({
-                        "environment": session.prepared.environment,
-                        "subscription": session.client.subscription,
-                        "deployment": session.name,
-                        "template_hash": session.template_hash,
-                        "authentication": session.client.login.kind.name(),
-                        "has_changes": plan.has_changes(),
-                    });
-                    if let (Some(d), Some(p)) = (doc.as_object_mut(), plan.to_json().as_object()) {
-                        d.extend(p.clone());
-                    }
-                    doc["metrics"] = json!(metrics);
-                    let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-                    println!("{}", session.redactor.text(&text));
+                doc["metrics"] = json!(metrics);
+                let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+                println!("{}", session.redactor.text(&text));
+            }
+            PlanFormat::Human => {
+                println!(
+                    "tfharden plan: {} in subscription {} (deployment {}, template sha256 {})\n",
+                    session.prepared.environment,
+                    session.client.subscription,
+                    session.name,
+                    &session.template_hash[..12]
+                );
+                print!("{}", session.redactor.text(&plan.render(options.verbose)));
+                if !plan.has_changes() {
+                    println!("No changes: Azure matches the configuration.");
                 }
-                PlanFormat::Human => {
-                    println!(
-                        "tfharden plan: {} in subscription {} (deployment {}, template sha256 {})\n",
-                        session.prepared.environment,
-                        session.client.subscription,
-                        session.name,
-                        &session.template_hash[..12]
-                    );
-                    print!("{}", session.redactor.text(&plan.render(options.verbose)));
-                    if !plan.has_changes() {
-                        println!("No changes: Azure matches the configuration.");
-                    }
-                    if options.verbose {
-                        eprintln!("metrics: {metrics}");
-                    }
+                if options.verbose {
+                    eprintln!("metrics: {metrics}");
                 }
             }
-            session.audit(
-                "plan",
-                if plan.has_changes() { "changes" } else { "no-changes" },
-                json!({ "summary": plan.summary(), "correlation_ids": [correlation] }),
-            );
-            if options.detailed_exitcode && plan.has_changes() {
-                3
-            } else {
-                0
-            }
-        },
-    )
+        }
+        session.audit(
+            "plan",
+            if plan.has_changes() { "changes" } else { "no-changes" },
+            json!({ "summary": plan.summary(), "correlation_ids": [correlation] }),
+        );
+        if options.detailed_exitcode && plan.has_changes() {
+            3
+        } else {
+            0
+        }
+    })
 }

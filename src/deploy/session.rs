@@ -49,17 +49,20 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, u8> {
     })
 }
 
+/// What plan, apply and doctor run on: an environment, its variables, and how to reach Azure.
+#[derive(Clone, Debug, Default)]
+pub struct Target {
+    pub environment: String,
+    pub vars: Vec<CliVar>,
+    pub connect: ConnectOptions,
+    /// `--location` of the deployment record (default: the first resource group's).
+    pub location: Option<String>,
+}
+
 /// Prepares the environment (gate included), connects, and runs `body` with the session on a
 /// fresh runtime: the shape every command that talks to ARM shares. Returns the exit code.
-pub fn with_session(
-    environment: &str,
-    vars: &[CliVar],
-    policy: &GatePolicy,
-    connect: &ConnectOptions,
-    location: Option<String>,
-    body: impl AsyncFnOnce(&Session) -> u8,
-) -> u8 {
-    let (prepared, decision) = match prepare(environment, vars, policy) {
+pub fn with_session(target: &Target, policy: &GatePolicy, body: impl AsyncFnOnce(&Session) -> u8) -> u8 {
+    let (prepared, decision) = match prepare(&target.environment, &target.vars, policy) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -68,7 +71,7 @@ pub fn with_session(
         Err(code) => return code,
     };
     rt.block_on(async {
-        match open(prepared, decision, connect, location).await {
+        match open(prepared, decision, &target.connect, target.location.clone()).await {
             Ok(session) => body(&session).await,
             Err(code) => code,
         }
