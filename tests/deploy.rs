@@ -411,3 +411,19 @@ fn a_rejected_login_is_reported_with_entra_ids_reason_and_without_the_secret() {
     assert!(stderr.contains("cannot obtain a token with client-secret login"), "{stderr}");
     assert!(!stderr.contains(wrong), "{stderr}");
 }
+
+#[test]
+fn a_resource_arm_cannot_take_is_refused_at_its_place_in_the_hcl_before_any_login() {
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::new();
+    std::fs::write(
+        repo.path().join("environments/development/extra.tf"),
+        "resource \"azurerm_monitor_action_group\" \"ops\" {\n  name                = \"ag-ops\"\n  resource_group_name = module.platform.resource_group_name\n  short_name          = \"ops\"\n  tags                = { environment = \"development\", owner = \"a@b.c\", cost_center = \"CC-1\" }\n}\n",
+    )
+    .expect("extra.tf");
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("plan", &[]));
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(err.contains("azurerm_monitor_action_group.ops cannot be deployed through ARM"), "{err}");
+    assert!(err.contains("environments/development/extra.tf:1:1"), "{err}");
+    assert!(fake.requests().is_empty(), "nothing was sent to Azure");
+}

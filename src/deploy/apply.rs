@@ -11,7 +11,7 @@ use serde_json::{json, Value as Json};
 use super::error::ArmError;
 use super::ids::IdIndex;
 use super::interrupt::Interrupt;
-use super::lro::{PollState, Poller};
+use super::lro::{terminal, PollState, Poller};
 use super::operations;
 use super::outputs::OutputValue;
 use super::prepare::GatePolicy;
@@ -278,7 +278,7 @@ fn run_id(deployment: &Json) -> Option<String> {
 
 fn is_active(deployment: &Json) -> bool {
     let state = deployment.pointer("/properties/provisioningState").and_then(Json::as_str).unwrap_or_default();
-    !["succeeded", "failed", "canceled", ""].contains(&state.to_ascii_lowercase().as_str())
+    !state.is_empty() && !terminal(state)
 }
 
 fn fail(session: &Session, e: &ArmError, options: &ApplyOptions) -> u8 {

@@ -167,8 +167,7 @@ fn az_on_path(env: &EnvMap) -> bool {
     env.get("PATH").is_some_and(|path| std::env::split_paths(path).any(|dir| dir.join("az").is_file()))
 }
 
-fn need<'a>(env: &'a EnvMap, value: Option<&'a str>, names: &str, kind: AuthKind) -> Result<&'a str, AuthError> {
-    let _ = env;
+fn need<'a>(value: Option<&'a str>, names: &str, kind: AuthKind) -> Result<&'a str, AuthError> {
     value.ok_or_else(|| fail(format!("{} login needs {names}", kind.name())))
 }
 
@@ -178,14 +177,14 @@ fn build(env: &EnvMap, kind: AuthKind, reason: String, options: &ClientOptions) 
     let azure = |e: azure_core::Error| fail(format!("cannot set up {} login: {e}", kind.name()));
     let assertion_options = || Some(ClientAssertionCredentialOptions { client_options: options.clone() });
     let ids = || -> Result<(String, String), AuthError> {
-        let t = need(env, tenant(env), "ARM_TENANT_ID", kind)?;
-        let c = need(env, client(env), "ARM_CLIENT_ID", kind)?;
+        let t = need(tenant(env), "ARM_TENANT_ID", kind)?;
+        let c = need(client(env), "ARM_CLIENT_ID", kind)?;
         Ok((t.to_string(), c.to_string()))
     };
     let credential: Arc<dyn TokenCredential> = match kind {
         AuthKind::OidcToken => {
             let (t, c) = ids()?;
-            let token = need(env, env.get("ARM_OIDC_TOKEN"), "ARM_OIDC_TOKEN", kind)?;
+            let token = need(env.get("ARM_OIDC_TOKEN"), "ARM_OIDC_TOKEN", kind)?;
             secrets.push(token.to_string());
             warnings.push("ARM_OIDC_TOKEN cannot be renewed: a run longer than the token's lifetime fails; prefer a request URL or a token file".into());
             ClientAssertionCredential::new(t, c, StaticAssertion(Secret::new(token.to_string())), assertion_options())
@@ -221,17 +220,12 @@ fn build(env: &EnvMap, kind: AuthKind, reason: String, options: &ClientOptions) 
                 .first(&SERVICE_CONNECTION)
                 .ok_or_else(|| fail("ado-oidc login needs ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID"))?;
             let url = need(
-                env,
                 env.get("SYSTEM_OIDCREQUESTURI"),
                 "SYSTEM_OIDCREQUESTURI (map it from $(System.OidcRequestUri))",
                 kind,
             )?;
-            let token = need(
-                env,
-                env.get("SYSTEM_ACCESSTOKEN"),
-                "SYSTEM_ACCESSTOKEN (map it from $(System.AccessToken))",
-                kind,
-            )?;
+            let token =
+                need(env.get("SYSTEM_ACCESSTOKEN"), "SYSTEM_ACCESSTOKEN (map it from $(System.AccessToken))", kind)?;
             secrets.push(token.to_string());
             let url = Url::parse(url).map_err(|e| fail(format!("SYSTEM_OIDCREQUESTURI is not a URL: {e}")))?;
             let url = with_query(with_query(url, "api-version", "7.1"), "serviceConnectionId", connection);
@@ -241,7 +235,7 @@ fn build(env: &EnvMap, kind: AuthKind, reason: String, options: &ClientOptions) 
         }
         AuthKind::ClientSecret => {
             let (t, c) = ids()?;
-            let secret = need(env, env.get("ARM_CLIENT_SECRET"), "ARM_CLIENT_SECRET", kind)?;
+            let secret = need(env.get("ARM_CLIENT_SECRET"), "ARM_CLIENT_SECRET", kind)?;
             secrets.push(secret.to_string());
             warnings.push("a client secret is a long-lived credential: prefer OIDC (ARM_USE_OIDC=true with a federated credential)".into());
             ClientSecretCredential::new(

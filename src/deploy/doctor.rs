@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 
 use super::client::ArmClient;
 use super::env::EnvMap;
-use super::lro::{PollState, Poller};
+use super::lro::run_to_end;
 use super::prepare::{deployment_name, prepare, Caller, GateDecision, GatePolicy};
 use super::records::jwt_claims;
 use super::redact::Redactor;
@@ -93,7 +93,7 @@ pub fn run(options: &DoctorOptions) -> u8 {
         redactor.add(s);
     }
     rt.block_on(async {
-        checks(&client, &prepared, &mut redactor, &mut report).await;
+        checks(&client, &env, &prepared, &mut redactor, &mut report).await;
     });
     println!("metrics: {}", client.metrics.summary());
     if report.failures == 0 {
@@ -105,7 +105,13 @@ pub fn run(options: &DoctorOptions) -> u8 {
     }
 }
 
-async fn checks(client: &ArmClient, prepared: &super::prepare::Prepared, redactor: &mut Redactor, report: &mut Report) {
+async fn checks(
+    client: &ArmClient,
+    env: &EnvMap,
+    prepared: &super::prepare::Prepared,
+    redactor: &mut Redactor,
+    report: &mut Report,
+) {
     let started = Instant::now();
     let token = match client.token().await {
         Ok(t) => t,
@@ -121,7 +127,6 @@ async fn checks(client: &ArmClient, prepared: &super::prepare::Prepared, redacto
     let secret = token.token.secret().to_string();
     redactor.add(&secret);
     let claims = jwt_claims(&secret).unwrap_or(Json::Null);
-    let claim = |k: &str| claims.get(k).and_then(Json::as_str).map(str::to_string);
     let remaining = (token.expires_on - azure_core::time::OffsetDateTime::now_utc()).whole_minutes();
     report.ok(
         "token",
@@ -238,12 +243,7 @@ async fn checks(client: &ArmClient, prepared: &super::prepare::Prepared, redacto
         Some(ms) => report.ok("ARM latency", &format!("median {ms} ms over {} requests", latencies.len())),
         None => report.fail("ARM latency", "ARM did not answer", "check the network path to ARM"),
     }
-    let caller = Caller {
-        tenant_id: claim("tid"),
-        subscription_id: client.subscription.clone(),
-        client_id: claim("appid"),
-        object_id: claim("oid"),
-    };
+    let caller = Caller::from_token(&claims, env, &client.subscription);
     let parameters = match prepared.parameter_values(&caller, redactor) {
         Ok(p) => p,
         Err(e) => {
@@ -253,8 +253,16 @@ async fn checks(client: &ArmClient, prepared: &super::prepare::Prepared, redacto
     };
     let hash = prepared.template_hash(&parameters);
     let name = deployment_name(&prepared.environment, &hash);
+    let Some(location) = prepared.location() else {
+        report.fail(
+            "validation",
+            "the template has no resource group to take the deployment's location from",
+            "pass --location to plan and apply",
+        );
+        return;
+    };
     let body = serde_json::json!({
-        "location": prepared.location().unwrap_or_else(|| "westeurope".into()),
+        "location": location,
         "properties": { "template": prepared.template, "parameters": parameters, "mode": "Incremental" },
     });
     match validate(client, &name, &body).await {
@@ -269,13 +277,8 @@ async fn validate(client: &ArmClient, name: &str, body: &Json) -> Result<(), sup
     if !response.is_success() {
         return Err(response.to_error());
     }
-    let (mut poller, mut state) = Poller::start(client, &response, url, default_poll())?;
-    while state == PollState::Running {
-        tokio::time::sleep(poller.wait()).await;
-        state = poller.poll(client).await?;
-    }
-    match state {
-        PollState::Done { error: Some(e), .. } => Err(super::error::ArmError {
+    match run_to_end(client, &response, url, default_poll()).await? {
+        (_, _, Some(e)) => Err(super::error::ArmError {
             status: None,
             error: Box::new(e),
             correlation_id: response.correlation_id(),

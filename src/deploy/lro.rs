@@ -37,10 +37,10 @@ pub struct Poller {
     pub target: PollTarget,
     next_wait: Duration,
     default_wait: Duration,
-    pub polls: usize,
 }
 
-fn terminal(status: &str) -> bool {
+/// Whether a provisioning state or operation status is final.
+pub fn terminal(status: &str) -> bool {
     ["succeeded", "failed", "canceled", "cancelled"].contains(&status.to_ascii_lowercase().as_str())
 }
 
@@ -73,13 +73,13 @@ impl Poller {
             _ => PollState::Running,
         };
         let next_wait = wait_of(initial, default_wait);
-        Ok((Poller { target, next_wait, default_wait, polls: 0 }, state))
+        Ok((Poller { target, next_wait, default_wait }, state))
     }
 
     /// A poller that follows a resource's `provisioningState` (an operation started earlier),
     /// polling at once.
     pub fn start_resource(resource: Url, default_wait: Duration) -> Poller {
-        Poller { target: PollTarget::Resource(resource), next_wait: Duration::ZERO, default_wait, polls: 0 }
+        Poller { target: PollTarget::Resource(resource), next_wait: Duration::ZERO, default_wait }
     }
 
     /// How long to wait before the next poll.
@@ -89,7 +89,6 @@ impl Poller {
 
     /// Polls once.
     pub async fn poll(&mut self, client: &ArmClient) -> Result<PollState, ArmError> {
-        self.polls += 1;
         let url = match &self.target {
             PollTarget::AsyncOperation(u) | PollTarget::Location(u) | PollTarget::Resource(u) => u.clone(),
         };
@@ -131,6 +130,23 @@ impl Poller {
                 }
             }
         }
+    }
+}
+
+/// Follows the operation `initial` started (at `url`) to its end: `(status, body, error)`.
+pub async fn run_to_end(
+    client: &ArmClient,
+    initial: &Response,
+    url: Url,
+    default_wait: Duration,
+) -> Result<(String, Json, Option<ErrorDetail>), ArmError> {
+    let (mut poller, mut state) = Poller::start(client, initial, url, default_wait)?;
+    loop {
+        if let PollState::Done { status, body, error } = state {
+            return Ok((status, body, error));
+        }
+        tokio::time::sleep(poller.wait()).await;
+        state = poller.poll(client).await?;
     }
 }
 

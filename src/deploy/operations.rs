@@ -47,6 +47,8 @@ pub async fn list(client: &ArmClient, path: &str) -> Result<Vec<Operation>, ArmE
                 Err(e) if e.status == Some(404) => {}
                 Err(e) => return Err(e),
             }
+            // A nested deployment that failed without a failed resource of its own (it failed
+            // validation, say): its own error is the one to show.
             if op.state.eq_ignore_ascii_case("failed")
                 && op.error.is_some()
                 && !out.iter().any(|o| o.state.eq_ignore_ascii_case("failed"))

@@ -36,13 +36,6 @@ pub struct Prepared {
     pub outputs: Vec<super::outputs::RootOutput>,
 }
 
-/// Prints a diagnostic without sources and returns the exit code 2.
-pub fn fail(code: &'static str, message: impl Into<String>, help: &str) -> u8 {
-    let d = Diagnostic::error(code, message.into()).help(help);
-    eprintln!("{}", render_human(&d, &SourceMap::new(), std::io::stderr().is_terminal()));
-    2
-}
-
 /// How the gate treats findings.
 #[derive(Clone, Debug, Default)]
 pub struct GatePolicy {
@@ -175,12 +168,17 @@ pub fn prepare(environment: &str, vars: &[CliVar], policy: &GatePolicy) -> Resul
     let Some(model) = compile_evaluation(&root) else { return Err(2) };
     let repo_root = root.config.as_ref().map(|c| c.repo_root.clone()).unwrap_or_else(|| dir.clone());
     if !model.unsupported.is_empty() {
-        let list: Vec<String> = model.unsupported.iter().map(|s| format!("{} ({})", s.address, s.reason)).collect();
-        return Err(fail(
-            "deploy::unsupported",
-            format!("these resources cannot be deployed through ARM by tfharden:\n  {}", list.join("\n  ")),
-            "remove them from the environment or deploy them with Terraform",
-        ));
+        let color = std::io::stderr().is_terminal();
+        for skipped in &model.unsupported {
+            let d = Diagnostic::error(
+                "deploy::unsupported",
+                format!("{} cannot be deployed through ARM by tfharden: {}", skipped.address, skipped.reason),
+            )
+            .label(skipped.site, "this resource")
+            .help("remove it from the environment, or deploy it with Terraform");
+            eprintln!("{}", render_human(&d, &root.sources, color));
+        }
+        return Err(2);
     }
     let template = to_template(&model);
     let outputs = root.evaluation.as_ref().map(super::outputs::root_outputs).unwrap_or_default();
@@ -207,6 +205,20 @@ pub struct Caller {
     pub subscription_id: String,
     pub client_id: Option<String>,
     pub object_id: Option<String>,
+}
+
+impl Caller {
+    /// From the access token's claims (`tid`, `appid`, `oid`), with `ARM_TENANT_ID` and
+    /// `ARM_CLIENT_ID` winning where set, as the provider's client config does.
+    pub fn from_token(claims: &Json, env: &super::env::EnvMap, subscription_id: &str) -> Caller {
+        let claim = |k: &str| claims.get(k).and_then(Json::as_str).map(str::to_string);
+        Caller {
+            tenant_id: claim("tid").or_else(|| env.get("ARM_TENANT_ID").map(str::to_string)),
+            subscription_id: subscription_id.to_string(),
+            client_id: env.get("ARM_CLIENT_ID").map(str::to_string).or_else(|| claim("appid")),
+            object_id: claim("oid"),
+        }
+    }
 }
 
 impl Prepared {

@@ -10,7 +10,7 @@ use serde_json::{json, Value as Json};
 use super::client::{ArmClient, ConnectOptions};
 use super::env::EnvMap;
 use super::error::ArmError;
-use super::lro::{PollState, Poller};
+use super::lro::run_to_end;
 use super::prepare::{deployment_name, prepare, Caller, GateDecision, GatePolicy, Prepared};
 use super::records::{self, jwt_claims};
 use super::redact::Redactor;
@@ -33,7 +33,6 @@ pub struct Session {
     pub decision: GateDecision,
     pub client: ArmClient,
     pub redactor: Redactor,
-    pub caller: Caller,
     pub who: String,
     pub parameters: Json,
     pub template_hash: String,
@@ -110,13 +109,7 @@ pub async fn open(
     let token_text = token.token.secret().to_string();
     redactor.add(&token_text);
     let claims = jwt_claims(&token_text).unwrap_or(Json::Null);
-    let claim = |k: &str| claims.get(k).and_then(Json::as_str).map(str::to_string);
-    let caller = Caller {
-        tenant_id: claim("tid").or_else(|| env.get("ARM_TENANT_ID").map(str::to_string)),
-        subscription_id: client.subscription.clone(),
-        client_id: env.get("ARM_CLIENT_ID").map(str::to_string).or_else(|| claim("appid")),
-        object_id: claim("oid"),
-    };
+    let caller = Caller::from_token(&claims, &env, &client.subscription);
     let parameters = prepared.parameter_values(&caller, &mut redactor).map_err(|e| {
         eprintln!("tfharden: {e}");
         2u8
@@ -128,7 +121,7 @@ pub async fn open(
         return Err(2);
     };
     let who = records::who(Some(&token_text));
-    Ok(Session { prepared, decision, client, redactor, caller, who, parameters, template_hash, name, location })
+    Ok(Session { prepared, decision, client, redactor, who, parameters, template_hash, name, location })
 }
 
 impl Session {
@@ -158,12 +151,7 @@ impl Session {
             return Err(response.to_error());
         }
         let correlation = response.correlation_id();
-        let (mut poller, mut state) = Poller::start(&self.client, &response, url, default_poll())?;
-        while state == PollState::Running {
-            tokio::time::sleep(poller.wait()).await;
-            state = poller.poll(&self.client).await?;
-        }
-        let PollState::Done { status, body, error } = state else { unreachable!("loop ends on Done") };
+        let (status, body, error) = run_to_end(&self.client, &response, url, default_poll()).await?;
         if !status.eq_ignore_ascii_case("succeeded") {
             let mut e = ArmError::new("WhatIfFailed", format!("what-if ended {status}"));
             if let Some(detail) = error {
