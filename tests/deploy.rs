@@ -177,22 +177,28 @@ fn a_token_expiring_mid_deployment_is_renewed_with_a_fresh_assertion() {
     assert!(fake.assertions_issued() >= fake.tokens_issued(), "a fresh assertion per token");
 }
 
+/// Waits until `child` follows its deployment (it lists operations while following), then
+/// sends it SIGINT as Ctrl-C would, and waits for it to end.
+fn interrupt_while_following(fake: &FakeAzure, child: std::process::Child) -> std::process::Output {
+    let started = std::time::Instant::now();
+    while !fake.requests().iter().any(|r| r.route == Route::DeploymentOperations)
+        && started.elapsed() < Duration::from_secs(90)
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = child.id();
+    std::process::Command::new("/bin/sh").args(["-c", &format!("kill -INT {pid}")]).status().expect("kill");
+    child.wait_with_output().expect("wait")
+}
+
 #[test]
 fn a_rerun_follows_the_running_deployment_instead_of_starting_a_second() {
     let fake = FakeAzure::start(Options { resource_delay: Duration::from_millis(400), ..Options::default() });
     let repo = Repo::new();
     let child = spawn(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
-    let started = std::time::Instant::now();
-    // Wait until the child follows the deployment (it lists operations while following).
-    let following = || fake.requests().iter().any(|r| r.route == Route::DeploymentOperations);
-    while !following() && started.elapsed() < Duration::from_secs(90) {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert_eq!(fake.deployment_runs(), 1);
     // Ctrl-C: stop following, not the deployment.
-    let pid = child.id().to_string();
-    std::process::Command::new("/bin/sh").args(["-c", &format!("kill -INT {pid}")]).status().expect("kill");
-    let out = child.wait_with_output().expect("wait");
+    let out = interrupt_while_following(&fake, child);
+    assert_eq!(fake.deployment_runs(), 1);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{err}");
     assert!(err.contains("run `tfharden apply --env development` again to follow it"), "{err}");
@@ -290,15 +296,7 @@ fn a_running_deployment_can_be_cancelled_after_ctrl_c() {
     let fake = FakeAzure::start(Options { resource_delay: Duration::from_millis(400), ..Options::default() });
     let repo = Repo::new();
     let child = spawn(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
-    let started = std::time::Instant::now();
-    while !fake.requests().iter().any(|r| r.route == Route::DeploymentOperations)
-        && started.elapsed() < Duration::from_secs(90)
-    {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let pid = child.id().to_string();
-    std::process::Command::new("/bin/sh").args(["-c", &format!("kill -INT {pid}")]).status().expect("kill");
-    let out = child.wait_with_output().expect("wait");
+    let out = interrupt_while_following(&fake, child);
     assert_eq!(out.status.code(), Some(130));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--cancel` to cancel it"));
     let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--cancel"]));
