@@ -73,6 +73,7 @@ pub fn to_json(evaluation: &Evaluation, sources: &SourceMap, show_sensitive: boo
             let index = match &r.address.key {
                 Some(crate::config::InstanceKey::Index(i)) => json!(i),
                 Some(crate::config::InstanceKey::Key(k)) => json!(k),
+                Some(crate::config::InstanceKey::Any) => json!("*"),
                 None => Json::Null,
             };
             json!({

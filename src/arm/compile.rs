@@ -2,13 +2,14 @@
 //! supported instance (type, name, scope), folds associations into their subnet, builds each
 //! body, and lists what it could not compile.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::emit::{Builder, Obj};
-use super::model::{ArmModel, ArmResource, Placement, Skipped};
+use super::emit::{Builder, Kind, Obj};
+use super::model::{ArmModel, ArmResource, Placement, Scope, Skipped};
 use super::reference::Parameters;
 use super::sourcemap::{resource_body, SpanFinder};
-use super::types::{registry, PlaceError, TypeSpec};
+use super::types::{data_sources, registry, PlaceError, TypeSpec};
 use crate::config::Mode;
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Evaluation, ResourceInstance};
@@ -21,6 +22,14 @@ pub struct Context {
     aliases: BTreeMap<String, String>,
     /// Instances of supported types not placed yet.
     pending: BTreeSet<String>,
+    /// Data sources placed from their arguments: targets, never resources or dependencies.
+    data: BTreeSet<String>,
+    /// Instances whose identity (name, resource group, parent) is known only after apply: what
+    /// is unknown and where it comes from.
+    symbolic: BTreeMap<String, Vec<String>>,
+    /// The instance being placed, and the unknown parts its placement has used so far.
+    current: String,
+    recording: RefCell<Vec<String>>,
     pub params: Parameters,
 }
 
@@ -38,6 +47,46 @@ impl Context {
     pub fn is_pending(&self, address: &str) -> bool {
         self.pending.contains(address)
     }
+
+    /// Whether `address` is a managed instance compiled to ARM (not a data source).
+    pub fn is_compiled(&self, address: &str) -> bool {
+        self.placements.contains_key(address) && !self.data.contains(address)
+    }
+
+    /// A stand-in for the identity attribute `attribute` of the instance being placed, whose
+    /// value is `origin` (known only after apply).
+    pub fn symbolic_name(&self, attribute: &str, origin: &str) -> String {
+        self.recording.borrow_mut().push(format!("{attribute} ({origin})"));
+        format!("({attribute} of {})", self.current)
+    }
+
+    /// A stand-in for a target of type `arm_type` that only `origin` names: the same for every
+    /// instance that reads the same value.
+    pub fn symbolic_target(&self, arm_type: &str, origin: &str) -> Placement {
+        self.recording.borrow_mut().push(format!("the resource it belongs to ({origin})"));
+        let segments = arm_type.split('/').count().saturating_sub(1).max(1);
+        let names = (0..segments)
+            .map(|i| if i + 1 == segments { format!("({origin})") } else { format!("(parent of {origin})") })
+            .collect();
+        let scope = if arm_type.eq_ignore_ascii_case("Microsoft.Resources/resourceGroups") {
+            Scope::Subscription
+        } else {
+            Scope::ResourceGroup(format!("(resource group of {origin})"))
+        };
+        Placement { arm_type: arm_type.to_string(), api_version: String::new(), names, scope }
+    }
+
+    /// The instance being placed sits under `target`: it inherits what is unknown about it.
+    pub fn inherit_symbolic(&self, target: &str) {
+        if let Some(parts) = self.symbolic.get(target) {
+            self.recording.borrow_mut().extend(parts.iter().cloned());
+        }
+    }
+
+    /// The unknown parts of the identity of the compiled instance `address` (empty: known).
+    pub fn unknown_identity(&self, address: &str) -> Vec<String> {
+        self.symbolic.get(address).cloned().unwrap_or_default()
+    }
 }
 
 /// Types whose instances under one parent ARM cannot create concurrently: each waits for the
@@ -51,25 +100,46 @@ const SERIAL_CHILDREN: &[&str] = &[
 /// Compiles the managed resource instances of `evaluation`.
 pub fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
     let specs = registry();
+    let readers = data_sources();
     let mut model = ArmModel::default();
     let mut supported: Vec<(&ResourceInstance, &TypeSpec)> = Vec::new();
-    for instance in evaluation.resources.iter().filter(|r| r.address.mode == Mode::Managed) {
-        match specs.iter().find(|s| s.tf_type == instance.address.kind) {
+    let mut unmodelled: Vec<&ResourceInstance> = Vec::new();
+    for instance in &evaluation.resources {
+        let kind = instance.address.kind.as_str();
+        if instance.address.mode == Mode::Data {
+            if let Some(spec) = readers.iter().find(|s| s.tf_type == kind) {
+                supported.push((instance, spec));
+            }
+            continue;
+        }
+        match specs.iter().find(|s| s.tf_type == kind) {
             Some(spec) => supported.push((instance, spec)),
-            None => skip(
-                &mut model,
-                instance,
-                format!("resource type {} is not supported by the ARM export yet", instance.address.kind),
-            ),
+            None => {
+                let reason = if is_azure_type(kind) {
+                    format!("resource type {kind} is not in the ARM model yet")
+                } else {
+                    format!("{kind} is not an Azure Resource Manager resource")
+                };
+                skip(&mut model, instance, reason);
+                unmodelled.push(instance);
+            }
         }
     }
     let mut ctx = Context {
         placements: BTreeMap::new(),
         aliases: BTreeMap::new(),
         pending: supported.iter().map(|(i, _)| i.address.to_string()).collect(),
+        data: supported.iter().filter(|(i, _)| i.address.mode == Mode::Data).map(|(i, _)| i.address.to_string()).collect(),
+        symbolic: BTreeMap::new(),
+        current: String::new(),
+        recording: RefCell::new(Vec::new()),
         params: Parameters::default(),
     };
     place_all(&mut ctx, &mut model, &mut supported);
+    supported.retain(|(instance, _)| instance.address.mode == Mode::Managed);
+    for instance in unmodelled.into_iter().filter(|i| is_azure_type(&i.address.kind)) {
+        model.unmodelled.push(unmodelled_subject(&ctx, config, instance));
+    }
 
     // Folded instances first: what they contribute goes into their target's body.
     let mut folds: BTreeMap<String, Vec<Builder>> = BTreeMap::new();
@@ -131,14 +201,52 @@ pub fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
     model
 }
 
+/// Whether a Terraform resource type belongs to the Azure providers tfharden checks.
+pub fn is_azure_type(kind: &str) -> bool {
+    kind.starts_with("azurerm_") || kind.starts_with("azapi_")
+}
+
 fn skip(model: &mut ArmModel, instance: &ResourceInstance, reason: String) {
     let address = instance.address.to_string();
-    model.diagnostics.push(
-        Diagnostic::warning("arm::unsupported", format!("{address} is not exported to ARM: {reason}"))
-            .label(instance.site, "this resource")
-            .help("it is listed as unsupported; apply will refuse it until it is supported"),
-    );
-    model.unsupported.push(Skipped { address, reason, site: instance.site });
+    if is_azure_type(&instance.address.kind) {
+        model.diagnostics.push(
+            Diagnostic::warning("arm::unsupported", format!("{address} is not exported to ARM: {reason}"))
+                .label(instance.site, "this resource")
+                .help("it is reported as not modelled; apply will refuse it until it is supported"),
+        );
+    }
+    model.unsupported.push(Skipped {
+        address,
+        source_type: instance.address.kind.clone(),
+        reason,
+        site: instance.site,
+    });
+}
+
+/// An instance of an Azure type the model does not compile, as a subject of the rules that
+/// need no mapping: its `location` and `tags` at the top of the body.
+fn unmodelled_subject(ctx: &Context, config: &Config, instance: &ResourceInstance) -> ArmResource {
+    let address = instance.address.to_string();
+    let placement = Placement {
+        arm_type: instance.address.kind.clone(),
+        api_version: String::new(),
+        names: vec![instance.value.as_entries().and_then(|a| a.get("name")).and_then(|v| v.as_str()).map_or_else(|| format!("(name of {address})"), str::to_string)],
+        scope: Scope::ResourceGroup(String::new()),
+    };
+    let spans = SpanFinder::new(resource_body(config, &instance.address), &instance.value);
+    let mut builder = Builder::new(ctx, placement, address, spans, instance.site);
+    if let Some(attrs) = instance.value.as_entries() {
+        let obj = Obj { path: String::new(), attrs };
+        builder.copy(&obj, &["location"], "/location", Kind::Str);
+        builder.copy(&obj, &["tags"], "/tags", Kind::Any);
+    }
+    builder.notes.clear();
+    let mut ignored = Vec::new();
+    let mut diagnostics = ArmModel::default();
+    let mut resource = finish(builder, &mut diagnostics, &mut ignored);
+    resource.source_type = instance.address.kind.clone();
+    resource.modelled = false;
+    resource
 }
 
 /// Places every instance; placements that need another's wait for it (a few passes).
@@ -157,9 +265,16 @@ fn place_all(ctx: &mut Context, model: &mut ArmModel, supported: &mut Vec<(&Reso
                 progress = true;
                 continue;
             };
-            match (spec.place)(spec, &Obj { path: String::new(), attrs }, ctx) {
+            ctx.current.clone_from(&address);
+            ctx.recording.borrow_mut().clear();
+            let placed = (spec.place)(spec, &Obj { path: String::new(), attrs }, ctx);
+            let unknown = std::mem::take(&mut *ctx.recording.borrow_mut());
+            match placed {
                 Ok(placement) => {
                     ctx.pending.remove(&address);
+                    if !unknown.is_empty() {
+                        ctx.symbolic.insert(address.clone(), unknown);
+                    }
                     if spec.folds {
                         match placement_owner(ctx, &placement) {
                             Some(target) => {
@@ -182,7 +297,7 @@ fn place_all(ctx: &mut Context, model: &mut ArmModel, supported: &mut Vec<(&Reso
                     failed.insert(address, reason);
                     progress = true;
                 }
-                Err(PlaceError::Waiting(_)) => {}
+                Err(PlaceError::Waiting) => {}
             }
         }
         if !progress {
@@ -192,15 +307,29 @@ fn place_all(ctx: &mut Context, model: &mut ArmModel, supported: &mut Vec<(&Reso
     for address in std::mem::take(&mut ctx.pending) {
         failed.insert(address, "it depends on a resource that could not be placed".into());
     }
-    supported.retain(|(instance, _)| {
+    // Nothing is dropped: an instance that cannot be placed keeps a symbolic identity (its
+    // address) and is still checked on everything known about it. Data sources and
+    // associations (which only add to their subnet) are left out and listed.
+    supported.retain(|(instance, spec)| {
         let address = instance.address.to_string();
-        match failed.get(&address) {
-            Some(reason) => {
-                skip(model, instance, format!("cannot place it in ARM: {reason}"));
-                false
-            }
-            None => true,
+        let Some(reason) = failed.get(&address) else { return true };
+        if instance.address.mode == Mode::Data {
+            return false;
         }
+        if spec.folds || instance.value.as_entries().is_none() {
+            skip(model, instance, format!("cannot place it in ARM: {reason}"));
+            return false;
+        }
+        let segments = spec.arm_type.split('/').count().saturating_sub(1).max(1);
+        let placement = Placement {
+            arm_type: spec.arm_type.to_string(),
+            api_version: spec.api_version.to_string(),
+            names: (0..segments).map(|i| format!("(name {i} of {address})")).collect(),
+            scope: Scope::ResourceGroup(format!("(resource group of {address})")),
+        };
+        ctx.symbolic.insert(address.clone(), vec![format!("its place in ARM ({reason})")]);
+        ctx.placements.insert(address, placement);
+        true
     });
 }
 
@@ -225,6 +354,8 @@ fn finish<'c>(builder: Builder<'c>, model: &mut ArmModel, extras: &mut Vec<Build
     }
     extras.extend(builder.extras);
     ArmResource {
+        unknown_identity: builder.ctx.unknown_identity(&builder.address),
+        modelled: true,
         address: builder.address,
         source_type: String::new(),
         placement: builder.placement,
@@ -317,7 +448,7 @@ fn add_dependencies(ctx: &Context, prefix: &str, list: &hcl_edit::expr::Expressi
             continue;
         }
         let named = format!("{prefix}{text}");
-        for address in ctx.placements.keys() {
+        for address in ctx.placements.keys().filter(|a| ctx.is_compiled(a)) {
             let rest = address.strip_prefix(&named);
             if rest.is_some_and(|r| r.is_empty() || r.starts_with('[') || r.starts_with('.')) {
                 out.insert(address.clone());

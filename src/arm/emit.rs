@@ -320,7 +320,7 @@ impl<'c> Builder<'c> {
                         target: target_address.clone(),
                         attribute: path.clone(),
                     });
-                    if target_address != self.address {
+                    if target_address != self.address && self.ctx.is_compiled(&target_address) {
                         self.depends_on.insert(target_address);
                     }
                     return expr;

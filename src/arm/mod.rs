@@ -11,7 +11,7 @@ mod sourcemap;
 pub mod template;
 mod types;
 
-pub use compile::compile;
+pub use compile::{compile, is_azure_type};
 pub use model::{ArmModel, ArmResource, ExtensionTarget, Parameter, Placement, Reference, Scope, Skipped};
 pub use pipeline::{compile_evaluation, evaluate_for_arm, ArmEvaluation};
 pub use template::{to_string as template_string, to_template};

@@ -99,6 +99,12 @@ pub struct ArmResource {
     pub site: Option<Site>,
     /// False for a resource the same block also produces (a private endpoint's DNS zone group).
     pub primary: bool,
+    /// What of its identity (name, resource group, parent) is known only after apply, with the
+    /// origin: empty when it is fully known. Such a resource is checked, never exported.
+    pub unknown_identity: Vec<String>,
+    /// False for an instance of a type the model does not compile (only `location` and
+    /// `tags` are in its body).
+    pub modelled: bool,
 }
 
 impl ArmResource {
@@ -149,6 +155,8 @@ impl ArmResource {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Skipped {
     pub address: String,
+    /// The Terraform resource type.
+    pub source_type: String,
     pub reason: String,
     pub site: Option<Site>,
 }
@@ -160,12 +168,47 @@ pub struct ArmModel {
     pub resources: Vec<ArmResource>,
     /// By name.
     pub parameters: BTreeMap<String, Parameter>,
-    /// Resource instances of types not compiled (listed, never silently dropped).
+    /// Resource instances not compiled (listed, never silently dropped).
     pub unsupported: Vec<Skipped>,
+    /// The instances of Azure types the model does not compile, as subjects of the rules that
+    /// need only `location` and `tags`.
+    pub unmodelled: Vec<ArmResource>,
     pub diagnostics: Diagnostics,
 }
 
 impl ArmModel {
+    /// Resources that cannot be deployed, with why: their identity is known only after apply,
+    /// or they refer to such a resource (directly or through others).
+    pub fn undeployable(&self) -> BTreeMap<String, String> {
+        let mut out: BTreeMap<String, String> = BTreeMap::new();
+        for r in self.resources.iter().filter(|r| !r.unknown_identity.is_empty()) {
+            out.insert(
+                r.address.clone(),
+                format!("its identity is known only after apply: {}", r.unknown_identity.join("; ")),
+            );
+        }
+        loop {
+            let more: Vec<(String, String)> = self
+                .resources
+                .iter()
+                .filter(|r| !out.contains_key(&r.address))
+                .filter_map(|r| {
+                    let target = r
+                        .references
+                        .iter()
+                        .map(|x| &x.target)
+                        .chain(&r.depends_on)
+                        .find(|t| out.contains_key(t.as_str()))?;
+                    Some((r.address.clone(), format!("it refers to {target}, which cannot be deployed")))
+                })
+                .collect();
+            if more.is_empty() {
+                return out;
+            }
+            out.extend(more);
+        }
+    }
+
     /// The primary resource compiled from a Terraform address.
     pub fn by_address(&self, address: &str) -> Option<&ArmResource> {
         self.resources.iter().find(|r| r.address == address && r.primary)

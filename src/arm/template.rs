@@ -43,7 +43,8 @@ fn deployment_id(rg: &str) -> String {
 /// The subscription-scope deployment template for the whole model.
 pub fn to_template(model: &ArmModel) -> Json {
     let mut groups: BTreeMap<Option<&str>, Vec<&ArmResource>> = BTreeMap::new();
-    for r in &model.resources {
+    let undeployable = model.undeployable();
+    for r in model.resources.iter().filter(|r| !undeployable.contains_key(&r.address)) {
         groups.entry(r.placement.resource_group()).or_default().push(r);
     }
     let created_groups: BTreeSet<&str> = model

@@ -9,6 +9,9 @@ use super::Mode;
 pub enum InstanceKey {
     Index(i64),
     Key(String),
+    /// Every instance of a block whose `count` or `for_each` is known only after apply
+    /// (`azurerm_key_vault.kv[*]`, checked once as a symbolic instance).
+    Any,
 }
 
 impl fmt::Display for InstanceKey {
@@ -16,6 +19,7 @@ impl fmt::Display for InstanceKey {
         match self {
             InstanceKey::Index(i) => write!(f, "[{i}]"),
             InstanceKey::Key(k) => write!(f, "[{}]", quote(k)),
+            InstanceKey::Any => write!(f, "[*]"),
         }
     }
 }

@@ -167,8 +167,19 @@ pub fn prepare(environment: &str, vars: &[CliVar], policy: &GatePolicy) -> Resul
     }
     let Some(model) = compile_evaluation(&root) else { return Err(2) };
     let repo_root = root.config.as_ref().map(|c| c.repo_root.clone()).unwrap_or_else(|| dir.clone());
-    if !model.unsupported.is_empty() {
+    let undeployable = model.undeployable();
+    if !model.unsupported.is_empty() || !undeployable.is_empty() {
         let color = std::io::stderr().is_terminal();
+        for r in model.resources.iter().filter(|r| r.primary) {
+            let Some(reason) = undeployable.get(&r.address) else { continue };
+            let d = Diagnostic::error(
+                "deploy::unknown_identity",
+                format!("{} cannot be deployed through ARM by tfharden: {reason}", r.address),
+            )
+            .label(r.site, "this resource")
+            .help("give the name, resource group and parent values known before apply (variables, literals)");
+            eprintln!("{}", render_human(&d, &root.sources, color));
+        }
         for skipped in &model.unsupported {
             let d = Diagnostic::error(
                 "deploy::unsupported",

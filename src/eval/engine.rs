@@ -73,7 +73,7 @@ pub(super) struct Parent {
     pub instance: InstanceId,
     pub call: String,
     pub each: Option<(Value, Value)>,
-    pub count_index: Option<i64>,
+    pub count_index: Option<Value>,
 }
 
 pub(super) struct Instance {

@@ -64,11 +64,11 @@ impl<T: Clone> Expansion<T> {
 impl Expansion<Value> {
     /// Each instance: its key, its `each` pair, its `count.index`.
     #[allow(clippy::type_complexity)]
-    pub fn entries(&self) -> Vec<(Option<InstanceKey>, Option<(Value, Value)>, Option<i64>)> {
+    pub fn entries(&self) -> Vec<(Option<InstanceKey>, Option<(Value, Value)>, Option<Value>)> {
         match self {
             Expansion::Single(_) => vec![(None, None, None)],
             Expansion::Count(items) => {
-                (0..items.len() as i64).map(|i| (Some(InstanceKey::Index(i)), None, Some(i))).collect()
+                (0..items.len() as i64).map(|i| (Some(InstanceKey::Index(i)), None, Some(Value::from(i)))).collect()
             }
             Expansion::ForEach(items) => items
                 .iter()

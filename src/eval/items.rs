@@ -53,7 +53,7 @@ impl<'c> Engine<'c> {
     pub(super) fn with_scope<T>(
         &self,
         instance: InstanceId,
-        count_index: Option<i64>,
+        count_index: Option<Value>,
         each: Option<(Value, Value)>,
         f: impl FnOnce(&ModuleScope<'_, 'c>) -> T,
     ) -> T {
@@ -210,7 +210,7 @@ impl<'c> Engine<'c> {
     ) -> Result<Option<GivenValue>, EvalError> {
         let parent = {
             let instances = self.instances.borrow();
-            instances[instance].parent.as_ref().map(|p| (p.instance, p.call.clone(), p.count_index, p.each.clone()))
+            instances[instance].parent.as_ref().map(|p| (p.instance, p.call.clone(), p.count_index.clone(), p.each.clone()))
         };
         let Some((parent_instance, call_name, count_index, each)) = parent else {
             return self.inputs.value_for(&variable.name, ty).map_err(EvalError::diag);
@@ -416,6 +416,7 @@ impl InstanceKey {
         match self {
             InstanceKey::Index(i) => Value::from(*i),
             InstanceKey::Key(k) => Value::string(k.as_str()),
+            InstanceKey::Any => Value::unknown("the key of an instance known only after apply", None),
         }
     }
 }

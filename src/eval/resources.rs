@@ -8,10 +8,10 @@ use hcl_edit::structure::{Body, Structure};
 
 use super::engine::{Engine, InstanceId, Item, ResourceInstance};
 use super::error::{EvalError, EvalResult};
-use super::expand::expand;
+use super::expand::{expand, Expansion};
 use super::expr::{Evaluator, Locals};
 use super::value::{Map, Unknown, Value};
-use crate::config::{Mode, ResourceAddress};
+use crate::config::{InstanceKey, Mode, ResourceAddress};
 use crate::diagnostic::Diagnostic;
 use crate::source::Site;
 
@@ -40,7 +40,11 @@ impl Engine<'_> {
             })?;
             let mut values = Vec::new();
             let mut failed = false;
-            for (key, each, count_index) in expansion.entries() {
+            let entries = match &expansion {
+                Expansion::Unknown(why) => symbolic_entry(why, resource.count.is_some(), resource.site),
+                known => known.entries(),
+            };
+            for (key, each, count_index) in entries {
                 let address = ResourceAddress { key: key.clone(), ..base.clone() };
                 let origin = Unknown::resource(Arc::from(address.to_string()), String::new(), resource.site);
                 let body = self.with_scope(instance, count_index, each, |scope| {
@@ -71,6 +75,27 @@ impl Engine<'_> {
             let mut values = values.into_iter();
             expansion.try_map_values(|_| Ok(values.next().unwrap_or(Value::Null)))
         })
+    }
+}
+
+/// The one instance checked for a block whose `count` or `for_each` is known only after apply
+/// (bare modules only: an environment stops at the expansion, as `terraform plan` does). Its key
+/// is `[*]` and `count.index`, `each.key` and `each.value` are unknown, naming why.
+#[allow(clippy::type_complexity)]
+fn symbolic_entry(
+    why: &Value,
+    by_count: bool,
+    site: Option<Site>,
+) -> Vec<(Option<InstanceKey>, Option<(Value, Value)>, Option<Value>)> {
+    let origin = match why.unmarked() {
+        Value::Unknown(u) => u.origin.clone(),
+        _ => "instances known only after apply".to_string(),
+    };
+    let unknown = |what: &str| Value::unknown(format!("{what} of {origin}"), site);
+    if by_count {
+        vec![(Some(InstanceKey::Any), None, Some(unknown("count.index")))]
+    } else {
+        vec![(Some(InstanceKey::Any), Some((unknown("each.key"), unknown("each.value"))), None)]
     }
 }
 

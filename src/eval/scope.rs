@@ -16,7 +16,7 @@ use crate::source::{FileId, Site};
 pub struct ModuleScope<'e, 'c> {
     pub engine: &'e Engine<'c>,
     pub instance: InstanceId,
-    pub count_index: Option<i64>,
+    pub count_index: Option<Value>,
     pub each: Option<(Value, Value)>,
     /// The resource whose body is being evaluated, for `self` (provisioners only).
     pub render: &'e dyn Fn(&str, &Path, &Map) -> Result<Value, String>,
@@ -87,8 +87,8 @@ impl Scope for ModuleScope<'_, '_> {
                 [kind, name, ..] => Ok((self.resource(Mode::Data, kind, name, site)?, 2)),
                 _ => Err(invalid_reference(site, "a data source reference needs a type and a name", "write data.TYPE.NAME")),
             },
-            "count" => match (first, self.count_index) {
-                (Some("index"), Some(i)) => Ok((Value::from(i), 1)),
+            "count" => match (first, &self.count_index) {
+                (Some("index"), Some(i)) => Ok((i.clone(), 1)),
                 (Some("index"), None) => Err(invalid_reference(site, "count.index is only available in blocks that set count", "set count on this block, or remove the reference")),
                 _ => Err(invalid_reference(site, "the count object has only the attribute index", "write count.index")),
             },

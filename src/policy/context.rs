@@ -32,6 +32,9 @@ pub struct Context<'a> {
     /// The profile file as loaded into `sources`, for notes naming the line that decided.
     pub profile_file: Option<FileId>,
     pub backend_files: &'a [BackendFile],
+    /// The resource addresses the running rule has looked at (see [`Context::resources_of`]),
+    /// for the per-resource count of rule evaluations.
+    pub seen: std::cell::RefCell<std::collections::BTreeSet<String>>,
 }
 
 /// An ARM property as a rule needs it: not set, a literal, or known only at apply time.
@@ -97,9 +100,29 @@ impl Context<'_> {
         self.profile.spans.get(key).map(|span| Site::new(file, span.clone()))
     }
 
-    /// Primary resources of one ARM type.
+    /// Primary resources of one ARM type (each one counted as looked at by the running rule).
     pub fn resources_of<'m>(&'m self, arm_type: &'m str) -> impl Iterator<Item = &'m ArmResource> + 'm {
-        self.model.of_type(arm_type).filter(|r| r.primary)
+        self.model.of_type(arm_type).filter(|r| r.primary).inspect(|r| self.saw(&r.address))
+    }
+
+    /// Every primary resource, and every instance of an Azure type the model does not compile
+    /// (whose body holds only `location` and `tags`): the subjects of rules that need no
+    /// mapping (region, tags).
+    pub fn all_subjects(&self) -> impl Iterator<Item = &ArmResource> + '_ {
+        self.model
+            .resources
+            .iter()
+            .filter(|r| r.primary)
+            .chain(&self.model.unmodelled)
+            .inspect(|r| self.saw(&r.address))
+    }
+
+    /// Counts `address` as looked at by the running rule.
+    pub fn saw(&self, address: &str) {
+        let mut seen = self.seen.borrow_mut();
+        if !seen.contains(address) {
+            seen.insert(address.to_string());
+        }
     }
 }
 

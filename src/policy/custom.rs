@@ -157,6 +157,11 @@ impl CustomRules {
         self.rules.is_empty()
     }
 
+    /// The number of custom rules (packages).
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
     /// Findings `(rule id, severity, outcome)` and the number of evaluations.
     pub fn run(&self, ctx: &Context) -> (Vec<(String, Severity, Outcome)>, usize) {
         let Some(engine) = &self.engine else { return (Vec::new(), 0) };

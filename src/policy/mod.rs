@@ -2,6 +2,7 @@
 //! profiles, suppressions, the runner and the reports.
 
 pub mod context;
+pub mod coverage;
 pub mod custom;
 pub mod finding;
 pub mod profile;

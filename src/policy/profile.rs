@@ -43,6 +43,7 @@ struct RawHeader {
 struct RawCheck {
     fail_on: Option<Spanned<String>>,
     unknown_blocks: Option<bool>,
+    not_modelled: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -152,6 +153,9 @@ pub struct Profile {
     pub environments: Vec<String>,
     pub fail_on: Severity,
     pub unknown_blocks: bool,
+    /// Whether an Azure resource instance the model does not compile blocks (`block`) or is
+    /// only reported (`warn`).
+    pub not_modelled_blocks: bool,
     pub disabled: BTreeSet<String>,
     pub severities: BTreeMap<String, Severity>,
     pub params: Parameters,
@@ -219,6 +223,7 @@ impl Profile {
             environments: Vec::new(),
             fail_on: Severity::High,
             unknown_blocks: false,
+            not_modelled_blocks: false,
             disabled: BTreeSet::new(),
             severities: BTreeMap::new(),
             params: Parameters::default(),
@@ -266,6 +271,19 @@ impl Profile {
                 })?
             }
             None => Severity::High,
+        };
+        let not_modelled_blocks = match check.not_modelled {
+            Some(s) => {
+                take("check.not_modelled", s.span());
+                match s.get_ref().as_str() {
+                    "warn" => false,
+                    "block" => true,
+                    other => {
+                        return Err(error(s.span(), format!("not_modelled {other:?} is neither \"warn\" nor \"block\"")))
+                    }
+                }
+            }
+            None => false,
         };
         let known = |id: &Spanned<String>| -> Result<String, ProfileError> {
             match super::registry::find_rule(id.get_ref()) {
@@ -349,6 +367,7 @@ impl Profile {
             environments: header.environments.unwrap_or_default(),
             fail_on,
             unknown_blocks: check.unknown_blocks.unwrap_or(false),
+            not_modelled_blocks,
             disabled,
             severities,
             params,

@@ -4,7 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
+use std::collections::BTreeMap;
+
 use super::context::{BackendFile, Checks, Context};
+use super::coverage::{coverage, Coverage};
 use super::finding::{module_chain, Finding, Note, Outcome, Severity, Status};
 use super::profile::Profile;
 use super::registry::all_rules;
@@ -61,6 +64,10 @@ pub struct EnvironmentReport {
     /// The module could not be loaded or evaluated.
     pub failed: bool,
     pub repo_root: PathBuf,
+    /// Every managed resource instance: modelled or not, and how many rules looked at it.
+    pub resources: Vec<Coverage>,
+    /// The profile's `not_modelled = "block"`.
+    pub not_modelled_blocks: bool,
 }
 
 impl EnvironmentReport {
@@ -86,6 +93,16 @@ impl EnvironmentReport {
     pub fn blocking(&self) -> usize {
         self.findings.iter().filter(|f| f.blocking).count()
     }
+
+    /// Azure instances the model does not compile.
+    pub fn not_modelled(&self) -> impl Iterator<Item = &Coverage> + '_ {
+        self.resources.iter().filter(|r| r.is_gap())
+    }
+
+    /// Whether what was not modelled blocks (the profile's `not_modelled = "block"`).
+    pub fn not_modelled_blocking(&self) -> bool {
+        self.not_modelled_blocks && self.not_modelled().next().is_some()
+    }
 }
 
 /// LOW < 2, MEDIUM 2-5, HIGH 5-8, CRITICAL >= 8.
@@ -109,7 +126,7 @@ impl CheckRun {
     pub fn exit_code(&self) -> u8 {
         if self.reports.iter().any(|r| r.failed) {
             2
-        } else if self.reports.iter().any(|r| r.blocking() > 0) {
+        } else if self.reports.iter().any(|r| r.blocking() > 0 || r.not_modelled_blocking()) {
             1
         } else {
             0
@@ -135,6 +152,8 @@ pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentRepor
         evaluated: 0,
         failed: false,
         repo_root: PathBuf::new(),
+        resources: Vec::new(),
+        not_modelled_blocks: profile.not_modelled_blocks,
     };
     let model = compile_evaluation(&evaluated);
     let (Some(config), Some(evaluation), Some(model), false) =
@@ -162,6 +181,13 @@ pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentRepor
         profile: &profile,
         profile_file,
         backend_files: &backend_files,
+        seen: Default::default(),
+    };
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut count_seen = |ctx: &Context, times: usize| {
+        for address in std::mem::take(&mut *ctx.seen.borrow_mut()) {
+            *seen.entry(address).or_default() += times;
+        }
     };
 
     let mut findings = Vec::new();
@@ -169,6 +195,10 @@ pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentRepor
     for rule in all_rules().iter().filter(|r| profile.enabled(r.id)) {
         let mut checks = Checks::default();
         (rule.check)(&ctx, &mut checks);
+        for address in checks.outcomes.iter().filter_map(|o| o.address.as_deref()) {
+            ctx.saw(address);
+        }
+        count_seen(&ctx, 1);
         evaluations += checks.outcomes.len();
         let severity = profile.severity_of(rule.id, rule.severity);
         for outcome in checks.outcomes.into_iter().filter(|o| o.status != Status::Pass) {
@@ -184,6 +214,12 @@ pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentRepor
         }
     }
     let (custom_findings, custom_evaluations) = options.custom.run(&ctx);
+    if !options.custom.is_empty() {
+        for r in &model.resources {
+            ctx.saw(&r.address);
+        }
+        count_seen(&ctx, options.custom.len());
+    }
     evaluations += custom_evaluations;
     findings.extend(custom_findings.into_iter().map(|(rule, severity, outcome)| {
         place(&ctx, &tfvars, outcome, &rule, "custom rule", severity, "see the custom rule's message")
@@ -208,6 +244,7 @@ pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentRepor
             b.site.map(|s| (s.file, s.start)),
         ))
     });
+    report.resources = coverage(&model, evaluation, &seen);
     report.findings = findings;
     report.evaluated = evaluations;
     report.sources = sources;

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{place_extension, PlaceError, TypeSpec};
+use super::{place_extension, required_name, PlaceError, TypeSpec};
 use crate::arm::compile::Context;
 use crate::arm::emit::{Builder, Kind, Obj};
 use crate::arm::model::Placement;
@@ -75,9 +75,7 @@ fn fingerprint(value: Option<&Value>) -> String {
 fn place_assignment(spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceError> {
     let scope = obj.get(&["scope"]).ok_or_else(|| PlaceError::Failed("scope is not set".into()))?;
     let name = match obj.get(&["name"]) {
-        Some(attr) => {
-            attr.value.as_str().ok_or_else(|| PlaceError::Failed("name is not known before apply".into()))?.to_string()
-        }
+        Some(_) => required_name(obj, &["name"], ctx)?,
         None => {
             let role = obj.get(&["role_definition_id", "role_definition_name"]).map(|a| a.value);
             let seed = format!(

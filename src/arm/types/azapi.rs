@@ -21,12 +21,17 @@ pub(super) fn types() -> Vec<TypeSpec> {
 }
 
 fn place(_spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceError> {
-    let full = required_name(obj, &["type"])?;
+    let full = required_name(obj, &["type"], ctx)?;
     let (arm_type, api_version) =
         full.split_once('@').ok_or_else(|| PlaceError::Failed(format!("type {full:?} has no @api-version")))?;
-    let name = required_name(obj, &["name"])?;
+    let name = required_name(obj, &["name"], ctx)?;
     let parent = obj.get(&["parent_id"]).ok_or_else(|| PlaceError::Failed("parent_id is not set".into()))?;
-    let parent = target_of(parent.value, ctx)?;
+    // An unknown parent: the type's own parent for a child type, else a resource group.
+    let expected = match arm_type.matches('/').count() {
+        0 | 1 => "Microsoft.Resources/resourceGroups",
+        _ => arm_type.rsplit_once('/').map_or(arm_type, |(p, _)| p),
+    };
+    let parent = target_of(parent.value, ctx, expected)?;
     let placement = |names: Vec<String>, scope: Scope| Placement {
         arm_type: arm_type.to_string(),
         api_version: api_version.to_string(),

@@ -6,6 +6,7 @@ mod authorization;
 mod azapi;
 mod cognitive;
 mod containers;
+mod data;
 mod databricks;
 mod identity;
 mod keyvault;
@@ -14,6 +15,7 @@ mod network;
 mod resources;
 
 pub use authorization::{role_definition_guid, BUILT_IN_ROLES};
+pub use data::data_sources;
 
 use super::compile::Context;
 use super::emit::{Builder, Obj};
@@ -25,7 +27,7 @@ use crate::eval::Value;
 #[derive(Debug)]
 pub enum PlaceError {
     /// Needs the placement of another instance not placed yet.
-    Waiting(String),
+    Waiting,
     /// Cannot be placed: the reason.
     Failed(String),
 }
@@ -65,19 +67,24 @@ pub fn supported_types() -> Vec<(&'static str, &'static str, &'static str)> {
     registry().iter().map(|t| (t.tf_type, t.arm_type, t.api_version)).collect()
 }
 
-pub(crate) fn required_name<'v>(obj: &Obj<'v>, names: &[&str]) -> Result<&'v str, PlaceError> {
-    match obj.get(names) {
-        Some(attr) => {
-            attr.value.as_str().ok_or_else(|| PlaceError::Failed(format!("{} is not known before apply", attr.name)))
-        }
-        None => Err(PlaceError::Failed(format!("{} is not set", names.first().copied().unwrap_or("name")))),
+/// The known value of an identity attribute (`name`, `resource_group_name`), or, when it is
+/// known only after apply, a symbolic stand-in unique to the instance being placed (recorded
+/// with its origin, so the resource stays a policy subject and export refuses it).
+pub(crate) fn required_name(obj: &Obj, names: &[&str], ctx: &Context) -> Result<String, PlaceError> {
+    let Some(attr) = obj.get(names) else {
+        return Err(PlaceError::Failed(format!("{} is not set", names.first().copied().unwrap_or("name"))));
+    };
+    match attr.value.unmarked() {
+        Value::String(s) => Ok(s.to_string()),
+        Value::Unknown(u) => Ok(ctx.symbolic_name(&attr.name, &u.origin)),
+        other => Err(PlaceError::Failed(format!("{} is a {}, not a string", attr.name, other.type_name()))),
     }
 }
 
 /// A resource in the group `resource_group_name`, named `name`.
-pub(crate) fn place_in_group(spec: &TypeSpec, obj: &Obj, _ctx: &Context) -> Result<Placement, PlaceError> {
-    let name = required_name(obj, &["name"])?;
-    let rg = required_name(obj, &["resource_group_name"])?;
+pub(crate) fn place_in_group(spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceError> {
+    let name = required_name(obj, &["name"], ctx)?;
+    let rg = required_name(obj, &["resource_group_name"], ctx)?;
     Ok(Placement {
         arm_type: spec.arm_type.into(),
         api_version: spec.api_version.into(),
@@ -87,10 +94,15 @@ pub(crate) fn place_in_group(spec: &TypeSpec, obj: &Obj, _ctx: &Context) -> Resu
 }
 
 /// A child resource whose parent is named by attribute `parent` in the same resource group.
-pub(crate) fn place_named_child(spec: &TypeSpec, obj: &Obj, parent: &[&str]) -> Result<Placement, PlaceError> {
-    let name = required_name(obj, &["name"])?;
-    let parent = required_name(obj, parent)?;
-    let rg = required_name(obj, &["resource_group_name"])?;
+pub(crate) fn place_named_child(
+    spec: &TypeSpec,
+    obj: &Obj,
+    ctx: &Context,
+    parent: &[&str],
+) -> Result<Placement, PlaceError> {
+    let name = required_name(obj, &["name"], ctx)?;
+    let parent = required_name(obj, parent, ctx)?;
+    let rg = required_name(obj, &["resource_group_name"], ctx)?;
     Ok(Placement {
         arm_type: spec.arm_type.into(),
         api_version: spec.api_version.into(),
@@ -99,19 +111,22 @@ pub(crate) fn place_named_child(spec: &TypeSpec, obj: &Obj, parent: &[&str]) -> 
     })
 }
 
-/// The placement an id-valued attribute points at: a compiled resource's `id`, or a known
-/// ARM id string.
-pub(crate) fn target_of(value: &Value, ctx: &Context) -> Result<Placement, PlaceError> {
+/// The placement an id-valued attribute points at: a compiled resource's (or a data source's)
+/// `id`, or a known ARM id string. A target known only after apply that no placement stands
+/// for becomes a symbolic resource of type `expected` (the same stand-in for every reader of
+/// the same value, so cross-resource rules still match).
+pub(crate) fn target_of(value: &Value, ctx: &Context, expected: &str) -> Result<Placement, PlaceError> {
     match value.unmarked() {
         Value::Unknown(u) => match &u.attribute {
             Some((address, path)) if normalize_path(path) == "id" => match ctx.lookup(address, "id") {
-                (_, Some(p)) => Ok(p.clone()),
-                (target, None) if ctx.is_pending(&target) => Err(PlaceError::Waiting(target)),
-                (target, None) => {
-                    Err(PlaceError::Failed(format!("it refers to {target}, which is not compiled to ARM")))
+                (target, Some(p)) => {
+                    ctx.inherit_symbolic(&target);
+                    Ok(p.clone())
                 }
+                (target, None) if ctx.is_pending(&target) => Err(PlaceError::Waiting),
+                (_, None) => Ok(ctx.symbolic_target(expected, &u.origin)),
             },
-            _ => Err(PlaceError::Failed(format!("its target is not known before apply ({})", u.origin))),
+            _ => Ok(ctx.symbolic_target(expected, &u.origin)),
         },
         Value::String(s) => {
             placement_of_id(s).ok_or_else(|| PlaceError::Failed(format!("{s:?} is not an ARM resource id")))
@@ -139,9 +154,10 @@ pub(crate) fn place_child_of(
     ctx: &Context,
     parent: &[&str],
 ) -> Result<Placement, PlaceError> {
-    let name = required_name(obj, &["name"])?;
+    let name = required_name(obj, &["name"], ctx)?;
     let attr = obj.get(parent).ok_or_else(|| PlaceError::Failed(format!("{} is not set", parent[0])))?;
-    let target = target_of(attr.value, ctx)?;
+    let parent_type = spec.arm_type.rsplit_once('/').map_or(spec.arm_type, |(p, _)| p);
+    let target = target_of(attr.value, ctx, parent_type)?;
     let mut names = target.names.clone();
     names.push(name.into());
     Ok(Placement { arm_type: spec.arm_type.into(), api_version: spec.api_version.into(), names, scope: target.scope })
@@ -155,14 +171,22 @@ pub(crate) fn place_extension(
     value: &Value,
     ctx: &Context,
 ) -> Result<Placement, PlaceError> {
-    let scope = match target_of(value, ctx) {
-        Ok(target) => scope_on(&target),
-        Err(PlaceError::Waiting(t)) => return Err(PlaceError::Waiting(t)),
-        Err(PlaceError::Failed(_)) if value.is_unknown() => {
-            let Value::Unknown(u) = value.unmarked() else { return Err(PlaceError::Failed("unexpected value".into())) };
+    let known_target = match value.unmarked() {
+        Value::Unknown(u) => match &u.attribute {
+            Some((address, path)) if normalize_path(path) == "id" => {
+                let (target, placement) = ctx.lookup(address, "id");
+                placement.is_some() || ctx.is_pending(&target)
+            }
+            _ => false,
+        },
+        _ => true,
+    };
+    let scope = match value.unmarked() {
+        // A target no placement stands for: the id itself becomes the deployment's parameter.
+        Value::Unknown(u) if !known_target => {
             Scope::Extension { target: ExtensionTarget::Expression(ctx.params.for_unknown(u, "string")) }
         }
-        Err(e) => return Err(e),
+        _ => scope_on(&target_of(value, ctx, "")?),
     };
     Ok(Placement { arm_type: spec.arm_type.into(), api_version: spec.api_version.into(), names: vec![name], scope })
 }

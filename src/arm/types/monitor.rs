@@ -82,10 +82,10 @@ fn workspace(b: &mut Builder, obj: &Obj) {
 }
 
 fn place_setting(spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceError> {
-    let name = required_name(obj, &["name"])?;
+    let name = required_name(obj, &["name"], ctx)?;
     let target =
         obj.get(&["target_resource_id"]).ok_or_else(|| PlaceError::Failed("target_resource_id is not set".into()))?;
-    place_extension(spec, name.to_string(), target.value, ctx)
+    place_extension(spec, name, target.value, ctx)
 }
 
 fn diagnostic_setting(b: &mut Builder, obj: &Obj) {

@@ -21,7 +21,7 @@ pub(super) fn types() -> Vec<TypeSpec> {
             "azurerm_subnet",
             "Microsoft.Network/virtualNetworks/subnets",
             NRP,
-            |s, o, _| place_named_child(s, o, &["virtual_network_name"]),
+            |s, o, c| place_named_child(s, o, c, &["virtual_network_name"]),
             subnet,
         ),
         spec(
@@ -35,7 +35,7 @@ pub(super) fn types() -> Vec<TypeSpec> {
             "azurerm_network_security_rule",
             "Microsoft.Network/networkSecurityGroups/securityRules",
             NRP,
-            |s, o, _| place_named_child(s, o, &["network_security_group_name"]),
+            |s, o, c| place_named_child(s, o, c, &["network_security_group_name"]),
             network_security_rule,
         ),
         spec("azurerm_public_ip", "Microsoft.Network/publicIPAddresses", NRP, place_in_group, public_ip),
@@ -51,7 +51,7 @@ pub(super) fn types() -> Vec<TypeSpec> {
             "azurerm_private_dns_zone_virtual_network_link",
             "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
             PRIVATE_DNS,
-            |s, o, _| place_named_child(s, o, &["private_dns_zone_name"]),
+            |s, o, c| place_named_child(s, o, c, &["private_dns_zone_name"]),
             private_dns_zone_link,
         ),
         TypeSpec {
@@ -362,7 +362,7 @@ fn private_dns_zone_link(b: &mut Builder, obj: &Obj) {
 /// An association lands on the subnet it names.
 fn place_association(_spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceError> {
     let attr = obj.get(&["subnet_id"]).ok_or_else(|| PlaceError::Failed("subnet_id is not set".into()))?;
-    super::target_of(attr.value, ctx)
+    super::target_of(attr.value, ctx, "Microsoft.Network/virtualNetworks/subnets")
 }
 
 fn nsg_association(b: &mut Builder, obj: &Obj) {

@@ -18,12 +18,12 @@ pub(super) fn types() -> Vec<TypeSpec> {
     }]
 }
 
-fn place_group(spec: &TypeSpec, obj: &Obj, _ctx: &Context) -> Result<Placement, PlaceError> {
-    let name = required_name(obj, &["name"])?;
+fn place_group(spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceError> {
+    let name = required_name(obj, &["name"], ctx)?;
     Ok(Placement {
         arm_type: spec.arm_type.into(),
         api_version: spec.api_version.into(),
-        names: vec![name.into()],
+        names: vec![name],
         scope: Scope::Subscription,
     })
 }

@@ -48,7 +48,7 @@ pub fn normalize(region: &str) -> String {
 
 fn check(ctx: &Context, checks: &mut Checks) {
     let allowed: Vec<String> = ctx.profile.params.allowed_regions.iter().map(|r| normalize(r)).collect();
-    for resource in ctx.model.resources.iter().filter(|r| r.primary) {
+    for resource in ctx.all_subjects() {
         match ctx.prop(resource, "/location") {
             Prop::Absent => {}
             Prop::Unknown(origin) => {

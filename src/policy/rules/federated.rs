@@ -38,6 +38,7 @@ impl Credential<'_> {
                     r.address.mode == Mode::Managed
                         && r.address.kind == "azuread_application_federated_identity_credential"
                 })
+                .inspect(|r| ctx.saw(&r.address.to_string()))
                 .map(Credential::Entra),
         );
         out

@@ -46,7 +46,7 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &Context, checks: &mut Checks) {
     let required = &ctx.profile.params.required_tags;
-    for resource in ctx.model.resources.iter().filter(|r| r.primary && r.get("/location").is_some()) {
+    for resource in ctx.all_subjects().filter(|r| r.get("/location").is_some()) {
         let missing: Vec<&String> = match ctx.prop(resource, "/tags") {
             Prop::Unknown(origin) => {
                 checks.unknown(resource, "/tags", "tags", &origin);

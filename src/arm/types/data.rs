@@ -1,0 +1,59 @@
+//! Data sources whose ARM id follows from their known arguments (`data.azurerm_key_vault` with
+//! `name` and `resource_group_name`): placed like the resource they read, so a child of
+//! existing infrastructure (a secret in a shared vault, a credential on an existing identity)
+//! is placed under it. Data sources are never compiled into resources or dependencies.
+
+use super::{place_in_group, place_named_child, PlaceError, TypeSpec};
+use crate::arm::compile::Context;
+use crate::arm::emit::{Builder, Obj};
+use crate::arm::model::{Placement, Scope};
+
+/// A data source reads; nothing of it is compiled.
+fn nothing(_: &mut Builder, _: &Obj) {}
+
+fn in_group(tf_type: &'static str, arm_type: &'static str) -> TypeSpec {
+    TypeSpec { tf_type, arm_type, api_version: "", place: place_in_group, compile: nothing, folds: false }
+}
+
+/// Every data source with a computable id.
+pub fn data_sources() -> Vec<TypeSpec> {
+    vec![
+        in_group("azurerm_key_vault", "Microsoft.KeyVault/vaults"),
+        in_group("azurerm_user_assigned_identity", "Microsoft.ManagedIdentity/userAssignedIdentities"),
+        in_group("azurerm_virtual_network", "Microsoft.Network/virtualNetworks"),
+        in_group("azurerm_network_security_group", "Microsoft.Network/networkSecurityGroups"),
+        in_group("azurerm_log_analytics_workspace", "Microsoft.OperationalInsights/workspaces"),
+        in_group("azurerm_cognitive_account", "Microsoft.CognitiveServices/accounts"),
+        in_group("azurerm_container_registry", "Microsoft.ContainerRegistry/registries"),
+        in_group("azurerm_application_gateway", "Microsoft.Network/applicationGateways"),
+        in_group("azurerm_private_dns_zone", "Microsoft.Network/privateDnsZones"),
+        in_group("azurerm_public_ip", "Microsoft.Network/publicIPAddresses"),
+        in_group("azurerm_storage_account", "Microsoft.Storage/storageAccounts"),
+        TypeSpec {
+            tf_type: "azurerm_subnet",
+            arm_type: "Microsoft.Network/virtualNetworks/subnets",
+            api_version: "",
+            place: |s, o, c| place_named_child(s, o, c, &["virtual_network_name"]),
+            compile: nothing,
+            folds: false,
+        },
+        TypeSpec {
+            tf_type: "azurerm_resource_group",
+            arm_type: "Microsoft.Resources/resourceGroups",
+            api_version: "",
+            place: place_group,
+            compile: nothing,
+            folds: false,
+        },
+    ]
+}
+
+fn place_group(spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceError> {
+    let name = super::required_name(obj, &["name"], ctx)?;
+    Ok(Placement {
+        arm_type: spec.arm_type.into(),
+        api_version: String::new(),
+        names: vec![name],
+        scope: Scope::Subscription,
+    })
+}
