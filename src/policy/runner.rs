@@ -14,7 +14,7 @@ use super::registry::all_rules;
 use super::suppress;
 use super::trace::{trace, Tfvars};
 use crate::arm::{compile_evaluation, evaluate_for_arm};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::eval::{CliVar, Strictness};
 use crate::load::{CallTarget, Config};
 use crate::source::{FileId, Site, SourceMap};
@@ -155,6 +155,18 @@ pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentRepor
         resources: Vec::new(),
         not_modelled_blocks: profile.not_modelled_blocks,
     };
+    if let Some(config) = evaluated.config.as_ref().filter(|c| c.root_module().files.is_empty()) {
+        // An empty folder is not a clean environment: nothing would be checked at all.
+        let dir = config.root_module().dir.display().to_string();
+        evaluated.diagnostics.push(
+            Diagnostic::error("check::empty_root", format!("{dir} holds no Terraform configuration (no .tf or .tf.json file)"))
+                .help("pass the directory of a root module; where one root module serves several environments, pass it with --var-file environments/NAME/terraform.tfvars"),
+        );
+        report.failed = true;
+        report.sources = evaluated.sources;
+        report.diagnostics = evaluated.diagnostics;
+        return report;
+    }
     let model = compile_evaluation(&evaluated);
     let (Some(config), Some(evaluation), Some(model), false) =
         (evaluated.config.as_ref(), evaluated.evaluation.as_ref(), model, evaluated.failed())

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::position;
+use super::{first_error, not_modelled_by_type, position, NOT_MODELLED_MEANING};
 use crate::policy::finding::Status;
 use crate::policy::runner::CheckRun;
 
@@ -18,6 +18,32 @@ fn escape_property(text: &str) -> String {
 pub fn render(run: &CheckRun) -> String {
     let mut out = String::new();
     for report in &run.reports {
+        if report.failed {
+            let (message, at) = first_error(report);
+            let mut properties = Vec::new();
+            if let Some(p) = &at {
+                properties.push(format!("file={}", escape_property(&super::repo_relative(report, p))));
+                properties.push(format!("line={}", p.line));
+                properties.push(format!("col={}", p.column));
+            }
+            properties.push(format!("title={}", escape_property(&format!("not checked ({})", report.environment))));
+            let text = format!("environment {} was not checked: {message}", report.environment);
+            let _ = writeln!(out, "::error {}::{}", properties.join(","), escape_data(&text));
+        }
+        // One notice per type, not per instance, at its first instance.
+        let command = if report.not_modelled_blocking() { "error" } else { "notice" };
+        for (kind, list) in not_modelled_by_type(report) {
+            let mut properties = Vec::new();
+            if let Some(p) = list[0].site.map(|s| crate::policy::finding::Position::of(s, &report.sources)) {
+                properties.push(format!("file={}", escape_property(&super::repo_relative(report, &p))));
+                properties.push(format!("line={}", p.line));
+                properties.push(format!("col={}", p.column));
+            }
+            properties.push(format!("title={}", escape_property(&format!("not modelled ({})", report.environment))));
+            let addresses: Vec<&str> = list.iter().map(|c| c.address.as_str()).collect();
+            let text = format!("{kind}: {} instance(s) not modelled ({}): {NOT_MODELLED_MEANING}", list.len(), addresses.join(", "));
+            let _ = writeln!(out, "::{command} {}::{}", properties.join(","), escape_data(&text));
+        }
         for f in report.findings.iter().filter(|f| f.suppressed.is_none()) {
             let command = if f.blocking {
                 "error"

@@ -100,6 +100,16 @@ pub fn render(run: &CheckRun, color: bool) -> String {
             out.push_str(&render_human(&to_diagnostic(report, f), sources, color));
             out.push('\n');
         }
+        let gaps = report.not_modelled().count();
+        if gaps > 0 {
+            let verdict = if report.not_modelled_blocking() { "blocks (profile: not_modelled = \"block\")" } else { "reported" };
+            let _ = writeln!(
+                out,
+                "  not modelled, {verdict}: {gaps} instance(s): {}\n  {}\n",
+                super::not_modelled_summary(report),
+                super::NOT_MODELLED_MEANING
+            );
+        }
         let suppressed = report.findings.iter().filter(|f| f.suppressed.is_some()).count();
         if suppressed > 0 {
             let _ = writeln!(out, "  {suppressed} finding(s) suppressed (--no-suppressions shows them)\n");
@@ -113,18 +123,18 @@ pub fn render(run: &CheckRun, color: bool) -> String {
 pub fn summary(run: &CheckRun) -> String {
     let mut out = String::new();
     out.push_str(
-        "environment      profile      critical  high  medium  low  unknown  blocking  risk
+        "environment      profile      critical  high  medium  low  unknown  blocking  not-modelled  risk
 ",
     );
     for r in &run.reports {
         if r.failed {
-            let _ = writeln!(out, "{:<16} {:<12} {:>58}", r.environment, r.profile, "failed");
+            let _ = writeln!(out, "{:<16} {:<12} {:>72}", r.environment, r.profile, "failed");
             continue;
         }
         let c = Counts::of(&r.findings);
         let _ = writeln!(
             out,
-            "{:<16} {:<12} {:>8} {:>5} {:>7} {:>4} {:>8} {:>9}  {:.1} {}",
+            "{:<16} {:<12} {:>8} {:>5} {:>7} {:>4} {:>8} {:>9} {:>13}  {:.1} {}",
             r.environment,
             r.profile,
             c.critical,
@@ -133,6 +143,7 @@ pub fn summary(run: &CheckRun) -> String {
             c.low,
             c.unknown,
             c.blocking,
+            r.not_modelled().count(),
             r.risk_score(),
             r.risk_level()
         );

@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use super::{position, Counts};
+use crate::policy::coverage::{counts, Coverage};
 use crate::policy::finding::Finding;
 use crate::policy::runner::{CheckRun, EnvironmentReport};
 
@@ -36,6 +37,23 @@ pub fn finding_json(report: &EnvironmentReport, f: &Finding) -> Value {
     })
 }
 
+/// One resource instance of an environment: modelled or not, and how many rules looked at it.
+fn resource_json(report: &EnvironmentReport, c: &Coverage) -> Value {
+    let at = c.site.map(|s| crate::policy::finding::Position::of(s, &report.sources));
+    json!({
+        "address": c.address,
+        "type": c.resource_type,
+        "modelled": c.modelled,
+        "azure": c.azure,
+        "reason": c.reason,
+        "unknown_identity": c.unknown_identity,
+        "rule_evaluations": c.rule_evaluations,
+        "file": at.as_ref().map(|p| p.file.clone()),
+        "line": at.as_ref().map(|p| p.line),
+        "column": at.as_ref().map(|p| p.column),
+    })
+}
+
 pub fn to_value(run: &CheckRun) -> Value {
     let findings: Vec<Value> =
         run.reports.iter().flat_map(|r| r.findings.iter().map(move |f| finding_json(r, f))).collect();
@@ -44,6 +62,8 @@ pub fn to_value(run: &CheckRun) -> Value {
         .iter()
         .map(|r| {
             let score = (r.risk_score() * 100.0).round() / 100.0;
+            let (instances, modelled, not_modelled) = counts(&r.resources);
+            let resources: Vec<Value> = r.resources.iter().map(|c| resource_json(r, c)).collect();
             json!({
                 "environment": r.environment,
                 "profile": r.profile,
@@ -52,13 +72,19 @@ pub fn to_value(run: &CheckRun) -> Value {
                 "counts": Counts::of(&r.findings),
                 "risk_score": score,
                 "risk_level": r.risk_level(),
+                "resource_counts": {"instances": instances, "modelled": modelled, "not_modelled": not_modelled},
+                "not_modelled_blocks": r.not_modelled_blocking(),
+                "resources": resources,
             })
         })
         .collect();
+    let all: Vec<_> = run.reports.iter().flat_map(|r| r.resources.iter().cloned()).collect();
+    let (instances, modelled, not_modelled) = counts(&all);
     json!({
         "findings": findings,
         "summary": {
             "counts": Counts::of(run.reports.iter().flat_map(|r| &r.findings)),
+            "resources": {"instances": instances, "modelled": modelled, "not_modelled": not_modelled},
             "environments": environments,
             "exit_code": run.exit_code(),
         }

@@ -3,7 +3,7 @@
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::{position, rules_in};
+use super::{first_error, not_modelled_by_type, position, rules_in, NOT_MODELLED_MEANING};
 use crate::policy::finding::Status;
 use crate::policy::runner::CheckRun;
 
@@ -13,8 +13,29 @@ pub fn render(run: &CheckRun) -> String {
     for report in &run.reports {
         let mut suite = TestSuite::new(report.environment.as_str());
         if report.failed {
+            let (message, at) = first_error(report);
             let mut case = TestCase::new("evaluation", TestCaseStatus::non_success(NonSuccessKind::Error));
-            case.status.set_message("the root module could not be loaded or evaluated");
+            case.status.set_message(format!("the root module could not be loaded or evaluated: {message}"));
+            if let Some(p) = at {
+                case.status.set_description(format!("{}:{}:{} {message}", p.file, p.line, p.column));
+            }
+            suite.add_test_case(case);
+        }
+        for (kind, list) in not_modelled_by_type(report) {
+            let status = if report.not_modelled_blocking() {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                status.set_message(format!("{} instance(s) not modelled, and the profile blocks on it", list.len()));
+                status.set_type("not_modelled");
+                status
+            } else {
+                let mut status = TestCaseStatus::skipped();
+                status.set_message(format!("{} instance(s) not modelled: {NOT_MODELLED_MEANING}", list.len()));
+                status
+            };
+            let mut case = TestCase::new(format!("not modelled: {kind}"), status);
+            case.set_classname(format!("tfharden.{}", report.environment));
+            let addresses: Vec<&str> = list.iter().map(|c| c.address.as_str()).collect();
+            case.set_system_out(format!("not modelled: {}", addresses.join(", ")));
             suite.add_test_case(case);
         }
         for (id, (title, _)) in &rules {

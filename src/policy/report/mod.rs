@@ -9,6 +9,7 @@ pub mod sarif;
 use std::collections::BTreeMap;
 
 use super::finding::{Finding, Position, Severity, Status};
+use super::coverage::Coverage;
 use super::runner::{CheckRun, EnvironmentReport};
 
 /// The output formats of `tfharden check`.
@@ -80,6 +81,39 @@ pub fn rules_in(run: &CheckRun) -> BTreeMap<String, (String, Severity)> {
         rules.entry(f.rule.clone()).or_insert_with(|| (f.title.clone(), f.severity));
     }
     rules
+}
+
+/// The Azure instances of a report that the model does not compile, by resource type.
+pub fn not_modelled_by_type(report: &EnvironmentReport) -> BTreeMap<&str, Vec<&Coverage>> {
+    let mut types: BTreeMap<&str, Vec<&Coverage>> = BTreeMap::new();
+    for r in report.not_modelled() {
+        types.entry(r.resource_type.as_str()).or_default().push(r);
+    }
+    types
+}
+
+/// One line naming what was not modelled: `azurerm_storage_account (2), azurerm_linux_web_app`.
+pub fn not_modelled_summary(report: &EnvironmentReport) -> String {
+    not_modelled_by_type(report)
+        .iter()
+        .map(|(kind, list)| if list.len() == 1 { kind.to_string() } else { format!("{kind} ({})", list.len()) })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What "not modelled" means, for every format.
+pub const NOT_MODELLED_MEANING: &str =
+    "tfharden does not model this resource type yet: only region (GEN001), tags (GEN002) and secrets (SEC001) were checked";
+
+/// The first error of a root module that could not be evaluated: message and site.
+pub fn first_error(report: &EnvironmentReport) -> (String, Option<Position>) {
+    match report.diagnostics.iter().find(|d| d.severity == crate::diagnostic::Severity::Error) {
+        Some(d) => (
+            d.message.clone(),
+            d.labels.first().map(|l| Position::of(l.site, &report.sources)),
+        ),
+        None => ("the root module could not be loaded or evaluated".into(), None),
+    }
 }
 
 /// A path relative to the repository root, with `/` separators (SARIF artifact URIs).

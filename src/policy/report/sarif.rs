@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use serde_sarif::sarif;
 
-use super::{position, repo_relative, rules_in};
+use super::{first_error, position, repo_relative, rules_in, NOT_MODELLED_MEANING};
 use crate::policy::finding::{Finding, Status};
 use crate::policy::runner::{CheckRun, EnvironmentReport};
 
@@ -96,6 +96,58 @@ fn result(report: &EnvironmentReport, f: &Finding) -> sarif::Result {
     }
 }
 
+/// A physical location in the repository.
+fn location(report: &EnvironmentReport, p: &crate::policy::finding::Position) -> sarif::Location {
+    let region = sarif::Region::builder().start_line(p.line as i64).start_column(p.column as i64).build();
+    let physical = sarif::PhysicalLocation::builder()
+        .artifact_location(sarif::ArtifactLocation::builder().uri(repo_relative(report, p)).build())
+        .region(region)
+        .build();
+    sarif::Location::builder().physical_location(physical).build()
+}
+
+/// What a report did not check: a root that failed to evaluate (an error: none of its alerts
+/// may be taken as fixed), and every Azure instance the model does not compile.
+fn notifications(report: &EnvironmentReport) -> Vec<sarif::Notification> {
+    let mut out = Vec::new();
+    if report.failed {
+        let (message, at) = first_error(report);
+        let text = format!("environment {} was not checked: {message}", report.environment);
+        let builder = sarif::Notification::builder()
+            .level(json!("error"))
+            .message(sarif::Message::builder().text(text).build())
+            .properties(properties(&[("environment", json!(report.environment))], Vec::new()));
+        out.push(match at {
+            Some(p) => builder.locations(vec![location(report, &p)]).build(),
+            None => builder.build(),
+        });
+    }
+    let level = if report.not_modelled_blocking() { "error" } else { "warning" };
+    for c in report.not_modelled() {
+        let text = format!(
+            "{} ({}) in environment {} is not modelled: {NOT_MODELLED_MEANING}",
+            c.address, c.resource_type, report.environment
+        );
+        let builder = sarif::Notification::builder()
+            .level(json!(level))
+            .message(sarif::Message::builder().text(text).build())
+            .properties(properties(
+                &[
+                    ("environment", json!(report.environment)),
+                    ("address", json!(c.address)),
+                    ("type", json!(c.resource_type)),
+                ],
+                Vec::new(),
+            ));
+        let at = c.site.map(|s| crate::policy::finding::Position::of(s, &report.sources));
+        out.push(match at {
+            Some(p) => builder.locations(vec![location(report, &p)]).build(),
+            None => builder.build(),
+        });
+    }
+    out
+}
+
 pub fn to_value(run: &CheckRun) -> serde_json::Value {
     let rules: Vec<sarif::ReportingDescriptor> =
         rules_in(run).iter().map(|(id, (title, severity))| descriptor(id, title, *severity)).collect();
@@ -108,7 +160,16 @@ pub fn to_value(run: &CheckRun) -> serde_json::Value {
         .information_uri("https://github.com/tfharden/tfharden")
         .rules(rules)
         .build();
-    let run = sarif::Run::builder().tool(sarif::Tool::builder().driver(driver).build()).results(results).build();
+    let invocation = sarif::Invocation::builder()
+        .execution_successful(!run.reports.iter().any(|r| r.failed))
+        .exit_code(i64::from(run.exit_code()))
+        .tool_execution_notifications(run.reports.iter().flat_map(notifications).collect::<Vec<_>>())
+        .build();
+    let run = sarif::Run::builder()
+        .tool(sarif::Tool::builder().driver(driver).build())
+        .invocations(vec![invocation])
+        .results(results)
+        .build();
     let log = sarif::Sarif::builder().version(json!("2.1.0")).schema(sarif::SCHEMA_URL).runs(vec![run]).build();
     serde_json::to_value(&log).unwrap_or_else(|_| json!({}))
 }
