@@ -129,7 +129,11 @@ pub fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
         placements: BTreeMap::new(),
         aliases: BTreeMap::new(),
         pending: supported.iter().map(|(i, _)| i.address.to_string()).collect(),
-        data: supported.iter().filter(|(i, _)| i.address.mode == Mode::Data).map(|(i, _)| i.address.to_string()).collect(),
+        data: supported
+            .iter()
+            .filter(|(i, _)| i.address.mode == Mode::Data)
+            .map(|(i, _)| i.address.to_string())
+            .collect(),
         symbolic: BTreeMap::new(),
         current: String::new(),
         recording: RefCell::new(Vec::new()),
@@ -230,7 +234,12 @@ fn unmodelled_subject(ctx: &Context, config: &Config, instance: &ResourceInstanc
     let placement = Placement {
         arm_type: instance.address.kind.clone(),
         api_version: String::new(),
-        names: vec![instance.value.as_entries().and_then(|a| a.get("name")).and_then(|v| v.as_str()).map_or_else(|| format!("(name of {address})"), str::to_string)],
+        names: vec![instance
+            .value
+            .as_entries()
+            .and_then(|a| a.get("name"))
+            .and_then(|v| v.as_str())
+            .map_or_else(|| format!("(name of {address})"), str::to_string)],
         scope: Scope::ResourceGroup(String::new()),
     };
     let spans = SpanFinder::new(resource_body(config, &instance.address), &instance.value);

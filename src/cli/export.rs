@@ -46,11 +46,22 @@ pub fn run(args: &ExportArgs, vars: Vec<CliVar>) -> u8 {
     for d in model.diagnostics.iter() {
         eprintln!("{}", render_human(d, &root.sources, color));
     }
+    for skipped in model.unsupported.iter().filter(|s| !crate::arm::is_azure_type(&s.source_type)) {
+        let d = Diagnostic::warning(
+            "export::not_exported",
+            format!("{} is left out of the template: {}", skipped.address, skipped.reason),
+        )
+        .label(skipped.site, "this resource")
+        .help("ARM cannot create it; values that depend on it become template parameters");
+        eprintln!("{}", render_human(&d, &root.sources, color));
+    }
     for (address, reason) in model.undeployable() {
         let site = model.by_address(&address).and_then(|r| r.site);
         let d = Diagnostic::warning("export::not_exported", format!("{address} is left out of the template: {reason}"))
             .label(site, "this resource")
-            .help("it is still checked; give its name, resource group and parent values known before apply to export it");
+            .help(
+                "it is still checked; give its name, resource group and parent values known before apply to export it",
+            );
         eprintln!("{}", render_human(&d, &root.sources, color));
     }
     let text = template_string(&model);

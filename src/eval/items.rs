@@ -210,7 +210,10 @@ impl<'c> Engine<'c> {
     ) -> Result<Option<GivenValue>, EvalError> {
         let parent = {
             let instances = self.instances.borrow();
-            instances[instance].parent.as_ref().map(|p| (p.instance, p.call.clone(), p.count_index.clone(), p.each.clone()))
+            instances[instance]
+                .parent
+                .as_ref()
+                .map(|p| (p.instance, p.call.clone(), p.count_index.clone(), p.each.clone()))
         };
         let Some((parent_instance, call_name, count_index, each)) = parent else {
             return self.inputs.value_for(&variable.name, ty).map_err(EvalError::diag);

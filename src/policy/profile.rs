@@ -279,7 +279,10 @@ impl Profile {
                     "warn" => false,
                     "block" => true,
                     other => {
-                        return Err(error(s.span(), format!("not_modelled {other:?} is neither \"warn\" nor \"block\"")))
+                        return Err(error(
+                            s.span(),
+                            format!("not_modelled {other:?} is neither \"warn\" nor \"block\""),
+                        ))
                     }
                 }
             }

@@ -151,7 +151,11 @@ pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentRepor
         findings: Vec::new(),
         evaluated: 0,
         failed: false,
-        repo_root: PathBuf::new(),
+        // Known before evaluation, so a root that fails still reports repository-relative paths.
+        repo_root: match &evaluated.config {
+            Some(config) => config.repo_root.clone(),
+            None => target.dir.canonicalize().map(|d| crate::load::find_repo_root(&d)).unwrap_or_default(),
+        },
         resources: Vec::new(),
         not_modelled_blocks: profile.not_modelled_blocks,
     };

@@ -44,14 +44,14 @@ fn place(_spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceE
     Ok(match (parent.arm_type.as_str(), &parent.scope) {
         _ if is_child => {
             let mut names = parent.names.clone();
-            names.push(name.into());
+            names.push(name);
             placement(names, parent.scope.clone())
         }
         ("Microsoft.Resources/resourceGroups", _) => {
-            placement(vec![name.into()], Scope::ResourceGroup(parent.names.first().cloned().unwrap_or_default()))
+            placement(vec![name], Scope::ResourceGroup(parent.names.first().cloned().unwrap_or_default()))
         }
-        ("Microsoft.Resources/subscriptions", _) => placement(vec![name.into()], Scope::Subscription),
-        _ => placement(vec![name.into()], scope_on(&parent)),
+        ("Microsoft.Resources/subscriptions", _) => placement(vec![name], Scope::Subscription),
+        _ => placement(vec![name], scope_on(&parent)),
     })
 }
 

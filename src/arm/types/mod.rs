@@ -88,8 +88,8 @@ pub(crate) fn place_in_group(spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Resul
     Ok(Placement {
         arm_type: spec.arm_type.into(),
         api_version: spec.api_version.into(),
-        names: vec![name.into()],
-        scope: Scope::ResourceGroup(rg.into()),
+        names: vec![name],
+        scope: Scope::ResourceGroup(rg),
     })
 }
 
@@ -106,8 +106,8 @@ pub(crate) fn place_named_child(
     Ok(Placement {
         arm_type: spec.arm_type.into(),
         api_version: spec.api_version.into(),
-        names: vec![parent.into(), name.into()],
-        scope: Scope::ResourceGroup(rg.into()),
+        names: vec![parent, name],
+        scope: Scope::ResourceGroup(rg),
     })
 }
 
@@ -159,7 +159,7 @@ pub(crate) fn place_child_of(
     let parent_type = spec.arm_type.rsplit_once('/').map_or(spec.arm_type, |(p, _)| p);
     let target = target_of(attr.value, ctx, parent_type)?;
     let mut names = target.names.clone();
-    names.push(name.into());
+    names.push(name);
     Ok(Placement { arm_type: spec.arm_type.into(), api_version: spec.api_version.into(), names, scope: target.scope })
 }
 

@@ -41,7 +41,11 @@ pub fn render(run: &CheckRun) -> String {
             }
             properties.push(format!("title={}", escape_property(&format!("not modelled ({})", report.environment))));
             let addresses: Vec<&str> = list.iter().map(|c| c.address.as_str()).collect();
-            let text = format!("{kind}: {} instance(s) not modelled ({}): {NOT_MODELLED_MEANING}", list.len(), addresses.join(", "));
+            let text = format!(
+                "{kind}: {} instance(s) not modelled ({}): {NOT_MODELLED_MEANING}",
+                list.len(),
+                addresses.join(", ")
+            );
             let _ = writeln!(out, "::{command} {}::{}", properties.join(","), escape_data(&text));
         }
         for f in report.findings.iter().filter(|f| f.suppressed.is_none()) {

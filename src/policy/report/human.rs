@@ -102,7 +102,8 @@ pub fn render(run: &CheckRun, color: bool) -> String {
         }
         let gaps = report.not_modelled().count();
         if gaps > 0 {
-            let verdict = if report.not_modelled_blocking() { "blocks (profile: not_modelled = \"block\")" } else { "reported" };
+            let verdict =
+                if report.not_modelled_blocking() { "blocks (profile: not_modelled = \"block\")" } else { "reported" };
             let _ = writeln!(
                 out,
                 "  not modelled, {verdict}: {gaps} instance(s): {}\n  {}\n",
