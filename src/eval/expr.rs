@@ -169,8 +169,11 @@ impl<'a> Evaluator<'a> {
                 result.map_err(|m| self.error(&op.expr, m, "invalid operand", "check the operand's type"))
             }
             Expression::BinaryOp(op) => {
+                let operator = *op.operator.value();
+                if matches!(operator, hcl_edit::expr::BinaryOperator::And | hcl_edit::expr::BinaryOperator::Or) {
+                    return self.logical(op);
+                }
                 let lhs = self.eval(&op.lhs_expr)?;
-                // `&&` and `||` decide on a known left operand even when the right is unknown.
                 let rhs = self.eval(&op.rhs_expr)?;
                 ops::binary(*op.operator.value(), &lhs, &rhs).map_err(|(side, m)| {
                     let node: &Expression = if side == ops::Side::Left { &op.lhs_expr } else { &op.rhs_expr };
@@ -178,6 +181,27 @@ impl<'a> Evaluator<'a> {
                 })
             }
             Expression::ForExpr(f) => self.for_expr(f),
+        }
+    }
+
+    /// `&&` and `||`: both operands are evaluated, and a deciding one wins over the other's
+    /// unknown value or error (`var.x == null || var.x.a > 0` with `x` null is `true`).
+    fn logical(&self, op: &hcl_edit::expr::BinaryOp) -> EvalResult {
+        let lhs = self.eval(&op.lhs_expr);
+        let rhs = self.eval(&op.rhs_expr);
+        let is_and = *op.operator.value() == hcl_edit::expr::BinaryOperator::And;
+        let marked = [&lhs, &rhs].iter().any(|side| side.as_ref().is_ok_and(Value::is_sensitive));
+        match ops::short_circuit(is_and, lhs.as_ref().ok(), rhs.as_ref().ok()) {
+            ops::ShortCircuit::Decided(value) => Ok(if marked { value.sensitive() } else { value }),
+            ops::ShortCircuit::LeftError => lhs,
+            ops::ShortCircuit::RightError => rhs,
+            ops::ShortCircuit::Neither => {
+                let (lhs, rhs) = (lhs?, rhs?);
+                ops::binary(*op.operator.value(), &lhs, &rhs).map_err(|(side, m)| {
+                    let node: &Expression = if side == ops::Side::Left { &op.lhs_expr } else { &op.rhs_expr };
+                    self.error(node, m, "invalid operand", "check the operand's type")
+                })
+            }
         }
     }
 

