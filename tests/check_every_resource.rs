@@ -86,6 +86,13 @@ fn a_vault_named_with_a_random_suffix_is_checked() {
     fails_in_every_format(&fail, "KV001", "azurerm_key_vault.kv");
     fails_in_every_format(&fail, "KV002", "azurerm_key_vault.kv");
     reports_none_of(&coverage("unknown-name/pass"), &["KV001", "KV002"]);
+    // Its private endpoint and diagnostic setting are matched by reference (the vault's id is
+    // known only after apply): the fail fixture has neither, the pass fixture both.
+    let (_, report) = json(&fail, &[]);
+    for rule in ["NET009", "LOG001"] {
+        assert!(findings(&report).iter().any(|(r, s, _)| r == rule && s == "fail"), "{rule} fails without it");
+    }
+    reports_none_of(&coverage("unknown-name-cross-resource/pass"), &["NET009", "LOG001"]);
     // The JSON says what of its identity is unknown, and where that comes from.
     let (_, report) = json(&fail, &[]);
     let vault = report["summary"]["environments"][0]["resources"]
