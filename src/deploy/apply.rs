@@ -380,7 +380,7 @@ fn report_failures(session: &Session, ops: &[operations::Operation], deployment:
                 let d = Diagnostic::error("deploy::failed", format!("{} failed to deploy:\n{}", r.address, text))
                     .label(r.site, format!("{} {}", op.resource_type, op.resource_name))
                     .help("fix the cause above, then run tfharden apply again (resources that succeeded are kept)");
-                eprintln!("{}", render_human(&d, &session.prepared.sources, color));
+                eprintln!("{}", render_human(&d, &session.prepared.gate.sources, color));
             }
             None => eprintln!("{} {} failed:\n{}", op.resource_type, op.resource_name, indent(&text)),
         }

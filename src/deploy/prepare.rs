@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value as Json};
 use sha2::{Digest, Sha256};
 
 use super::redact::Redactor;
-use crate::arm::{compile_evaluation, evaluate_for_arm, to_template, ArmModel};
+use crate::arm::{to_template, ArmModel};
 use crate::cli::target::environment_dir;
 use crate::diagnostic::{render_human, Diagnostic};
 use crate::eval::{CliVar, Strictness};
@@ -17,7 +17,7 @@ use crate::policy::custom::CustomRules;
 use crate::policy::finding::Severity;
 use crate::policy::profile;
 use crate::policy::report::{self, Format};
-use crate::policy::runner::{check_root_module, CheckRun, EnvironmentReport, Options, Target};
+use crate::policy::runner::{check_root, CheckRun, CheckedRoot, EnvironmentReport, Options, Target};
 use crate::source::SourceMap;
 
 /// An environment ready to deploy.
@@ -26,7 +26,6 @@ pub struct Prepared {
     pub dir: PathBuf,
     pub repo_root: PathBuf,
     pub model: ArmModel,
-    pub sources: SourceMap,
     pub template: Json,
     /// Parameters ARM needs values for, by name: `(value or None, secure)`.
     pub parameters: Vec<(String, Option<Json>, bool)>,
@@ -62,7 +61,7 @@ pub fn gate(
     vars: &[CliVar],
     env_vars: &[(String, String)],
     policy: &GatePolicy,
-) -> Result<(EnvironmentReport, GateDecision), u8> {
+) -> Result<(CheckedRoot, GateDecision), u8> {
     let dir = environment_dir(environment).map_err(|d| {
         eprintln!("{}", render_human(&d, &SourceMap::new(), std::io::stderr().is_terminal()));
         2u8
@@ -95,23 +94,25 @@ pub fn gate(
     };
     let target =
         Target { dir, environment: environment.to_string(), strictness: Strictness::Environment, declared: true };
-    let report = check_root_module(&target, &options);
+    let mut checked = check_root(&target, &options);
     let color = std::io::stderr().is_terminal();
-    for d in report.diagnostics.iter() {
-        eprintln!("{}", render_human(d, &report.sources, color));
+    for d in checked.report.diagnostics.iter() {
+        eprintln!("{}", render_human(d, &checked.report.sources, color));
     }
-    if report.failed {
+    if checked.report.failed {
         return Err(2);
     }
-    let blocking = report.findings.iter().filter(|f| f.blocking).count();
-    let mut run = CheckRun::default();
-    if !report.findings.iter().all(|f| f.suppressed.is_some()) {
-        run.reports.push(report);
+    let blocking = checked.report.findings.iter().filter(|f| f.blocking).count();
+    if !checked.report.findings.iter().all(|f| f.suppressed.is_some()) {
+        let mut run = CheckRun::default();
+        run.reports.push(checked.report);
         eprint!("{}", report::render(&run, Format::Human, color));
         let Some(report) = run.reports.pop() else { return Err(2) };
-        return decide(report, blocking, policy);
+        let (report, decision) = decide(report, blocking, policy)?;
+        checked.report = report;
+        return Ok((checked, decision));
     }
-    Ok((report, GateDecision::Clean))
+    Ok((checked, GateDecision::Clean))
 }
 
 fn decide(
@@ -155,18 +156,13 @@ fn decide(
 /// Gate, evaluate and compile `environments/NAME`.
 pub fn prepare(environment: &str, vars: &[CliVar], policy: &GatePolicy) -> Result<(Prepared, GateDecision), u8> {
     let env_vars: Vec<(String, String)> = std::env::vars().collect();
-    let (gate_report, decision) = gate(environment, vars, &env_vars, policy)?;
-    let dir = gate_report.dir.clone();
-    let root = evaluate_for_arm(&dir, vars, &env_vars, Strictness::Environment);
-    if root.failed() {
-        let color = std::io::stderr().is_terminal();
-        for d in root.diagnostics.iter() {
-            eprintln!("{}", render_human(d, &root.sources, color));
-        }
+    // One pipeline: what is deployed is the model the gate checked, not a second evaluation.
+    let (checked, decision) = gate(environment, vars, &env_vars, policy)?;
+    let CheckedRoot { report: gate_report, model: Some(model), evaluation: Some(evaluation) } = checked else {
         return Err(2);
-    }
-    let Some(model) = compile_evaluation(&root) else { return Err(2) };
-    let repo_root = root.config.as_ref().map(|c| c.repo_root.clone()).unwrap_or_else(|| dir.clone());
+    };
+    let dir = gate_report.dir.clone();
+    let repo_root = gate_report.repo_root.clone();
     let undeployable = model.undeployable();
     if !model.unsupported.is_empty() || !undeployable.is_empty() {
         let color = std::io::stderr().is_terminal();
@@ -178,7 +174,7 @@ pub fn prepare(environment: &str, vars: &[CliVar], policy: &GatePolicy) -> Resul
             )
             .label(r.site, "this resource")
             .help("give the name, resource group and parent values known before apply (variables, literals)");
-            eprintln!("{}", render_human(&d, &root.sources, color));
+            eprintln!("{}", render_human(&d, &gate_report.sources, color));
         }
         for skipped in &model.unsupported {
             let d = Diagnostic::error(
@@ -187,12 +183,12 @@ pub fn prepare(environment: &str, vars: &[CliVar], policy: &GatePolicy) -> Resul
             )
             .label(skipped.site, "this resource")
             .help("remove it from the environment, or deploy it with Terraform");
-            eprintln!("{}", render_human(&d, &root.sources, color));
+            eprintln!("{}", render_human(&d, &gate_report.sources, color));
         }
         return Err(2);
     }
     let template = to_template(&model);
-    let outputs = root.evaluation.as_ref().map(super::outputs::root_outputs).unwrap_or_default();
+    let outputs = super::outputs::root_outputs(&evaluation);
     let parameters =
         model.parameters.values().map(|p| (p.name.clone(), p.secret.clone(), p.kind.starts_with("secure"))).collect();
     let prepared = Prepared {
@@ -200,7 +196,6 @@ pub fn prepare(environment: &str, vars: &[CliVar], policy: &GatePolicy) -> Resul
         dir,
         repo_root,
         model,
-        sources: root.sources,
         template,
         parameters,
         gate: gate_report,

@@ -13,9 +13,9 @@ use super::profile::Profile;
 use super::registry::all_rules;
 use super::suppress;
 use super::trace::{trace, Tfvars};
-use crate::arm::{compile_evaluation, evaluate_for_arm};
+use crate::arm::{compile_evaluation, evaluate_for_arm, ArmModel};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::eval::{CliVar, Strictness};
+use crate::eval::{CliVar, Evaluation, Strictness};
 use crate::load::{CallTarget, Config};
 use crate::source::{FileId, Site, SourceMap};
 
@@ -134,8 +134,22 @@ impl CheckRun {
     }
 }
 
+/// A checked root module: the report, and the ARM model it checked with the evaluation it
+/// came from (`None` when the root failed). plan and apply deploy exactly this model.
+pub struct CheckedRoot {
+    pub report: EnvironmentReport,
+    pub model: Option<ArmModel>,
+    pub evaluation: Option<Evaluation>,
+}
+
 /// Checks one root module.
 pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentReport {
+    check_root(target, options).report
+}
+
+/// Loads, evaluates, compiles and checks one root module: the one pipeline behind `check`,
+/// `plan` and `apply`.
+pub fn check_root(target: &Target, options: &Options) -> CheckedRoot {
     let mut evaluated = evaluate_for_arm(&target.dir, options.vars, options.env_vars, target.strictness);
     let profile = options
         .profile
@@ -169,7 +183,7 @@ pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentRepor
         report.failed = true;
         report.sources = evaluated.sources;
         report.diagnostics = evaluated.diagnostics;
-        return report;
+        return CheckedRoot { report, model: None, evaluation: None };
     }
     let model = compile_evaluation(&evaluated);
     let (Some(config), Some(evaluation), Some(model), false) =
@@ -178,7 +192,7 @@ pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentRepor
         report.failed = true;
         report.sources = evaluated.sources;
         report.diagnostics = evaluated.diagnostics;
-        return report;
+        return CheckedRoot { report, model: None, evaluation: None };
     };
     report.repo_root = config.repo_root.clone();
     let mut sources = std::mem::take(&mut evaluated.sources);
@@ -265,7 +279,7 @@ pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentRepor
     report.evaluated = evaluations;
     report.sources = sources;
     report.diagnostics = diagnostics;
-    report
+    CheckedRoot { report, model: Some(model), evaluation: evaluated.evaluation.take() }
 }
 
 /// Turns an outcome into a finding: module chain, and the tfvars line behind the value.
