@@ -97,16 +97,10 @@ pub fn expand(
     block_site: Option<Site>,
 ) -> Result<Expansion<Value>, EvalError> {
     if let Some(expr) = count {
+        // Terraform unmarks count (a number reveals little; instance keys are indexes), unlike
+        // for_each, whose keys would show the sensitive value.
         let value = scope.evaluator(expr.file).eval(&expr.expr)?;
         let site = expr.site();
-        if value.is_sensitive() {
-            return Err(unsuitable(
-                site,
-                "count",
-                "sensitive values cannot be used as count".into(),
-                "Terraform would reveal them in instance addresses; use nonsensitive() if it is safe",
-            ));
-        }
         return match value.unmarked() {
             Value::Unknown(u) => unknown_expansion(strictness, subject, "count", &u.describe(), site.or(block_site)),
             Value::Null => Err(unsuitable(

@@ -199,7 +199,7 @@ pub fn negate(value: &Value) -> Result<Value, String> {
     match value.unmarked() {
         Value::Unknown(_) => Ok(value.clone()),
         _ => {
-            let n = number_operand(value, Side::Left).map_err(|(_, m)| m)?;
+            let n = number_operand(value.unmarked(), Side::Left).map_err(|(_, m)| m)?;
             Ok(remark(Value::Number(n.neg()), value.is_sensitive()))
         }
     }
@@ -209,7 +209,7 @@ pub fn not(value: &Value) -> Result<Value, String> {
     match value.unmarked() {
         Value::Unknown(_) => Ok(value.clone()),
         _ => {
-            let b = bool_operand(value, Side::Left).map_err(|(_, m)| m)?;
+            let b = bool_operand(value.unmarked(), Side::Left).map_err(|(_, m)| m)?;
             Ok(remark(Value::Bool(!b), value.is_sensitive()))
         }
     }
