@@ -30,8 +30,9 @@ pub fn find_repo_root(dir: &Path) -> PathBuf {
     if let Some(root) = dir.ancestors().find(|a| a.join(".git").exists()) {
         return root.to_path_buf();
     }
+    // The filesystem root is no repository: it would let `file("/etc/passwd")` through.
     match std::env::current_dir().and_then(|d| d.canonicalize()) {
-        Ok(cwd) if dir.starts_with(&cwd) => cwd,
+        Ok(cwd) if dir.starts_with(&cwd) && cwd.parent().is_some() => cwd,
         _ => dir.to_path_buf(),
     }
 }
@@ -108,7 +109,8 @@ pub fn root_modules_under(dir: &Path) -> Vec<PathBuf> {
 fn local_sources(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for path in module_files(dir).unwrap_or_default() {
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(real) = super::read::confine(&path) else { continue };
+        let Ok(text) = std::fs::read_to_string(real) else { continue };
         let Some(body) = super::read::parse_quietly(&text) else { continue };
         for block in body.get_blocks("module") {
             let source = crate::config::literal_source(&block.body);

@@ -5,7 +5,7 @@ mod read;
 mod tfjson;
 
 pub use discover::{find_repo_root, root_modules_under};
-pub use read::{parse_body, read_file, MAX_FILE_BYTES, MAX_NESTING};
+pub use read::{confine, parse_body, read_file, MAX_FILE_BYTES, MAX_NESTING};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

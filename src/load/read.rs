@@ -17,10 +17,39 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// could exhaust the stack; real configurations stay below 20.
 pub const MAX_NESTING: usize = 128;
 
+/// Checks that `path` may be read: a regular file (not a FIFO, device or directory, which could
+/// hang or flood the run) whose real location, symlinks followed, lies inside the repository
+/// of the directory that names it. A symlink pointing outside is refused before anything of the
+/// target is read, so none of its content can reach any output.
+pub fn confine(path: &Path) -> Result<std::path::PathBuf, Diagnostic> {
+    let shown = path.display();
+    let real = path.canonicalize().map_err(|e| {
+        Diagnostic::error("load::read", format!("cannot read {shown}: {e}"))
+            .help("check that the file exists and is readable")
+    })?;
+    let named_in = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let boundary = named_in.canonicalize().map(|dir| super::find_repo_root(&dir)).unwrap_or_default();
+    if !real.starts_with(&boundary) {
+        return Err(Diagnostic::error(
+            "load::outside",
+            format!("{shown} leads outside the repository {}; tfharden reads only files inside it", boundary.display()),
+        )
+        .help("replace the symlink by the file itself, or check the repository that holds the target"));
+    }
+    let meta =
+        std::fs::metadata(&real).map_err(|e| Diagnostic::error("load::read", format!("cannot read {shown}: {e}")))?;
+    if !meta.is_file() {
+        return Err(Diagnostic::error("load::not_file", format!("{shown} is not a regular file"))
+            .help("configuration, variable and policy files must be regular files (not FIFOs, devices or folders)"));
+    }
+    Ok(real)
+}
+
 /// Reads a file into the source map. Errors are diagnostics that say what to do.
 pub fn read_file(path: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnostic> {
     let shown = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| {
+    let real = confine(path)?;
+    let meta = std::fs::metadata(&real).map_err(|e| {
         Diagnostic::error("load::read", format!("cannot read {shown}: {e}"))
             .help("check that the file exists and is readable")
     })?;
@@ -32,7 +61,7 @@ pub fn read_file(path: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnos
         .help("split the file, or move generated data out of the module"));
     }
     let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::error("load::read", format!("cannot read {shown}: {e}")))?;
+        std::fs::read(&real).map_err(|e| Diagnostic::error("load::read", format!("cannot read {shown}: {e}")))?;
     match String::from_utf8(bytes) {
         Ok(text) => {
             if let Some(nul) = text.find('\0') {

@@ -191,7 +191,13 @@ impl ProfileError {
 impl Profile {
     /// Reads and resolves a profile file.
     pub fn load(path: &Path) -> Result<Profile, ProfileError> {
-        let text: Arc<str> = std::fs::read_to_string(path)
+        let real = crate::load::confine(path).map_err(|d| ProfileError {
+            path: path.to_path_buf(),
+            text: Arc::from(""),
+            span: None,
+            message: d.message,
+        })?;
+        let text: Arc<str> = std::fs::read_to_string(real)
             .map_err(|e| ProfileError {
                 path: path.to_path_buf(),
                 text: Arc::from(""),
@@ -391,12 +397,18 @@ impl Profile {
 /// Finds the profiles folder for a root module: `policies/` in the module's directory or one of
 /// its ancestors, else in the working directory or one of its ancestors.
 pub fn find_policies_dir(module_dir: &Path) -> Option<PathBuf> {
-    let from_module =
-        module_dir.canonicalize().ok().and_then(|dir| dir.ancestors().map(|a| a.join("policies")).find(|p| p.is_dir()));
-    from_module.or_else(|| {
-        let cwd = std::env::current_dir().ok()?;
-        cwd.ancestors().map(|a| a.join("policies")).find(|p| p.is_dir())
-    })
+    // From the root module up to its repository's boundary, never above it (a `policies/`
+    // folder outside the repository must not change the verdict), then likewise from the
+    // working directory. A `policies` symlink must lead inside the same boundary.
+    let within_repo = |start: &Path| -> Option<PathBuf> {
+        let dir = start.canonicalize().ok()?;
+        let boundary = crate::load::find_repo_root(&dir);
+        dir.ancestors()
+            .take_while(|a| a.starts_with(&boundary))
+            .map(|a| a.join("policies"))
+            .find(|p| p.is_dir() && p.canonicalize().is_ok_and(|real| real.starts_with(&boundary)))
+    };
+    within_repo(module_dir).or_else(|| within_repo(&std::env::current_dir().ok()?))
 }
 
 /// The profiles of a folder, by file name, in name order.

@@ -79,6 +79,10 @@ fn read_bytes(name: &str, args: &[Value], ctx: &FunctionContext) -> Result<Vec<u
     if meta.is_dir() {
         return Err(failed(name, format!("failed to read file {path:?}: is a directory")));
     }
+    if !meta.is_file() {
+        // A FIFO or device would block the run or never end.
+        return Err(failed(name, format!("failed to read file {path:?}: not a regular file")));
+    }
     if meta.len() > MAX_FILE {
         return Err(failed(name, format!("file {path:?} is too large to read")));
     }
