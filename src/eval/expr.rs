@@ -489,8 +489,10 @@ impl<'a> Evaluator<'a> {
                 functions::FunctionError::Arity { .. } => "check the number of arguments",
                 _ => "check the arguments against the function's documentation",
             };
+            // A message may quote an argument: a sensitive one never shows (as in Terraform).
+            let secrets: Vec<String> = args.iter().flat_map(Value::sensitive_texts).collect();
             EvalError::diag(
-                Diagnostic::error("eval::function", e.to_string())
+                Diagnostic::error("eval::function", scrub(&e.to_string(), &secrets))
                     .label(self.site(call), format!("in this call to {name}"))
                     .help(help),
             )
@@ -563,4 +565,18 @@ pub fn remark(value: Value, sensitive: bool) -> Value {
     } else {
         value
     }
+}
+
+/// `message` with every quotation of a sensitive text replaced by `(sensitive value)`: quoted
+/// (`"text"`, as error messages quote strings) always, bare when long enough to be unambiguous.
+pub fn scrub(message: &str, secrets: &[String]) -> String {
+    let mut out = message.to_string();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        let quoted = serde_json::to_string(secret).unwrap_or_default();
+        out = out.replace(&quoted, "(sensitive value)");
+        if secret.chars().count() >= 4 {
+            out = out.replace(secret.as_str(), "(sensitive value)");
+        }
+    }
+    out
 }

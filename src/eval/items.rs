@@ -264,7 +264,14 @@ impl<'c> Engine<'c> {
                     scope.evaluator(rule.error_message.file).eval(&rule.error_message.expr)
                 })
                 .ok()
-                .and_then(|m| m.as_str().map(str::to_string))
+                .and_then(|m| {
+                    // Terraform refuses to show a message built from a sensitive value.
+                    if m.has_marks() {
+                        Some("The error message included a sensitive value, so it will not be displayed.".into())
+                    } else {
+                        m.as_str().map(str::to_string)
+                    }
+                })
                 .unwrap_or_else(|| "the validation condition failed".into());
             let origin = self.value_origin(instance, variable);
             let shown = if value.has_marks() { "(sensitive value)".to_string() } else { value.to_string() };

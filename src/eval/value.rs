@@ -188,6 +188,39 @@ impl Value {
     }
 
     /// Whether a sensitive mark appears anywhere in this value.
+    /// The texts of the sensitive parts of this value (strings, and numbers and bools as they
+    /// print), for scrubbing messages that might quote them.
+    pub fn sensitive_texts(&self) -> Vec<String> {
+        fn walk(value: &Value, inside: bool, out: &mut Vec<String>) {
+            match value {
+                Value::Sensitive(inner) => walk(inner, true, out),
+                Value::String(s) if inside => out.push(s.to_string()),
+                Value::Number(n) if inside => out.push(n.to_string()),
+                Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
+                    items.iter().for_each(|v| walk(v, inside, out))
+                }
+                Value::Map(entries) => entries.iter().for_each(|(k, v)| {
+                    if inside {
+                        out.push(k.to_string());
+                    }
+                    walk(v, inside, out)
+                }),
+                Value::Object(obj) => obj.attrs.iter().for_each(|(k, v)| {
+                    if inside {
+                        out.push(k.to_string());
+                    }
+                    walk(v, inside, out)
+                }),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, false, &mut out);
+        out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        out.dedup();
+        out
+    }
+
     pub fn has_marks(&self) -> bool {
         match self {
             Value::Sensitive(_) => true,
