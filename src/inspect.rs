@@ -23,6 +23,11 @@ fn render(
             unknown.insert(path.to_string(), Json::String(u.describe().into_owned()));
             Json::Null
         }
+        // Secret-shaped text (a key, a token, a connection string's key) is as good as sensitive.
+        Value::String(s) if !show && crate::source::mask_secret_shapes(s).is_some() => {
+            sensitive.push(path.to_string());
+            Json::String(REDACTED.into())
+        }
         Value::Sensitive(inner) => {
             sensitive.push(path.to_string());
             if show {
@@ -101,7 +106,7 @@ pub fn to_json(evaluation: &Evaluation, sources: &SourceMap, show_sensitive: boo
             let value = if is_sensitive && !show_sensitive {
                 Json::String(REDACTED.into())
             } else {
-                render(&out.value, "", true, &mut unknown, &mut sensitive)
+                render(&out.value, "", show_sensitive, &mut unknown, &mut sensitive)
             };
             (name.clone(), json!({"value": value, "unknown": !out.value.is_wholly_known(), "sensitive": is_sensitive}))
         })
@@ -146,6 +151,7 @@ fn readable(value: &Value, show_sensitive: bool, indent: usize) -> String {
     match value {
         Value::Unknown(u) => format!("(known after apply: {})", u.describe()),
         Value::Sensitive(_) if !show_sensitive => REDACTED.to_string(),
+        Value::String(s) if !show_sensitive && crate::source::mask_secret_shapes(s).is_some() => REDACTED.to_string(),
         Value::Sensitive(inner) => readable(inner, show_sensitive, indent),
         Value::List(items) | Value::Tuple(items) | Value::Set(items) if !items.is_empty() => {
             let lines: Vec<String> =

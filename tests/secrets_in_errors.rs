@@ -38,3 +38,58 @@ fn a_sensitive_value_in_a_failing_conversion_or_validation_message_is_never_prin
         assert!(!out.contains(CANARY), "inspect {format} prints the sensitive value:\n{out}");
     }
 }
+
+/// The distinctive parts of the secrets in `fixtures/errors/secret_shapes*`.
+const SHAPED: &[&str] =
+    &["canarypemline", "Q2FuYXJ5", "CanaryPassw0rd", "CanaryPlainSecretValue", "CanarySecureEnvValue"];
+
+fn leaks(text: &str) -> Vec<&'static str> {
+    SHAPED.iter().copied().filter(|s| text.contains(s)).collect()
+}
+
+fn run_in(dir: &str, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tfharden"))
+        .args(args)
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/errors").join(dir))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run tfharden: {e}"));
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&out.stderr));
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn secret_shaped_literals_and_provider_sensitive_attributes_never_print() {
+    let commands: &[&[&str]] = &[
+        &["inspect", "."],
+        &["inspect", ".", "--format", "json"],
+        &["export", "."],
+        &["check", "."],
+        &["check", ".", "--format", "json"],
+        &["check", ".", "--format", "sarif"],
+        &["check", ".", "--format", "junit"],
+        &["check", ".", "--format", "github"],
+    ];
+    for args in commands {
+        let (code, out) = run_in("secret_shapes", args);
+        assert!(code == 0 || code == 1, "{args:?} exits {code}: {out}");
+        assert!(leaks(&out).is_empty(), "{args:?} prints {:?}:\n{out}", leaks(&out));
+    }
+    // They are there: --show-sensitive shows them, and export passes them as securestrings.
+    let (_, shown) = run_in("secret_shapes", &["inspect", ".", "--format", "json", "--show-sensitive"]);
+    assert_eq!(leaks(&shown).len(), SHAPED.len(), "{shown}");
+    let (_, template) = run_in("secret_shapes", &["export", "."]);
+    let template: serde_json::Value = serde_json::from_str(&template).expect("a template");
+    let nested = template["resources"][1]["properties"]["template"]["parameters"].as_object().cloned();
+    let secure = nested.unwrap_or_default().values().filter(|p| p["type"] == "securestring").count();
+    assert!(secure >= 8, "the plain, six shaped and the secure environment values are secure: {secure}");
+}
+
+#[test]
+fn an_error_message_quoting_secret_shaped_text_is_masked_in_every_format() {
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        let (code, out) = run_in("secret_shapes_error", &["check", ".", "--format", format]);
+        assert_eq!(code, 2, "{format}: {out}");
+        assert!(leaks(&out).is_empty(), "{format} prints {:?}:\n{out}", leaks(&out));
+    }
+}

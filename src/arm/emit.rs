@@ -264,6 +264,10 @@ impl<'c> Builder<'c> {
                 Kind::Str => json!(n.to_string()),
                 _ => n.to_json(),
             },
+            // A secret-shaped literal is never inlined: it becomes a securestring parameter.
+            Value::String(s) if crate::source::mask_secret_shapes(s).is_some() => {
+                self.value(&value.clone().sensitive(), pointer, kind, path)
+            }
             Value::String(s) => match kind {
                 Kind::Bool => s.parse::<bool>().map(Json::Bool).unwrap_or_else(|_| json!(literal(s))),
                 Kind::Int | Kind::Num => {

@@ -5,7 +5,7 @@ use std::fmt;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
 use super::{Diagnostic, Label, Severity};
-use crate::source::{FileId, SourceMap};
+use crate::source::{masked, FileId, SourceMap};
 
 /// One file's share of a diagnostic, in the shape miette renders.
 #[derive(Debug)]
@@ -60,7 +60,7 @@ impl miette::Diagnostic for Rendered {
 
 fn labeled(label: &Label, primary: bool) -> LabeledSpan {
     let span = SourceSpan::new((label.site.start as usize).into(), label.site.range().len());
-    let text = (!label.text.is_empty()).then(|| label.text.clone());
+    let text = (!label.text.is_empty()).then(|| masked(&label.text));
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
     } else {
@@ -82,7 +82,7 @@ fn to_rendered(diagnostic: &Diagnostic, sources: &SourceMap) -> Rendered {
     let related = elsewhere
         .iter()
         .map(|label| Rendered {
-            message: format!("{} (see {})", label.text, sources.describe(label.site)),
+            message: format!("{} (see {})", masked(&label.text), sources.describe(label.site)),
             code: "",
             severity: Severity::Note,
             help: None,
@@ -91,15 +91,16 @@ fn to_rendered(diagnostic: &Diagnostic, sources: &SourceMap) -> Rendered {
             related: Vec::new(),
         })
         .collect();
+    // Messages, labels and help can quote values: secret-shaped text never shows.
     let message = match diagnostic.primary_site() {
-        Some(site) => format!("{} ({})", diagnostic.message, sources.describe(site)),
-        None => diagnostic.message.clone(),
+        Some(site) => format!("{} ({})", masked(&diagnostic.message), sources.describe(site)),
+        None => masked(&diagnostic.message),
     };
     Rendered {
         message,
         code: diagnostic.code,
         severity: diagnostic.severity,
-        help: diagnostic.help.clone(),
+        help: diagnostic.help.as_deref().map(masked),
         source: primary_file.map(|f| named_source(sources, f)),
         labels: here.iter().enumerate().map(|(i, l)| labeled(l, i == 0)).collect(),
         related,
@@ -131,7 +132,7 @@ pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> serde_json::Valu
         .iter()
         .map(|l| {
             let (file, line, column) = position(l.site);
-            serde_json::json!({"file": file, "line": line, "column": column, "text": l.text})
+            serde_json::json!({"file": file, "line": line, "column": column, "text": masked(&l.text)})
         })
         .collect();
     let (file, line, column) = match diagnostic.primary_site().map(position) {
@@ -141,11 +142,11 @@ pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> serde_json::Valu
     serde_json::json!({
         "severity": diagnostic.severity,
         "code": diagnostic.code,
-        "message": diagnostic.message,
+        "message": masked(&diagnostic.message),
         "file": file,
         "line": line,
         "column": column,
-        "help": diagnostic.help,
+        "help": diagnostic.help.as_deref().map(masked),
         "labels": labels,
     })
 }

@@ -11,6 +11,7 @@ mod items;
 pub mod map;
 pub mod number;
 mod ops;
+mod provider_sensitive;
 mod resources;
 mod scope;
 mod template;

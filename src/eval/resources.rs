@@ -50,7 +50,7 @@ impl Engine<'_> {
                 let body = self.with_scope(instance, count_index, each, |scope| {
                     evaluate_body(&scope.evaluator(resource.body.file), &resource.body.body, &origin, self)
                 });
-                match body {
+                match body.map(|value| super::provider_sensitive::mark(kind, value)) {
                     Ok(value) => {
                         self.resources.borrow_mut().push(ResourceInstance {
                             address,

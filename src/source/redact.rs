@@ -10,7 +10,14 @@ pub fn secret_shapes() -> &'static [(&'static str, Regex)] {
     static SHAPES: OnceLock<Vec<(&'static str, Regex)>> = OnceLock::new();
     SHAPES.get_or_init(|| {
         [
-            ("a PEM private key", r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----"),
+            // The whole block, to the END line (or the end of the text).
+            (
+                "a PEM private key",
+                r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----(?s:.*?)(?:-----END (?:[A-Z]+ )*PRIVATE KEY-----|\z)",
+            ),
+            ("a storage account connection string key", r"(?i)AccountKey=[A-Za-z0-9+/=]{16,}"),
+            ("a Service Bus or Event Hubs shared access key", r"(?i)SharedAccessKey=[A-Za-z0-9+/=]{16,}"),
+            ("a password in a connection string", r"(?i)(?:^|[;\s\x22'])(?:password|pwd)=[^;\s\x22']{4,}"),
             ("an Azure storage account key", r"(?:^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}=="),
             ("a SAS signature", r"[?&]sig=[A-Za-z0-9%+/=]{20,}"),
             ("a JWT", r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
@@ -21,6 +28,11 @@ pub fn secret_shapes() -> &'static [(&'static str, Regex)] {
         .filter_map(|(name, pattern)| Regex::new(pattern).ok().map(|r| (name, r)))
         .collect()
     })
+}
+
+/// `text` with every secret-shaped run masked (see [`mask_secret_shapes`]).
+pub fn masked(text: &str) -> String {
+    mask_secret_shapes(text).unwrap_or_else(|| text.to_string())
 }
 
 /// `text` with every secret-shaped run overwritten by `*` of the same byte length (so spans into
@@ -53,5 +65,20 @@ mod tests {
         assert!(!masked.contains(&key));
         assert!(masked.contains("b = \"plain\""));
         assert_eq!(mask_secret_shapes("nothing = \"here\""), None);
+    }
+
+    #[test]
+    fn masks_every_line_of_a_pem_key_and_connection_string_secrets() {
+        let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAsecretline\n-----END RSA PRIVATE KEY-----";
+        let masked = mask_secret_shapes(pem).expect("a key is found");
+        assert!(!masked.contains("secretline") && masked.len() == pem.len());
+        for text in [
+            "DefaultEndpointsProtocol=https;AccountName=st;AccountKey=c2VjcmV0c2VjcmV0c2VjcmV0;EndpointSuffix=x",
+            "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=c2VjcmV0c2VjcmV0c2Vj",
+            "Server=tcp:db;User ID=admin;Password=hunter2-secret;",
+        ] {
+            let masked = mask_secret_shapes(text).expect("a secret is found");
+            assert!(!masked.contains("c2VjcmV0c2VjcmV0") && !masked.contains("hunter2"), "{masked}");
+        }
     }
 }

@@ -108,7 +108,7 @@ pub const NOT_MODELLED_MEANING: &str =
 /// The first error of a root module that could not be evaluated: message and site.
 pub fn first_error(report: &EnvironmentReport) -> (String, Option<Position>) {
     match report.diagnostics.iter().find(|d| d.severity == crate::diagnostic::Severity::Error) {
-        Some(d) => (d.message.clone(), d.labels.first().map(|l| Position::of(l.site, &report.sources))),
+        Some(d) => (crate::source::masked(&d.message), d.labels.first().map(|l| Position::of(l.site, &report.sources))),
         None => ("the root module could not be loaded or evaluated".into(), None),
     }
 }
