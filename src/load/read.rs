@@ -23,6 +23,13 @@ pub const MAX_NESTING: usize = 128;
 /// target is read, so none of its content can reach any output.
 pub fn confine(path: &Path) -> Result<std::path::PathBuf, Diagnostic> {
     let shown = path.display();
+    // A regular file (not a symlink) is where the folder that names it is: nothing to resolve.
+    // That folder itself was reached through the repository (module sources are checked there).
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if meta.file_type().is_file() {
+            return Ok(path.to_path_buf());
+        }
+    }
     let real = path.canonicalize().map_err(|e| {
         Diagnostic::error("load::read", format!("cannot read {shown}: {e}"))
             .help("check that the file exists and is readable")

@@ -17,7 +17,7 @@ pub fn secret_shapes() -> &'static [(&'static str, Regex)] {
             ),
             ("a storage account connection string key", r"(?i)AccountKey=[A-Za-z0-9+/=]{16,}"),
             ("a Service Bus or Event Hubs shared access key", r"(?i)SharedAccessKey=[A-Za-z0-9+/=]{16,}"),
-            ("a password in a connection string", r"(?i)(?:^|[;\s\x22'])(?:password|pwd)=[^;\s\x22']{4,}"),
+            ("a password in a connection string", r"(?i)\b(?:password|pwd)=[^;\s\x22'\\$]{4,}"),
             ("an Azure storage account key", r"(?:^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{86}=="),
             ("a SAS signature", r"[?&]sig=[A-Za-z0-9%+/=]{20,}"),
             ("a JWT", r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
@@ -30,6 +30,24 @@ pub fn secret_shapes() -> &'static [(&'static str, Regex)] {
     })
 }
 
+/// A cheap pre-check: every shape has a literal marker, except a bare account key, which is a
+/// run of 86 base64 characters; the shape regexes run only on text that passes. Most strings
+/// of a configuration are short names and ids.
+fn may_hold_secret(text: &str) -> bool {
+    static MARKERS: OnceLock<Option<Regex>> = OnceLock::new();
+    let markers = MARKERS.get_or_init(|| {
+        Regex::new(r"(?i)-----begin|accountkey=|sharedaccesskey=|sig=|password=|pwd=|eyj|8q~|sk-").ok()
+    });
+    if markers.as_ref().is_none_or(|m| m.is_match(text)) {
+        return true;
+    }
+    let mut run = 0usize;
+    text.bytes().any(|b| {
+        run = if b.is_ascii_alphanumeric() || b == b'+' || b == b'/' { run + 1 } else { 0 };
+        run >= 86
+    })
+}
+
 /// `text` with every secret-shaped run masked (see [`mask_secret_shapes`]).
 pub fn masked(text: &str) -> String {
     mask_secret_shapes(text).unwrap_or_else(|| text.to_string())
@@ -38,6 +56,9 @@ pub fn masked(text: &str) -> String {
 /// `text` with every secret-shaped run overwritten by `*` of the same byte length (so spans into
 /// the text stay valid), or `None` when it holds none.
 pub fn mask_secret_shapes(text: &str) -> Option<String> {
+    if !may_hold_secret(text) {
+        return None;
+    }
     let mut masked: Option<String> = None;
     for (_, shape) in secret_shapes() {
         for found in shape.find_iter(text) {
