@@ -4,8 +4,9 @@
 //! every output format; what was not modelled is listed; a root that fails to evaluate is
 //! reported as not checked, never as clean.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value as Json;
 
@@ -15,13 +16,8 @@ fn coverage(case: &str) -> PathBuf {
 
 /// Runs the real binary: `(exit code, stdout)`.
 fn tfharden(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tfharden"))
-        .args(args)
-        .current_dir(dir)
-        .env("TFHARDEN_TODAY", "2026-06-01")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run tfharden: {e}"));
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into())
+    let (code, stdout, _) = common::run_binary(dir, args);
+    (code, stdout)
 }
 
 fn json(dir: &Path, extra: &[&str]) -> (i32, Json) {

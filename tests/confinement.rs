@@ -3,22 +3,18 @@
 //! `policies/` folder above the repository does not apply; `file()` refuses FIFOs; without a
 //! `.git`, the filesystem root is never the boundary.
 
+mod common;
+
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::Command;
 
 const CANARY: &str = "root:x:0:0:CANARY-OUTSIDE-THE-REPOSITORY";
 
+/// Runs the real binary: `(exit code, stdout and stderr)`.
 fn tfharden(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tfharden"))
-        .args(args)
-        .current_dir(dir)
-        .env("TFHARDEN_TODAY", "2026-06-01")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run tfharden: {e}"));
-    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
-    text.push_str(&String::from_utf8_lossy(&out.stderr));
-    (out.status.code().unwrap_or(-1), text)
+    let (code, stdout, stderr) = common::run_binary(dir, args);
+    (code, stdout + &stderr)
 }
 
 /// `work/outside.txt` (the secret) and `work/repo` (a git repository with one root module).

@@ -2,24 +2,14 @@
 //! quotes it as `(sensitive value)`, and a validation message built from it is replaced by
 //! Terraform's sentence ("The error message included a sensitive value, ...").
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::Command;
 
 const CANARY: &str = "Canary-Sensitive-4f1c9e";
 
-fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/errors/sensitive_in_messages")
-}
-
 fn run(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tfharden"))
-        .args(args)
-        .current_dir(fixture())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run tfharden: {e}"));
-    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
-    text.push_str(&String::from_utf8_lossy(&out.stderr));
-    (out.status.code().unwrap_or(-1), text)
+    run_in("sensitive_in_messages", args)
 }
 
 #[test]
@@ -47,15 +37,11 @@ fn leaks(text: &str) -> Vec<&'static str> {
     SHAPED.iter().copied().filter(|s| text.contains(s)).collect()
 }
 
+/// Runs the binary in `fixtures/errors/DIR`: `(exit code, stdout and stderr)`.
 fn run_in(dir: &str, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tfharden"))
-        .args(args)
-        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/errors").join(dir))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run tfharden: {e}"));
-    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
-    text.push_str(&String::from_utf8_lossy(&out.stderr));
-    (out.status.code().unwrap_or(-1), text)
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/errors").join(dir);
+    let (code, stdout, stderr) = common::run_binary(&dir, args);
+    (code, stdout + &stderr)
 }
 
 #[test]

@@ -65,3 +65,19 @@ pub fn tf(expr: &str) -> Value {
     assert!(!result.failed(), "{expr} evaluates; diagnostics:\n{}", rendered(&result));
     output(&result, "v")
 }
+
+/// Runs the real binary in `dir` (with a fixed "today" for suppression dates):
+/// `(exit code, stdout, stderr)`.
+pub fn run_binary(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tfharden"))
+        .args(args)
+        .current_dir(dir)
+        .env("TFHARDEN_TODAY", "2026-06-01")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run tfharden: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -84,13 +84,17 @@ pub(crate) fn required_name(obj: &Obj, names: &[&str], ctx: &Context) -> Result<
 /// A resource in the group `resource_group_name`, named `name`.
 pub(crate) fn place_in_group(spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceError> {
     let name = required_name(obj, &["name"], ctx)?;
-    let rg = required_name(obj, &["resource_group_name"], ctx)?;
-    Ok(Placement {
+    Ok(in_group(spec, vec![name], required_name(obj, &["resource_group_name"], ctx)?))
+}
+
+/// The placement of a `spec` resource with these name segments in resource group `rg`.
+fn in_group(spec: &TypeSpec, names: Vec<String>, rg: String) -> Placement {
+    Placement {
         arm_type: spec.arm_type.into(),
         api_version: spec.api_version.into(),
-        names: vec![name],
+        names,
         scope: Scope::ResourceGroup(rg),
-    })
+    }
 }
 
 /// A child resource whose parent is named by attribute `parent` in the same resource group.
@@ -102,13 +106,7 @@ pub(crate) fn place_named_child(
 ) -> Result<Placement, PlaceError> {
     let name = required_name(obj, &["name"], ctx)?;
     let parent = required_name(obj, parent, ctx)?;
-    let rg = required_name(obj, &["resource_group_name"], ctx)?;
-    Ok(Placement {
-        arm_type: spec.arm_type.into(),
-        api_version: spec.api_version.into(),
-        names: vec![parent, name],
-        scope: Scope::ResourceGroup(rg),
-    })
+    Ok(in_group(spec, vec![parent, name], required_name(obj, &["resource_group_name"], ctx)?))
 }
 
 /// The placement an id-valued attribute points at: a compiled resource's (or a data source's)
