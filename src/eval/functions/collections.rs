@@ -168,8 +168,20 @@ pub(super) fn contains(name: &str, args: &[Value], _: &FunctionContext) -> R {
 pub(super) fn distinct(name: &str, args: &[Value], _: &FunctionContext) -> R {
     let items = unified_list_arg(name, args, 0)?;
     let mut out: Vec<Value> = Vec::new();
+    // Linear: known values are bucketed by their JSON form (equal values have equal JSON), and
+    // compared exactly only within a bucket; an unknown element needs the full comparison.
+    let mut buckets: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
     for v in &items {
-        if !out.iter().any(|o| values_equal(o, v)) {
+        if !v.is_wholly_known() {
+            if !out.iter().any(|o| values_equal(o, v)) {
+                out.push(v.clone());
+            }
+            continue;
+        }
+        let key = v.strip_marks().0.to_json().to_string();
+        let bucket = buckets.entry(key).or_default();
+        if !bucket.iter().any(|&i| values_equal(&out[i], v)) {
+            bucket.push(out.len());
             out.push(v.clone());
         }
     }

@@ -108,3 +108,17 @@ fn sensitive_marks() {
     assert!(r.is_sensitive());
     assert!(call_ok("issensitive", &[Value::unknown("u", None)]).is_unknown());
 }
+
+#[test]
+fn distinct_keeps_first_occurrences_of_equal_values_at_any_size() {
+    // 1 and 1.0 are one number; the bucketed path must not keep both.
+    assert_eq!(call_ok("distinct", &[nums(&[1.0, 1.0, 2.0, 1.5, 1.5])]), nums(&[1.0, 2.0, 1.5]));
+    assert_eq!(call_ok("distinct", &[list(&["a", "b", "a"])]), list(&["a", "b"]));
+    let many: Vec<f64> = (0..100_000).map(|i| f64::from(i % 5000)).collect();
+    let expected: Vec<f64> = (0..5000).map(f64::from).collect();
+    assert_eq!(call_ok("distinct", &[nums(&many)]), nums(&expected));
+    let unknown = Value::unknown("an id known after apply", None);
+    let mixed = Value::list(vec![s("a"), unknown.clone(), s("a")]);
+    let out = call_ok("distinct", &[mixed]);
+    assert!(out.is_unknown() || out.as_seq().is_some_and(|items| items.len() == 2), "{out}");
+}
