@@ -71,7 +71,7 @@ fn labeled(label: &Label, primary: bool) -> LabeledSpan {
 /// A file as miette shows it; secret-shaped text is masked so no snippet can print a key.
 fn named_source(sources: &SourceMap, file: FileId) -> NamedSource<String> {
     let f = sources.file(file);
-    let text = crate::source::mask_secret_shapes(&f.text).unwrap_or_else(|| f.text.to_string());
+    let text = masked(&f.text);
     NamedSource::new(f.display.clone(), text).with_language("hcl")
 }
 

@@ -4,4 +4,4 @@ mod map;
 pub mod redact;
 
 pub use map::{FileId, Site, SourceFile, SourceMap};
-pub use redact::{mask_secret_shapes, masked, secret_shapes};
+pub use redact::{mask_secret_shapes, masked, secret_shapes, without_controls};

@@ -48,9 +48,25 @@ fn may_hold_secret(text: &str) -> bool {
     })
 }
 
-/// `text` with every secret-shaped run masked (see [`mask_secret_shapes`]).
+/// `text` with every secret-shaped run masked (see [`mask_secret_shapes`]) and every control
+/// character made harmless (see [`without_controls`]): what may be shown to a person or a CI log.
 pub fn masked(text: &str) -> String {
-    mask_secret_shapes(text).unwrap_or_else(|| text.to_string())
+    let text = mask_secret_shapes(text).unwrap_or_else(|| text.to_string());
+    without_controls(&text)
+}
+
+/// `text` with every control character but newline, carriage return and tab replaced by `?`s of
+/// the same byte length (so spans into it stay valid): an ESC or BEL from a `.tf` file must not
+/// reach a terminal or a CI log, where it could rewrite what the reader sees.
+pub fn without_controls(text: &str) -> String {
+    if !text.chars().any(is_unsafe_control) {
+        return text.to_string();
+    }
+    text.chars().map(|c| if is_unsafe_control(c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect()
+}
+
+fn is_unsafe_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
 }
 
 /// `text` with every secret-shaped run overwritten by `*` of the same byte length (so spans into

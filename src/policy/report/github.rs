@@ -8,7 +8,7 @@ use crate::policy::finding::Status;
 use crate::policy::runner::CheckRun;
 
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    crate::source::without_controls(&text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A"))
 }
 
 fn escape_property(text: &str) -> String {

@@ -113,7 +113,19 @@ pub fn first_error(report: &EnvironmentReport) -> (String, Option<Position>) {
     }
 }
 
-/// A path relative to the repository root, with `/` separators (SARIF artifact URIs).
+/// A repository-relative path as a SARIF `artifactLocation.uri`: a URI reference, each segment
+/// percent-encoded (RFC 3986: all but unreserved characters), so it decodes back to the path.
+pub fn sarif_uri(report: &EnvironmentReport, position: &Position) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    let path = position.path.strip_prefix(&report.repo_root).unwrap_or(&position.path);
+    path.components()
+        .map(|c| percent_encoding::utf8_percent_encode(&c.as_os_str().to_string_lossy(), SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A path relative to the repository root, with `/` separators.
 pub fn repo_relative(report: &EnvironmentReport, position: &Position) -> String {
     let path = position.path.strip_prefix(&report.repo_root).unwrap_or(&position.path);
     path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")

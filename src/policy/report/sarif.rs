@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use serde_sarif::sarif;
 
-use super::{first_error, position, repo_relative, rules_in, NOT_MODELLED_MEANING};
+use super::{first_error, position, rules_in, sarif_uri, NOT_MODELLED_MEANING};
 use crate::policy::finding::{Finding, Status};
 use crate::policy::runner::{CheckRun, EnvironmentReport};
 
@@ -56,7 +56,7 @@ fn result(report: &EnvironmentReport, f: &Finding) -> sarif::Result {
             .end_column(p.end_column as i64)
             .build();
         let physical = sarif::PhysicalLocation::builder()
-            .artifact_location(sarif::ArtifactLocation::builder().uri(repo_relative(report, &p)).build())
+            .artifact_location(sarif::ArtifactLocation::builder().uri(sarif_uri(report, &p)).build())
             .region(region)
             .build();
         let location = sarif::Location::builder().physical_location(physical);
@@ -100,7 +100,7 @@ fn result(report: &EnvironmentReport, f: &Finding) -> sarif::Result {
 fn location(report: &EnvironmentReport, p: &crate::policy::finding::Position) -> sarif::Location {
     let region = sarif::Region::builder().start_line(p.line as i64).start_column(p.column as i64).build();
     let physical = sarif::PhysicalLocation::builder()
-        .artifact_location(sarif::ArtifactLocation::builder().uri(repo_relative(report, p)).build())
+        .artifact_location(sarif::ArtifactLocation::builder().uri(sarif_uri(report, p)).build())
         .region(region)
         .build();
     sarif::Location::builder().physical_location(physical).build()
