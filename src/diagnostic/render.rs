@@ -60,7 +60,7 @@ impl miette::Diagnostic for Rendered {
 
 fn labeled(label: &Label, primary: bool) -> LabeledSpan {
     let span = SourceSpan::new((label.site.start as usize).into(), label.site.range().len());
-    let text = (!label.text.is_empty()).then(|| masked(&label.text));
+    let text = (!label.text.is_empty()).then(|| bounded(masked(&label.text)));
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
     } else {
@@ -75,7 +75,41 @@ fn named_source(sources: &SourceMap, file: FileId) -> NamedSource<String> {
     NamedSource::new(f.display.clone(), text).with_language("hcl")
 }
 
+/// Longest source line shown as a snippet; a longer one (minified or generated input, a
+/// multi-megabyte identifier) is named by file, line and column only.
+const MAX_SNIPPET_LINE: usize = 2000;
+/// Longest message, label or help text shown; the rest is counted, not printed.
+const MAX_TEXT: usize = 4000;
+
+/// Whether the line(s) a label covers are short enough to show.
+fn showable(sources: &SourceMap, label: &Label) -> bool {
+    // Bytes, not str slices: a span may start inside a multi-byte character of lossy input.
+    let text = sources.file(label.site.file).text.as_bytes();
+    let (start, end) = ((label.site.start as usize).min(text.len()), (label.site.end as usize).min(text.len()));
+    let line_start = text[..start].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].iter().position(|&b| b == b'\n').map_or(text.len(), |i| end + i);
+    line_end.saturating_sub(line_start) <= MAX_SNIPPET_LINE
+}
+
+/// `text` cut to [`MAX_TEXT`] characters, saying how much was left out.
+fn bounded(text: String) -> String {
+    match text.char_indices().nth(MAX_TEXT) {
+        Some((cut, _)) => format!("{}… ({} more characters)", &text[..cut], text[cut..].chars().count()),
+        None => text,
+    }
+}
+
 fn to_rendered(diagnostic: &Diagnostic, sources: &SourceMap) -> Rendered {
+    let location = diagnostic.primary_site();
+    let shown: Vec<Label> = diagnostic.labels.iter().filter(|l| showable(sources, l)).cloned().collect();
+    let hidden = diagnostic.labels.len() - shown.len();
+    let clipped;
+    let diagnostic = if hidden > 0 {
+        clipped = Diagnostic { labels: shown, ..diagnostic.clone() };
+        &clipped
+    } else {
+        diagnostic
+    };
     let primary_file = diagnostic.primary_site().map(|s| s.file);
     let (here, elsewhere): (Vec<&Label>, Vec<&Label>) =
         diagnostic.labels.iter().partition(|l| Some(l.site.file) == primary_file);
@@ -92,15 +126,15 @@ fn to_rendered(diagnostic: &Diagnostic, sources: &SourceMap) -> Rendered {
         })
         .collect();
     // Messages, labels and help can quote values: secret-shaped text never shows.
-    let message = match diagnostic.primary_site() {
-        Some(site) => format!("{} ({})", masked(&diagnostic.message), sources.describe(site)),
-        None => masked(&diagnostic.message),
+    let message = match location {
+        Some(site) => format!("{} ({})", bounded(masked(&diagnostic.message)), sources.describe(site)),
+        None => bounded(masked(&diagnostic.message)),
     };
     Rendered {
         message,
         code: diagnostic.code,
         severity: diagnostic.severity,
-        help: diagnostic.help.as_deref().map(masked),
+        help: diagnostic.help.as_deref().map(|h| bounded(masked(h))),
         source: primary_file.map(|f| named_source(sources, f)),
         labels: here.iter().enumerate().map(|(i, l)| labeled(l, i == 0)).collect(),
         related,

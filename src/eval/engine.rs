@@ -124,6 +124,7 @@ pub struct Engine<'c> {
 
 /// Evaluates the root module of `config` with the given variable inputs.
 pub fn evaluate(config: &Config, inputs: RootInputs, strictness: Strictness) -> Evaluation {
+    super::budget::reset();
     let root_dir = config.root_module().dir.clone();
     let engine = Engine {
         config,

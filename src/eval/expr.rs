@@ -366,6 +366,8 @@ impl<'a> Evaluator<'a> {
                 ))
             }
         };
+        super::budget::iterations(items.len())
+            .map_err(|m| self.error(f, m, "too many iterations", "iterate over smaller collections"))?;
         let key_name = f.intro.key_var.as_ref().map(|k| k.as_str());
         let value_name = f.intro.value_var.as_str();
         let mut list = Vec::new();
@@ -483,7 +485,13 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
-        functions::call(name, &args, &ctx).map_err(|e| {
+        let result = functions::call(name, &args, &ctx);
+        if let Ok(Value::String(s)) = result.as_ref().map(Value::unmarked) {
+            if let Err(m) = super::budget::string_len(s.len()) {
+                return Err(self.error(call, m, "the result is too long", "build smaller strings"));
+            }
+        }
+        result.map_err(|e| {
             let help = match &e {
                 functions::FunctionError::UnknownFunction(_) => "see Terraform's list of built-in functions",
                 functions::FunctionError::Arity { .. } => "check the number of arguments",

@@ -64,6 +64,10 @@ impl<'c> Engine<'c> {
 
     /// Renders a template file's text with `vars` (for `templatefile`).
     fn render_template(&self, text: &str, path: &Path, vars: &Map) -> Result<Value, String> {
+        super::budget::nested_template(|| self.render_template_once(text, path, vars))
+    }
+
+    fn render_template_once(&self, text: &str, path: &Path, vars: &Map) -> Result<Value, String> {
         let template = hcl_edit::parser::parse_template(text).map_err(|e| {
             format!("{}:{}:{}: {}", path.display(), e.location().line(), e.location().column(), e.message())
         })?;
@@ -336,7 +340,15 @@ impl<'c> Engine<'c> {
         };
         let path = self.path_of(instance);
         let mut created = Vec::new();
-        for (key, each, count_index) in keys.entries() {
+        let entries = keys.entries();
+        super::budget::module_instances(entries.len()).map_err(|m| {
+            EvalError::diag(
+                Diagnostic::error("eval::budget", m)
+                    .label(call.site, "this call's instances pass the limit")
+                    .help("nest fewer module calls with count or for_each"),
+            )
+        })?;
+        for (key, each, count_index) in entries {
             let id = {
                 let mut instances = self.instances.borrow_mut();
                 instances.push(super::engine::Instance {

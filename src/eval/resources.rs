@@ -227,6 +227,8 @@ fn dynamic_block(
             ))
         }
     };
+    super::budget::dynamic_blocks(items.len())
+        .map_err(|m| dynamic_error(ev.site(&for_each.value), m, "generate fewer blocks"))?;
     let mut out = Vec::with_capacity(items.len());
     for (index, (key, value)) in items.into_iter().enumerate() {
         let mut it = Map::new();

@@ -58,7 +58,10 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                 let value = ev.eval(&interp.expr)?;
                 marked |= value.has_marks();
                 match interpolated(ev, &interp.expr, &value)? {
-                    Ok(s) => out.push_str(&s),
+                    Ok(s) => {
+                        out.push_str(&s);
+                        fits(ev, &interp.expr, out.len())?;
+                    }
                     Err(unknown) => return Ok(built_from(&unknown, ev.site(&interp.expr))),
                 }
             }
@@ -121,6 +124,13 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                                 ))
                             }
                         };
+                        super::budget::iterations(items.len()).map_err(|m| {
+                            EvalError::diag(
+                                Diagnostic::error("eval::budget", m)
+                                    .label(ev.site(&dir.for_expr.collection_expr), "iterated here")
+                                    .help("iterate over smaller collections"),
+                            )
+                        })?;
                         let mut text = String::new();
                         for (key, value) in items {
                             let value_local =
@@ -155,6 +165,11 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                     _ => {
                         marked |= rendered.is_sensitive();
                         out.push_str(rendered.as_str().unwrap_or(""));
+                        if let Err(m) = super::budget::string_len(out.len()) {
+                            return Err(EvalError::diag(
+                                Diagnostic::error("eval::budget", m).help("build smaller strings"),
+                            ));
+                        }
                     }
                 }
             }
@@ -162,6 +177,17 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
     }
     let result = Value::string(out);
     Ok(if marked { result.sensitive() } else { result })
+}
+
+/// Refuses a template result past the string budget, at the interpolation that grew it.
+fn fits(ev: &Evaluator, at: &hcl_edit::expr::Expression, len: usize) -> Result<(), EvalError> {
+    super::budget::string_len(len).map_err(|m| {
+        EvalError::diag(
+            Diagnostic::error("eval::budget", m)
+                .label(ev.site(at), "the string grows past the limit here")
+                .help("build smaller strings; a value that doubles at every step outgrows any budget"),
+        )
+    })
 }
 
 /// Renders a nested template (a directive's body) always as a string.
