@@ -140,6 +140,15 @@ fn a_block_with_an_unknown_for_each_is_checked_once_as_star() {
 }
 
 #[test]
+fn a_module_called_with_an_unknown_for_each_is_checked_once_as_star() {
+    fails_in_every_format(
+        &coverage("unknown-module-for-each/fail"),
+        "KV001",
+        "module.vaults[*].azurerm_key_vault.this",
+    );
+}
+
+#[test]
 fn an_environment_with_an_unknown_for_each_still_stops_as_terraform_plan_does() {
     let dir = tempfile::tempdir().expect("temp dir");
     let env = dir.path().join("environments/dev");

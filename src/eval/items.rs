@@ -322,7 +322,11 @@ impl<'c> Engine<'c> {
             None => return Ok(Expansion::Unknown(Value::unknown(format!("outputs of module.{name}"), call.site))),
         };
         if let Some(existing) = self.children.borrow().get(&(instance, name.to_string())) {
-            return Ok(Expansion::from_existing(call.count.is_some(), call.for_each.is_some(), existing));
+            // A symbolic `[*]` instance stands for instances not known yet: the call's value stays
+            // unknown (evaluated again below), its resources are checked once.
+            if !existing.iter().any(|(key, _)| *key == Some(InstanceKey::Any)) {
+                return Ok(Expansion::from_existing(call.count.is_some(), call.for_each.is_some(), existing));
+            }
         }
         let keys = self.with_scope(instance, None, None, |scope| {
             expand(
@@ -334,11 +338,30 @@ impl<'c> Engine<'c> {
                 call.site,
             )
         })?;
+        let path = self.path_of(instance);
         let keys = match keys {
-            Expansion::Unknown(u) => return Ok(Expansion::Unknown(u)),
+            Expansion::Unknown(why) => {
+                // Bare module: what the module creates is still checked, once, as `module.NAME[*]`
+                // (an environment stopped at the expansion already, as `terraform plan` does).
+                let registered = self.children.borrow().contains_key(&(instance, name.to_string()));
+                if !registered {
+                    let entries = super::resources::symbolic_entry(&why, call.count.is_some(), call.site);
+                    let mut created = Vec::new();
+                    for (key, each, count_index) in entries {
+                        let mut instances = self.instances.borrow_mut();
+                        instances.push(super::engine::Instance {
+                            module: module_id,
+                            path: path.child(name, key.clone()),
+                            parent: Some(Parent { instance, call: name.to_string(), each, count_index }),
+                        });
+                        created.push((key, instances.len() - 1));
+                    }
+                    self.children.borrow_mut().insert((instance, name.to_string()), created);
+                }
+                return Ok(Expansion::Unknown(why));
+            }
             other => other,
         };
-        let path = self.path_of(instance);
         let mut created = Vec::new();
         let entries = keys.entries();
         super::budget::module_instances(entries.len()).map_err(|m| {

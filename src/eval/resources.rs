@@ -82,7 +82,7 @@ impl Engine<'_> {
 /// (bare modules only: an environment stops at the expansion, as `terraform plan` does). Its key
 /// is `[*]` and `count.index`, `each.key` and `each.value` are unknown, naming why.
 #[allow(clippy::type_complexity)]
-fn symbolic_entry(
+pub(super) fn symbolic_entry(
     why: &Value,
     by_count: bool,
     site: Option<Site>,
