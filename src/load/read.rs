@@ -97,7 +97,16 @@ pub fn read_file(path: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnos
 pub fn parse_body(file: FileId, sources: &SourceMap) -> Result<Body, Diagnostic> {
     let text = &sources.file(file).text;
     check_nesting(file, text)?;
-    hcl_edit::parser::parse_body(text).map_err(|e| {
+    let first = hcl_edit::parser::parse_body(text);
+    // Terraform ignores newlines inside `for` expressions; hcl-edit does not (see for_newlines).
+    let parsed = match first {
+        Err(e) => match super::for_newlines::join_for_lines(text) {
+            Some(joined) => hcl_edit::parser::parse_body(&joined).map_err(|_| e),
+            None => Err(e),
+        },
+        ok => ok,
+    };
+    parsed.map_err(|e| {
         let loc = e.location();
         let offset = loc.offset().min(text.len());
         let end = next_char_boundary(text, offset);
@@ -126,7 +135,12 @@ fn next_char_boundary(text: &str, offset: usize) -> usize {
 /// Parses text that is not reported on (a quick look during discovery); `None` if it does not
 /// parse or nests too deep.
 pub fn parse_quietly(text: &str) -> Option<Body> {
-    too_deep_at(text).is_none().then(|| hcl_edit::parser::parse_body(text).ok()).flatten()
+    if too_deep_at(text).is_some() {
+        return None;
+    }
+    hcl_edit::parser::parse_body(text)
+        .ok()
+        .or_else(|| hcl_edit::parser::parse_body(&super::for_newlines::join_for_lines(text)?).ok())
 }
 
 /// Rejects input nested deeper than [`MAX_NESTING`] brackets.
