@@ -137,10 +137,14 @@ impl<'a> Evaluator<'a> {
                 let cond = self.eval(&c.cond_expr)?;
                 match cond.unmarked() {
                     Value::Unknown(_) => Ok(cond.clone()),
-                    Value::Bool(true) => self.eval(&c.true_expr).map(|v| remark(v, cond.is_sensitive())),
-                    Value::Bool(false) => self.eval(&c.false_expr).map(|v| remark(v, cond.is_sensitive())),
-                    Value::String(s) if &**s == "true" => self.eval(&c.true_expr),
-                    Value::String(s) if &**s == "false" => self.eval(&c.false_expr),
+                    Value::Bool(true) => {
+                        self.branch(&c.true_expr, &c.false_expr).map(|v| remark(v, cond.is_sensitive()))
+                    }
+                    Value::Bool(false) => {
+                        self.branch(&c.false_expr, &c.true_expr).map(|v| remark(v, cond.is_sensitive()))
+                    }
+                    Value::String(s) if &**s == "true" => self.branch(&c.true_expr, &c.false_expr),
+                    Value::String(s) if &**s == "false" => self.branch(&c.false_expr, &c.true_expr),
                     Value::Null => Err(self.error(
                         &c.cond_expr,
                         "the condition value is null",
@@ -181,6 +185,28 @@ impl<'a> Evaluator<'a> {
                 })
             }
             Expression::ForExpr(f) => self.for_expr(f),
+        }
+    }
+
+    /// The chosen result of a conditional, converted to the type both results unify to (hcl's
+    /// ConditionalExpr: `true ? 1 : "2"` is `"1"`). Only primitive results are unified here; the
+    /// other result's errors are dropped, as hcl drops the unchosen side's diagnostics.
+    fn branch(&self, chosen: &Expression, other: &Expression) -> EvalResult {
+        let value = self.eval(chosen)?;
+        let primitive = |v: &Value| matches!(v.unmarked(), Value::String(_) | Value::Number(_) | Value::Bool(_));
+        if !primitive(&value) || matches!(value.unmarked(), Value::String(_)) {
+            return Ok(value);
+        }
+        match self.eval(other) {
+            Ok(o)
+                if primitive(&o)
+                    && std::mem::discriminant(o.unmarked()) != std::mem::discriminant(value.unmarked()) =>
+            {
+                let marked = value.is_sensitive();
+                let text = super::types::convert(value.unmarked(), &super::types::Type::String).unwrap_or(value);
+                Ok(remark(text, marked))
+            }
+            _ => Ok(value),
         }
     }
 
