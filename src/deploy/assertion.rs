@@ -89,7 +89,14 @@ async fn fetch_field(
     request.insert_header("authorization", format!("Bearer {}", token.secret()));
     request.insert_header("accept", "application/json");
     let options = PipelineSendOptions { skip_checks: true, ..Default::default() };
-    let response = pipeline.send(&Context::new(), &mut request, Some(options)).await?;
+    let url = request.url().clone();
+    // A transport error quotes the URL, whose query may carry a token: never print the query.
+    let response = pipeline.send(&Context::new(), &mut request, Some(options)).await.map_err(|e| {
+        let mut shown = url.clone();
+        shown.set_query(None);
+        let text = e.to_string().replace(url.as_str(), &format!("{shown}?(query hidden)"));
+        credential_error(format!("{who}: the OIDC token request failed: {text}"))
+    })?;
     let status = u16::from(response.status());
     let body: &[u8] = response.body().as_ref();
     if !(200..300).contains(&status) {
