@@ -48,6 +48,15 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         Just("dynamic \"d\" { for_each = [1] content {} }\n".to_string()),
         Just("module \"m\" { source = \"./\" }\n".to_string()),
         Just("locals { a = local.a }\n".to_string()),
+        // Terraform >= 1.12 syntax and the input classes of the security probes.
+        Just(" || var.x.y == null && ".to_string()),
+        Just("[for x in var.x :\n x if\n x != null]".to_string()),
+        Just("{ for k, v in var.m : k =>\n # note\n v }".to_string()),
+        Just("{ a = 1\n a = 2 }".to_string()),
+        Just("true ? 1 : \"2\"".to_string()),
+        Just("module \"n\" {\n source = \"./\"\n for_each = var.unset\n}\n".to_string()),
+        Just("\u{1b}]0;x\u{7}".to_string()),
+        Just("\"-----BEGIN RSA PRIVATE KEY-----\\nMIIE\\n-----END RSA PRIVATE KEY-----\"".to_string()),
         "[ -~]{0,12}".prop_map(|s| s),
     ];
     prop_oneof![
