@@ -1,6 +1,7 @@
 //! Loading: find a root module's files and the modules it calls, parse them, build the model.
 
 mod discover;
+mod duplicate_keys;
 mod for_newlines;
 mod read;
 mod tfjson;

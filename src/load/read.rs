@@ -97,15 +97,7 @@ pub fn read_file(path: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnos
 pub fn parse_body(file: FileId, sources: &SourceMap) -> Result<Body, Diagnostic> {
     let text = &sources.file(file).text;
     check_nesting(file, text)?;
-    let first = hcl_edit::parser::parse_body(text);
-    // Terraform ignores newlines inside `for` expressions; hcl-edit does not (see for_newlines).
-    let parsed = match first {
-        Err(e) => match super::for_newlines::join_for_lines(text) {
-            Some(joined) => hcl_edit::parser::parse_body(&joined).map_err(|_| e),
-            None => Err(e),
-        },
-        ok => ok,
-    };
+    let parsed = hcl_edit::parser::parse_body(text).or_else(|e| accept_as_terraform(text).ok_or(e));
     parsed.map_err(|e| {
         let loc = e.location();
         let offset = loc.offset().min(text.len());
@@ -138,9 +130,24 @@ pub fn parse_quietly(text: &str) -> Option<Body> {
     if too_deep_at(text).is_some() {
         return None;
     }
-    hcl_edit::parser::parse_body(text)
-        .ok()
-        .or_else(|| hcl_edit::parser::parse_body(&super::for_newlines::join_for_lines(text)?).ok())
+    hcl_edit::parser::parse_body(text).ok().or_else(|| accept_as_terraform(text))
+}
+
+/// What Terraform accepts and hcl-edit refuses, for a file that did not parse: newlines inside
+/// `for` expressions (see `for_newlines`) and repeated object keys, of which the last wins (see
+/// `duplicate_keys`). The text keeps its byte length, so spans still point into the file.
+fn accept_as_terraform(text: &str) -> Option<Body> {
+    let mut candidate = super::for_newlines::join_for_lines(text).unwrap_or_else(|| text.to_string());
+    for _ in 0..64 {
+        match hcl_edit::parser::parse_body(&candidate) {
+            Ok(body) => return Some(body),
+            Err(e) if e.message().contains("redefined object key") => {
+                candidate = super::duplicate_keys::blank_earlier_item(&candidate, e.location().offset())?;
+            }
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 /// Rejects input nested deeper than [`MAX_NESTING`] brackets.
