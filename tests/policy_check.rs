@@ -1,21 +1,12 @@
 //! `tfharden check` end to end: exit codes, the repository's environments, a weakened copy,
 //! suppressions, profiles, `rules` and `explain`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn tfharden(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tfharden"))
-        .args(args)
-        .current_dir(dir)
-        .env("TFHARDEN_TODAY", "2026-06-01")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run tfharden: {e}"));
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    common::run_binary(dir, args)
 }
 
 fn repo() -> PathBuf {
