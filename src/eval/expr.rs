@@ -481,6 +481,20 @@ impl<'a> Evaluator<'a> {
         match name {
             "try" => return self.call_try(call),
             "can" => return self.call_can(call),
+            // Terraform: the template must come from a reference (local.tpl, data.x.y.content),
+            // so that a template is never interpreted twice.
+            "templatestring" => {
+                if let Some(first) =
+                    call.args.iter().next().filter(|a| !matches!(a, Expression::Traversal(_) | Expression::Variable(_)))
+                {
+                    return Err(self.error(
+                        first,
+                    "the template argument of templatestring must be a reference to a string value, not a template expression",
+                    "not a reference",
+                    "put the template in a local value or read it from a data source, and pass that reference",
+                    ));
+                }
+            }
             _ => {}
         }
         let Some(ctx) = self.scope.functions() else {

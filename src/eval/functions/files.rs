@@ -153,6 +153,19 @@ pub(super) fn filebase64sha512(name: &str, args: &[Value], ctx: &FunctionContext
 pub(super) fn templatefile(name: &str, args: &[Value], ctx: &FunctionContext) -> R {
     let text = read_text(name, args, ctx)?;
     let path = string_arg(name, args, 0)?;
+    let full = clean(&base_dir(ctx).join(&path));
+    render_with(name, &text, &full, args, ctx)
+}
+
+/// `templatestring(ref, vars)` (Terraform 1.9): renders a string value as a template. That the
+/// first argument is a reference, not a template expression, is checked where the call is.
+pub(super) fn templatestring(name: &str, args: &[Value], ctx: &FunctionContext) -> R {
+    let text = string_arg(name, args, 0)?;
+    render_with(name, &text, &base_dir(ctx).join("(templatestring)"), args, ctx)
+}
+
+/// Renders `text` with the variables of `args[1]`, checked as Terraform checks them.
+fn render_with(name: &str, text: &str, full: &Path, args: &[Value], ctx: &FunctionContext) -> R {
     let vars: Map = match &args[1] {
         Value::Null => return Err(arg_err(name, 1, "argument must not be null")),
         v => v.as_entries().cloned().ok_or_else(|| arg_err(name, 1, "invalid vars value: must be a map"))?,
@@ -169,8 +182,7 @@ pub(super) fn templatefile(name: &str, args: &[Value], ctx: &FunctionContext) ->
             ));
         }
     }
-    let full = clean(&base_dir(ctx).join(&path));
-    (ctx.render_template)(&text, &full, &vars).map_err(|e| failed(name, e))
+    (ctx.render_template)(text, full, &vars).map_err(|e| failed(name, e))
 }
 
 /// Go's `filepath.Abs`: joined to the base directory and cleaned.

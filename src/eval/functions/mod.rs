@@ -172,6 +172,7 @@ fn lookup(name: &str) -> Option<Spec> {
         "fileset" => spec(2, two, Deep, files::fileset),
         "filebase64" => spec(1, one, Deep, files::filebase64),
         "templatefile" => spec(2, two, Shallow, files::templatefile),
+        "templatestring" => spec(2, two, Shallow, files::templatestring),
         "filemd5" => spec(1, one, Deep, files::filemd5),
         "filesha1" => spec(1, one, Deep, files::filesha1),
         "filesha256" => spec(1, one, Deep, files::filesha256),
