@@ -114,3 +114,31 @@ fn without_a_git_folder_the_filesystem_root_is_no_boundary() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("outside the repository") && !out.contains("root:x:0:0"), "{out}");
 }
+
+#[test]
+fn an_unpacked_archive_without_git_reaches_the_modules_its_examples_call() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let archive = work.path().join("archive");
+    std::fs::create_dir_all(archive.join("examples/default")).expect("dirs");
+    std::fs::write(
+        archive.join("main.tf"),
+        "variable \"name\" {\n  type = string\n}\n\noutput \"name\" {\n  value = var.name\n}\n",
+    )
+    .expect("module");
+    std::fs::write(
+        archive.join("examples/default/main.tf"),
+        "module \"this\" {\n  source = \"../../\"\n  name   = \"x\"\n}\n\noutput \"name\" {\n  value = module.this.name\n}\n",
+    )
+    .expect("example");
+    // From the filesystem root, with an absolute path: the boundary is what the sources need.
+    let path = archive.join("examples/default");
+    let (code, out) = tfharden(Path::new("/"), &["inspect", path.to_str().unwrap_or_default(), "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("\"value\": \"x\""), "{out}");
+    // A symlinked .tf in such an archive is still refused.
+    std::fs::write(work.path().join("secret.tf"), format!("# {CANARY}\n")).expect("outside");
+    symlink(work.path().join("secret.tf"), archive.join("examples/default/extra.tf")).expect("symlink");
+    let (code, out) = tfharden(Path::new("/"), &["inspect", path.to_str().unwrap_or_default()]);
+    assert_eq!(code, 2, "{out}");
+    assert!(!out.contains("CANARY"), "{out}");
+}

@@ -25,7 +25,9 @@ pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// The repository a module lives in: the nearest ancestor holding `.git`; failing that, the
-/// working directory if it contains the module, else the module's own directory.
+/// working directory if it contains the module (never the filesystem root), else the top-most
+/// ancestor its local module sources reach (an unpacked archive's `examples/x` calling
+/// `../../`), never the filesystem root either.
 pub fn find_repo_root(dir: &Path) -> PathBuf {
     if let Some(root) = dir.ancestors().find(|a| a.join(".git").exists()) {
         return root.to_path_buf();
@@ -33,7 +35,7 @@ pub fn find_repo_root(dir: &Path) -> PathBuf {
     // The filesystem root is no repository: it would let `file("/etc/passwd")` through.
     match std::env::current_dir().and_then(|d| d.canonicalize()) {
         Ok(cwd) if dir.starts_with(&cwd) && cwd.parent().is_some() => cwd,
-        _ => dir.to_path_buf(),
+        _ => reached_by_sources(dir),
     }
 }
 
@@ -105,12 +107,45 @@ pub fn root_modules_under(dir: &Path) -> Vec<PathBuf> {
     module_dirs.into_iter().filter(|d| !called.contains(d)).collect()
 }
 
+/// The common ancestor of `dir` and every directory its local module sources reach,
+/// transitively (at most 1,000 directories); `dir` itself when that would be the filesystem
+/// root.
+fn reached_by_sources(dir: &Path) -> PathBuf {
+    let mut top = dir.to_path_buf();
+    let mut seen = BTreeSet::new();
+    let mut queue = vec![dir.to_path_buf()];
+    while let Some(next) = queue.pop() {
+        if seen.len() >= 1000 || !seen.insert(next.clone()) {
+            continue;
+        }
+        for source in local_sources(&next) {
+            let Ok(target) = next.join(source).canonicalize() else { continue };
+            while !target.starts_with(&top) {
+                match top.parent() {
+                    Some(parent) => top = parent.to_path_buf(),
+                    None => break,
+                }
+            }
+            queue.push(target);
+        }
+    }
+    if top.parent().is_none() {
+        dir.to_path_buf()
+    } else {
+        top
+    }
+}
+
 /// Local module sources named in a directory's files, found without a full load.
 fn local_sources(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for path in module_files(dir).unwrap_or_default() {
-        let Ok(real) = super::read::confine(&path) else { continue };
-        let Ok(text) = std::fs::read_to_string(real) else { continue };
+        // Regular files only: a symlink is never followed here (this also runs while the
+        // repository boundary itself is being found, before a symlink could be checked).
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
         let Some(body) = super::read::parse_quietly(&text) else { continue };
         for block in body.get_blocks("module") {
             let source = crate::config::literal_source(&block.body);
