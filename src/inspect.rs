@@ -24,7 +24,7 @@ fn render(
             Json::Null
         }
         // Secret-shaped text (a key, a token, a connection string's key) is as good as sensitive.
-        Value::String(s) if !show && crate::source::mask_secret_shapes(s).is_some() => {
+        Value::String(s) if !show && crate::source::is_secret_shaped(s) => {
             sensitive.push(path.to_string());
             Json::String(REDACTED.into())
         }
@@ -151,7 +151,7 @@ fn readable(value: &Value, show_sensitive: bool, indent: usize) -> String {
     match value {
         Value::Unknown(u) => format!("(known after apply: {})", u.describe()),
         Value::Sensitive(_) if !show_sensitive => REDACTED.to_string(),
-        Value::String(s) if !show_sensitive && crate::source::mask_secret_shapes(s).is_some() => REDACTED.to_string(),
+        Value::String(s) if !show_sensitive && crate::source::is_secret_shaped(s) => REDACTED.to_string(),
         Value::Sensitive(inner) => readable(inner, show_sensitive, indent),
         Value::List(items) | Value::Tuple(items) | Value::Set(items) if !items.is_empty() => {
             let lines: Vec<String> =

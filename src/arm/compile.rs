@@ -9,7 +9,7 @@ use super::emit::{Builder, Kind, Obj};
 use super::model::{ArmModel, ArmResource, Placement, Scope, Skipped};
 use super::reference::Parameters;
 use super::sourcemap::{resource_body, SpanFinder};
-use super::types::{data_sources, registry, PlaceError, TypeSpec};
+use super::types::{data_sources, name_segments, registry, PlaceError, TypeSpec};
 use crate::config::Mode;
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Evaluation, ResourceInstance};
@@ -64,7 +64,7 @@ impl Context {
     /// instance that reads the same value.
     pub fn symbolic_target(&self, arm_type: &str, origin: &str) -> Placement {
         self.recording.borrow_mut().push(format!("the resource it belongs to ({origin})"));
-        let segments = arm_type.split('/').count().saturating_sub(1).max(1);
+        let segments = name_segments(arm_type);
         let names = (0..segments)
             .map(|i| if i + 1 == segments { format!("({origin})") } else { format!("(parent of {origin})") })
             .collect();
@@ -329,11 +329,10 @@ fn place_all(ctx: &mut Context, model: &mut ArmModel, supported: &mut Vec<(&Reso
             skip(model, instance, format!("cannot place it in ARM: {reason}"));
             return false;
         }
-        let segments = spec.arm_type.split('/').count().saturating_sub(1).max(1);
         let placement = Placement {
             arm_type: spec.arm_type.to_string(),
             api_version: spec.api_version.to_string(),
-            names: (0..segments).map(|i| format!("(name {i} of {address})")).collect(),
+            names: (0..name_segments(spec.arm_type)).map(|i| format!("(name {i} of {address})")).collect(),
             scope: Scope::ResourceGroup(format!("(resource group of {address})")),
         };
         ctx.symbolic.insert(address.clone(), vec![format!("its place in ARM ({reason})")]);

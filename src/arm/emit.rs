@@ -265,7 +265,7 @@ impl<'c> Builder<'c> {
                 _ => n.to_json(),
             },
             // A secret-shaped literal is never inlined: it becomes a securestring parameter.
-            Value::String(s) if crate::source::mask_secret_shapes(s).is_some() => {
+            Value::String(s) if crate::source::is_secret_shaped(s) => {
                 self.value(&value.clone().sensitive(), pointer, kind, path)
             }
             Value::String(s) => match kind {

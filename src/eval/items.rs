@@ -338,32 +338,17 @@ impl<'c> Engine<'c> {
                 call.site,
             )
         })?;
-        let path = self.path_of(instance);
-        let keys = match keys {
+        let (entries, unknown) = match keys {
+            // Bare module: what the module creates is still checked, once, as `module.NAME[*]`
+            // (an environment stopped at the expansion already, as `terraform plan` does).
             Expansion::Unknown(why) => {
-                // Bare module: what the module creates is still checked, once, as `module.NAME[*]`
-                // (an environment stopped at the expansion already, as `terraform plan` does).
-                let registered = self.children.borrow().contains_key(&(instance, name.to_string()));
-                if !registered {
-                    let entries = super::resources::symbolic_entry(&why, call.count.is_some(), call.site);
-                    let mut created = Vec::new();
-                    for (key, each, count_index) in entries {
-                        let mut instances = self.instances.borrow_mut();
-                        instances.push(super::engine::Instance {
-                            module: module_id,
-                            path: path.child(name, key.clone()),
-                            parent: Some(Parent { instance, call: name.to_string(), each, count_index }),
-                        });
-                        created.push((key, instances.len() - 1));
-                    }
-                    self.children.borrow_mut().insert((instance, name.to_string()), created);
+                if self.children.borrow().contains_key(&(instance, name.to_string())) {
+                    return Ok(Expansion::Unknown(why));
                 }
-                return Ok(Expansion::Unknown(why));
+                (super::resources::symbolic_entry(&why, call.count.is_some(), call.site), Some(why))
             }
-            other => other,
+            known => (known.entries(), None),
         };
-        let mut created = Vec::new();
-        let entries = keys.entries();
         super::budget::module_instances(entries.len()).map_err(|m| {
             EvalError::diag(
                 Diagnostic::error("eval::budget", m)
@@ -371,6 +356,8 @@ impl<'c> Engine<'c> {
                     .help("nest fewer module calls with count or for_each"),
             )
         })?;
+        let path = self.path_of(instance);
+        let mut created = Vec::new();
         for (key, each, count_index) in entries {
             let id = {
                 let mut instances = self.instances.borrow_mut();
@@ -384,7 +371,10 @@ impl<'c> Engine<'c> {
             created.push((key, id));
         }
         self.children.borrow_mut().insert((instance, name.to_string()), created.clone());
-        Ok(Expansion::from_existing(call.count.is_some(), call.for_each.is_some(), &created))
+        match unknown {
+            Some(why) => Ok(Expansion::Unknown(why)),
+            None => Ok(Expansion::from_existing(call.count.is_some(), call.for_each.is_some(), &created)),
+        }
     }
 
     /// `module.NAME`: an object of the call's outputs, or a tuple/map of them with count/for_each.

@@ -2,9 +2,8 @@
 //! enabled rule, place the outcomes (trace to tfvars), apply suppressions and exemptions, and
 //! decide what blocks.
 
-use std::path::{Path, PathBuf};
-
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use super::context::{BackendFile, Checks, Context};
 use super::coverage::{coverage, Coverage};
@@ -180,10 +179,6 @@ pub fn check_root(target: &Target, options: &Options) -> CheckedRoot {
             Diagnostic::error("check::empty_root", format!("{dir} holds no Terraform configuration (no .tf or .tf.json file)"))
                 .help("pass the directory of a root module; where one root module serves several environments, pass it with --var-file environments/NAME/terraform.tfvars"),
         );
-        report.failed = true;
-        report.sources = evaluated.sources;
-        report.diagnostics = evaluated.diagnostics;
-        return CheckedRoot { report, model: None, evaluation: None };
     }
     let model = compile_evaluation(&evaluated);
     let (Some(config), Some(evaluation), Some(model), false) =
@@ -194,7 +189,6 @@ pub fn check_root(target: &Target, options: &Options) -> CheckedRoot {
         report.diagnostics = evaluated.diagnostics;
         return CheckedRoot { report, model: None, evaluation: None };
     };
-    report.repo_root = config.repo_root.clone();
     let mut sources = std::mem::take(&mut evaluated.sources);
     let mut diagnostics = std::mem::take(&mut evaluated.diagnostics);
     diagnostics.extend(model.diagnostics.clone());

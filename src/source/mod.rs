@@ -4,4 +4,4 @@ mod map;
 pub mod redact;
 
 pub use map::{FileId, Site, SourceFile, SourceMap};
-pub use redact::{mask_secret_shapes, masked, secret_shapes, without_controls};
+pub use redact::{is_secret_shaped, mask_secret_shapes, masked, secret_shapes, without_controls};

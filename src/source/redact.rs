@@ -48,6 +48,11 @@ fn may_hold_secret(text: &str) -> bool {
     })
 }
 
+/// Whether `text` holds secret-shaped text (stops at the first shape found, allocates nothing).
+pub fn is_secret_shaped(text: &str) -> bool {
+    may_hold_secret(text) && secret_shapes().iter().any(|(_, shape)| shape.is_match(text))
+}
+
 /// `text` with every secret-shaped run masked (see [`mask_secret_shapes`]) and every control
 /// character made harmless (see [`without_controls`]): what may be shown to a person or a CI log.
 pub fn masked(text: &str) -> String {

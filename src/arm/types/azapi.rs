@@ -29,7 +29,7 @@ fn place(_spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceE
     // An unknown parent: the type's own parent for a child type, else a resource group.
     let expected = match arm_type.matches('/').count() {
         0 | 1 => "Microsoft.Resources/resourceGroups",
-        _ => arm_type.rsplit_once('/').map_or(arm_type, |(p, _)| p),
+        _ => super::parent_type(arm_type),
     };
     let parent = target_of(parent.value, ctx, expected)?;
     let placement = |names: Vec<String>, scope: Scope| Placement {

@@ -3,10 +3,9 @@
 //! existing infrastructure (a secret in a shared vault, a credential on an existing identity)
 //! is placed under it. Data sources are never compiled into resources or dependencies.
 
-use super::{place_in_group, place_named_child, PlaceError, TypeSpec};
-use crate::arm::compile::Context;
+use super::resources::place_group;
+use super::{place_in_group, place_named_child, TypeSpec};
 use crate::arm::emit::{Builder, Obj};
-use crate::arm::model::{Placement, Scope};
 
 /// A data source reads; nothing of it is compiled.
 fn nothing(_: &mut Builder, _: &Obj) {}
@@ -46,14 +45,4 @@ pub fn data_sources() -> Vec<TypeSpec> {
             folds: false,
         },
     ]
-}
-
-fn place_group(spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceError> {
-    let name = super::required_name(obj, &["name"], ctx)?;
-    Ok(Placement {
-        arm_type: spec.arm_type.into(),
-        api_version: String::new(),
-        names: vec![name],
-        scope: Scope::Subscription,
-    })
 }

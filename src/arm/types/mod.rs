@@ -109,27 +109,49 @@ pub(crate) fn place_named_child(
     Ok(in_group(spec, vec![parent, name], required_name(obj, &["resource_group_name"], ctx)?))
 }
 
+/// The parent type of a child ARM type (`Microsoft.KeyVault/vaults` of `.../vaults/secrets`).
+pub(crate) fn parent_type(arm_type: &str) -> &str {
+    arm_type.rsplit_once('/').map_or(arm_type, |(parent, _)| parent)
+}
+
+/// How many name segments a resource of `arm_type` has (one per type segment after the
+/// namespace, at least one).
+pub(crate) fn name_segments(arm_type: &str) -> usize {
+    arm_type.split('/').count().saturating_sub(1).max(1)
+}
+
 /// The placement an id-valued attribute points at: a compiled resource's (or a data source's)
 /// `id`, or a known ARM id string. A target known only after apply that no placement stands
 /// for becomes a symbolic resource of type `expected` (the same stand-in for every reader of
 /// the same value, so cross-resource rules still match).
 pub(crate) fn target_of(value: &Value, ctx: &Context, expected: &str) -> Result<Placement, PlaceError> {
+    match (placed_target(value, ctx), value.unmarked()) {
+        (Some(found), _) => found,
+        (None, Value::Unknown(u)) => Ok(ctx.symbolic_target(expected, &u.origin)),
+        (None, other) => Err(PlaceError::Failed(format!("expected a resource id, found a {}", other.type_name()))),
+    }
+}
+
+/// What an id-valued attribute points at when a placement stands for it (a compiled resource,
+/// a data source, a literal ARM id), `Waiting` for one not placed yet; `None` for a value known
+/// only after apply that nothing in the model stands for.
+fn placed_target(value: &Value, ctx: &Context) -> Option<Result<Placement, PlaceError>> {
     match value.unmarked() {
         Value::Unknown(u) => match &u.attribute {
             Some((address, path)) if normalize_path(path) == "id" => match ctx.lookup(address, "id") {
                 (target, Some(p)) => {
                     ctx.inherit_symbolic(&target);
-                    Ok(p.clone())
+                    Some(Ok(p.clone()))
                 }
-                (target, None) if ctx.is_pending(&target) => Err(PlaceError::Waiting),
-                (_, None) => Ok(ctx.symbolic_target(expected, &u.origin)),
+                (target, None) if ctx.is_pending(&target) => Some(Err(PlaceError::Waiting)),
+                (_, None) => None,
             },
-            _ => Ok(ctx.symbolic_target(expected, &u.origin)),
+            _ => None,
         },
         Value::String(s) => {
-            placement_of_id(s).ok_or_else(|| PlaceError::Failed(format!("{s:?} is not an ARM resource id")))
+            Some(placement_of_id(s).ok_or_else(|| PlaceError::Failed(format!("{s:?} is not an ARM resource id"))))
         }
-        other => Err(PlaceError::Failed(format!("expected a resource id, found a {}", other.type_name()))),
+        other => Some(Err(PlaceError::Failed(format!("expected a resource id, found a {}", other.type_name())))),
     }
 }
 
@@ -154,8 +176,7 @@ pub(crate) fn place_child_of(
 ) -> Result<Placement, PlaceError> {
     let name = required_name(obj, &["name"], ctx)?;
     let attr = obj.get(parent).ok_or_else(|| PlaceError::Failed(format!("{} is not set", parent[0])))?;
-    let parent_type = spec.arm_type.rsplit_once('/').map_or(spec.arm_type, |(p, _)| p);
-    let target = target_of(attr.value, ctx, parent_type)?;
+    let target = target_of(attr.value, ctx, parent_type(spec.arm_type))?;
     let mut names = target.names.clone();
     names.push(name);
     Ok(Placement { arm_type: spec.arm_type.into(), api_version: spec.api_version.into(), names, scope: target.scope })
@@ -169,22 +190,15 @@ pub(crate) fn place_extension(
     value: &Value,
     ctx: &Context,
 ) -> Result<Placement, PlaceError> {
-    let known_target = match value.unmarked() {
-        Value::Unknown(u) => match &u.attribute {
-            Some((address, path)) if normalize_path(path) == "id" => {
-                let (target, placement) = ctx.lookup(address, "id");
-                placement.is_some() || ctx.is_pending(&target)
-            }
-            _ => false,
-        },
-        _ => true,
-    };
-    let scope = match value.unmarked() {
+    let scope = match (placed_target(value, ctx), value.unmarked()) {
+        (Some(target), _) => scope_on(&target?),
         // A target no placement stands for: the id itself becomes the deployment's parameter.
-        Value::Unknown(u) if !known_target => {
+        (None, Value::Unknown(u)) => {
             Scope::Extension { target: ExtensionTarget::Expression(ctx.params.for_unknown(u, "string")) }
         }
-        _ => scope_on(&target_of(value, ctx, "")?),
+        (None, other) => {
+            return Err(PlaceError::Failed(format!("expected a resource id, found a {}", other.type_name())))
+        }
     };
     Ok(Placement { arm_type: spec.arm_type.into(), api_version: spec.api_version.into(), names: vec![name], scope })
 }

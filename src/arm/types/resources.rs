@@ -18,7 +18,7 @@ pub(super) fn types() -> Vec<TypeSpec> {
     }]
 }
 
-fn place_group(spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceError> {
+pub(super) fn place_group(spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceError> {
     let name = required_name(obj, &["name"], ctx)?;
     Ok(Placement {
         arm_type: spec.arm_type.into(),

@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use super::{first_error, not_modelled_by_type, position, NOT_MODELLED_MEANING};
-use crate::policy::finding::Status;
-use crate::policy::runner::CheckRun;
+use crate::policy::finding::{Position, Status};
+use crate::policy::runner::{CheckRun, EnvironmentReport};
 
 fn escape_data(text: &str) -> String {
     crate::source::without_controls(&text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A"))
@@ -15,17 +15,21 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// The `file`, `line` and `col` properties of an annotation.
+fn location(report: &EnvironmentReport, p: &Position) -> Vec<String> {
+    vec![
+        format!("file={}", escape_property(&super::repo_relative(report, p))),
+        format!("line={}", p.line),
+        format!("col={}", p.column),
+    ]
+}
+
 pub fn render(run: &CheckRun) -> String {
     let mut out = String::new();
     for report in &run.reports {
         if report.failed {
             let (message, at) = first_error(report);
-            let mut properties = Vec::new();
-            if let Some(p) = &at {
-                properties.push(format!("file={}", escape_property(&super::repo_relative(report, p))));
-                properties.push(format!("line={}", p.line));
-                properties.push(format!("col={}", p.column));
-            }
+            let mut properties = at.as_ref().map(|p| location(report, p)).unwrap_or_default();
             properties.push(format!("title={}", escape_property(&format!("not checked ({})", report.environment))));
             let text = format!("environment {} was not checked: {message}", report.environment);
             let _ = writeln!(out, "::error {}::{}", properties.join(","), escape_data(&text));
@@ -33,12 +37,8 @@ pub fn render(run: &CheckRun) -> String {
         // One notice per type, not per instance, at its first instance.
         let command = if report.not_modelled_blocking() { "error" } else { "notice" };
         for (kind, list) in not_modelled_by_type(report) {
-            let mut properties = Vec::new();
-            if let Some(p) = list[0].site.map(|s| crate::policy::finding::Position::of(s, &report.sources)) {
-                properties.push(format!("file={}", escape_property(&super::repo_relative(report, &p))));
-                properties.push(format!("line={}", p.line));
-                properties.push(format!("col={}", p.column));
-            }
+            let first = list[0].site.map(|s| crate::policy::finding::Position::of(s, &report.sources));
+            let mut properties = first.as_ref().map(|p| location(report, p)).unwrap_or_default();
             properties.push(format!("title={}", escape_property(&format!("not modelled ({})", report.environment))));
             let addresses: Vec<&str> = list.iter().map(|c| c.address.as_str()).collect();
             let text = format!(
@@ -58,9 +58,7 @@ pub fn render(run: &CheckRun) -> String {
             };
             let mut properties = Vec::new();
             if let Some(p) = position(report, f) {
-                properties.push(format!("file={}", escape_property(&super::repo_relative(report, &p))));
-                properties.push(format!("line={}", p.line));
-                properties.push(format!("col={}", p.column));
+                properties = location(report, &p);
                 properties.push(format!("endLine={}", p.end_line));
             }
             properties
