@@ -153,10 +153,16 @@ fn an_environment_with_an_unknown_for_each_still_stops_as_terraform_plan_does() 
     let dir = tempfile::tempdir().expect("temp dir");
     let env = dir.path().join("environments/dev");
     std::fs::create_dir_all(&env).expect("dirs");
-    std::fs::copy(coverage("unknown-for-each/fail/main.tf"), env.join("main.tf")).expect("copy");
+    // Every variable has a value; the for_each is a resource attribute, known only after apply.
+    std::fs::write(
+        env.join("main.tf"),
+        "resource \"random_string\" \"s\" {\n  length = 6\n}\n\nresource \"azurerm_resource_group\" \"rg\" {\n  for_each = toset([random_string.s.result])\n  name     = each.key\n  location = \"australiaeast\"\n}\n",
+    )
+    .expect("main.tf");
     std::fs::write(env.join("terraform.tfvars"), "").expect("tfvars");
-    let (code, _) = tfharden(dir.path(), &["check", "--env", "dev", "--format", "json"]);
-    assert_eq!(code, 2, "a required variable without a value stops an environment");
+    let (code, _, stderr) = common::run_binary(dir.path(), &["check", "--env", "dev", "--format", "json"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("eval::unknown_expansion"), "the environment stops at the expansion:\n{stderr}");
 }
 
 #[test]
