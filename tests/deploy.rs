@@ -425,3 +425,158 @@ fn a_resource_arm_cannot_take_is_refused_at_its_place_in_the_hcl_before_any_logi
     assert!(err.contains("environments/development/extra.tf:1:1"), "{err}");
     assert!(fake.requests().is_empty(), "nothing was sent to Azure");
 }
+
+const WORKSPACE_TYPE: &str = "Microsoft.OperationalInsights/workspaces";
+const WORKSPACE: &str = "module.platform.module.common.azurerm_log_analytics_workspace.this";
+
+fn workspace(fake: &FakeAzure) -> serde_json::Value {
+    let id = fake
+        .resource_ids()
+        .into_iter()
+        .find(|id| id.to_ascii_lowercase().contains("/microsoft.operationalinsights/workspaces/"))
+        .expect("the workspace is stored");
+    fake.resource(&id).expect("workspace")
+}
+
+fn plan_json(repo: &Repo, fake: &FakeAzure) -> (i32, serde_json::Value) {
+    let (code, out, err) =
+        run(repo, fake, Login::ClientSecret, &args("plan", &["--detailed-exitcode", "--format", "json"]));
+    let doc = serde_json::from_str(&out).unwrap_or_else(|e| panic!("plan JSON: {e}\n{out}\n{err}"));
+    (code, doc)
+}
+
+fn reason_kinds(plan: &serde_json::Value) -> Vec<String> {
+    plan["apply_reasons"]
+        .as_array()
+        .expect("apply_reasons")
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// A resource fails asynchronously and stays `Failed`; the cause is fixed; the re-run must deploy
+/// again (what-if alone shows it unchanged). In the Location style the failure arrives as an error
+/// status with a CloudError body on the poll, and must end in the same diagnostic.
+fn rerun_after_an_asynchronous_failure(style: LroStyle) {
+    let fake = FakeAzure::start(Options { lro_style: style, ..Options::default() });
+    let repo = Repo::new();
+    fake.fail_resource_type_after_write(
+        WORKSPACE_TYPE,
+        "InternalServerError",
+        "The workspace could not be provisioned",
+    );
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
+    assert_eq!(code, 2, "{style:?}\n{out}\n{err}");
+    assert!(err.contains(&format!("{WORKSPACE} failed to deploy")), "{style:?}: {err}");
+    assert!(err.contains("InternalServerError: The workspace could not be provisioned"), "{err}");
+    assert!(err.contains("modules/common/"), "the HCL location is shown: {err}");
+    assert!(err.contains("it is no longer running in Azure"), "{err}");
+    assert!(!err.contains("may still be running"), "a terminal state is never 'may still be running': {err}");
+    assert_eq!(workspace(&fake)["properties"]["provisioningState"], "Failed");
+
+    fake.clear_failures();
+    let (code, plan) = plan_json(&repo, &fake);
+    assert_eq!(code, 3, "{plan}");
+    assert_eq!(plan["apply_needed"], true);
+    let kinds = reason_kinds(&plan);
+    assert!(kinds.contains(&"last_deployment".to_string()), "{kinds:?}");
+    assert!(
+        plan["apply_reasons"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|r| r["kind"] == "not_succeeded" && r["address"] == WORKSPACE),
+        "the Failed workspace is a reason: {plan}"
+    );
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("Apply will deploy, because:"), "{out}");
+    assert!(out.contains("ended Failed"), "{out}");
+    assert!(out.contains("Apply complete"), "{out}");
+    assert_eq!(fake.deployment_runs(), 2, "the re-run deployed again");
+    assert_eq!(workspace(&fake)["properties"]["provisioningState"], "Succeeded");
+    let (code, out, _) = run(&repo, &fake, Login::ClientSecret, &args("plan", &["--detailed-exitcode"]));
+    assert_eq!(code, 0, "once it succeeded, nothing is left to do\n{out}");
+    assert!(out.contains("No changes"), "{out}");
+}
+
+#[test]
+fn a_rerun_after_an_asynchronous_failure_redeploys_async_operation_style() {
+    rerun_after_an_asynchronous_failure(LroStyle::AsyncOperation);
+}
+
+#[test]
+fn a_rerun_after_an_asynchronous_failure_redeploys_location_style_with_a_cloud_error_poll() {
+    rerun_after_an_asynchronous_failure(LroStyle::Location);
+}
+
+/// What-if's `Unsupported` and `Ignore` on a declared resource are not "no change".
+fn what_if_cannot_see(style: LroStyle, answer: &str) {
+    let fake = FakeAzure::start(Options { lro_style: style, ..Options::default() });
+    let repo = Repo::new();
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    repo.edit_tfvars("retention_in_days = 90", "retention_in_days = 120");
+    fake.what_if_answers(WORKSPACE_TYPE, answer, "The resource exceeds what-if's limits");
+    let (code, plan) = plan_json(&repo, &fake);
+    assert_eq!(code, 3, "{answer}: {plan}");
+    assert_eq!(reason_kinds(&plan), vec!["not_predicted".to_string()], "{plan}");
+    assert_eq!(plan["apply_reasons"][0]["address"], WORKSPACE);
+    let (code, out, _) = run(&repo, &fake, Login::ClientSecret, &args("plan", &[]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(&format!("what-if answered {answer} for {WORKSPACE}")), "{out}");
+    assert!(!out.contains("No changes"), "{out}");
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert_eq!(fake.deployment_runs(), 2, "{answer}: apply deployed\n{out}");
+    assert_eq!(workspace(&fake)["properties"]["retentionInDays"], 120, "the real change reached Azure");
+}
+
+#[test]
+fn what_if_unsupported_on_a_declared_resource_plans_exit_3_and_apply_deploys() {
+    what_if_cannot_see(LroStyle::AsyncOperation, "Unsupported");
+}
+
+#[test]
+fn what_if_ignore_on_a_declared_resource_plans_exit_3_and_apply_deploys() {
+    what_if_cannot_see(LroStyle::Location, "Ignore");
+}
+
+#[test]
+fn a_storm_of_throttling_answers_is_waited_out_with_one_deployment() {
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::new();
+    for secs in [1, 2, 3, 1, 1, 2, 1, 1] {
+        fake.inject(Route::DeploymentPut, Fault::Status { status: 429, retry_after: Some(secs) });
+    }
+    for _ in 0..8 {
+        fake.inject(Route::AsyncStatus, Fault::Status { status: 429, retry_after: Some(1) });
+    }
+    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert_eq!(fake.deployment_runs(), 1);
+    let requests = fake.requests();
+    let throttled = |route: Route| requests.iter().filter(|r| r.route == route && r.status == 429).count();
+    assert_eq!((throttled(Route::DeploymentPut), throttled(Route::AsyncStatus)), (8, 8));
+    // Every Retry-After was honoured: each PUT came at least the requested wait after the last.
+    let puts: Vec<_> = requests.iter().filter(|r| r.route == Route::DeploymentPut).collect();
+    for (pair, secs) in puts.windows(2).zip([1u64, 2, 3, 1, 1, 2, 1, 1]) {
+        assert!(pair[1].at - pair[0].at >= Duration::from_secs(secs), "{:?}", pair[1].at - pair[0].at);
+    }
+}
+
+#[test]
+fn a_throttled_call_gives_up_when_its_time_budget_is_spent() {
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::new();
+    for _ in 0..3 {
+        fake.inject(Route::WhatIf, Fault::Status { status: 429, retry_after: Some(2) });
+    }
+    let mut cmd = deploy_support::command(&repo, &fake, Login::ClientSecret, &args("plan", &[]));
+    let out = cmd.env("TFHARDEN_RETRY_BUDGET_S", "3").output().expect("tfharden runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("what-if failed"), "{err}");
+    let throttled = fake.requests().iter().filter(|r| r.route == Route::WhatIf).count();
+    assert_eq!(throttled, 2, "a 2 s wait after 2 s already spent would pass the 3 s budget");
+}

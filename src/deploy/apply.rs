@@ -8,6 +8,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use azure_core::http::{Method, Url};
 use serde_json::{json, Value as Json};
 
+use super::decision::Decision;
 use super::error::ArmError;
 use super::ids::IdIndex;
 use super::interrupt::Interrupt;
@@ -87,7 +88,7 @@ fn reason_json(options: &ApplyOptions) -> Json {
 async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
     let path = session.client.deployment_path(&session.name);
     // A deployment of this very template still running (a crashed or interrupted apply): follow it.
-    let previous_run = match session.client.get_resource(&path, DEPLOYMENTS_API).await {
+    let last = match session.client.get_resource(&path, DEPLOYMENTS_API).await {
         Ok(Some(existing)) if is_active(&existing) => {
             eprintln!("deployment {} of this template is already running in Azure; following it", session.name);
             let url = match session.client.url(&path, Some(DEPLOYMENTS_API)) {
@@ -103,9 +104,10 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
             )
             .await;
         }
-        Ok(existing) => existing.as_ref().and_then(run_id),
+        Ok(existing) => existing,
         Err(e) => return fail(session, &e, options),
     };
+    let previous_run = last.as_ref().and_then(run_id);
     // Another configuration of this environment being deployed right now would race ours.
     match other_running(session).await {
         Ok(Some(other)) => {
@@ -136,8 +138,10 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
         session.prepared.environment, session.client.subscription, session.name
     );
     print!("{}", session.redactor.text(&plan.render(options.verbose)));
-    if !plan.has_changes() {
-        println!("No changes: Azure matches the configuration. Nothing to apply.");
+    let decision = Decision::new(&plan, &session.name, last.as_ref());
+    print!("{}", session.redactor.text(&decision.render()));
+    if !decision.must_deploy() {
+        println!("Nothing to apply.");
         session.audit(
             "apply",
             "no-changes",
@@ -211,6 +215,7 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
 /// run newer than `previous_run` exists, that run (ours) is followed instead of starting another.
 async fn submit(session: &Session, url: Url, previous_run: Option<String>) -> Result<(Poller, PollState), ArmError> {
     let body = session.deployment_body(false);
+    let started = std::time::Instant::now();
     let mut tries = 0u32;
     loop {
         tries += 1;
@@ -240,15 +245,12 @@ async fn submit(session: &Session, url: Url, previous_run: Option<String>) -> Re
                 return Ok((Poller::start_resource(url, default_poll()), PollState::Running));
             }
         }
-        if tries > session.client.retry.max_retries {
+        let Some(wait) = session.client.retry.next_wait(started, tries, wait) else {
             return Err(match outcome {
                 Ok(r) => r.to_error(),
                 Err(e) => e,
             });
-        }
-        let wait = wait
-            .map(|w| w.min(session.client.retry.max_retry_after))
-            .unwrap_or_else(|| session.client.retry.backoff(tries));
+        };
         tokio::time::sleep(wait).await;
     }
 }
@@ -315,16 +317,28 @@ async fn follow(
         }
         state = match poller.poll(&session.client).await {
             Ok(s) => s,
-            Err(e) => {
-                progress.finish();
-                session.report_error("following the deployment", &e);
-                eprintln!(
-                    "the deployment may still be running in Azure; run `tfharden apply --env {}` again to follow it",
-                    session.prepared.environment
-                );
-                session.audit("apply", "lost-track", json!({ "error": e.error, "reason": reason_json(options) }));
-                return 2;
-            }
+            // The poll URL answered with an error (a Location poll ends a failed operation with
+            // its error status and a CloudError): the deployment itself says whether it ended.
+            Err(e) => match session.client.get_resource(&path, DEPLOYMENTS_API).await {
+                Ok(Some(d)) if is_active(&d) => {
+                    poller = match session.client.url(&path, Some(DEPLOYMENTS_API)) {
+                        Ok(url) => Poller::start_resource(url, default_poll()),
+                        Err(e) => return fail(session, &e, options),
+                    };
+                    PollState::Running
+                }
+                Ok(Some(_)) => break,
+                _ => {
+                    progress.finish();
+                    session.report_error("following the deployment", &e);
+                    eprintln!(
+                        "the deployment may still be running in Azure; run `tfharden apply --env {}` again to follow it",
+                        session.prepared.environment
+                    );
+                    session.audit("apply", "lost-track", json!({ "error": e.error, "reason": reason_json(options) }));
+                    return 2;
+                }
+            },
         };
         if let Ok(ops) = operations::list(&session.client, &path).await {
             progress.update(&ops);
@@ -350,7 +364,7 @@ async fn follow(
         );
         return 0;
     }
-    eprintln!("\nApply failed: deployment {} ended {status}.", session.name);
+    eprintln!("\nApply failed: deployment {} ended {status}; it is no longer running in Azure.", session.name);
     report_failures(session, &final_ops, &deployment);
     session.audit(
         "apply",

@@ -8,6 +8,7 @@ pub mod assertion;
 pub mod auth;
 pub mod client;
 pub mod cloud;
+pub mod decision;
 pub mod doctor;
 pub mod env;
 pub mod error;

@@ -3,6 +3,7 @@
 
 use serde_json::json;
 
+use super::decision::Decision;
 use super::prepare::GatePolicy;
 use super::session::{with_session, Target};
 
@@ -20,7 +21,8 @@ pub struct PlanOptions {
 }
 
 /// Exit codes: 0 planned (no changes, or changes without --detailed-exitcode), 1 a blocking
-/// finding stops the plan, 2 the run failed, 3 changes present (--detailed-exitcode).
+/// finding stops the plan, 2 the run failed, 3 apply would deploy (--detailed-exitcode): what-if
+/// shows changes, the last deployment did not succeed, or what-if could not see a resource.
 pub fn run(options: &PlanOptions) -> u8 {
     let policy = GatePolicy::default();
     with_session(&options.target, &policy, async |session| {
@@ -32,6 +34,15 @@ pub fn run(options: &PlanOptions) -> u8 {
                 return 2;
             }
         };
+        let last = match session.last_deployment().await {
+            Ok(d) => d,
+            Err(e) => {
+                session.report_error("reading the last deployment", &e);
+                session.audit("plan", "failed", json!({ "error": e.error, "correlation_ids": [e.correlation_id] }));
+                return 2;
+            }
+        };
+        let decision = Decision::new(&plan, &session.name, last.as_ref());
         let metrics = session.client.metrics.summary();
         match options.format {
             PlanFormat::Json => {
@@ -42,6 +53,8 @@ pub fn run(options: &PlanOptions) -> u8 {
                     "template_hash": session.template_hash,
                     "authentication": session.client.login.kind.name(),
                     "has_changes": plan.has_changes(),
+                    "apply_needed": decision.must_deploy(),
+                    "apply_reasons": decision.reasons,
                 });
                 if let (Some(d), Some(p)) = (doc.as_object_mut(), plan.to_json().as_object()) {
                     d.extend(p.clone());
@@ -59,9 +72,7 @@ pub fn run(options: &PlanOptions) -> u8 {
                     &session.template_hash[..12]
                 );
                 print!("{}", session.redactor.text(&plan.render(options.verbose)));
-                if !plan.has_changes() {
-                    println!("No changes: Azure matches the configuration.");
-                }
+                print!("{}", session.redactor.text(&decision.render()));
                 if options.verbose {
                     eprintln!("metrics: {metrics}");
                 }
@@ -69,10 +80,10 @@ pub fn run(options: &PlanOptions) -> u8 {
         }
         session.audit(
             "plan",
-            if plan.has_changes() { "changes" } else { "no-changes" },
-            json!({ "summary": plan.summary(), "correlation_ids": [correlation] }),
+            if decision.must_deploy() { "changes" } else { "no-changes" },
+            json!({ "summary": plan.summary(), "reasons": decision.reasons, "correlation_ids": [correlation] }),
         );
-        if options.detailed_exitcode && plan.has_changes() {
+        if options.detailed_exitcode && decision.must_deploy() {
             3
         } else {
             0

@@ -1,10 +1,12 @@
 //! Retries: 408, 429, 500, 502, 503, 504 and connection errors, with exponential backoff
-//! (factor 2, capped), honouring `Retry-After` on any of them. azure_core's built-in policy
+//! (factor 2, capped at 30 s), honouring `Retry-After` on any of them, for as long as a per-call
+//! time budget allows (10 minutes, `TFHARDEN_RETRY_BUDGET_S`): a throttling storm is waited out
+//! however many answers it takes, and a call never waits past its budget. azure_core's built-in policy
 //! reads Retry-After only on 429 and 503 and does not cap its backoff the way ARM guidance
 //! asks, so tfharden installs this one in its place.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use azure_core::error::ErrorKind;
@@ -20,30 +22,30 @@ pub const RETRY_STATUSES: [u16; 6] = [408, 429, 500, 502, 503, 504];
 /// How hard to retry.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetrySettings {
-    /// Retries after the first attempt (at least 3 by default).
-    pub max_retries: u32,
+    /// How long one call may spend retrying, waits included.
+    pub budget: Duration,
+    /// An extra cap on the number of retries (`TFHARDEN_MAX_RETRIES`); none by default.
+    pub max_retries: Option<u32>,
     /// Wait before the first retry; doubled for each further one.
     pub initial_delay: Duration,
-    /// Longest backoff between tries (a server's Retry-After may ask for more, up to `max_retry_after`).
+    /// Longest backoff between tries (a server's Retry-After may ask for more, within the budget).
     pub max_delay: Duration,
-    /// Longest Retry-After honoured; a longer one is cut to this.
-    pub max_retry_after: Duration,
 }
 
 impl Default for RetrySettings {
     fn default() -> Self {
         RetrySettings {
-            max_retries: 5,
+            budget: Duration::from_secs(600),
+            max_retries: None,
             initial_delay: Duration::from_millis(800),
             max_delay: Duration::from_secs(30),
-            max_retry_after: Duration::from_secs(300),
         }
     }
 }
 
 impl RetrySettings {
-    /// Defaults, adjusted by `TFHARDEN_MAX_RETRIES`, `TFHARDEN_RETRY_DELAY_MS` and
-    /// `TFHARDEN_RETRY_MAX_DELAY_MS`.
+    /// Defaults, adjusted by `TFHARDEN_RETRY_BUDGET_S`, `TFHARDEN_MAX_RETRIES`,
+    /// `TFHARDEN_RETRY_DELAY_MS` and `TFHARDEN_RETRY_MAX_DELAY_MS`.
     pub fn from_env(env: &EnvMap) -> Result<RetrySettings, String> {
         let mut s = RetrySettings::default();
         let number = |name: &str| -> Result<Option<u64>, String> {
@@ -51,8 +53,11 @@ impl RetrySettings {
                 .map(|v| v.trim().parse::<u64>().map_err(|_| format!("{name}={v:?} is not a whole number")))
                 .transpose()
         };
+        if let Some(secs) = number("TFHARDEN_RETRY_BUDGET_S")? {
+            s.budget = Duration::from_secs(secs);
+        }
         if let Some(n) = number("TFHARDEN_MAX_RETRIES")? {
-            s.max_retries = u32::try_from(n).unwrap_or(u32::MAX).min(50);
+            s.max_retries = Some(u32::try_from(n).unwrap_or(u32::MAX));
         }
         if let Some(ms) = number("TFHARDEN_RETRY_DELAY_MS")? {
             s.initial_delay = Duration::from_millis(ms.max(1));
@@ -61,6 +66,17 @@ impl RetrySettings {
             s.max_delay = Duration::from_millis(ms.max(1));
         }
         Ok(s)
+    }
+
+    /// The wait before retry number `retry` (1-based) of a call that started at `started`: the
+    /// server's `requested` wait (Retry-After) or the backoff; None when it would pass the budget
+    /// (or the retry cap), and the last answer stands.
+    pub fn next_wait(&self, started: Instant, retry: u32, requested: Option<Duration>) -> Option<Duration> {
+        if self.max_retries.is_some_and(|max| retry > max) {
+            return None;
+        }
+        let wait = requested.unwrap_or_else(|| self.backoff(retry));
+        (started.elapsed() + wait <= self.budget).then_some(wait)
     }
 
     /// Backoff before retry number `retry` (1-based): initial x 2^(retry-1), capped, with up to
@@ -105,26 +121,23 @@ pub struct RetryPolicy {
 #[async_trait]
 impl Policy for RetryPolicy {
     async fn send(&self, ctx: &Context, request: &mut Request, next: &[Arc<dyn Policy>]) -> PolicyResult {
+        let started = Instant::now();
         let mut retry = 0u32;
         loop {
             let result = next[0].send(ctx, request, &next[1..]).await;
             if ctx.value::<SendOnce>().is_some() {
                 return result;
             }
-            let wait = match &result {
+            let requested = match &result {
                 Ok(response) if RETRY_STATUSES.contains(&u16::from(response.status())) => {
                     retry_after(response.headers())
-                        .map(|w| w.min(self.settings.max_retry_after))
-                        .unwrap_or_else(|| self.settings.backoff(retry + 1))
                 }
                 Ok(_) => return result,
-                Err(e) if matches!(e.kind(), ErrorKind::Io | ErrorKind::Connection) => self.settings.backoff(retry + 1),
+                Err(e) if matches!(e.kind(), ErrorKind::Io | ErrorKind::Connection) => None,
                 Err(_) => return result,
             };
-            if retry >= self.settings.max_retries {
-                return result;
-            }
             retry += 1;
+            let Some(wait) = self.settings.next_wait(started, retry, requested) else { return result };
             tokio::time::sleep(wait).await;
         }
     }
@@ -149,7 +162,25 @@ mod tests {
         assert!(b2 >= Duration::from_secs(2) && b2 <= Duration::from_millis(2200), "{b2:?}");
         assert_eq!(b6, Duration::from_secs(30));
         assert_eq!(b20, Duration::from_secs(30));
-        assert!(RetrySettings::default().max_retries >= 3);
+        assert_eq!(RetrySettings::default().budget, Duration::from_secs(600));
+    }
+
+    #[test]
+    fn retries_are_bounded_by_time_not_by_count() {
+        let s = RetrySettings { budget: Duration::from_secs(10), ..RetrySettings::default() };
+        let started = Instant::now();
+        // However many answers: each Retry-After within the budget is honoured exactly.
+        for retry in 1..=40 {
+            assert_eq!(s.next_wait(started, retry, Some(Duration::from_secs(3))), Some(Duration::from_secs(3)));
+        }
+        // A wait that would pass the budget is not started.
+        assert_eq!(s.next_wait(started, 1, Some(Duration::from_secs(11))), None);
+        let past = started - Duration::from_secs(9);
+        assert_eq!(s.next_wait(past, 1, Some(Duration::from_secs(2))), None);
+        assert_eq!(s.next_wait(past, 1, Some(Duration::from_millis(500))), Some(Duration::from_millis(500)));
+        let capped = RetrySettings { max_retries: Some(2), ..s };
+        assert!(capped.next_wait(started, 2, None).is_some());
+        assert_eq!(capped.next_wait(started, 3, None), None);
     }
 
     #[test]
@@ -169,7 +200,7 @@ mod tests {
             ("TFHARDEN_RETRY_DELAY_MS".to_string(), "10".to_string()),
         ]);
         let s = RetrySettings::from_env(&env).expect("valid");
-        assert_eq!(s.max_retries, 3);
+        assert_eq!(s.max_retries, Some(3));
         assert_eq!(s.initial_delay, Duration::from_millis(10));
         let bad = EnvMap::from_pairs([("TFHARDEN_MAX_RETRIES".to_string(), "many".to_string())]);
         assert!(RetrySettings::from_env(&bad).is_err());

@@ -135,6 +135,10 @@ impl Session {
         if what_if {
             properties["whatIfSettings"] = json!({ "resultFormat": "FullResourcePayloads" });
         }
+        if what_if {
+            // DeploymentWhatIf declares `location` and `properties` only (no `tags`).
+            return json!({ "location": self.location, "properties": properties });
+        }
         json!({
             "location": self.location,
             "properties": properties,
@@ -165,6 +169,11 @@ impl Session {
             Plan::from_result(&body, &self.prepared.model, &self.client.subscription, &self.redactor, &secrets),
             correlation,
         ))
+    }
+
+    /// This configuration's deployment as ARM has it (None: never deployed).
+    pub async fn last_deployment(&self) -> Result<Option<Json>, ArmError> {
+        self.client.get_resource(&self.client.deployment_path(&self.name), DEPLOYMENTS_API).await
     }
 
     /// Appends an audit line (errors are reported, not fatal).

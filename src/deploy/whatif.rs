@@ -38,6 +38,9 @@ pub struct Change {
     pub api_version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// `provisioningState` of the resource as Azure has it now (what-if's `before`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before_state: Option<String>,
 }
 
 /// The whole plan.
@@ -95,6 +98,10 @@ impl Plan {
                         .map(|r| r.api_version().to_string())
                         .or_else(|| c.pointer("/before/apiVersion").and_then(Json::as_str).map(str::to_string)),
                     reason: c.get("unsupportedReason").and_then(Json::as_str).map(str::to_string),
+                    before_state: c
+                        .pointer("/before/properties/provisioningState")
+                        .and_then(Json::as_str)
+                        .map(str::to_string),
                     resource_id: id,
                 }
             })

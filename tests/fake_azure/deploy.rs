@@ -215,7 +215,21 @@ fn put(shared: &Arc<Shared>, req: &Req, dp: &DeployPath, key: &str) -> Reply {
     }
 }
 
+/// Top-level members of a DeploymentWhatIf body (Microsoft.Resources 2025-04-01).
+const WHAT_IF_MEMBERS: &[&str] = &["location", "properties"];
+
 fn validate_or_what_if(shared: &Shared, req: &Req, dp: &DeployPath, route: Route) -> Reply {
+    if route == Route::WhatIf {
+        let body = req.json_body().ok();
+        let undeclared = body
+            .as_ref()
+            .and_then(Value::as_object)
+            .and_then(|o| o.keys().find(|k| !WHAT_IF_MEMBERS.iter().any(|m| m.eq_ignore_ascii_case(k))).cloned());
+        if let Some(member) = undeclared {
+            let message = format!("The request content was invalid and could not be deserialized: 'Could not find member '{member}' on object of type 'DeploymentWhatIf'.'.");
+            return Reply::arm_error(400, "InvalidRequestContent", &message);
+        }
+    }
     let r = match parse(req) {
         Ok(r) => r,
         Err(reply) => return *reply,
@@ -305,6 +319,11 @@ fn poll(shared: &Shared, dp: &DeployPath) -> Reply {
                         .header("location", url)
                         .header("retry-after", retry)
                         .correlated(&dep.correlation_id);
+                }
+                // The async-operation contract: a failed operation's Location answers with an
+                // error status and a CloudError body (a success with the final resource otherwise).
+                if let (Some(error), "Failed") = (&dep.error, state.as_str()) {
+                    return Reply::arm_error_value(400, error.clone()).correlated(&dep.correlation_id);
                 }
                 return Reply::json(200, &deployment_json(dep)).correlated(&dep.correlation_id);
             }

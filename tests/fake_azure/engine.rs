@@ -274,6 +274,13 @@ fn leaf(shared: &Shared, run: usize, plan: &Plan, item: &Planned, scope: &Scope)
             ));
         }
     }
+    if let Some(mut error) = st.failure_after_write_for(&item.full_type) {
+        let mut body = body;
+        body["properties"]["provisioningState"] = json!("Failed");
+        st.resources.insert(item.key.clone(), body);
+        error["target"] = json!(item.id);
+        return Err(Failure::Error(error));
+    }
     st.resources.insert(item.key.clone(), body);
     Ok(())
 }

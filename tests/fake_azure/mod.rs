@@ -244,6 +244,25 @@ impl FakeAzure {
         self.shared.lock().failing_types.push((arm_type.to_string(), code.to_string(), message.to_string()));
     }
 
+    /// Deployments store any resource of this type, then fail on it asynchronously: it stays with
+    /// `provisioningState: Failed` (a provider's long-running write that ended badly).
+    pub fn fail_resource_type_after_write(&self, arm_type: &str, code: &str, message: &str) {
+        self.shared.lock().failing_after_write.push((arm_type.to_string(), code.to_string(), message.to_string()));
+    }
+
+    /// The cause of every injected resource failure is fixed: later writes succeed.
+    pub fn clear_failures(&self) {
+        let mut st = self.shared.lock();
+        st.failing_types.clear();
+        st.failing_after_write.clear();
+    }
+
+    /// What-if answers `change_type` (`Unsupported`, `Ignore`) for every resource of this type, with
+    /// `reason` as its `unsupportedReason`, as ARM does when it reaches its limits.
+    pub fn what_if_answers(&self, arm_type: &str, change_type: &str, reason: &str) {
+        self.shared.lock().what_if_overrides.push((arm_type.to_string(), change_type.to_string(), reason.to_string()));
+    }
+
     pub fn set_resource_delay(&self, d: Duration) {
         self.shared.lock().resource_delay = d;
     }

@@ -134,6 +134,11 @@ pub(crate) struct State {
     pub faults: VecDeque<(Route, Fault)>,
     pub requests: Vec<RequestRecord>,
     pub failing_types: Vec<(String, String, String)>,
+    /// Types whose write is accepted, then fails asynchronously: the resource stays stored with
+    /// `provisioningState: Failed`, as a resource provider leaves it.
+    pub failing_after_write: Vec<(String, String, String)>,
+    /// What-if answers forced per resource type: (type, changeType, unsupportedReason).
+    pub what_if_overrides: Vec<(String, String, String)>,
     pub resources: BTreeMap<String, Value>,
     pub deployments: HashMap<String, Deployment>,
     pub jobs: Vec<JobRecord>,
@@ -168,6 +173,13 @@ impl State {
     }
 
     /// The error a resource of `arm_type` fails with, if the test asked for that.
+    pub fn failure_after_write_for(&self, arm_type: &str) -> Option<Value> {
+        self.failing_after_write
+            .iter()
+            .find(|(t, _, _)| t.eq_ignore_ascii_case(arm_type))
+            .map(|(_, code, message)| error_object(code, message))
+    }
+
     pub fn failure_for(&self, arm_type: &str) -> Option<Value> {
         self.failing_types
             .iter()

@@ -75,7 +75,12 @@ fn collect(
         };
         let after = body_of(item, evaluated);
         c.seen.insert(item.key.clone());
-        c.changes.push((item.key.clone(), change(state.resources.get(&item.key), after, &item.id)));
+        let forced = state.what_if_overrides.iter().find(|(t, _, _)| t.eq_ignore_ascii_case(&item.full_type));
+        let answer = match forced {
+            Some((_, kind, reason)) => json!({"resourceId": item.id, "changeType": kind, "unsupportedReason": reason}),
+            None => change(state.resources.get(&item.key), after, &item.id),
+        };
+        c.changes.push((item.key.clone(), answer));
     }
     Ok(())
 }
