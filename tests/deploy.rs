@@ -580,3 +580,26 @@ fn a_throttled_call_gives_up_when_its_time_budget_is_spent() {
     let throttled = fake.requests().iter().filter(|r| r.route == Route::WhatIf).count();
     assert_eq!(throttled, 2, "a 2 s wait after 2 s already spent would pass the 3 s budget");
 }
+
+#[test]
+fn a_private_cloud_gets_the_token_audience_its_metadata_declares() {
+    const AUDIENCE: &str = "https://management.fakestack.onmicrosoft.com/7d1c2a9e-3b5f-4c1a-9e0d-2f6b8a4c1d3e";
+    let fake = FakeAzure::start(Options { arm_audience: Some(AUDIENCE.into()), ..Options::default() });
+    let repo = Repo::new();
+    let host = fake.url().trim_start_matches("https://").to_string();
+    // As the azurerm provider is pointed at Azure Stack Hub: ARM_METADATA_HOSTNAME alone.
+    let mut cmd = deploy_support::command(&repo, &fake, Login::ClientSecret, &args("plan", &["--detailed-exitcode"]));
+    cmd.env_remove("TFHARDEN_ARM_ENDPOINT").env_remove("TFHARDEN_AUTHORITY_HOST").env("ARM_METADATA_HOSTNAME", &host);
+    let out = cmd.output().expect("tfharden runs");
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(3), "{stdout}\n{stderr}");
+    assert!(fake.requests().iter().any(|r| r.route == Route::Metadata && r.query.contains("api-version=2022-09-01")));
+    let audiences = fake.token_audiences();
+    assert!(!audiences.is_empty() && audiences.iter().all(|a| a == AUDIENCE), "{audiences:?}");
+    // The same cloud named by --arm-endpoint (a host tfharden does not know) reads the same metadata.
+    let mut cmd = deploy_support::command(&repo, &fake, Login::ClientSecret, &args("plan", &[]));
+    cmd.env_remove("TFHARDEN_AUTHORITY_HOST");
+    let out = cmd.output().expect("tfharden runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(fake.token_audiences().iter().all(|a| a == AUDIENCE));
+}

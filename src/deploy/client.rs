@@ -18,7 +18,7 @@ use super::env::EnvMap;
 use super::error::{ArmError, ErrorDetail};
 use super::metrics::{AttemptRecorder, CallCounter, Metrics};
 use super::retry::{retry_after, RetryPolicy, RetrySettings, SendOnce};
-use super::transport::transport;
+use super::transport::{http_client, transport};
 
 /// The api-version of Microsoft.Resources calls (deployments, resource groups).
 pub const RESOURCES_API: &str = "2025-04-01";
@@ -92,9 +92,10 @@ pub struct ArmClient {
 pub struct ConnectError(pub String);
 
 impl ArmClient {
-    /// Chooses the cloud and the login, and builds the pipeline. Makes no network call.
-    pub fn connect(env: &EnvMap, options: &ConnectOptions) -> Result<ArmClient, ConnectError> {
-        let cloud = Cloud::select(env, &options.cloud).map_err(ConnectError)?;
+    /// Chooses the cloud and the login, and builds the pipeline. The only network call is the
+    /// metadata of a cloud tfharden does not know.
+    pub async fn connect(env: &EnvMap, options: &ConnectOptions) -> Result<ArmClient, ConnectError> {
+        let mut cloud = Cloud::select(env, &options.cloud).map_err(ConnectError)?;
         let subscription =
             options.subscription.clone().or_else(|| env.get("ARM_SUBSCRIPTION_ID").map(str::to_string)).ok_or_else(
                 || ConnectError("no subscription: set ARM_SUBSCRIPTION_ID or pass --subscription".into()),
@@ -105,6 +106,11 @@ impl ArmClient {
         let ca = options.ca_bundle.clone().or_else(|| env.get("TFHARDEN_CA_BUNDLE").map(PathBuf::from));
         let retry = RetrySettings::from_env(env).map_err(ConnectError)?;
         let transport = transport(ca.as_deref()).map_err(ConnectError)?;
+        let mut cloud_warnings = Vec::new();
+        if cloud.metadata.is_some() {
+            let http = http_client(ca.as_deref()).map_err(ConnectError)?;
+            cloud_warnings.extend(cloud.discover(&http).await.map_err(ConnectError)?);
+        }
         let client_options = ClientOptions {
             transport: Some(transport),
             cloud: Some(cloud.configuration()),
@@ -117,7 +123,8 @@ impl ArmClient {
         credential_options.per_call_policies =
             vec![Arc::new(CallCounter(metrics.clone())), Arc::new(RetryPolicy { settings: retry.clone() })];
         credential_options.per_try_policies = vec![Arc::new(AttemptRecorder(metrics.clone()))];
-        let login = login(env, options.auth, &credential_options).map_err(|e| ConnectError(e.to_string()))?;
+        let mut login = login(env, options.auth, &credential_options).map_err(|e| ConnectError(e.to_string()))?;
+        login.warnings.extend(cloud_warnings);
         let scope = cloud.scope();
         let bearer = BearerTokenAuthorizationPolicy::new(login.credential.clone(), [scope.clone()]);
         let per_call: Vec<Arc<dyn Policy>> =

@@ -1,5 +1,8 @@
 //! Which Azure cloud to talk to: ARM endpoint, authority host and token scope, from
-//! `ARM_ENVIRONMENT` (public, usgovernment, china) or explicit endpoints for private clouds.
+//! `ARM_ENVIRONMENT` (public, usgovernment, china), or for a cloud tfharden does not know
+//! (`ARM_METADATA_HOSTNAME`, or an `--arm-endpoint` of another host: Azure Stack Hub and other
+//! private clouds) from its `{endpoint}/metadata/endpoints?api-version=2022-09-01`, whose token
+//! audience may differ from the endpoint.
 
 use std::sync::Arc;
 
@@ -15,7 +18,28 @@ pub struct Cloud {
     pub name: String,
     pub resource_manager: Url,
     pub authority_host: Url,
+    /// The token audience when it is not the endpoint (from the cloud's metadata).
+    pub audience: Option<String>,
+    /// Where the cloud's metadata is to be read before connecting.
+    pub metadata: Option<Metadata>,
 }
+
+/// A pending metadata lookup.
+#[derive(Clone, Debug)]
+pub struct Metadata {
+    pub endpoint: Url,
+    /// `ARM_METADATA_HOSTNAME` named it: its `resourceManager` is the ARM endpoint.
+    pub names_arm: bool,
+    /// The authority host was given explicitly and wins over the metadata's.
+    pub authority_given: bool,
+}
+
+/// The ARM hosts of the clouds tfharden knows.
+const KNOWN_ARM_HOSTS: &[&str] =
+    &["management.azure.com", "management.usgovcloudapi.net", "management.chinacloudapi.cn"];
+
+/// The metadata api-version the azurerm provider reads (go-azure-sdk `sdk/internal/metadata`).
+pub const METADATA_API: &str = "2022-09-01";
 
 /// Explicit endpoints given on the command line (they win over the environment).
 #[derive(Clone, Debug, Default)]
@@ -53,17 +77,87 @@ impl Cloud {
             overrides.arm_endpoint.clone().or_else(|| env.get("TFHARDEN_ARM_ENDPOINT").map(str::to_string));
         let authority_override =
             overrides.authority_host.clone().or_else(|| env.get("TFHARDEN_AUTHORITY_HOST").map(str::to_string));
-        let custom = arm_override.is_some() || authority_override.is_some();
+        let hostname = env.get("ARM_METADATA_HOSTNAME").map(str::trim).filter(|h| !h.is_empty());
+        let custom = arm_override.is_some() || authority_override.is_some() || hostname.is_some();
+        let resource_manager = match (&arm_override, hostname) {
+            (Some(url), _) => parse_https("the ARM endpoint", url)?,
+            (None, Some(host)) => parse_https("ARM_METADATA_HOSTNAME", &format!("https://{host}"))?,
+            (None, None) => parse_https("the ARM endpoint", arm)?,
+        };
+        let unknown = !resource_manager.host_str().is_some_and(|h| KNOWN_ARM_HOSTS.contains(&h));
+        let metadata = (hostname.is_some() || unknown).then(|| Metadata {
+            endpoint: resource_manager.clone(),
+            names_arm: arm_override.is_none(),
+            authority_given: authority_override.is_some(),
+        });
         Ok(Cloud {
             name: if custom { "custom".to_string() } else { canonical(&name).to_string() },
-            resource_manager: parse_https("the ARM endpoint", arm_override.as_deref().unwrap_or(arm))?,
+            resource_manager,
             authority_host: parse_https("the authority host", authority_override.as_deref().unwrap_or(authority))?,
+            audience: None,
+            metadata,
         })
     }
 
-    /// The OAuth scope of ARM tokens: `{endpoint}/.default`.
+    /// Reads the cloud's metadata when it is one tfharden does not know, and takes the token
+    /// audience and the authority (and, for `ARM_METADATA_HOSTNAME`, the ARM endpoint) from it.
+    /// Returns a warning when the metadata could not be read but explicit endpoints allow going on.
+    pub async fn discover(&mut self, http: &reqwest::Client) -> Result<Option<String>, String> {
+        let Some(pending) = self.metadata.take() else { return Ok(None) };
+        let mut url = pending.endpoint.join("metadata/endpoints").map_err(|e| e.to_string())?;
+        url.query_pairs_mut().append_pair("api-version", METADATA_API);
+        let read = async {
+            let response = http.get(url.as_str()).send().await.map_err(|e| format!("{e}"))?;
+            if !response.status().is_success() {
+                return Err(format!("HTTP {}", response.status().as_u16()));
+            }
+            let bytes = response.bytes().await.map_err(|e| format!("{e}"))?;
+            let text = String::from_utf8_lossy(&bytes);
+            serde_json::from_str::<serde_json::Value>(text.trim_start_matches('\u{feff}'))
+                .map_err(|e| format!("not JSON: {e}"))
+        };
+        let document = match read.await {
+            Ok(d) => d,
+            Err(e) if pending.authority_given && !pending.names_arm => {
+                return Ok(Some(format!(
+                    "cannot read the cloud metadata at {url} ({e}); using {} as the token audience",
+                    self.resource_manager
+                )))
+            }
+            Err(e) => {
+                return Err(format!(
+                    "cannot read the cloud metadata at {url} ({e}): tfharden needs it to know the token audience and authority of a cloud it does not know; check the endpoint, or give --authority-host as well"
+                ))
+            }
+        };
+        let entry = pick(&document, &pending.endpoint).ok_or_else(|| {
+            format!("the cloud metadata at {url} describes no cloud with resourceManager {}", pending.endpoint)
+        })?;
+        let text = |pointer: &str| entry.pointer(pointer).and_then(serde_json::Value::as_str).map(str::to_string);
+        let audience = text("/authentication/audiences/0")
+            .ok_or_else(|| format!("the cloud metadata at {url} declares no authentication.audiences"))?;
+        self.audience = Some(audience);
+        if !pending.authority_given {
+            let login = text("/authentication/loginEndpoint")
+                .ok_or_else(|| format!("the cloud metadata at {url} declares no authentication.loginEndpoint"))?;
+            self.authority_host = parse_https("the metadata's loginEndpoint", &login)?;
+        }
+        if pending.names_arm {
+            if let Some(arm) = text("/resourceManager") {
+                self.resource_manager = parse_https("the metadata's resourceManager", &arm)?;
+            }
+        }
+        if let Some(name) = text("/name") {
+            self.name = format!("custom ({name})");
+        }
+        Ok(None)
+    }
+
+    /// The OAuth scope of ARM tokens: `{audience}/.default`, the audience being the endpoint
+    /// unless the cloud's metadata declares another.
     pub fn scope(&self) -> String {
-        format!("{}/.default", self.resource_manager.as_str().trim_end_matches('/'))
+        let audience = self.audience.as_deref().unwrap_or(self.resource_manager.as_str());
+        format!("{}/.default", audience.trim_end_matches('/'))
     }
 
     /// The azure_core cloud configuration, always explicit (so `AZURE_AUTHORITY_HOST` is never
@@ -72,6 +166,21 @@ impl Cloud {
         let mut custom = CustomConfiguration::default();
         custom.authority_host = self.authority_host.as_str().trim_end_matches('/').to_string();
         Arc::new(CloudConfiguration::Custom(custom))
+    }
+}
+
+/// The cloud the metadata document describes for `endpoint`: the object itself, or in a list
+/// (as public ARM answers) the entry whose `resourceManager` has the endpoint's host.
+fn pick<'a>(document: &'a serde_json::Value, endpoint: &Url) -> Option<&'a serde_json::Value> {
+    match document {
+        serde_json::Value::Array(clouds) => clouds.iter().find(|c| {
+            c.get("resourceManager")
+                .and_then(serde_json::Value::as_str)
+                .and_then(|u| Url::parse(u).ok())
+                .is_some_and(|u| u.host_str() == endpoint.host_str())
+        }),
+        serde_json::Value::Object(_) => Some(document),
+        _ => None,
     }
 }
 
@@ -100,6 +209,34 @@ mod tests {
         assert_eq!(china.scope(), "https://management.chinacloudapi.cn/.default");
         let public = Cloud::select(&env(&[]), &CloudOverrides::default()).expect("public");
         assert_eq!(public.scope(), "https://management.azure.com/.default");
+    }
+
+    #[test]
+    fn only_clouds_tfharden_does_not_know_read_metadata() {
+        let public = Cloud::select(&env(&[]), &CloudOverrides::default()).expect("public");
+        assert!(public.metadata.is_none());
+        let stack = Cloud::select(
+            &env(&[("ARM_METADATA_HOSTNAME", "management.local.azurestack.external")]),
+            &CloudOverrides::default(),
+        )
+        .expect("stack");
+        let pending = stack.metadata.expect("metadata is read");
+        assert!(pending.names_arm && !pending.authority_given);
+        assert_eq!(pending.endpoint.as_str(), "https://management.local.azurestack.external/");
+        let mut with_audience = Cloud::select(&env(&[]), &CloudOverrides::default()).expect("public");
+        with_audience.audience = Some("https://management.contoso.onmicrosoft.com/7d1c2a9e".into());
+        assert_eq!(with_audience.scope(), "https://management.contoso.onmicrosoft.com/7d1c2a9e/.default");
+    }
+
+    #[test]
+    fn a_metadata_list_is_read_for_the_endpoint_it_names() {
+        let list = serde_json::json!([
+            {"name": "AzureCloud", "resourceManager": "https://management.azure.com/"},
+            {"name": "Stack", "resourceManager": "https://management.stack.test/"}
+        ]);
+        let endpoint = Url::parse("https://management.stack.test").expect("url");
+        assert_eq!(pick(&list, &endpoint).and_then(|c| c.get("name")), Some(&serde_json::json!("Stack")));
+        assert!(pick(&list, &Url::parse("https://other.test").expect("url")).is_none());
     }
 
     #[test]

@@ -73,7 +73,7 @@ pub fn run(options: &DoctorOptions) -> u8 {
         Err(code) => return code,
     };
     let env = EnvMap::from_process();
-    let client = match ArmClient::connect(&env, &options.target.connect) {
+    let client = match rt.block_on(ArmClient::connect(&env, &options.target.connect)) {
         Ok(c) => c,
         Err(e) => {
             report.fail(

@@ -86,7 +86,7 @@ pub async fn open(
     location: Option<String>,
 ) -> Result<Session, u8> {
     let env = EnvMap::from_process();
-    let client = ArmClient::connect(&env, connect).map_err(|e| {
+    let client = ArmClient::connect(&env, connect).await.map_err(|e| {
         eprintln!("tfharden: cannot connect to Azure: {}", e.0);
         2u8
     })?;

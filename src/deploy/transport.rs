@@ -16,6 +16,12 @@ pub fn install_crypto_provider() {
 /// Builds the transport. `ca_bundle` is a PEM file of extra trusted CAs (private clouds, TLS
 /// inspection proxies, and the test endpoints); it is added to the system roots.
 pub fn transport(ca_bundle: Option<&Path>) -> Result<Transport, String> {
+    let client = http_client(ca_bundle)?;
+    Ok(Transport::new(Arc::new(client) as Arc<dyn HttpClient>))
+}
+
+/// The reqwest client under [`transport`] (also used for the unauthenticated cloud metadata).
+pub fn http_client(ca_bundle: Option<&Path>) -> Result<reqwest::Client, String> {
     install_crypto_provider();
     let mut builder = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(20))
@@ -30,6 +36,5 @@ pub fn transport(ca_bundle: Option<&Path>) -> Result<Transport, String> {
         }
         builder = builder.tls_certs_merge(certs);
     }
-    let client = builder.build().map_err(|e| format!("cannot set up HTTPS: {e}"))?;
-    Ok(Transport::new(Arc::new(client) as Arc<dyn HttpClient>))
+    builder.build().map_err(|e| format!("cannot set up HTTPS: {e}"))
 }

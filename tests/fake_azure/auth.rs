@@ -65,6 +65,8 @@ pub(crate) fn issue_token(state: &mut State, expires_in: u64, audience: &str) ->
         "jti": fresh_guid(),
     }));
     state.tokens.insert(token.clone(), Instant::now());
+    state.audience_of.insert(token.clone(), audience.to_string());
+    state.token_audiences.push(audience.to_string());
     state.tokens_issued += 1;
     token
 }
@@ -230,6 +232,24 @@ fn unauthorized(shared: &Shared, code: &str, message: &str, description: &str) -
     Reply::arm_error(401, code, message).header("www-authenticate", challenge)
 }
 
+/// `GET /metadata/endpoints?api-version=2022-09-01`: the cloud's endpoints, as a private cloud
+/// (Azure Stack Hub) serves them; the audience is `arm_audience`, else the endpoint itself.
+pub(crate) fn metadata(shared: &Shared) -> Reply {
+    let base = format!("{}/", shared.base_url);
+    let audience = shared.options.arm_audience.clone().unwrap_or_else(|| base.clone());
+    Reply::json(
+        200,
+        &json!({
+            "name": "FakeStack",
+            "portal": base,
+            "resourceManager": base,
+            "authentication": {"loginEndpoint": base, "audiences": [audience], "tenant": "common", "identityProvider": "AAD"},
+            "microsoftGraphResourceId": "https://graph.microsoft.com/",
+            "suffixes": {"keyVaultDns": "vault.fake.test", "storage": "fake.test"},
+        }),
+    )
+}
+
 /// ARM's authentication: a bearer token this fake issued, not older than `token_lifetime`.
 pub(crate) fn check_bearer(shared: &Shared, req: &Req) -> Result<(), Box<Reply>> {
     let Some(token) = req.bearer() else {
@@ -251,6 +271,18 @@ pub(crate) fn check_bearer(shared: &Shared, req: &Req) -> Result<(), Box<Reply>>
             "The access token is invalid.",
         )));
     };
+    if let Some(wanted) = &shared.options.arm_audience {
+        let audience = state.audience_of.get(&token).cloned().unwrap_or_default();
+        if audience.trim_end_matches('/') != wanted.trim_end_matches('/') {
+            let message = format!("The access token has been obtained for wrong audience or resource '{audience}'. It should exactly match with one of the allowed audiences '{wanted}'.");
+            return Err(Box::new(unauthorized(
+                shared,
+                "InvalidAuthenticationTokenAudience",
+                &message,
+                "The access token has been obtained for wrong audience.",
+            )));
+        }
+    }
     let lifetime = shared.options.token_lifetime;
     if issued.elapsed() > lifetime {
         state.expired_rejections += 1;

@@ -70,6 +70,9 @@ pub struct Options {
     pub registered_providers: Vec<String>,
     /// "Owner", "Contributor" or "Reader": the identity's role on the subscription.
     pub role: &'static str,
+    /// The token audience the cloud's metadata declares and ARM then requires (a private cloud
+    /// whose audience is not its endpoint); None: the endpoint itself, and any audience is taken.
+    pub arm_audience: Option<String>,
 }
 
 /// Resource provider namespaces the exported templates use.
@@ -98,6 +101,7 @@ impl Default for Options {
             assertion_lifetime: Duration::from_secs(600),
             registered_providers: TEMPLATE_NAMESPACES.iter().map(|s| s.to_string()).collect(),
             role: "Owner",
+            arm_audience: None,
         }
     }
 }
@@ -130,6 +134,8 @@ pub enum Route {
     Providers,
     /// `GET /subscriptions/{sub}/providers/Microsoft.Authorization/permissions`.
     Permissions,
+    /// `GET /metadata/endpoints` (the cloud's endpoints and token audience; no authentication).
+    Metadata,
     /// Anything the fake does not serve (404).
     Other,
 }
@@ -343,6 +349,11 @@ impl FakeAzure {
     pub fn mint_access_token(&self) -> String {
         let expires_in = self.shared.options.token_expires_in;
         auth::issue_token(&mut self.shared.lock(), expires_in, "https://management.azure.com/")
+    }
+
+    /// The audience of every access token issued, in order.
+    pub fn token_audiences(&self) -> Vec<String> {
+        self.shared.lock().token_audiences.clone()
     }
 
     pub fn tokens_issued(&self) -> usize {

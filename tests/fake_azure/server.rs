@@ -138,6 +138,7 @@ fn respond(reply: Reply, req: &Req) -> hyper::Response<Full<Bytes>> {
 fn dispatch(shared: &Arc<Shared>, req: &Req, route: Route) -> Reply {
     match route {
         Route::Token | Route::GitHubOidc | Route::AdoOidc | Route::Msi => auth::handle(shared, req, route),
+        Route::Metadata => auth::metadata(shared),
         _ => arm::handle(shared, req, route),
     }
 }
@@ -178,6 +179,7 @@ pub(crate) fn classify(method: &str, path: &str) -> Route {
         ("GET", ["github", "idtoken"]) => return Route::GitHubOidc,
         ("POST", ["ado", "oidc"]) => return Route::AdoOidc,
         ("GET", ["msi", "token"]) => return Route::Msi,
+        ("GET", ["metadata", "endpoints"]) => return Route::Metadata,
         _ => {}
     }
     if let Some(dp) = deploy_path(path) {

@@ -127,6 +127,9 @@ pub(crate) enum AsyncOp {
 pub(crate) struct State {
     pub resource_delay: Duration,
     pub tokens: HashMap<String, Instant>,
+    /// Audience of each issued token (by token), and in issue order.
+    pub audience_of: HashMap<String, String>,
+    pub token_audiences: Vec<String>,
     pub assertions: HashMap<String, Instant>,
     pub tokens_issued: usize,
     pub assertions_issued: usize,
