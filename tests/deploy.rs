@@ -535,16 +535,28 @@ fn what_if_cannot_see(style: LroStyle, answer: &str) {
 #[test]
 fn what_if_unsupported_on_a_declared_resource_plans_exit_3_and_apply_deploys() {
     what_if_cannot_see(LroStyle::AsyncOperation, "Unsupported");
+    what_if_cannot_see(LroStyle::Location, "Unsupported");
 }
 
 #[test]
 fn what_if_ignore_on_a_declared_resource_plans_exit_3_and_apply_deploys() {
     what_if_cannot_see(LroStyle::Location, "Ignore");
+    what_if_cannot_see(LroStyle::AsyncOperation, "Ignore");
 }
 
 #[test]
-fn a_storm_of_throttling_answers_is_waited_out_with_one_deployment() {
-    let fake = FakeAzure::start(Options::default());
+fn a_storm_of_throttling_answers_is_waited_out_with_one_deployment_async_operation_style() {
+    throttling_storm(LroStyle::AsyncOperation);
+}
+
+#[test]
+fn a_storm_of_throttling_answers_is_waited_out_with_one_deployment_location_style() {
+    throttling_storm(LroStyle::Location);
+}
+
+/// 8 consecutive 429s on the PUT (Retry-After 1-3 s) and 8 on the operation's poll URL.
+fn throttling_storm(style: LroStyle) {
+    let fake = FakeAzure::start(Options { lro_style: style, ..Options::default() });
     let repo = Repo::new();
     for secs in [1, 2, 3, 1, 1, 2, 1, 1] {
         fake.inject(Route::DeploymentPut, Fault::Status { status: 429, retry_after: Some(secs) });
