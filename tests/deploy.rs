@@ -615,3 +615,26 @@ fn a_private_cloud_gets_the_token_audience_its_metadata_declares() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(fake.token_audiences().iter().all(|a| a == AUDIENCE));
 }
+
+#[test]
+fn the_oidc_request_url_query_is_never_printed() {
+    const QUERY_SECRET: &str = "QUERY-SECRET-5e1d9c";
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::new();
+    let url = format!("{}&sig={QUERY_SECRET}", fake.github_request_url());
+    let output = |fault: bool| {
+        if fault {
+            fake.inject(Route::GitHubOidc, Fault::Status { status: 403, retry_after: None });
+        }
+        let mut cmd = deploy_support::command(&repo, &fake, Login::GitHub, &args("plan", &["--debug"]));
+        let out = cmd.env("ACTIONS_ID_TOKEN_REQUEST_URL", &url).output().expect("tfharden runs");
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr))
+    };
+    let (code, text) = output(false);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("debug: GET /github/idtoken"), "the request is logged, by path: {text}");
+    assert!(!text.contains(QUERY_SECRET), "{text}");
+    let (code, text) = output(true);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(!text.contains(QUERY_SECRET), "a failed OIDC request does not print its query: {text}");
+}
