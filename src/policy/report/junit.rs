@@ -1,5 +1,7 @@
-//! JUnit XML (for Azure DevOps "Publish Test Results"): a test suite per environment and a
-//! test case per rule; a rule with failed (or, where they block, unknown) findings fails.
+//! JUnit XML (for Azure DevOps "Publish Test Results"): a test suite per environment and root,
+//! and a test case per rule. A case fails exactly when the rule has a blocking finding, so the
+//! failures agree with the exit code (`failTaskOnFailedTests` goes red only when check exits
+//! 1); non-blocking findings and unknowns are listed in the passing case's `system-out`.
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
@@ -11,7 +13,7 @@ pub fn render(run: &CheckRun) -> String {
     let rules = rules_in(run);
     let mut junit = Report::new("tfharden");
     for report in &run.reports {
-        let mut suite = TestSuite::new(report.environment.as_str());
+        let mut suite = TestSuite::new(suite_name(report));
         if report.failed {
             let (message, at) = first_error(report);
             let mut case = TestCase::new("evaluation", TestCaseStatus::non_success(NonSuccessKind::Error));
@@ -40,32 +42,48 @@ pub fn render(run: &CheckRun) -> String {
         }
         for (id, (title, _)) in &rules {
             let findings: Vec<_> = report.findings.iter().filter(|f| &f.rule == id && f.suppressed.is_none()).collect();
-            let failing: Vec<_> = findings.iter().filter(|f| f.status == Status::Fail || f.blocking).collect();
-            let status = if failing.is_empty() {
-                TestCaseStatus::success()
-            } else {
-                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                status.set_message(format!("{} finding(s)", failing.len()));
-                status.set_type(failing[0].severity.as_str());
-                let mut description = String::new();
-                for f in &failing {
-                    let at =
-                        position(report, f).map(|p| format!("{}:{}:{}", p.file, p.line, p.column)).unwrap_or_default();
-                    description.push_str(&format!("{at} {} {}\n", f.address.as_deref().unwrap_or(""), f.message));
+            let at = |f: &crate::policy::finding::Finding| {
+                let place =
+                    position(report, f).map(|p| format!("{}:{}:{}", p.file, p.line, p.column)).unwrap_or_default();
+                format!("{id} {} at {place}: {}", f.address.as_deref().unwrap_or("(module)"), f.message)
+            };
+            let blocking: Vec<_> = findings.iter().filter(|f| f.blocking).collect();
+            let status = match blocking.first() {
+                None => TestCaseStatus::success(),
+                Some(first) => {
+                    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    let more =
+                        if blocking.len() > 1 { format!(" (and {} more)", blocking.len() - 1) } else { String::new() };
+                    status.set_message(format!("{} blocking finding(s): {}{more}", blocking.len(), at(first)));
+                    status.set_type(first.severity.as_str());
+                    let lines: Vec<String> = blocking.iter().map(|f| at(f)).collect();
+                    status.set_description(lines.join("\n"));
+                    status
                 }
-                status.set_description(description);
-                status
             };
             let mut case = TestCase::new(format!("{id}: {title}"), status);
             case.set_classname(format!("tfharden.{}", report.environment));
-            let unknown: Vec<_> = findings.iter().filter(|f| f.status == Status::Unknown && !f.blocking).collect();
-            if !unknown.is_empty() {
-                let text: Vec<String> = unknown.iter().map(|f| f.message.clone()).collect();
-                case.set_system_out(format!("unknown: {}", text.join("; ")));
+            let others: Vec<String> = findings
+                .iter()
+                .filter(|f| !f.blocking)
+                .map(|f| {
+                    let kind = if f.status == Status::Unknown { "unknown" } else { "fail" };
+                    format!("{kind} (not blocking, {}): {}", f.severity.as_str(), at(f))
+                })
+                .collect();
+            if !others.is_empty() {
+                case.set_system_out(others.join("\n"));
             }
             suite.add_test_case(case);
         }
         junit.add_test_suite(suite);
     }
     junit.to_string().unwrap_or_default()
+}
+
+/// `ENV (PATH)`: unique across a `--recursive` run, where many roots share an environment name.
+fn suite_name(report: &crate::policy::runner::EnvironmentReport) -> String {
+    let dir = report.dir.strip_prefix(&report.repo_root).unwrap_or(&report.dir).display().to_string();
+    let dir = if dir.is_empty() { ".".to_string() } else { dir };
+    format!("{} ({dir})", report.environment)
 }
