@@ -88,7 +88,7 @@ fn reason_json(options: &ApplyOptions) -> Json {
 async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
     let path = session.client.deployment_path(&session.name);
     // A deployment of this very template still running (a crashed or interrupted apply): follow it.
-    let last = match session.client.get_resource(&path, DEPLOYMENTS_API).await {
+    let last = match session.last_deployment().await {
         Ok(Some(existing)) if is_active(&existing) => {
             eprintln!("deployment {} of this template is already running in Azure; following it", session.name);
             let url = match session.client.url(&path, Some(DEPLOYMENTS_API)) {

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use super::whatif::Plan;
+use super::whatif::{is_change, Plan};
 
 /// One reason to deploy.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -62,22 +62,22 @@ impl Decision {
         }
         for change in &plan.changes {
             let Some(address) = &change.address else { continue };
-            if matches!(change.change.as_str(), "Unsupported" | "Ignore") || !is_known(&change.change) {
+            // Unsupported, Ignore, or a change type this version does not know: not a prediction.
+            let predicted = is_change(&change.change) || change.change == "NoChange";
+            let failed_state = change.before_state.as_deref().filter(|s| !s.eq_ignore_ascii_case("succeeded"));
+            if !predicted {
                 reasons.push(Reason::NotPredicted {
                     address: address.clone(),
                     resource_id: change.resource_id.clone(),
                     change: change.change.clone(),
                     detail: change.reason.clone(),
                 });
-            } else if let Some(state) = change.before_state.as_deref().filter(|s| !s.eq_ignore_ascii_case("succeeded"))
-            {
-                if !is_change(&change.change) || change.change == "Modify" {
-                    reasons.push(Reason::NotSucceeded {
-                        address: address.clone(),
-                        resource_id: change.resource_id.clone(),
-                        state: state.to_string(),
-                    });
-                }
+            } else if let (Some(state), "NoChange" | "Modify") = (failed_state, change.change.as_str()) {
+                reasons.push(Reason::NotSucceeded {
+                    address: address.clone(),
+                    resource_id: change.resource_id.clone(),
+                    state: state.to_string(),
+                });
             }
         }
         Decision { reasons }
@@ -98,14 +98,6 @@ impl Decision {
         }
         out
     }
-}
-
-fn is_change(change: &str) -> bool {
-    matches!(change, "Create" | "Modify" | "Delete" | "Deploy")
-}
-
-fn is_known(change: &str) -> bool {
-    matches!(change, "Create" | "Modify" | "Delete" | "Deploy" | "NoChange" | "Ignore" | "Unsupported")
 }
 
 #[cfg(test)]

@@ -134,8 +134,6 @@ impl Session {
         });
         if what_if {
             properties["whatIfSettings"] = json!({ "resultFormat": "FullResourcePayloads" });
-        }
-        if what_if {
             // DeploymentWhatIf declares `location` and `properties` only (no `tags`).
             return json!({ "location": self.location, "properties": properties });
         }

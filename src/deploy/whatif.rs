@@ -122,7 +122,7 @@ impl Plan {
 
     /// Something would change (create, modify, delete or deploy).
     pub fn has_changes(&self) -> bool {
-        self.changes.iter().any(|c| matches!(c.change.as_str(), "Create" | "Modify" | "Delete" | "Deploy"))
+        self.changes.iter().any(|c| is_change(&c.change))
     }
 
     /// The changes to snapshot before apply.
@@ -182,6 +182,11 @@ fn mask_all(mut change: PropertyChange) -> PropertyChange {
     change.after = change.after.map(|_| mask.clone());
     change.children = change.children.into_iter().map(mask_all).collect();
     change
+}
+
+/// A change type that alters Azure: create, modify, delete or deploy.
+pub fn is_change(change: &str) -> bool {
+    matches!(change, "Create" | "Modify" | "Delete" | "Deploy")
 }
 
 fn order(change: &str) -> u8 {
