@@ -9,7 +9,7 @@ use super::emit::{Builder, Kind, Obj};
 use super::model::{ArmModel, ArmResource, Placement, Scope, Skipped};
 use super::reference::Parameters;
 use super::sourcemap::{resource_body, SpanFinder};
-use super::types::{data_sources, name_segments, registry, PlaceError, TypeSpec};
+use super::types::{data_sources, is_serial, name_segments, spec_of, PlaceError, TypeSpec};
 use crate::config::Mode;
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Evaluation, ResourceInstance};
@@ -89,17 +89,8 @@ impl Context {
     }
 }
 
-/// Types whose instances under one parent ARM cannot create concurrently: each waits for the
-/// previous one (azurerm serialises them with a lock).
-const SERIAL_CHILDREN: &[&str] = &[
-    "Microsoft.CognitiveServices/accounts/deployments",
-    "Microsoft.Network/virtualNetworks/subnets",
-    "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
-];
-
 /// Compiles the managed resource instances of `evaluation`.
 pub fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
-    let specs = registry();
     let readers = data_sources();
     let mut model = ArmModel::default();
     let mut supported: Vec<(&ResourceInstance, &TypeSpec)> = Vec::new();
@@ -112,7 +103,7 @@ pub fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
             }
             continue;
         }
-        match specs.iter().find(|s| s.tf_type == kind) {
+        match spec_of(kind) {
             Some(spec) => supported.push((instance, spec)),
             None => {
                 let reason = if is_azure_type(kind) {
@@ -394,11 +385,11 @@ fn merge(target: &mut ArmResource, part: ArmResource) {
 /// A parent resource: its type and name segments.
 type ParentKey = (String, Vec<String>);
 
-/// Chains instances of [`SERIAL_CHILDREN`] types under the same parent, in name order.
+/// Chains instances of serial types ([`TypeSpec::serial`]) under the same parent, in name order.
 fn serialize_children(model: &mut ArmModel) {
     let mut groups: BTreeMap<ParentKey, Vec<(String, usize)>> = BTreeMap::new();
     for (i, r) in model.resources.iter().enumerate() {
-        if SERIAL_CHILDREN.contains(&r.placement.arm_type.as_str()) {
+        if is_serial(&r.placement.arm_type) {
             let parent = r.placement.names[..r.placement.names.len().saturating_sub(1)].to_vec();
             groups.entry((r.placement.arm_type.clone(), parent)).or_default().push((r.placement.full_name(), i));
         }

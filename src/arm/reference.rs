@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::Value as Json;
 
 use super::model::{ExtensionTarget, Parameter, Placement, Scope};
+use super::types::computed_property;
 use crate::eval::Unknown;
 
 /// An ARM string literal inside an expression: `'it''s'`.
@@ -92,25 +93,7 @@ pub fn attribute_expr(target: &Placement, path: &str, from: Option<&str>) -> Opt
         "name" => target.names.last().map(|n| quote(n)),
         "identity.principal_id" => Some(format!("reference({id}, {api}, 'Full').identity.principalId")),
         "identity.tenant_id" => Some(format!("reference({id}, {api}, 'Full').identity.tenantId")),
-        _ => match (target.arm_type.as_str(), path) {
-            ("Microsoft.ManagedIdentity/userAssignedIdentities", "principal_id") => runtime("principalId"),
-            ("Microsoft.ManagedIdentity/userAssignedIdentities", "client_id") => runtime("clientId"),
-            ("Microsoft.ManagedIdentity/userAssignedIdentities", "tenant_id") => runtime("tenantId"),
-            ("Microsoft.KeyVault/vaults", "vault_uri") => runtime("vaultUri"),
-            ("Microsoft.CognitiveServices/accounts", "endpoint") => runtime("endpoint"),
-            ("Microsoft.ContainerInstance/containerGroups", "ip_address") => runtime("ipAddress.ip"),
-            ("Microsoft.ContainerInstance/containerGroups", "fqdn") => runtime("ipAddress.fqdn"),
-            ("Microsoft.ContainerRegistry/registries", "login_server") => runtime("loginServer"),
-            ("Microsoft.OperationalInsights/workspaces", "workspace_id") => runtime("customerId"),
-            ("Microsoft.Network/publicIPAddresses", "ip_address") => runtime("ipAddress"),
-            ("Microsoft.Network/publicIPAddresses", "fqdn") => runtime("dnsSettings.fqdn"),
-            ("Microsoft.Databricks/workspaces", "workspace_url") => runtime("workspaceUrl"),
-            ("Microsoft.Databricks/workspaces", "workspace_id") => runtime("workspaceId"),
-            ("Microsoft.KeyVault/vaults/secrets", "versionless_id") => runtime("secretUri"),
-            ("Microsoft.KeyVault/vaults/secrets", "resource_versionless_id") => runtime("secretUri"),
-            ("Microsoft.Resources/resourceGroups", "location") => runtime("location"),
-            _ => None,
-        },
+        _ => computed_property(&target.arm_type, path).and_then(runtime),
     }
 }
 

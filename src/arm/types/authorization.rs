@@ -50,14 +50,13 @@ pub fn role_definition_guid(name: &str) -> Option<&'static str> {
 const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6f1f_2a2e_8d7c_4c57_9a0e_7d4b_9b1e_a11c);
 
 pub(super) fn types() -> Vec<TypeSpec> {
-    vec![TypeSpec {
-        tf_type: "azurerm_role_assignment",
-        arm_type: "Microsoft.Authorization/roleAssignments",
-        api_version: "2022-04-01",
-        place: place_assignment,
-        compile: assignment,
-        folds: false,
-    }]
+    vec![TypeSpec::new(
+        "azurerm_role_assignment",
+        "Microsoft.Authorization/roleAssignments",
+        "2022-04-01",
+        place_assignment,
+        assignment,
+    )]
 }
 
 /// A stable text for a value that may be unknown: what it is, not what it will be.

@@ -10,14 +10,7 @@ use crate::arm::model::{Placement, Scope};
 use crate::eval::Value;
 
 pub(super) fn types() -> Vec<TypeSpec> {
-    vec![TypeSpec {
-        tf_type: "azapi_resource",
-        arm_type: "(from type)",
-        api_version: "(from type)",
-        place,
-        compile: resource,
-        folds: false,
-    }]
+    vec![TypeSpec::new("azapi_resource", "(from type)", "(from type)", place, resource)]
 }
 
 fn place(_spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceError> {

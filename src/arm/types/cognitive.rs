@@ -10,22 +10,22 @@ const API: &str = "2026-03-01";
 
 pub(super) fn types() -> Vec<TypeSpec> {
     vec![
-        TypeSpec {
-            tf_type: "azurerm_cognitive_account",
-            arm_type: "Microsoft.CognitiveServices/accounts",
-            api_version: API,
-            place: place_in_group,
-            compile: account,
-            folds: false,
-        },
-        TypeSpec {
-            tf_type: "azurerm_cognitive_deployment",
-            arm_type: "Microsoft.CognitiveServices/accounts/deployments",
-            api_version: API,
-            place: |s, o, c| place_child_of(s, o, c, &["cognitive_account_id"]),
-            compile: deployment,
-            folds: false,
-        },
+        TypeSpec::new(
+            "azurerm_cognitive_account",
+            "Microsoft.CognitiveServices/accounts",
+            API,
+            place_in_group,
+            account,
+        )
+        .computed(&[("endpoint", "endpoint")]),
+        TypeSpec::new(
+            "azurerm_cognitive_deployment",
+            "Microsoft.CognitiveServices/accounts/deployments",
+            API,
+            |s, o, c| place_child_of(s, o, c, &["cognitive_account_id"]),
+            deployment,
+        )
+        .serial(),
     ]
 }
 

@@ -8,22 +8,22 @@ use crate::arm::emit::{Builder, Kind, Obj};
 
 pub(super) fn types() -> Vec<TypeSpec> {
     vec![
-        TypeSpec {
-            tf_type: "azurerm_container_registry",
-            arm_type: "Microsoft.ContainerRegistry/registries",
-            api_version: "2025-04-01",
-            place: place_in_group,
-            compile: registry,
-            folds: false,
-        },
-        TypeSpec {
-            tf_type: "azurerm_container_group",
-            arm_type: "Microsoft.ContainerInstance/containerGroups",
-            api_version: "2025-09-01",
-            place: place_in_group,
-            compile: container_group,
-            folds: false,
-        },
+        TypeSpec::new(
+            "azurerm_container_registry",
+            "Microsoft.ContainerRegistry/registries",
+            "2025-04-01",
+            place_in_group,
+            registry,
+        )
+        .computed(&[("login_server", "loginServer")]),
+        TypeSpec::new(
+            "azurerm_container_group",
+            "Microsoft.ContainerInstance/containerGroups",
+            "2025-09-01",
+            place_in_group,
+            container_group,
+        )
+        .computed(&[("ip_address", "ipAddress.ip"), ("fqdn", "ipAddress.fqdn")]),
     ]
 }
 

@@ -11,7 +11,7 @@ use crate::arm::emit::{Builder, Obj};
 fn nothing(_: &mut Builder, _: &Obj) {}
 
 fn in_group(tf_type: &'static str, arm_type: &'static str) -> TypeSpec {
-    TypeSpec { tf_type, arm_type, api_version: "", place: place_in_group, compile: nothing, folds: false }
+    TypeSpec::new(tf_type, arm_type, "", place_in_group, nothing)
 }
 
 /// Every data source with a computable id.
@@ -28,21 +28,13 @@ pub fn data_sources() -> Vec<TypeSpec> {
         in_group("azurerm_private_dns_zone", "Microsoft.Network/privateDnsZones"),
         in_group("azurerm_public_ip", "Microsoft.Network/publicIPAddresses"),
         in_group("azurerm_storage_account", "Microsoft.Storage/storageAccounts"),
-        TypeSpec {
-            tf_type: "azurerm_subnet",
-            arm_type: "Microsoft.Network/virtualNetworks/subnets",
-            api_version: "",
-            place: |s, o, c| place_named_child(s, o, c, &["virtual_network_name"]),
-            compile: nothing,
-            folds: false,
-        },
-        TypeSpec {
-            tf_type: "azurerm_resource_group",
-            arm_type: "Microsoft.Resources/resourceGroups",
-            api_version: "",
-            place: place_group,
-            compile: nothing,
-            folds: false,
-        },
+        TypeSpec::new(
+            "azurerm_subnet",
+            "Microsoft.Network/virtualNetworks/subnets",
+            "",
+            |s, o, c| place_named_child(s, o, c, &["virtual_network_name"]),
+            nothing,
+        ),
+        TypeSpec::new("azurerm_resource_group", "Microsoft.Resources/resourceGroups", "", place_group, nothing),
     ]
 }

@@ -7,14 +7,14 @@ use crate::arm::emit::{Builder, Kind, Obj};
 use crate::arm::reference::{bracket, quote};
 
 pub(super) fn types() -> Vec<TypeSpec> {
-    vec![TypeSpec {
-        tf_type: "azurerm_databricks_workspace",
-        arm_type: "Microsoft.Databricks/workspaces",
-        api_version: "2026-01-01",
-        place: place_in_group,
-        compile: workspace,
-        folds: false,
-    }]
+    vec![TypeSpec::new(
+        "azurerm_databricks_workspace",
+        "Microsoft.Databricks/workspaces",
+        "2026-01-01",
+        place_in_group,
+        workspace,
+    )
+    .computed(&[("workspace_url", "workspaceUrl"), ("workspace_id", "workspaceId")])]
 }
 
 /// `{ "value": ... }` workspace parameters from `custom_parameters`.

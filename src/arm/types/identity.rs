@@ -10,22 +10,22 @@ const API: &str = "2024-11-30";
 
 pub(super) fn types() -> Vec<TypeSpec> {
     vec![
-        TypeSpec {
-            tf_type: "azurerm_user_assigned_identity",
-            arm_type: "Microsoft.ManagedIdentity/userAssignedIdentities",
-            api_version: API,
-            place: place_in_group,
-            compile: identity,
-            folds: false,
-        },
-        TypeSpec {
-            tf_type: "azurerm_federated_identity_credential",
-            arm_type: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
-            api_version: API,
-            place: |s, o, c| place_child_of(s, o, c, &["user_assigned_identity_id", "parent_id"]),
-            compile: federated_credential,
-            folds: false,
-        },
+        TypeSpec::new(
+            "azurerm_user_assigned_identity",
+            "Microsoft.ManagedIdentity/userAssignedIdentities",
+            API,
+            place_in_group,
+            identity,
+        )
+        .computed(&[("principal_id", "principalId"), ("client_id", "clientId"), ("tenant_id", "tenantId")]),
+        TypeSpec::new(
+            "azurerm_federated_identity_credential",
+            "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
+            API,
+            |s, o, c| place_child_of(s, o, c, &["user_assigned_identity_id", "parent_id"]),
+            federated_credential,
+        )
+        .serial(),
     ]
 }
 

@@ -10,30 +10,23 @@ const API: &str = "2026-02-01";
 
 pub(super) fn types() -> Vec<TypeSpec> {
     vec![
-        TypeSpec {
-            tf_type: "azurerm_key_vault",
-            arm_type: "Microsoft.KeyVault/vaults",
-            api_version: API,
-            place: place_in_group,
-            compile: vault,
-            folds: false,
-        },
-        TypeSpec {
-            tf_type: "azurerm_key_vault_secret",
-            arm_type: "Microsoft.KeyVault/vaults/secrets",
-            api_version: API,
-            place: |s, o, c| place_child_of(s, o, c, &["key_vault_id"]),
-            compile: secret,
-            folds: false,
-        },
-        TypeSpec {
-            tf_type: "azurerm_key_vault_key",
-            arm_type: "Microsoft.KeyVault/vaults/keys",
-            api_version: API,
-            place: |s, o, c| place_child_of(s, o, c, &["key_vault_id"]),
-            compile: key,
-            folds: false,
-        },
+        TypeSpec::new("azurerm_key_vault", "Microsoft.KeyVault/vaults", API, place_in_group, vault)
+            .computed(&[("vault_uri", "vaultUri")]),
+        TypeSpec::new(
+            "azurerm_key_vault_secret",
+            "Microsoft.KeyVault/vaults/secrets",
+            API,
+            |s, o, c| place_child_of(s, o, c, &["key_vault_id"]),
+            secret,
+        )
+        .computed(&[("versionless_id", "secretUri"), ("resource_versionless_id", "secretUri")]),
+        TypeSpec::new(
+            "azurerm_key_vault_key",
+            "Microsoft.KeyVault/vaults/keys",
+            API,
+            |s, o, c| place_child_of(s, o, c, &["key_vault_id"]),
+            key,
+        ),
     ]
 }
 

@@ -22,6 +22,7 @@ use super::emit::{Builder, Obj};
 use super::model::{ExtensionTarget, Placement, Scope};
 use super::reference::{normalize_path, parse_arm_id};
 use crate::eval::Value;
+use std::sync::LazyLock;
 
 /// Why a placement could not be found (yet).
 #[derive(Debug)]
@@ -35,7 +36,7 @@ pub enum PlaceError {
 pub type PlaceFn = fn(&TypeSpec, &Obj, &Context) -> Result<Placement, PlaceError>;
 pub type CompileFn = fn(&mut Builder, &Obj);
 
-/// One supported Terraform resource type.
+/// One supported Terraform resource type: everything tfharden knows about it, in one record.
 pub struct TypeSpec {
     pub tf_type: &'static str,
     pub arm_type: &'static str,
@@ -44,22 +45,80 @@ pub struct TypeSpec {
     pub compile: CompileFn,
     /// Folded into another resource instead of becoming one (associations).
     pub folds: bool,
+    /// Instances under one parent cannot be created concurrently: each waits for the previous
+    /// one, in name order (azurerm serialises them with a lock).
+    pub serial: bool,
+    /// Attributes known only after apply, with the ARM runtime property they read
+    /// (`reference(id, api).PROPERTY`): `("vault_uri", "vaultUri")`.
+    pub computed: &'static [(&'static str, &'static str)],
 }
 
-/// Every supported type.
-pub fn registry() -> Vec<TypeSpec> {
-    let mut all = Vec::new();
-    all.extend(resources::types());
-    all.extend(network::types());
-    all.extend(keyvault::types());
-    all.extend(cognitive::types());
-    all.extend(identity::types());
-    all.extend(monitor::types());
-    all.extend(authorization::types());
-    all.extend(containers::types());
-    all.extend(databricks::types());
-    all.extend(azapi::types());
-    all
+impl TypeSpec {
+    /// A type that becomes one resource, with no serial children and no computed attributes
+    /// beyond `id`, `name` and `identity.*`.
+    pub const fn new(
+        tf_type: &'static str,
+        arm_type: &'static str,
+        api_version: &'static str,
+        place: PlaceFn,
+        compile: CompileFn,
+    ) -> Self {
+        TypeSpec { tf_type, arm_type, api_version, place, compile, folds: false, serial: false, computed: &[] }
+    }
+
+    /// Folded into another resource (an association).
+    pub const fn folding(self) -> Self {
+        TypeSpec { folds: true, ..self }
+    }
+
+    /// Instances under one parent are created one after another.
+    pub const fn serial(self) -> Self {
+        TypeSpec { serial: true, ..self }
+    }
+
+    /// Computed attributes and the ARM runtime property each reads.
+    pub const fn computed(self, computed: &'static [(&'static str, &'static str)]) -> Self {
+        TypeSpec { computed, ..self }
+    }
+}
+
+/// Every supported managed resource type, built once per process.
+pub fn registry() -> &'static [TypeSpec] {
+    static REGISTRY: LazyLock<Vec<TypeSpec>> = LazyLock::new(|| {
+        let mut all = Vec::new();
+        all.extend(resources::types());
+        all.extend(network::types());
+        all.extend(keyvault::types());
+        all.extend(cognitive::types());
+        all.extend(identity::types());
+        all.extend(monitor::types());
+        all.extend(authorization::types());
+        all.extend(containers::types());
+        all.extend(databricks::types());
+        all.extend(azapi::types());
+        all
+    });
+    &REGISTRY
+}
+
+/// The supported type of `tf_type`.
+pub fn spec_of(tf_type: &str) -> Option<&'static TypeSpec> {
+    registry().iter().find(|s| s.tf_type == tf_type)
+}
+
+/// The ARM runtime property a computed attribute of an `arm_type` resource reads.
+pub fn computed_property(arm_type: &str, path: &str) -> Option<&'static str> {
+    registry()
+        .iter()
+        .filter(|s| s.arm_type == arm_type)
+        .flat_map(|s| s.computed.iter())
+        .find(|(attribute, _)| *attribute == path)
+        .map(|(_, property)| *property)
+}
+
+/// Whether instances of `arm_type` under one parent are created one after another.
+pub fn is_serial(arm_type: &str) -> bool {
+    registry().iter().any(|s| s.serial && s.arm_type == arm_type)
 }
 
 /// The supported types with their ARM type and api-version, for documentation and tests.

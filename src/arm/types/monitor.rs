@@ -10,22 +10,21 @@ use crate::arm::model::Placement;
 
 pub(super) fn types() -> Vec<TypeSpec> {
     vec![
-        TypeSpec {
-            tf_type: "azurerm_log_analytics_workspace",
-            arm_type: "Microsoft.OperationalInsights/workspaces",
-            api_version: "2025-07-01",
-            place: place_in_group,
-            compile: workspace,
-            folds: false,
-        },
-        TypeSpec {
-            tf_type: "azurerm_monitor_diagnostic_setting",
-            arm_type: "Microsoft.Insights/diagnosticSettings",
-            api_version: "2021-05-01-preview",
-            place: place_setting,
-            compile: diagnostic_setting,
-            folds: false,
-        },
+        TypeSpec::new(
+            "azurerm_log_analytics_workspace",
+            "Microsoft.OperationalInsights/workspaces",
+            "2025-07-01",
+            place_in_group,
+            workspace,
+        )
+        .computed(&[("workspace_id", "customerId")]),
+        TypeSpec::new(
+            "azurerm_monitor_diagnostic_setting",
+            "Microsoft.Insights/diagnosticSettings",
+            "2021-05-01-preview",
+            place_setting,
+            diagnostic_setting,
+        ),
     ]
 }
 

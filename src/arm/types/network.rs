@@ -23,7 +23,8 @@ pub(super) fn types() -> Vec<TypeSpec> {
             NRP,
             |s, o, c| place_named_child(s, o, c, &["virtual_network_name"]),
             subnet,
-        ),
+        )
+        .serial(),
         spec(
             "azurerm_network_security_group",
             "Microsoft.Network/networkSecurityGroups",
@@ -38,7 +39,8 @@ pub(super) fn types() -> Vec<TypeSpec> {
             |s, o, c| place_named_child(s, o, c, &["network_security_group_name"]),
             network_security_rule,
         ),
-        spec("azurerm_public_ip", "Microsoft.Network/publicIPAddresses", NRP, place_in_group, public_ip),
+        spec("azurerm_public_ip", "Microsoft.Network/publicIPAddresses", NRP, place_in_group, public_ip)
+            .computed(&[("ip_address", "ipAddress"), ("fqdn", "dnsSettings.fqdn")]),
         spec("azurerm_private_endpoint", "Microsoft.Network/privateEndpoints", NRP, place_in_group, private_endpoint),
         spec(
             "azurerm_private_dns_zone",
@@ -54,22 +56,22 @@ pub(super) fn types() -> Vec<TypeSpec> {
             |s, o, c| place_named_child(s, o, c, &["private_dns_zone_name"]),
             private_dns_zone_link,
         ),
-        TypeSpec {
-            tf_type: "azurerm_subnet_network_security_group_association",
-            arm_type: "Microsoft.Network/virtualNetworks/subnets",
-            api_version: NRP,
-            place: place_association,
-            compile: nsg_association,
-            folds: true,
-        },
-        TypeSpec {
-            tf_type: "azurerm_subnet_route_table_association",
-            arm_type: "Microsoft.Network/virtualNetworks/subnets",
-            api_version: NRP,
-            place: place_association,
-            compile: route_table_association,
-            folds: true,
-        },
+        TypeSpec::new(
+            "azurerm_subnet_network_security_group_association",
+            "Microsoft.Network/virtualNetworks/subnets",
+            NRP,
+            place_association,
+            nsg_association,
+        )
+        .folding(),
+        TypeSpec::new(
+            "azurerm_subnet_route_table_association",
+            "Microsoft.Network/virtualNetworks/subnets",
+            NRP,
+            place_association,
+            route_table_association,
+        )
+        .folding(),
     ];
     all.extend(gateway::types());
     all
@@ -82,7 +84,7 @@ fn spec(
     place: super::PlaceFn,
     compile: super::CompileFn,
 ) -> TypeSpec {
-    TypeSpec { tf_type, arm_type, api_version, place, compile, folds: false }
+    TypeSpec::new(tf_type, arm_type, api_version, place, compile)
 }
 
 fn virtual_network(b: &mut Builder, obj: &Obj) {

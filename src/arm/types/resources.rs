@@ -8,14 +8,14 @@ use crate::arm::emit::{Builder, Kind, Obj};
 use crate::arm::model::{Placement, Scope};
 
 pub(super) fn types() -> Vec<TypeSpec> {
-    vec![TypeSpec {
-        tf_type: "azurerm_resource_group",
-        arm_type: "Microsoft.Resources/resourceGroups",
-        api_version: "2025-04-01",
-        place: place_group,
-        compile: resource_group,
-        folds: false,
-    }]
+    vec![TypeSpec::new(
+        "azurerm_resource_group",
+        "Microsoft.Resources/resourceGroups",
+        "2025-04-01",
+        place_group,
+        resource_group,
+    )
+    .computed(&[("location", "location")])]
 }
 
 pub(super) fn place_group(spec: &TypeSpec, obj: &Obj, ctx: &Context) -> Result<Placement, PlaceError> {
