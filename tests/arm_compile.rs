@@ -54,6 +54,13 @@ fn azapi_golden() {
     insta::assert_snapshot!("azapi_model", summary(&model));
 }
 
+#[test]
+fn storage_golden() {
+    let (_, model) = compile(&fixture("storage"));
+    insta::assert_snapshot!("storage_template", template_string(&model));
+    insta::assert_snapshot!("storage_model", summary(&model));
+}
+
 fn snippet<'a>(sources: &'a SourceMap, model: &ArmModel, address: &str, pointer: &str) -> &'a str {
     let resource = model.by_address(address).unwrap_or_else(|| panic!("{address} compiled"));
     let site = resource.site_of(pointer).unwrap_or_else(|| panic!("{address} {pointer} has a site"));
@@ -178,7 +185,7 @@ fn unsupported_types_are_listed_with_a_warning() {
     let (_, model) = compile(&fixture("azapi"));
     assert_eq!(
         model.unsupported.iter().map(|s| s.address.as_str()).collect::<Vec<_>>(),
-        ["azurerm_storage_account.unsupported"]
+        ["azurerm_maps_account.unsupported"]
     );
     assert!(model.unsupported[0].site.is_some());
     assert!(model.diagnostics.iter().any(|d| d.code == "arm::unsupported" && !d.is_error()));

@@ -23,6 +23,11 @@ fn v3_spellings_fixture_passes_the_schema_check() {
 }
 
 #[test]
+fn storage_fixture_passes_the_schema_check() {
+    assert_valid(&fixture("storage"), "storage");
+}
+
+#[test]
 fn azapi_fixture_passes_the_schema_check() {
     assert_valid(&fixture("azapi"), "azapi");
 }

@@ -168,7 +168,7 @@ fn an_environment_with_an_unknown_for_each_still_stops_as_terraform_plan_does() 
 #[test]
 fn a_type_the_model_does_not_compile_gets_region_and_tags_and_is_listed() {
     let fail = coverage("not-modelled/fail");
-    fails_in_every_format(&fail, "GEN001", "azurerm_storage_account.state");
+    fails_in_every_format(&fail, "GEN001", "azurerm_maps_account.state");
     let pass = coverage("not-modelled/pass");
     reports_none_of(&pass, &["GEN001", "GEN002"]);
 
@@ -178,7 +178,7 @@ fn a_type_the_model_does_not_compile_gets_region_and_tags_and_is_listed() {
     assert_eq!(env["resource_counts"]["not_modelled"], 1);
     assert_eq!(report["summary"]["resources"]["not_modelled"], 1);
     let listed = &env["resources"][0];
-    assert_eq!(listed["address"], "azurerm_storage_account.state");
+    assert_eq!(listed["address"], "azurerm_maps_account.state");
     assert_eq!(listed["modelled"], false);
     assert!(listed["reason"].as_str().unwrap_or("").contains("not in the ARM model"));
 
@@ -186,11 +186,11 @@ fn a_type_the_model_does_not_compile_gets_region_and_tags_and_is_listed() {
     let sarif: Json = serde_json::from_str(&sarif).expect("SARIF");
     let notes = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
     assert_eq!(notes[0]["level"], "warning");
-    assert!(notes[0]["message"]["text"].as_str().unwrap_or("").contains("azurerm_storage_account.state"));
+    assert!(notes[0]["message"]["text"].as_str().unwrap_or("").contains("azurerm_maps_account.state"));
     assert_eq!(notes[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
 
     let (_, junit) = tfharden(&pass, &["check", ".", "--format", "junit"]);
-    assert!(junit.contains("name=\"not modelled: azurerm_storage_account\""), "{junit}");
+    assert!(junit.contains("name=\"not modelled: azurerm_maps_account\""), "{junit}");
     assert!(junit.contains("<skipped message=\"1 instance(s) not modelled"), "{junit}");
 
     let (_, github) = tfharden(&pass, &["check", ".", "--format", "github"]);
@@ -199,7 +199,7 @@ fn a_type_the_model_does_not_compile_gets_region_and_tags_and_is_listed() {
     assert_eq!(notices.len(), 1, "{github}");
 
     let (_, human) = tfharden(&pass, &["check", "."]);
-    assert!(human.contains("not modelled, reported: 1 instance(s): azurerm_storage_account"), "{human}");
+    assert!(human.contains("not modelled, reported: 1 instance(s): azurerm_maps_account"), "{human}");
 }
 
 #[test]

@@ -44,6 +44,20 @@ impl Context {
         (address.to_string(), self.placements.get(address))
     }
 
+    /// The placement of the one instance (compiled or read) of `arm_type` named `names`.
+    pub fn placed_named(&self, arm_type: &str, names: &[&str]) -> Option<&Placement> {
+        let mut found = self.placements.values().filter(|p| {
+            p.arm_type.eq_ignore_ascii_case(arm_type) && p.names.iter().map(String::as_str).eq(names.iter().copied())
+        });
+        let first = found.next()?;
+        found.all(|p| p.resource_group() == first.resource_group()).then_some(first)
+    }
+
+    /// Whether an instance of the Terraform type `kind` (managed or data) is not placed yet.
+    pub fn pending_kind(&self, kind: &str) -> bool {
+        self.pending.iter().any(|a| a.split('.').any(|segment| segment == kind))
+    }
+
     pub fn is_pending(&self, address: &str) -> bool {
         self.pending.contains(address)
     }
@@ -367,15 +381,28 @@ fn finish<'c>(builder: Builder<'c>, model: &mut ArmModel, extras: &mut Vec<Build
     }
 }
 
-/// Merges a folded association's contribution into its target.
-fn merge(target: &mut ArmResource, part: ArmResource) {
-    if let (Some(into), Some(from)) = (
-        target.body.get_mut("properties").and_then(|p| p.as_object_mut()),
-        part.body.get("properties").and_then(|p| p.as_object()),
-    ) {
-        for (k, v) in from {
-            into.insert(k.clone(), v.clone());
+fn merge_json(into: &mut serde_json::Value, from: &serde_json::Value) {
+    match (into.as_object_mut(), from.as_object()) {
+        (Some(into), Some(from)) => {
+            for (k, v) in from {
+                match into.get_mut(k) {
+                    Some(existing) if existing.is_object() && v.is_object() => merge_json(existing, v),
+                    _ => {
+                        into.insert(k.clone(), v.clone());
+                    }
+                }
+            }
         }
+        _ => *into = from.clone(),
+    }
+}
+
+/// Merges a folded resource's contribution into its target: objects key by key (a storage
+/// account keeps its encryption services when a customer-managed key of its own resource
+/// sets the key source), anything else replaced.
+fn merge(target: &mut ArmResource, part: ArmResource) {
+    if let (Some(into), Some(from)) = (target.body.get_mut("properties"), part.body.get("properties")) {
+        merge_json(into, from);
     }
     target.depends_on.extend(part.depends_on.into_iter().filter(|d| *d != target.address));
     target.references.extend(part.references);

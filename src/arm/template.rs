@@ -143,8 +143,15 @@ fn add_depends(resource: &mut Json, depends: BTreeSet<String>) {
 /// Compiled resources `r` waits for: its references, its parent, its extension target.
 fn targets<'m>(model: &'m ArmModel, r: &ArmResource) -> Vec<&'m ArmResource> {
     let mut out: Vec<&ArmResource> = r.depends_on.iter().filter_map(|a| model.by_address(a)).collect();
-    if let Some(parent) = parent_placement(&r.placement) {
-        out.extend(find(model, &parent));
+    // The nearest ancestor in the deployment (a container's account when the account's blob
+    // service is not one of its resources).
+    let mut ancestor = parent_placement(&r.placement);
+    while let Some(parent) = ancestor {
+        if let Some(found) = find(model, &parent) {
+            out.push(found);
+            break;
+        }
+        ancestor = parent_placement(&parent);
     }
     if let Scope::Extension { target: ExtensionTarget::Resource { resource_group, arm_type, names } } =
         &r.placement.scope

@@ -13,6 +13,7 @@ mod keyvault;
 mod monitor;
 mod network;
 mod resources;
+mod storage;
 
 pub use authorization::{role_definition_guid, BUILT_IN_ROLES};
 pub use data::data_sources;
@@ -89,6 +90,7 @@ pub fn registry() -> &'static [TypeSpec] {
         all.extend(resources::types());
         all.extend(network::types());
         all.extend(keyvault::types());
+        all.extend(storage::types());
         all.extend(cognitive::types());
         all.extend(identity::types());
         all.extend(monitor::types());
