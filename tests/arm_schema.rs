@@ -28,6 +28,11 @@ fn storage_fixture_passes_the_schema_check() {
 }
 
 #[test]
+fn web_fixture_passes_the_schema_check() {
+    assert_valid(&fixture("web"), "web");
+}
+
+#[test]
 fn azapi_fixture_passes_the_schema_check() {
     assert_valid(&fixture("azapi"), "azapi");
 }

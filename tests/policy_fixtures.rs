@@ -5,18 +5,26 @@ use std::path::Path;
 
 use tfharden::eval::Strictness;
 use tfharden::policy::custom::CustomRules;
-use tfharden::policy::runner::{check_root_module, CheckRun, Options, Target};
+use tfharden::policy::report::human::to_diagnostic;
+use tfharden::policy::runner::{check_root_module, CheckRun, EnvironmentReport, Options, Target};
 use tfharden::policy::{all_rules, Status};
 
-fn statuses(dir: &Path, rule: &str) -> Vec<Status> {
+/// The report of checking `dir` as a bare module, with the fixture's own profile if it has one.
+fn report_of(dir: &Path) -> EnvironmentReport {
     let custom = CustomRules::default();
+    // A fixture that needs a parameter other than the default profile's carries its own
+    // `policies/` (STG007 requires customer-managed keys, as production does).
+    let profiles = match dir.join("policies") {
+        p if p.is_dir() => tfharden::policy::profile::load_dir(&p).expect("fixture profiles load"),
+        _ => Vec::new(),
+    };
     let options = Options {
         vars: &[],
         env_vars: &[],
         fail_on: None,
         no_suppressions: false,
         profile: None,
-        profiles: &[],
+        profiles: &profiles,
         custom: &custom,
     };
     let target = Target {
@@ -32,6 +40,11 @@ fn statuses(dir: &Path, rule: &str) -> Vec<Status> {
         dir.display(),
         report.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
     );
+    report
+}
+
+fn statuses(dir: &Path, rule: &str) -> Vec<Status> {
+    let report = report_of(dir);
     let run = CheckRun { reports: vec![report] };
     // Through the JSON report, as `check --format json` prints it.
     let json = tfharden::policy::report::json::to_value(&run);
@@ -65,4 +78,24 @@ fn every_rule_fails_its_failing_fixture_and_passes_its_passing_one() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// What a user sees for each rule: its failing fixture's findings, rendered as `check` prints
+/// them (no colour; the repository path replaced by `[repo]`).
+#[test]
+fn every_rule_renders_its_failing_fixture() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for rule in all_rules() {
+        let dir = repo.join("fixtures").join(rule.id).join("fail");
+        let report = report_of(&dir);
+        let rendered: String = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule.id)
+            .map(|f| tfharden::diagnostic::render_human(&to_diagnostic(&report, f), &report.sources, false))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let rendered = rendered.replace(&repo.display().to_string(), "[repo]");
+        insta::assert_snapshot!(format!("rendered_{}", rule.id), rendered);
+    }
 }

@@ -67,6 +67,9 @@ struct RawParameters {
     identity_required_types: Option<Spanned<Vec<String>>>,
     kong_admin_ports: Option<Spanned<Vec<u16>>>,
     databricks_deny_public_network_access: Option<Spanned<bool>>,
+    storage_min_soft_delete_days: Option<Spanned<u32>>,
+    require_customer_managed_keys: Option<Spanned<bool>>,
+    allow_cors_wildcard: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -95,6 +98,12 @@ pub struct Parameters {
     pub identity_required_types: Vec<String>,
     pub kong_admin_ports: Vec<u16>,
     pub databricks_deny_public_network_access: bool,
+    /// STG006: days deleted blobs and containers are kept, at least.
+    pub storage_min_soft_delete_days: u32,
+    /// STG007: storage must use customer-managed keys.
+    pub require_customer_managed_keys: bool,
+    /// STG008: a `*` CORS origin is accepted.
+    pub allow_cors_wildcard: bool,
 }
 
 impl Default for Parameters {
@@ -121,6 +130,9 @@ impl Default for Parameters {
             identity_required_types: Vec::new(),
             kong_admin_ports: vec![8001, 8444],
             databricks_deny_public_network_access: true,
+            storage_min_soft_delete_days: 7,
+            require_customer_managed_keys: false,
+            allow_cors_wildcard: false,
         }
     }
 }
@@ -342,6 +354,9 @@ impl Profile {
             identity_required_types: param!(identity_required_types),
             kong_admin_ports: param!(kong_admin_ports),
             databricks_deny_public_network_access: param!(databricks_deny_public_network_access),
+            storage_min_soft_delete_days: param!(storage_min_soft_delete_days),
+            require_customer_managed_keys: param!(require_customer_managed_keys),
+            allow_cors_wildcard: param!(allow_cors_wildcard),
         };
 
         let mut exemptions = Vec::new();

@@ -14,6 +14,7 @@ mod monitor;
 mod network;
 mod resources;
 mod storage;
+mod web;
 
 pub use authorization::{role_definition_guid, BUILT_IN_ROLES};
 pub use data::data_sources;
@@ -91,6 +92,7 @@ pub fn registry() -> &'static [TypeSpec] {
         all.extend(network::types());
         all.extend(keyvault::types());
         all.extend(storage::types());
+        all.extend(web::types());
         all.extend(cognitive::types());
         all.extend(identity::types());
         all.extend(monitor::types());

@@ -5,7 +5,7 @@
 use serde_json::Value as Json;
 
 use crate::arm::ArmResource;
-use crate::policy::context::{is_expression, Context};
+use crate::policy::context::{is_expression, Checks, Context, Prop};
 
 /// The arguments of the first `resourceId('T', 'a', 'b')`-style call in an ARM expression.
 pub fn resource_id_args(expression: &str) -> Option<Vec<String>> {
@@ -78,4 +78,67 @@ pub fn version_at_least(version: &str, minimum: &str) -> bool {
         }
     }
     true
+}
+
+/// A storage account's service resource (`blobServices`, `fileServices`, `queueServices`),
+/// compiled from its `*_properties` block; `None` when the block is absent.
+pub fn storage_service<'m>(ctx: &'m Context, account: &ArmResource, service: &str) -> Option<&'m ArmResource> {
+    let arm_type = format!("{}/{service}", account.arm_type());
+    ctx.model.resources.iter().find(|r| {
+        r.arm_type().eq_ignore_ascii_case(&arm_type)
+            && r.placement.names.len() == account.placement.names.len() + 1
+            && r.placement.names.starts_with(&account.placement.names)
+            && r.placement.resource_group() == account.placement.resource_group()
+    })
+}
+
+/// The common shape of a one-property rule: passes when the property satisfies `ok`, reports
+/// unknown when it is known only after apply (naming `attribute`), fails otherwise with
+/// `message(value)` (`null` when the property is absent).
+pub fn require_value(
+    ctx: &Context,
+    checks: &mut Checks,
+    resource: &ArmResource,
+    pointer: &str,
+    attribute: &str,
+    ok: impl Fn(&Json) -> bool,
+    message: impl Fn(&Json) -> String,
+) {
+    match ctx.prop(resource, pointer) {
+        Prop::Known(v) if ok(v) => checks.pass(),
+        Prop::Unknown(origin) => {
+            checks.unknown(resource, pointer, attribute, &origin);
+        }
+        Prop::Known(v) => {
+            checks.fail(resource, pointer, message(v));
+        }
+        Prop::Absent => {
+            checks.fail(resource, "", message(&Json::Null));
+        }
+    }
+}
+
+/// The `azapi_update_resource` instances whose `type` is `arm_type` (any api-version): they
+/// change properties the ARM model does not read, so a rule that finds nothing of `arm_type`
+/// cannot conclude it is absent. Their addresses.
+pub fn unread_updates_of(ctx: &Context, arm_type: &str) -> Vec<String> {
+    ctx.evaluation
+        .resources
+        .iter()
+        .filter(|r| r.address.kind == "azapi_update_resource")
+        .filter(|r| {
+            r.value
+                .as_entries()
+                .and_then(|attrs| attrs.get("type"))
+                .and_then(|t| t.as_str())
+                .and_then(|t| t.split('@').next())
+                .is_some_and(|t| t.eq_ignore_ascii_case(arm_type))
+        })
+        .map(|r| r.address.to_string())
+        .collect()
+}
+
+/// Web and function apps and their deployment slots (`Microsoft.Web/sites`, `.../slots`).
+pub fn sites<'m>(ctx: &'m Context) -> impl Iterator<Item = &'m ArmResource> + 'm {
+    ctx.resources_of("Microsoft.Web/sites").chain(ctx.resources_of("Microsoft.Web/sites/slots"))
 }

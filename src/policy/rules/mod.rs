@@ -6,6 +6,13 @@ mod federated;
 mod lookup;
 
 mod allowed_regions;
+mod app_cors_no_wildcard;
+mod app_ftps_only;
+mod app_https_only;
+mod app_managed_identity;
+mod app_not_open_to_internet;
+mod app_remote_debugging_off;
+mod app_tls_minimum;
 mod cognitive_account_not_open;
 mod cognitive_local_auth_disabled;
 mod databricks_no_public_ip;
@@ -31,6 +38,14 @@ mod registry_pull_with_identity;
 mod required_tags;
 mod secret_variables_sensitive;
 mod secrets_expire_keys_rotate;
+mod storage_cors_no_wildcard;
+mod storage_customer_managed_key;
+mod storage_https_only;
+mod storage_network_deny_default;
+mod storage_no_public_blob_access;
+mod storage_shared_key_disabled;
+mod storage_soft_delete;
+mod storage_tls_minimum;
 mod subnet_has_nsg;
 mod tls_https_listeners;
 mod tls_key_vault_certificates;
@@ -84,4 +99,19 @@ pub static ALL: &[&Rule] = &[
     &no_hardcoded_secrets::RULE,
     &secret_variables_sensitive::RULE,
     &versions_pinned::RULE,
+    &storage_https_only::RULE,
+    &storage_tls_minimum::RULE,
+    &storage_no_public_blob_access::RULE,
+    &storage_network_deny_default::RULE,
+    &storage_shared_key_disabled::RULE,
+    &storage_soft_delete::RULE,
+    &storage_customer_managed_key::RULE,
+    &storage_cors_no_wildcard::RULE,
+    &app_https_only::RULE,
+    &app_tls_minimum::RULE,
+    &app_ftps_only::RULE,
+    &app_managed_identity::RULE,
+    &app_remote_debugging_off::RULE,
+    &app_cors_no_wildcard::RULE,
+    &app_not_open_to_internet::RULE,
 ];

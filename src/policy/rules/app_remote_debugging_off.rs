@@ -1,0 +1,57 @@
+//! # APP005: remote debugging is off
+//!
+//! ## What it checks
+//! Every `Microsoft.Web/sites` and `Microsoft.Web/sites/slots` resource has
+//! `siteConfig.remoteDebuggingEnabled == false` (azurerm `site_config.remote_debugging_enabled`,
+//! 3.x `remote_debugging`; absent = false).
+//!
+//! ## Why it matters
+//! Remote debugging opens extra ports into the worker and lets a debugger attach to production
+//! code and read its memory, secrets included.
+//!
+//! ## Failing example
+//! ```hcl
+//! site_config {
+//!   remote_debugging_enabled = true
+//! }
+//! ```
+//!
+//! ## Passing example
+//! ```hcl
+//! site_config {
+//!   remote_debugging_enabled = false
+//! }
+//! ```
+//!
+//! ## References
+//! - Peers: CKV_AZURE_72; Microsoft cloud security benchmark PV-2.
+//! - https://learn.microsoft.com/visualstudio/debugger/remote-debugging-azure-app-service
+
+use super::lookup::{require_value, sites};
+use crate::policy::context::{Checks, Context};
+use crate::policy::finding::Severity;
+use crate::policy::registry::{Rule, Subject};
+
+pub const RULE: Rule = Rule {
+    id: "APP005",
+    title: "remote debugging is off",
+    severity: Severity::Medium,
+    subject: Subject::Resources,
+    remediation: "remove remote_debugging_enabled or set it to false",
+    source: include_str!("app_remote_debugging_off.rs"),
+    check,
+};
+
+fn check(ctx: &Context, checks: &mut Checks) {
+    for site in sites(ctx) {
+        require_value(
+            ctx,
+            checks,
+            site,
+            "/properties/siteConfig/remoteDebuggingEnabled",
+            "site_config.remote_debugging_enabled",
+            |v| v.as_bool() == Some(false),
+            |_| "remote debugging is on".into(),
+        );
+    }
+}
