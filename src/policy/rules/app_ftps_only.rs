@@ -27,6 +27,8 @@
 //! - Peers: CKV_AZURE_78; Microsoft cloud security benchmark DP-3.
 //! - https://learn.microsoft.com/azure/app-service/deploy-ftp#enforce-ftps
 
+use serde_json::json;
+
 use super::lookup::{require_value, sites};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -50,6 +52,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             site,
             "/properties/siteConfig/ftpsState",
             "site_config.ftps_state",
+            json!("AllAllowed"),
             |v| matches!(v.as_str(), Some("Disabled" | "FtpsOnly")),
             |v| format!("the app accepts plain FTP (ftps_state is {v})"),
         );

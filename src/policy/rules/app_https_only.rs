@@ -28,6 +28,8 @@
 //! - Peers: CKV_AZURE_14, CKV_AZURE_70 (function apps), AVD-AZU-0004; Microsoft cloud security benchmark DP-3.
 //! - https://learn.microsoft.com/azure/app-service/configure-ssl-bindings#enforce-https
 
+use serde_json::json;
+
 use super::lookup::{require_value, sites};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -51,6 +53,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             site,
             "/properties/httpsOnly",
             "https_only",
+            json!(false),
             |v| v.as_bool() == Some(true),
             |_| "the app answers plain HTTP (https_only is not true)".into(),
         );

@@ -27,6 +27,8 @@
 //! - Peers: CKV_AZURE_72; Microsoft cloud security benchmark PV-2.
 //! - https://learn.microsoft.com/visualstudio/debugger/remote-debugging-azure-app-service
 
+use serde_json::json;
+
 use super::lookup::{require_value, sites};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -50,6 +52,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             site,
             "/properties/siteConfig/remoteDebuggingEnabled",
             "site_config.remote_debugging_enabled",
+            json!(false),
             |v| v.as_bool() == Some(false),
             |_| "remote debugging is on".into(),
         );

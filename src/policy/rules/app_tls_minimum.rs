@@ -32,6 +32,8 @@
 //! - Peers: CKV_AZURE_15, AVD-AZU-0006; Microsoft cloud security benchmark DP-3.
 //! - https://learn.microsoft.com/azure/app-service/overview-tls
 
+use serde_json::json;
+
 use super::lookup::{require_value, sites};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -59,6 +61,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
                 site,
                 &format!("/properties/siteConfig/{property}"),
                 attribute,
+                json!("1.2"),
                 |v| matches!(v.as_str(), Some("1.2" | "1.3")),
                 |v| format!("{what} accepts TLS versions below 1.2 ({attribute} is {v})"),
             );

@@ -94,13 +94,16 @@ pub fn storage_service<'m>(ctx: &'m Context, account: &ArmResource, service: &st
 
 /// The common shape of a one-property rule: passes when the property satisfies `ok`, reports
 /// unknown when it is known only after apply (naming `attribute`), fails otherwise with
-/// `message(value)` (`null` when the property is absent).
+/// `message(value)`. A property the body does not set (an `azapi_resource` body; the azurerm
+/// types write their defaults) is judged by `arm_default`, the value ARM then uses.
+#[allow(clippy::too_many_arguments)]
 pub fn require_value(
     ctx: &Context,
     checks: &mut Checks,
     resource: &ArmResource,
     pointer: &str,
     attribute: &str,
+    arm_default: Json,
     ok: impl Fn(&Json) -> bool,
     message: impl Fn(&Json) -> String,
 ) {
@@ -112,10 +115,16 @@ pub fn require_value(
         Prop::Known(v) => {
             checks.fail(resource, pointer, message(v));
         }
+        Prop::Absent if ok(&arm_default) => checks.pass(),
         Prop::Absent => {
-            checks.fail(resource, "", message(&Json::Null));
+            checks.fail(resource, "", format!("{} (not set, so ARM's default applies)", message(&arm_default)));
         }
     }
+}
+
+/// Web and function apps and their deployment slots (`Microsoft.Web/sites`, `.../slots`).
+pub fn sites<'m>(ctx: &'m Context) -> impl Iterator<Item = &'m ArmResource> + 'm {
+    ctx.resources_of("Microsoft.Web/sites").chain(ctx.resources_of("Microsoft.Web/sites/slots"))
 }
 
 /// The `azapi_update_resource` instances whose `type` is `arm_type` (any api-version): they
@@ -136,9 +145,4 @@ pub fn unread_updates_of(ctx: &Context, arm_type: &str) -> Vec<String> {
         })
         .map(|r| r.address.to_string())
         .collect()
-}
-
-/// Web and function apps and their deployment slots (`Microsoft.Web/sites`, `.../slots`).
-pub fn sites<'m>(ctx: &'m Context) -> impl Iterator<Item = &'m ArmResource> + 'm {
-    ctx.resources_of("Microsoft.Web/sites").chain(ctx.resources_of("Microsoft.Web/sites/slots"))
 }

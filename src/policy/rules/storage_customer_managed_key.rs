@@ -33,6 +33,8 @@
 //! - Peers: CKV2_AZURE_1, AVD-AZU-0062 (queues); Microsoft cloud security benchmark DP-5.
 //! - https://learn.microsoft.com/azure/storage/common/customer-managed-keys-overview
 
+use serde_json::json;
+
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::{Severity, Status};
@@ -61,6 +63,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             account,
             "/properties/encryption/keySource",
             "customer_managed_key.key_vault_key_id",
+            json!("Microsoft.Storage"),
             |v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("Microsoft.Keyvault")),
             |_| "the account is encrypted with Microsoft-managed keys only".into(),
         );

@@ -27,6 +27,8 @@
 //! - Peers: CKV_AZURE_3, AVD-AZU-0008; Microsoft cloud security benchmark DP-3.
 //! - https://learn.microsoft.com/azure/storage/common/storage-require-secure-transfer
 
+use serde_json::json;
+
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -50,6 +52,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             account,
             "/properties/supportsHttpsTrafficOnly",
             "https_traffic_only_enabled",
+            json!(true),
             |v| v.as_bool() == Some(true),
             |v| format!("the account accepts plain HTTP (supportsHttpsTrafficOnly is {v})"),
         );

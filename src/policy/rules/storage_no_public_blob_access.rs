@@ -31,6 +31,8 @@
 //! - Peers: CKV_AZURE_190, CKV_AZURE_34, AVD-AZU-0007; Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent
 
+use serde_json::json;
+
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -54,6 +56,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             account,
             "/properties/allowBlobPublicAccess",
             "allow_nested_items_to_be_public",
+            json!(false),
             |v| v.as_bool() == Some(false),
             |_| {
                 "the account allows anonymous public access to blobs (allow_nested_items_to_be_public is not false)"
@@ -68,6 +71,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             container,
             "/properties/publicAccess",
             "container_access_type",
+            json!("None"),
             |v| v.as_str() == Some("None"),
             |v| format!("the container is readable anonymously (publicAccess is {v})"),
         );

@@ -27,6 +27,8 @@
 //! - Peers: CKV2_AZURE_40; Microsoft cloud security benchmark IM-1.
 //! - https://learn.microsoft.com/azure/storage/common/shared-key-authorization-prevent
 
+use serde_json::json;
+
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -50,6 +52,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             account,
             "/properties/allowSharedKeyAccess",
             "shared_access_key_enabled",
+            json!(true),
             |v| v.as_bool() == Some(false),
             |_| "the account accepts its shared keys (shared_access_key_enabled is not false)".into(),
         );

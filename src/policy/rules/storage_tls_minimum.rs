@@ -26,6 +26,8 @@
 //! - Peers: CKV_AZURE_44, AVD-AZU-0011; Microsoft cloud security benchmark DP-3.
 //! - https://learn.microsoft.com/azure/storage/common/transport-layer-security-configure-minimum-version
 
+use serde_json::json;
+
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -49,6 +51,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             account,
             "/properties/minimumTlsVersion",
             "min_tls_version",
+            json!("TLS1_0"),
             |v| matches!(v.as_str(), Some("TLS1_2" | "TLS1_3")),
             |v| format!("the account accepts TLS versions below 1.2 (minimumTlsVersion is {v})"),
         );
