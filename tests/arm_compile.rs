@@ -68,6 +68,13 @@ fn web_golden() {
     insta::assert_snapshot!("web_model", summary(&model));
 }
 
+#[test]
+fn sql_golden() {
+    let (_, model) = compile(&fixture("sql"));
+    insta::assert_snapshot!("sql_template", template_string(&model));
+    insta::assert_snapshot!("sql_model", summary(&model));
+}
+
 fn snippet<'a>(sources: &'a SourceMap, model: &ArmModel, address: &str, pointer: &str) -> &'a str {
     let resource = model.by_address(address).unwrap_or_else(|| panic!("{address} compiled"));
     let site = resource.site_of(pointer).unwrap_or_else(|| panic!("{address} {pointer} has a site"));

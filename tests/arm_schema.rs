@@ -33,6 +33,11 @@ fn web_fixture_passes_the_schema_check() {
 }
 
 #[test]
+fn sql_fixture_passes_the_schema_check() {
+    assert_valid(&fixture("sql"), "sql");
+}
+
+#[test]
 fn azapi_fixture_passes_the_schema_check() {
     assert_valid(&fixture("azapi"), "azapi");
 }

@@ -13,6 +13,7 @@ mod keyvault;
 mod monitor;
 mod network;
 mod resources;
+mod sql;
 mod storage;
 mod web;
 
@@ -92,6 +93,7 @@ pub fn registry() -> &'static [TypeSpec] {
         all.extend(network::types());
         all.extend(keyvault::types());
         all.extend(storage::types());
+        all.extend(sql::types());
         all.extend(web::types());
         all.extend(cognitive::types());
         all.extend(identity::types());

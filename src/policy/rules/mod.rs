@@ -38,6 +38,12 @@ mod registry_pull_with_identity;
 mod required_tags;
 mod secret_variables_sensitive;
 mod secrets_expire_keys_rotate;
+mod sql_auditing;
+mod sql_entra_only_auth;
+mod sql_no_internet_firewall_rule;
+mod sql_not_public;
+mod sql_threat_detection;
+mod sql_tls_minimum;
 mod storage_cors_no_wildcard;
 mod storage_customer_managed_key;
 mod storage_https_only;
@@ -114,4 +120,10 @@ pub static ALL: &[&Rule] = &[
     &app_remote_debugging_off::RULE,
     &app_cors_no_wildcard::RULE,
     &app_not_open_to_internet::RULE,
+    &sql_tls_minimum::RULE,
+    &sql_no_internet_firewall_rule::RULE,
+    &sql_not_public::RULE,
+    &sql_entra_only_auth::RULE,
+    &sql_auditing::RULE,
+    &sql_threat_detection::RULE,
 ];
