@@ -38,6 +38,11 @@ fn sql_fixture_passes_the_schema_check() {
 }
 
 #[test]
+fn flexible_servers_fixture_passes_the_schema_check() {
+    assert_valid(&fixture("flexible"), "flexible");
+}
+
+#[test]
 fn azapi_fixture_passes_the_schema_check() {
     assert_valid(&fixture("azapi"), "azapi");
 }

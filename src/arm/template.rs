@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::model::{ArmModel, ArmResource, ExtensionTarget, Placement, Scope};
 use super::reference::{bracket, id_expr, quote, scope_property};
+use super::types::is_nested;
 
 pub const SUBSCRIPTION_SCHEMA: &str =
     "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#";
@@ -188,24 +189,18 @@ fn find<'m>(model: &'m ArmModel, p: &Placement) -> Option<&'m ArmResource> {
     })
 }
 
-/// Types written inside their parent's `resources` array (their schema names the child alone).
-const NESTED_CHILDREN: &[&str] = &["Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials"];
-
-/// The resources of one group's template, [`NESTED_CHILDREN`] moved into their parents.
+/// The resources of one group's template, nested types ([`super::types::TypeSpec::nested`]) moved into
+/// their parents.
 fn nest_children(model: &ArmModel, members: &[&ArmResource], rg: &str) -> Vec<Json> {
     let mut out: Vec<Json> = Vec::new();
     let mut index: BTreeMap<usize, usize> = BTreeMap::new();
     let mut nested: Vec<(usize, Json)> = Vec::new();
     for (i, r) in members.iter().enumerate() {
-        let parent = NESTED_CHILDREN
-            .contains(&r.placement.arm_type.as_str())
-            .then(|| parent_placement(&r.placement))
-            .flatten()
-            .and_then(|p| {
-                members.iter().position(|m| {
-                    m.placement.arm_type.eq_ignore_ascii_case(&p.arm_type) && m.placement.names == p.names
-                })
-            });
+        let parent = is_nested(&r.placement.arm_type).then(|| parent_placement(&r.placement)).flatten().and_then(|p| {
+            members
+                .iter()
+                .position(|m| m.placement.arm_type.eq_ignore_ascii_case(&p.arm_type) && m.placement.names == p.names)
+        });
         let mut json = resource_json(model, r, Some(rg));
         match parent {
             Some(p) => {

@@ -70,6 +70,7 @@ struct RawParameters {
     storage_min_soft_delete_days: Option<Spanned<u32>>,
     require_customer_managed_keys: Option<Spanned<bool>>,
     allow_cors_wildcard: Option<Spanned<bool>>,
+    require_geo_redundant_backups: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +105,8 @@ pub struct Parameters {
     pub require_customer_managed_keys: bool,
     /// STG008: a `*` CORS origin is accepted.
     pub allow_cors_wildcard: bool,
+    /// PGS005, MYS004: database servers must keep geo-redundant backups.
+    pub require_geo_redundant_backups: bool,
 }
 
 impl Default for Parameters {
@@ -133,6 +136,7 @@ impl Default for Parameters {
             storage_min_soft_delete_days: 7,
             require_customer_managed_keys: false,
             allow_cors_wildcard: false,
+            require_geo_redundant_backups: false,
         }
     }
 }
@@ -357,6 +361,7 @@ impl Profile {
             storage_min_soft_delete_days: param!(storage_min_soft_delete_days),
             require_customer_managed_keys: param!(require_customer_managed_keys),
             allow_cors_wildcard: param!(allow_cors_wildcard),
+            require_geo_redundant_backups: param!(require_geo_redundant_backups),
         };
 
         let mut exemptions = Vec::new();

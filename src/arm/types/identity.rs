@@ -25,7 +25,8 @@ pub(super) fn types() -> Vec<TypeSpec> {
             |s, o, c| place_child_of(s, o, c, &["user_assigned_identity_id", "parent_id"]),
             federated_credential,
         )
-        .serial(),
+        .serial()
+        .nested(),
     ]
 }
 

@@ -8,6 +8,7 @@ mod cognitive;
 mod containers;
 mod data;
 mod databricks;
+mod flexible;
 mod identity;
 mod keyvault;
 mod monitor;
@@ -54,6 +55,9 @@ pub struct TypeSpec {
     /// Attributes known only after apply, with the ARM runtime property they read
     /// (`reference(id, api).PROPERTY`): `("vault_uri", "vaultUri")`.
     pub computed: &'static [(&'static str, &'static str)],
+    /// Written inside its parent's `resources` array in templates: its schema names the
+    /// child alone (`name` without the parent's).
+    pub nested: bool,
 }
 
 impl TypeSpec {
@@ -66,7 +70,17 @@ impl TypeSpec {
         place: PlaceFn,
         compile: CompileFn,
     ) -> Self {
-        TypeSpec { tf_type, arm_type, api_version, place, compile, folds: false, serial: false, computed: &[] }
+        TypeSpec {
+            tf_type,
+            arm_type,
+            api_version,
+            place,
+            compile,
+            folds: false,
+            serial: false,
+            computed: &[],
+            nested: false,
+        }
     }
 
     /// Folded into another resource (an association).
@@ -77,6 +91,11 @@ impl TypeSpec {
     /// Instances under one parent are created one after another.
     pub const fn serial(self) -> Self {
         TypeSpec { serial: true, ..self }
+    }
+
+    /// Written inside its parent in templates.
+    pub const fn nested(self) -> Self {
+        TypeSpec { nested: true, ..self }
     }
 
     /// Computed attributes and the ARM runtime property each reads.
@@ -94,6 +113,7 @@ pub fn registry() -> &'static [TypeSpec] {
         all.extend(keyvault::types());
         all.extend(storage::types());
         all.extend(sql::types());
+        all.extend(flexible::types());
         all.extend(web::types());
         all.extend(cognitive::types());
         all.extend(identity::types());
@@ -125,6 +145,11 @@ pub fn computed_property(arm_type: &str, path: &str) -> Option<&'static str> {
 /// Whether instances of `arm_type` under one parent are created one after another.
 pub fn is_serial(arm_type: &str) -> bool {
     registry().iter().any(|s| s.serial && s.arm_type == arm_type)
+}
+
+/// Whether resources of `arm_type` are written inside their parent in templates.
+pub fn is_nested(arm_type: &str) -> bool {
+    registry().iter().any(|s| s.nested && s.arm_type == arm_type)
 }
 
 /// The supported types with their ARM type and api-version, for documentation and tests.

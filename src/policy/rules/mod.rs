@@ -4,6 +4,7 @@
 mod config_scan;
 mod federated;
 mod lookup;
+mod server_checks;
 
 mod allowed_regions;
 mod app_cors_no_wildcard;
@@ -27,12 +28,21 @@ mod key_vault_soft_delete_retention;
 mod kong_admin_not_public;
 mod log_retention;
 mod managed_identity_present;
+mod mysql_geo_backups;
+mod mysql_no_internet_firewall_rule;
+mod mysql_not_public;
+mod mysql_secure_transport;
 mod no_broad_role_assignments;
 mod no_client_secrets;
 mod no_hardcoded_secrets;
 mod nsg_no_open_inbound;
 mod openai_outbound_restricted;
 mod pipelines_use_oidc;
+mod postgres_entra_auth;
+mod postgres_geo_backups;
+mod postgres_no_internet_firewall_rule;
+mod postgres_not_public;
+mod postgres_secure_transport;
 mod private_endpoints_present;
 mod registry_pull_with_identity;
 mod required_tags;
@@ -126,4 +136,13 @@ pub static ALL: &[&Rule] = &[
     &sql_entra_only_auth::RULE,
     &sql_auditing::RULE,
     &sql_threat_detection::RULE,
+    &postgres_not_public::RULE,
+    &postgres_secure_transport::RULE,
+    &postgres_no_internet_firewall_rule::RULE,
+    &postgres_entra_auth::RULE,
+    &postgres_geo_backups::RULE,
+    &mysql_not_public::RULE,
+    &mysql_secure_transport::RULE,
+    &mysql_no_internet_firewall_rule::RULE,
+    &mysql_geo_backups::RULE,
 ];

@@ -33,7 +33,8 @@
 //! - Peers: CKV_AZURE_11; Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/azure-sql/database/firewall-configure
 
-use crate::policy::context::{Checks, Context, Prop};
+use super::server_checks::internet_firewall_rules;
+use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::{Rule, Subject};
 
@@ -48,19 +49,5 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    let (start, end) = ("/properties/startIpAddress", "/properties/endIpAddress");
-    for rule in ctx.resources_of("Microsoft.Sql/servers/firewallRules") {
-        match (ctx.prop(rule, start), ctx.prop(rule, end)) {
-            (Prop::Unknown(origin), _) => {
-                checks.unknown(rule, start, "start_ip_address", &origin);
-            }
-            (_, Prop::Unknown(origin)) => {
-                checks.unknown(rule, end, "end_ip_address", &origin);
-            }
-            (s, e) if s.as_str() == Some("0.0.0.0") && e.as_str() == Some("255.255.255.255") => {
-                checks.fail(rule, end, "the firewall rule admits every IPv4 address (0.0.0.0-255.255.255.255)");
-            }
-            _ => checks.pass(),
-        }
-    }
+    internet_firewall_rules(ctx, checks, "Microsoft.Sql/servers/firewallRules");
 }

@@ -27,8 +27,8 @@
 //! - Peers: CKV_AZURE_113; Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/azure-sql/database/connectivity-settings#deny-public-network-access
 
-use super::lookup::private_endpoints_to;
-use crate::policy::context::{Checks, Context, Prop};
+use super::server_checks::not_public;
+use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::{Rule, Subject};
 
@@ -43,17 +43,11 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    let at = "/properties/publicNetworkAccess";
-    for server in ctx.resources_of("Microsoft.Sql/servers") {
-        match ctx.prop(server, at) {
-            Prop::Known(v) if v.as_str() == Some("Disabled") => checks.pass(),
-            _ if !private_endpoints_to(ctx, server).is_empty() => checks.pass(),
-            Prop::Unknown(origin) => {
-                checks.unknown(server, at, "public_network_access_enabled", &origin);
-            }
-            _ => {
-                checks.fail(server, at, "the server accepts public network access and has no private endpoint");
-            }
-        }
-    }
+    not_public(
+        ctx,
+        checks,
+        "Microsoft.Sql/servers",
+        "/properties/publicNetworkAccess",
+        "public_network_access_enabled",
+    );
 }

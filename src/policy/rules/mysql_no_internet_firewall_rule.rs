@@ -1,0 +1,48 @@
+//! # MYS003: no MySQL firewall rule admits the whole internet
+//!
+//! ## What it checks
+//! No `Microsoft.DBforMySQL/flexibleServers/firewallRules` resource (azurerm `azurerm_mysql_flexible_server_firewall_rule`)
+//! runs from `0.0.0.0` to `255.255.255.255`.
+//!
+//! ## Why it matters
+//! Such a rule puts the server's login one password away from anyone on the internet.
+//!
+//! ## Failing example
+//! ```hcl
+//! resource "azurerm_mysql_flexible_server_firewall_rule" "all" {
+//!   start_ip_address = "0.0.0.0"
+//!   end_ip_address   = "255.255.255.255"
+//! }
+//! ```
+//!
+//! ## Passing example
+//! ```hcl
+//! resource "azurerm_mysql_flexible_server_firewall_rule" "office" {
+//!   start_ip_address = "203.0.113.0"
+//!   end_ip_address   = "203.0.113.255"
+//! }
+//! ```
+//!
+//! ## References
+//! - Peers: CKV_AZURE_11 (SQL equivalent); Microsoft cloud security benchmark NS-2.
+//! - https://learn.microsoft.com/azure/mysql/flexible-server/concepts-firewall-rules
+
+use super::server_checks::internet_firewall_rules;
+use crate::policy::context::{Checks, Context};
+use crate::policy::finding::Severity;
+use crate::policy::registry::{Rule, Subject};
+
+pub const RULE: Rule = Rule {
+    id: "MYS003",
+    title: "no MySQL firewall rule admits the whole internet",
+    severity: Severity::Critical,
+    subject: Subject::Resources,
+    remediation:
+        "narrow start_ip_address/end_ip_address to the networks that need access, or inject the server into a subnet",
+    source: include_str!("mysql_no_internet_firewall_rule.rs"),
+    check,
+};
+
+fn check(ctx: &Context, checks: &mut Checks) {
+    internet_firewall_rules(ctx, checks, "Microsoft.DBforMySQL/flexibleServers/firewallRules");
+}
