@@ -82,6 +82,13 @@ fn flexible_servers_golden() {
     insta::assert_snapshot!("flexible_model", summary(&model));
 }
 
+#[test]
+fn cosmos_and_redis_golden() {
+    let (_, model) = compile(&fixture("data"));
+    insta::assert_snapshot!("data_template", template_string(&model));
+    insta::assert_snapshot!("data_model", summary(&model));
+}
+
 fn snippet<'a>(sources: &'a SourceMap, model: &ArmModel, address: &str, pointer: &str) -> &'a str {
     let resource = model.by_address(address).unwrap_or_else(|| panic!("{address} compiled"));
     let site = resource.site_of(pointer).unwrap_or_else(|| panic!("{address} {pointer} has a site"));

@@ -4,8 +4,10 @@
 
 mod authorization;
 mod azapi;
+mod cache;
 mod cognitive;
 mod containers;
+mod cosmos;
 mod data;
 mod databricks;
 mod flexible;
@@ -114,6 +116,8 @@ pub fn registry() -> &'static [TypeSpec] {
         all.extend(storage::types());
         all.extend(sql::types());
         all.extend(flexible::types());
+        all.extend(cosmos::types());
+        all.extend(cache::types());
         all.extend(web::types());
         all.extend(cognitive::types());
         all.extend(identity::types());

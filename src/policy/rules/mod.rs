@@ -16,6 +16,10 @@ mod app_remote_debugging_off;
 mod app_tls_minimum;
 mod cognitive_account_not_open;
 mod cognitive_local_auth_disabled;
+mod cosmos_local_auth_disabled;
+mod cosmos_metadata_writes;
+mod cosmos_not_public;
+mod cosmos_tls_minimum;
 mod databricks_no_public_ip;
 mod diagnostic_settings_present;
 mod federated_credentials_per_environment;
@@ -44,6 +48,10 @@ mod postgres_no_internet_firewall_rule;
 mod postgres_not_public;
 mod postgres_secure_transport;
 mod private_endpoints_present;
+mod redis_access_keys_disabled;
+mod redis_no_plain_port;
+mod redis_not_public;
+mod redis_tls_minimum;
 mod registry_pull_with_identity;
 mod required_tags;
 mod secret_variables_sensitive;
@@ -145,4 +153,12 @@ pub static ALL: &[&Rule] = &[
     &mysql_secure_transport::RULE,
     &mysql_no_internet_firewall_rule::RULE,
     &mysql_geo_backups::RULE,
+    &cosmos_not_public::RULE,
+    &cosmos_local_auth_disabled::RULE,
+    &cosmos_metadata_writes::RULE,
+    &cosmos_tls_minimum::RULE,
+    &redis_no_plain_port::RULE,
+    &redis_tls_minimum::RULE,
+    &redis_not_public::RULE,
+    &redis_access_keys_disabled::RULE,
 ];
