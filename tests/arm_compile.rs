@@ -89,6 +89,20 @@ fn cosmos_and_redis_golden() {
     insta::assert_snapshot!("data_model", summary(&model));
 }
 
+#[test]
+fn messaging_golden() {
+    let (_, model) = compile(&fixture("messaging"));
+    insta::assert_snapshot!("messaging_template", template_string(&model));
+    insta::assert_snapshot!("messaging_model", summary(&model));
+}
+
+#[test]
+fn defender_golden() {
+    let (_, model) = compile(&fixture("defender"));
+    insta::assert_snapshot!("defender_template", template_string(&model));
+    insta::assert_snapshot!("defender_model", summary(&model));
+}
+
 fn snippet<'a>(sources: &'a SourceMap, model: &ArmModel, address: &str, pointer: &str) -> &'a str {
     let resource = model.by_address(address).unwrap_or_else(|| panic!("{address} compiled"));
     let site = resource.site_of(pointer).unwrap_or_else(|| panic!("{address} {pointer} has a site"));

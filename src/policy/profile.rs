@@ -71,6 +71,7 @@ struct RawParameters {
     require_customer_managed_keys: Option<Spanned<bool>>,
     allow_cors_wildcard: Option<Spanned<bool>>,
     require_geo_redundant_backups: Option<Spanned<bool>>,
+    defender_plans: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -107,6 +108,8 @@ pub struct Parameters {
     pub allow_cors_wildcard: bool,
     /// PGS005, MYS004: database servers must keep geo-redundant backups.
     pub require_geo_redundant_backups: bool,
+    /// DEF001: Defender for Cloud plans (`resource_type`) that must be Standard.
+    pub defender_plans: Vec<String>,
 }
 
 impl Default for Parameters {
@@ -137,6 +140,18 @@ impl Default for Parameters {
             require_customer_managed_keys: false,
             allow_cors_wildcard: false,
             require_geo_redundant_backups: false,
+            defender_plans: [
+                "VirtualMachines",
+                "StorageAccounts",
+                "SqlServers",
+                "KeyVaults",
+                "Arm",
+                "AppServices",
+                "Containers",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
         }
     }
 }
@@ -362,6 +377,7 @@ impl Profile {
             require_customer_managed_keys: param!(require_customer_managed_keys),
             allow_cors_wildcard: param!(allow_cors_wildcard),
             require_geo_redundant_backups: param!(require_geo_redundant_backups),
+            defender_plans: param!(defender_plans),
         };
 
         let mut exemptions = Vec::new();

@@ -4,6 +4,7 @@
 mod config_scan;
 mod federated;
 mod lookup;
+mod messaging_services;
 mod server_checks;
 
 mod allowed_regions;
@@ -21,6 +22,8 @@ mod cosmos_metadata_writes;
 mod cosmos_not_public;
 mod cosmos_tls_minimum;
 mod databricks_no_public_ip;
+mod defender_plans_standard;
+mod defender_security_contact;
 mod diagnostic_settings_present;
 mod federated_credentials_per_environment;
 mod federated_credentials_scoped;
@@ -32,6 +35,9 @@ mod key_vault_soft_delete_retention;
 mod kong_admin_not_public;
 mod log_retention;
 mod managed_identity_present;
+mod messaging_local_auth_disabled;
+mod messaging_not_public;
+mod messaging_tls_minimum;
 mod mysql_geo_backups;
 mod mysql_no_internet_firewall_rule;
 mod mysql_not_public;
@@ -161,4 +167,9 @@ pub static ALL: &[&Rule] = &[
     &redis_tls_minimum::RULE,
     &redis_not_public::RULE,
     &redis_access_keys_disabled::RULE,
+    &messaging_local_auth_disabled::RULE,
+    &messaging_tls_minimum::RULE,
+    &messaging_not_public::RULE,
+    &defender_plans_standard::RULE,
+    &defender_security_contact::RULE,
 ];

@@ -1,0 +1,79 @@
+//! # DEF001: Defender for Cloud plans the profile lists are on (Standard)
+//!
+//! ## What it checks
+//! In a configuration that manages Defender for Cloud plans (`Microsoft.Security/pricings`,
+//! azurerm `azurerm_security_center_subscription_pricing`), every plan named in the profile's
+//! `defender_plans` is declared with `pricingTier` `Standard`, and no listed plan is set to
+//! `Free`. A configuration that declares no plan at all is not judged: the plans are then
+//! managed elsewhere (a landing zone), which this rule cannot see.
+//!
+//! ## Why it matters
+//! The Free tier gives recommendations only; threat detection for servers, storage, databases,
+//! Key Vault and Resource Manager needs the Standard plans.
+//!
+//! ## Failing example
+//! ```hcl
+//! resource "azurerm_security_center_subscription_pricing" "kv" {
+//!   tier          = "Free"
+//!   resource_type = "KeyVaults"
+//! }
+//! ```
+//!
+//! ## Passing example
+//! ```hcl
+//! resource "azurerm_security_center_subscription_pricing" "kv" {
+//!   tier          = "Standard"
+//!   resource_type = "KeyVaults"
+//! }
+//! ```
+//!
+//! ## References
+//! - Peers: CKV_AZURE_19 (Standard tier, any plan); Microsoft cloud security benchmark LT-1.
+//! - https://learn.microsoft.com/azure/defender-for-cloud/defender-for-cloud-introduction
+
+use crate::policy::context::{Checks, Context, Prop};
+use crate::policy::finding::Severity;
+use crate::policy::registry::{Rule, Subject};
+
+pub const RULE: Rule = Rule {
+    id: "DEF001",
+    title: "Defender for Cloud plans the profile lists are on (Standard)",
+    severity: Severity::Medium,
+    subject: Subject::Resources,
+    remediation: "declare an azurerm_security_center_subscription_pricing with tier = \"Standard\" for each plan in the profile's defender_plans",
+    source: include_str!("defender_plans_standard.rs"),
+    check,
+};
+
+fn check(ctx: &Context, checks: &mut Checks) {
+    let plans: Vec<_> = ctx.resources_of("Microsoft.Security/pricings").collect();
+    let Some(first) = plans.first() else { return };
+    let listed = &ctx.profile.params.defender_plans;
+    let site = ctx.profile_site("parameters.defender_plans");
+    let at = "/properties/pricingTier";
+    for plan in &plans {
+        let name = plan.name();
+        if !listed.iter().any(|p| p.eq_ignore_ascii_case(&name)) {
+            continue;
+        }
+        match ctx.prop(plan, at) {
+            Prop::Known(v) if v.as_str().is_some_and(|t| t.eq_ignore_ascii_case("Standard")) => checks.pass(),
+            Prop::Unknown(origin) => {
+                checks.unknown(plan, at, "tier", &origin);
+            }
+            other => {
+                let tier = other.as_str().unwrap_or("not set").to_string();
+                checks
+                    .fail(plan, at, format!("the Defender plan {name} is {tier}, not Standard"))
+                    .note(site, "the profile lists it here");
+            }
+        }
+    }
+    for wanted in listed {
+        if !plans.iter().any(|p| p.name().eq_ignore_ascii_case(wanted)) {
+            checks
+                .fail(first, "", format!("the configuration manages Defender plans but not {wanted}"))
+                .note(site, "the profile lists it here");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! # MSG002: messaging services refuse TLS below 1.2
+//!
+//! ## What it checks
+//! Every Service Bus namespace and Event Hubs namespace has `minimumTlsVersion` `1.2` or
+//! `1.3` (azurerm `minimum_tls_version`; absent = `1.2`, the azurerm 4.x default), and every
+//! Event Grid topic that sets `minimumTlsVersionAllowed` sets `1.2` or later.
+//!
+//! ## Why it matters
+//! TLS 1.0 and 1.1 are deprecated and exposed to downgrade attacks; messages often carry
+//! personal data and tokens.
+//!
+//! ## Failing example
+//! ```hcl
+//! resource "azurerm_servicebus_namespace" "this" {
+//!   minimum_tls_version = "1.0"
+//! }
+//! ```
+//!
+//! ## Passing example
+//! ```hcl
+//! resource "azurerm_servicebus_namespace" "this" {
+//!   minimum_tls_version = "1.2"
+//! }
+//! ```
+//!
+//! ## References
+//! - Peers: the built-in Azure Policy "Azure Service Bus namespaces should use a minimum TLS
+//!   version"; Microsoft cloud security benchmark DP-3.
+//! - https://learn.microsoft.com/azure/service-bus-messaging/transport-layer-security-enforce-minimum-version
+
+use serde_json::json;
+
+use super::lookup::require_value;
+use super::messaging_services::SERVICES;
+use crate::policy::context::{Checks, Context, Prop};
+use crate::policy::finding::Severity;
+use crate::policy::registry::{Rule, Subject};
+
+pub const RULE: Rule = Rule {
+    id: "MSG002",
+    title: "messaging services refuse TLS below 1.2",
+    severity: Severity::High,
+    subject: Subject::Resources,
+    remediation: "set minimum_tls_version = \"1.2\"",
+    source: include_str!("messaging_tls_minimum.rs"),
+    check,
+};
+
+fn check(ctx: &Context, checks: &mut Checks) {
+    for service in SERVICES {
+        let Some(pointer) = service.tls else { continue };
+        for resource in ctx.resources_of(service.arm_type) {
+            // Event Grid's setting is optional and its service default is 1.2.
+            if service.arm_type == "Microsoft.EventGrid/topics" && ctx.prop(resource, pointer) == Prop::Absent {
+                checks.pass();
+                continue;
+            }
+            require_value(
+                ctx,
+                checks,
+                resource,
+                pointer,
+                "minimum_tls_version",
+                json!("1.0"),
+                |v| matches!(v.as_str(), Some("1.2" | "1.3")),
+                |v| format!("the {} accepts TLS versions below 1.2 (minimum is {v})", service.what),
+            );
+        }
+    }
+}
