@@ -49,29 +49,41 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn sends_logs(setting: &ArmResource) -> bool {
+/// Whether a diagnostic setting sends logs to a workspace: an enabled `allLogs` or `audit`
+/// category group, or, when `any_category`, any enabled log category.
+pub(super) fn sends_logs(setting: &ArmResource, any_category: bool) -> bool {
     let workspace = setting.get("/properties/workspaceId").is_some();
     let logs = setting.get("/properties/logs").and_then(Json::as_array).is_some_and(|logs| {
         logs.iter().any(|l| {
             let group = l.get("categoryGroup").and_then(Json::as_str).unwrap_or("");
+            let category = l.get("category").and_then(Json::as_str).unwrap_or("");
             let enabled = l.get("enabled").and_then(Json::as_bool).unwrap_or(true);
-            enabled && (group.eq_ignore_ascii_case("allLogs") || group.eq_ignore_ascii_case("audit"))
+            enabled
+                && (group.eq_ignore_ascii_case("allLogs")
+                    || group.eq_ignore_ascii_case("audit")
+                    || (any_category && !category.is_empty()))
         })
     });
     workspace && logs
 }
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    for arm_type in
-        ["Microsoft.Network/applicationGateways", "Microsoft.KeyVault/vaults", "Microsoft.CognitiveServices/accounts"]
-    {
+    let types =
+        ["Microsoft.Network/applicationGateways", "Microsoft.KeyVault/vaults", "Microsoft.CognitiveServices/accounts"];
+    require_diagnostic_settings(ctx, checks, &types, false);
+}
+
+/// Every resource of `types` has a diagnostic setting that sends its logs to Log Analytics
+/// ([`sends_logs`]).
+pub(super) fn require_diagnostic_settings(ctx: &Context, checks: &mut Checks, types: &[&str], any_category: bool) {
+    for arm_type in types {
         for resource in ctx.resources_of(arm_type) {
             let settings: Vec<&ArmResource> = ctx
                 .model
                 .extensions_of(resource)
                 .filter(|e| e.arm_type().eq_ignore_ascii_case("Microsoft.Insights/diagnosticSettings"))
                 .collect();
-            if settings.iter().any(|s| sends_logs(s)) {
+            if settings.iter().any(|s| sends_logs(s, any_category)) {
                 checks.pass();
             } else if let Some(setting) = settings.first() {
                 checks
@@ -79,8 +91,9 @@ fn check(ctx: &Context, checks: &mut Checks) {
                         setting,
                         "/properties",
                         format!(
-                            "the diagnostic setting of {} sends no allLogs/audit logs to a Log Analytics workspace",
-                            resource.name()
+                            "the diagnostic setting of {} sends no {}logs to a Log Analytics workspace",
+                            resource.name(),
+                            if any_category { "" } else { "allLogs/audit " }
                         ),
                     )
                     .note(resource.site, "for this resource");

@@ -24,6 +24,7 @@ mod cosmos_tls_minimum;
 mod databricks_no_public_ip;
 mod defender_plans_standard;
 mod defender_security_contact;
+mod diagnostic_settings_data_services;
 mod diagnostic_settings_present;
 mod federated_credentials_per_environment;
 mod federated_credentials_scoped;
@@ -63,11 +64,13 @@ mod required_tags;
 mod secret_variables_sensitive;
 mod secrets_expire_keys_rotate;
 mod sql_auditing;
+mod sql_database_protection;
 mod sql_entra_only_auth;
 mod sql_no_internet_firewall_rule;
 mod sql_not_public;
 mod sql_threat_detection;
 mod sql_tls_minimum;
+mod storage_blob_versioning;
 mod storage_cors_no_wildcard;
 mod storage_customer_managed_key;
 mod storage_https_only;
@@ -137,6 +140,7 @@ pub static ALL: &[&Rule] = &[
     &storage_soft_delete::RULE,
     &storage_customer_managed_key::RULE,
     &storage_cors_no_wildcard::RULE,
+    &storage_blob_versioning::RULE,
     &app_https_only::RULE,
     &app_tls_minimum::RULE,
     &app_ftps_only::RULE,
@@ -150,6 +154,7 @@ pub static ALL: &[&Rule] = &[
     &sql_entra_only_auth::RULE,
     &sql_auditing::RULE,
     &sql_threat_detection::RULE,
+    &sql_database_protection::RULE,
     &postgres_not_public::RULE,
     &postgres_secure_transport::RULE,
     &postgres_no_internet_firewall_rule::RULE,
@@ -172,4 +177,5 @@ pub static ALL: &[&Rule] = &[
     &messaging_not_public::RULE,
     &defender_plans_standard::RULE,
     &defender_security_contact::RULE,
+    &diagnostic_settings_data_services::RULE,
 ];
