@@ -79,3 +79,95 @@ fn sarif_validates_against_the_schema() {
         assert!(sarif["runs"][0]["tool"]["driver"]["rules"][0]["properties"]["security-severity"].is_string());
     }
 }
+
+/// A repository with the same module in two environments whose profiles rate STG005
+/// differently, and a value only known after apply.
+fn two_environments() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).expect("repo marker");
+    std::fs::create_dir_all(root.join("modules/store")).expect("module");
+    std::fs::write(
+        root.join("modules/store/main.tf"),
+        r#"variable "name" {
+  type = string
+}
+
+resource "random_string" "suffix" {
+  length = 4
+}
+
+resource "azurerm_storage_account" "this" {
+  name                            = "st${var.name}"
+  resource_group_name             = "rg-${var.name}"
+  location                        = "australiaeast"
+  account_tier                    = "Standard"
+  account_replication_type        = "ZRS"
+  allow_nested_items_to_be_public = false
+  min_tls_version                 = random_string.suffix.result == "" ? "TLS1_2" : "TLS1_2"
+  public_network_access_enabled   = random_string.suffix.result == ""
+  tags                            = { environment = var.name, owner = "o", cost_center = "c" }
+}
+"#,
+    )
+    .expect("module");
+    for env in ["production", "staging"] {
+        std::fs::create_dir_all(root.join("environments").join(env)).expect("env");
+        std::fs::write(
+            root.join("environments").join(env).join("main.tf"),
+            format!("module \"store\" {{\n  source = \"../../modules/store\"\n  name   = \"{env}\"\n}}\n"),
+        )
+        .expect("env main");
+    }
+    std::fs::create_dir_all(root.join("policies")).expect("policies");
+    std::fs::write(
+        root.join("policies/production.toml"),
+        "[profile]\nname = \"production\"\nenvironments = [\"production\"]\n\n[rules.severity]\nSTG005 = \"critical\"\n",
+    )
+    .expect("profile");
+    dir
+}
+
+#[allow(dead_code)]
+mod common;
+
+#[test]
+fn sarif_has_a_run_per_environment_rated_by_its_profile_with_unknowns_as_notes() {
+    let dir = two_environments();
+    let (code, sarif, stderr) = common::run_binary(dir.path(), &["check", "--all-envs", "--format", "sarif"]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF");
+    let runs = sarif["runs"].as_array().cloned().unwrap_or_default();
+    assert_eq!(runs.len(), 2, "one run per environment");
+    let ids: Vec<&str> = runs.iter().filter_map(|r| r["automationDetails"]["id"].as_str()).collect();
+    assert_eq!(ids, ["tfharden/production/environments/production/", "tfharden/staging/environments/staging/"]);
+
+    let rule = |run: &serde_json::Value, id: &str| {
+        run["tool"]["driver"]["rules"].as_array().and_then(|rules| rules.iter().find(|r| r["id"] == id).cloned())
+    };
+    // The production profile's override, not the catalog's medium.
+    let production = rule(&runs[0], "STG005").expect("STG005 described");
+    assert_eq!(production["properties"]["security-severity"], "9.5");
+    let staging = rule(&runs[1], "STG005").expect("STG005 described");
+    assert_eq!(staging["properties"]["security-severity"], "5.5");
+    assert!(production["helpUri"].as_str().is_some_and(|u| u.contains("docs/rules.md#stg005-")));
+
+    // The public access value is known only after apply: a note under STG004/unknown, a rule
+    // without a security severity, so code scanning never rates it as a security alert.
+    for run in &runs {
+        let results = run["results"].as_array().cloned().unwrap_or_default();
+        let unknown = results.iter().find(|r| r["ruleId"] == "STG004/unknown").expect("an unknown STG004");
+        assert_eq!(unknown["level"], "note");
+        let described = rule(run, "STG004/unknown").expect("STG004/unknown described");
+        assert!(described["properties"]["security-severity"].is_null());
+    }
+    // The same module finding in two environments is two alerts.
+    let print = |run: &serde_json::Value| {
+        run["results"]
+            .as_array()
+            .and_then(|r| r.iter().find(|r| r["ruleId"] == "STG005").cloned())
+            .map(|r| r["partialFingerprints"]["tfharden/v1"].as_str().map(str::to_string).unwrap_or_default())
+    };
+    let (a, b) = (print(&runs[0]).expect("fingerprint"), print(&runs[1]).expect("fingerprint"));
+    assert!(!a.is_empty() && a != b, "{a} {b}");
+}

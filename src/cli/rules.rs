@@ -59,7 +59,7 @@ fn markdown() -> String {
             r.severity.as_str(),
             r.title,
             id = r.id,
-            anchor = anchor(r)
+            anchor = r.anchor()
         ));
     }
     for r in all_rules() {
@@ -76,19 +76,6 @@ fn markdown() -> String {
         out.push_str(&format!("\nDefault severity: {}. Fix: {}.\n", r.severity.as_str(), r.remediation));
     }
     out
-}
-
-/// The GitHub anchor of a rule's heading (`## STG001: storage accounts ...`).
-fn anchor(rule: &crate::policy::registry::Rule) -> String {
-    let heading = rule.docs().lines().next().unwrap_or_default().trim_start_matches('#').trim().to_lowercase();
-    heading
-        .chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-            _ => None,
-        })
-        .collect()
 }
 
 pub fn run_rules(args: &RulesArgs) -> u8 {

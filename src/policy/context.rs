@@ -35,6 +35,41 @@ pub struct Context<'a> {
     /// The resource addresses the running rule has looked at (see [`Context::resources_of`]),
     /// for the per-resource count of rule evaluations.
     pub seen: std::cell::RefCell<std::collections::BTreeSet<String>>,
+    /// Lookups by type, identity and extension target, built on first use, so cross-resource
+    /// rules stay linear in the size of the model.
+    pub index: std::cell::OnceCell<ModelIndex>,
+}
+
+/// The identity of a resource in the model: lower-case ARM type, resource group, names.
+type Identity = (String, Option<String>, Vec<String>);
+
+/// Positions in `ArmModel::resources` by ARM type, by identity, and by the resource an
+/// extension resource (a diagnostic setting, a lock) is placed on.
+#[derive(Default)]
+pub struct ModelIndex {
+    by_type: std::collections::HashMap<String, Vec<usize>>,
+    by_identity: std::collections::HashMap<Identity, Vec<usize>>,
+    extensions: std::collections::HashMap<Identity, Vec<usize>>,
+}
+
+impl ModelIndex {
+    fn build(model: &ArmModel) -> ModelIndex {
+        let mut index = ModelIndex::default();
+        for (i, r) in model.resources.iter().enumerate() {
+            let arm_type = r.placement.arm_type.to_ascii_lowercase();
+            index.by_type.entry(arm_type.clone()).or_default().push(i);
+            let group = r.placement.resource_group().map(str::to_string);
+            index.by_identity.entry((arm_type, group, r.placement.names.clone())).or_default().push(i);
+            if let crate::arm::Scope::Extension {
+                target: crate::arm::ExtensionTarget::Resource { resource_group, arm_type, names },
+            } = &r.placement.scope
+            {
+                let key = (arm_type.to_ascii_lowercase(), Some(resource_group.clone()), names.clone());
+                index.extensions.entry(key).or_default().push(i);
+            }
+        }
+        index
+    }
 }
 
 /// An ARM property as a rule needs it: not set, a literal, or known only at apply time.
@@ -100,9 +135,44 @@ impl Context<'_> {
         self.profile.spans.get(key).map(|span| Site::new(file, span.clone()))
     }
 
+    fn index(&self) -> &ModelIndex {
+        self.index.get_or_init(|| ModelIndex::build(self.model))
+    }
+
     /// Primary resources of one ARM type (each one counted as looked at by the running rule).
-    pub fn resources_of<'m>(&'m self, arm_type: &'m str) -> impl Iterator<Item = &'m ArmResource> + 'm {
-        self.model.of_type(arm_type).filter(|r| r.primary).inspect(|r| self.saw(&r.address))
+    pub fn resources_of<'m>(&'m self, arm_type: &str) -> impl Iterator<Item = &'m ArmResource> + 'm {
+        self.all_of(arm_type).filter(|r| r.primary).inspect(|r| self.saw(&r.address))
+    }
+
+    /// Every resource of one ARM type, primary or produced by another's block (a storage
+    /// account's blob service), in model order.
+    pub fn all_of<'m>(&'m self, arm_type: &str) -> impl Iterator<Item = &'m ArmResource> + 'm {
+        let positions = self.index().by_type.get(&arm_type.to_ascii_lowercase()).map_or(&[][..], Vec::as_slice);
+        positions.iter().map(|&i| &self.model.resources[i])
+    }
+
+    /// The resources of `arm_type` named `names` in the resource group `group` (counted as
+    /// looked at).
+    pub fn find<'m>(&'m self, arm_type: &str, group: Option<&str>, names: &[String]) -> Vec<&'m ArmResource> {
+        let key = (arm_type.to_ascii_lowercase(), group.map(str::to_string), names.to_vec());
+        self.index()
+            .by_identity
+            .get(&key)
+            .map_or(Vec::new(), |found| found.iter().map(|&i| &self.model.resources[i]).collect())
+    }
+
+    /// The extension resources placed on `target` (its diagnostic settings, locks, ...),
+    /// counted as looked at.
+    pub fn extensions_of<'m>(&'m self, target: &ArmResource) -> Vec<&'m ArmResource> {
+        let key = (
+            target.placement.arm_type.to_ascii_lowercase(),
+            target.placement.resource_group().map(str::to_string),
+            target.placement.names.clone(),
+        );
+        self.index()
+            .extensions
+            .get(&key)
+            .map_or(Vec::new(), |found| found.iter().map(|&i| &self.model.resources[i]).collect())
     }
 
     /// Every primary resource, and every instance of an Azure type the model does not compile

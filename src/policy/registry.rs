@@ -44,6 +44,30 @@ impl Rule {
     }
 }
 
+impl Rule {
+    /// The GitHub anchor of the rule's heading in `docs/rules.md` (`stg001-storage-accounts-...`).
+    pub fn anchor(&self) -> String {
+        let docs = self.docs();
+        let heading = docs.lines().next().unwrap_or_default().trim_start_matches('#').trim().to_lowercase();
+        heading
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Where the rule is documented on the web: its section of `docs/rules.md`.
+    pub fn help_uri(&self) -> String {
+        format!("{}/blob/main/docs/rules.md#{}", crate::policy::registry::PROJECT_URL, self.anchor())
+    }
+}
+
+/// The project's home page.
+pub const PROJECT_URL: &str = "https://github.com/tfharden/tfharden";
+
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Rule").field("id", &self.id).field("severity", &self.severity).finish()

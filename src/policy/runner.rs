@@ -67,6 +67,9 @@ pub struct EnvironmentReport {
     pub resources: Vec<Coverage>,
     /// The profile's `not_modelled = "block"`.
     pub not_modelled_blocks: bool,
+    /// The severity of every built-in rule the profile runs, after its overrides (what SARIF
+    /// rates this environment's alerts by).
+    pub severities: BTreeMap<String, Severity>,
 }
 
 impl EnvironmentReport {
@@ -171,6 +174,11 @@ pub fn check_root(target: &Target, options: &Options) -> CheckedRoot {
         },
         resources: Vec::new(),
         not_modelled_blocks: profile.not_modelled_blocks,
+        severities: all_rules()
+            .iter()
+            .filter(|r| profile.enabled(r.id))
+            .map(|r| (r.id.to_string(), profile.severity_of(r.id, r.severity)))
+            .collect(),
     };
     if let Some(config) = evaluated.config.as_ref().filter(|c| c.root_module().files.is_empty()) {
         // An empty folder is not a clean environment: nothing would be checked at all.
@@ -206,6 +214,7 @@ pub fn check_root(target: &Target, options: &Options) -> CheckedRoot {
         profile_file,
         backend_files: &backend_files,
         seen: Default::default(),
+        index: Default::default(),
     };
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut count_seen = |ctx: &Context, times: usize| {

@@ -1,6 +1,11 @@
-//! SARIF 2.1.0 (GitHub code scanning): one run, the rules with help text and a
-//! `security-severity` property, results with repository-relative artifact URIs; suppressed
-//! findings are results with a suppression, so code scanning shows them as dismissed.
+//! SARIF 2.1.0 (GitHub code scanning): one run per checked environment (its own
+//! `automationDetails.id`, so the same module finding in three environments stays three
+//! alerts), whose rules carry the help text, a `helpUri` and the `security-severity` of that
+//! environment's profile. A finding that could not be decided (unknown) is a note under the
+//! rule `ID/unknown`, which has no security severity, so code scanning never rates it as a
+//! security alert. Results carry a `partialFingerprints` entry that survives edits around them,
+//! their trace (tfvars, module, profile) as `relatedLocations`, and repository-relative URIs;
+//! suppressed findings are results with a suppression, shown as dismissed.
 
 use std::collections::BTreeMap;
 
@@ -21,9 +26,10 @@ fn properties(entries: &[(&str, serde_json::Value)], tags: Vec<String>) -> sarif
 }
 
 fn descriptor(id: &str, title: &str, severity: crate::policy::finding::Severity) -> sarif::ReportingDescriptor {
-    let docs = crate::policy::registry::find_rule(id).map(|r| r.docs()).unwrap_or_else(|| title.to_string());
+    let rule = crate::policy::registry::find_rule(id);
+    let docs = rule.map(|r| r.docs()).unwrap_or_else(|| title.to_string());
     let level = if severity >= crate::policy::finding::Severity::High { "error" } else { "warning" };
-    sarif::ReportingDescriptor::builder()
+    let builder = sarif::ReportingDescriptor::builder()
         .id(id)
         .name(id)
         .short_description(sarif::MultiformatMessageString::builder().text(title).build())
@@ -33,8 +39,50 @@ fn descriptor(id: &str, title: &str, severity: crate::policy::finding::Severity)
         .properties(properties(
             &[("security-severity", json!(severity.security_score())), ("precision", json!("high"))],
             vec!["security".into(), "terraform".into(), "azure".into()],
-        ))
-        .build()
+        ));
+    match rule {
+        Some(rule) => builder.help_uri(rule.help_uri()).build(),
+        None => builder.build(),
+    }
+}
+
+/// The rule undecided findings of `id` are reported under: a note, with no security severity.
+fn unknown_descriptor(id: &str, title: &str) -> sarif::ReportingDescriptor {
+    let text = format!("{title} (could not be decided before apply)");
+    let help = format!(
+        "tfharden could not decide {id} because the value it depends on is known only after apply; \
+         the result says which value and where it comes from. Profiles with unknown_blocks = true \
+         make it block the check."
+    );
+    let builder = sarif::ReportingDescriptor::builder()
+        .id(format!("{id}/unknown"))
+        .name(format!("{id}/unknown"))
+        .short_description(sarif::MultiformatMessageString::builder().text(text.clone()).build())
+        .full_description(sarif::MultiformatMessageString::builder().text(text).build())
+        .help(sarif::MultiformatMessageString::builder().text(help.clone()).markdown(help).build())
+        .default_configuration(sarif::ReportingConfiguration::builder().level(json!("note")).build())
+        .properties(properties(&[("precision", json!("high"))], vec!["terraform".into(), "azure".into()]));
+    match crate::policy::registry::find_rule(id) {
+        Some(rule) => builder.help_uri(rule.help_uri()).build(),
+        None => builder.build(),
+    }
+}
+
+/// The rule id a finding is reported under.
+fn rule_id(f: &Finding) -> String {
+    match f.status {
+        Status::Unknown => format!("{}/unknown", f.rule),
+        _ => f.rule.clone(),
+    }
+}
+
+/// A fingerprint of what a finding is about, not where its line is: rule, environment, address
+/// and file (GitHub's own `primaryLocationLineHash` tracks the line).
+fn fingerprint(report: &EnvironmentReport, f: &Finding) -> String {
+    use sha2::Digest;
+    let file = position(report, f).map(|p| sarif_uri(report, &p)).unwrap_or_default();
+    let key = format!("{}\u{0}{}\u{0}{}\u{0}{}", rule_id(f), f.environment, f.address.as_deref().unwrap_or(""), file);
+    hex::encode(&sha2::Sha256::digest(key.as_bytes())[..16])
 }
 
 fn result(report: &EnvironmentReport, f: &Finding) -> sarif::Result {
@@ -79,11 +127,26 @@ fn result(report: &EnvironmentReport, f: &Finding) -> sarif::Result {
         ],
         Vec::new(),
     );
+    let related: Vec<sarif::Location> = f
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(i, note)| {
+            let p = crate::policy::finding::Position::of(note.site, &report.sources);
+            let mut at = location(report, &p);
+            at.id = Some(i as i64);
+            at.message = Some(sarif::Message::builder().text(note.text.clone()).build());
+            at
+        })
+        .collect();
+    let fingerprints: BTreeMap<String, String> = [("tfharden/v1".to_string(), fingerprint(report, f))].into();
     let builder = sarif::Result::builder()
-        .rule_id(f.rule.clone())
+        .rule_id(rule_id(f))
         .level(level)
         .message(sarif::Message::builder().text(text).build())
         .locations(locations)
+        .related_locations(related)
+        .partial_fingerprints(fingerprints)
         .properties(props);
     match &f.suppressed {
         Some(reason) => builder
@@ -149,29 +212,60 @@ fn notifications(report: &EnvironmentReport) -> Vec<sarif::Notification> {
 }
 
 pub fn to_value(run: &CheckRun) -> serde_json::Value {
-    let rules: Vec<sarif::ReportingDescriptor> =
-        rules_in(run).iter().map(|(id, (title, severity))| descriptor(id, title, *severity)).collect();
-    let results: Vec<sarif::Result> =
-        run.reports.iter().flat_map(|r| r.findings.iter().map(move |f| result(r, f))).collect();
+    let exit_code = i64::from(run.exit_code());
+    let runs: Vec<sarif::Run> = run.reports.iter().map(|report| environment_run(run, report, exit_code)).collect();
+    let log = sarif::Sarif::builder().version(json!("2.1.0")).schema(sarif::SCHEMA_URL).runs(runs).build();
+    serde_json::to_value(&log).unwrap_or_else(|_| json!({}))
+}
+
+/// One environment's run: its rules rated by its profile, its results and what it did not check.
+fn environment_run(run: &CheckRun, report: &EnvironmentReport, exit_code: i64) -> sarif::Run {
+    let titles = rules_in(run);
+    let mut rules: Vec<sarif::ReportingDescriptor> = Vec::new();
+    for (id, (title, default)) in &titles {
+        let custom = crate::policy::registry::find_rule(id).is_none();
+        let severity = match report.severities.get(id) {
+            Some(s) => *s,
+            None if custom => *default,
+            None => continue,
+        };
+        if custom && !report.findings.iter().any(|f| &f.rule == id) {
+            continue;
+        }
+        rules.push(descriptor(id, title, severity));
+        if report.findings.iter().any(|f| &f.rule == id && f.status == Status::Unknown) {
+            rules.push(unknown_descriptor(id, title));
+        }
+    }
     let driver = sarif::ToolComponent::builder()
         .name("tfharden")
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
-        .information_uri("https://github.com/tfharden/tfharden")
+        .information_uri(crate::policy::registry::PROJECT_URL)
         .rules(rules)
         .build();
     let invocation = sarif::Invocation::builder()
-        .execution_successful(!run.reports.iter().any(|r| r.failed))
-        .exit_code(i64::from(run.exit_code()))
-        .tool_execution_notifications(run.reports.iter().flat_map(notifications).collect::<Vec<_>>())
+        .execution_successful(!report.failed)
+        .exit_code(exit_code)
+        .tool_execution_notifications(notifications(report))
         .build();
-    let run = sarif::Run::builder()
+    let root = report.dir.canonicalize().unwrap_or_else(|_| report.dir.clone());
+    let relative = root.strip_prefix(&report.repo_root).map(|p| p.display().to_string()).unwrap_or_default();
+    let category = format!("tfharden/{}/{}", report.environment, if relative.is_empty() { "." } else { &relative });
+    let details = sarif::RunAutomationDetails::builder()
+        .id(format!("{}/", category.chars().map(|c| if c.is_control() { '_' } else { c }).collect::<String>()))
+        .description(
+            sarif::Message::builder()
+                .text(format!("environment {}, profile {}", report.environment, report.profile))
+                .build(),
+        )
+        .build();
+    sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
         .invocations(vec![invocation])
-        .results(results)
-        .build();
-    let log = sarif::Sarif::builder().version(json!("2.1.0")).schema(sarif::SCHEMA_URL).runs(vec![run]).build();
-    serde_json::to_value(&log).unwrap_or_else(|_| json!({}))
+        .automation_details(details)
+        .results(report.findings.iter().map(|f| result(report, f)).collect::<Vec<_>>())
+        .build()
 }
 
 pub fn render(run: &CheckRun) -> String {

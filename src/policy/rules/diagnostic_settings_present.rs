@@ -79,8 +79,8 @@ pub(super) fn require_diagnostic_settings(ctx: &Context, checks: &mut Checks, ty
     for arm_type in types {
         for resource in ctx.resources_of(arm_type) {
             let settings: Vec<&ArmResource> = ctx
-                .model
                 .extensions_of(resource)
+                .into_iter()
                 .filter(|e| e.arm_type().eq_ignore_ascii_case("Microsoft.Insights/diagnosticSettings"))
                 .collect();
             if settings.iter().any(|s| sends_logs(s, any_category)) {

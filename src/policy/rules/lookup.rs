@@ -84,12 +84,9 @@ pub fn version_at_least(version: &str, minimum: &str) -> bool {
 /// compiled from its `*_properties` block; `None` when the block is absent.
 pub fn storage_service<'m>(ctx: &'m Context, account: &ArmResource, service: &str) -> Option<&'m ArmResource> {
     let arm_type = format!("{}/{service}", account.arm_type());
-    ctx.model.resources.iter().find(|r| {
-        r.arm_type().eq_ignore_ascii_case(&arm_type)
-            && r.placement.names.len() == account.placement.names.len() + 1
-            && r.placement.names.starts_with(&account.placement.names)
-            && r.placement.resource_group() == account.placement.resource_group()
-    })
+    let mut names = account.placement.names.clone();
+    names.push("default".into());
+    ctx.find(&arm_type, account.placement.resource_group(), &names).into_iter().next()
 }
 
 /// The common shape of a one-property rule: passes when the property satisfies `ok`, reports

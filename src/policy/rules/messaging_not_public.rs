@@ -85,11 +85,11 @@ fn restricted(ctx: &Context, resource: &ArmResource) -> bool {
     match resource.arm_type() {
         "Microsoft.ServiceBus/namespaces" | "Microsoft.EventHub/namespaces" => {
             let arm_type = format!("{}/networkRuleSets", resource.arm_type());
-            ctx.model.resources.iter().any(|r| {
-                r.arm_type() == arm_type
-                    && r.placement.names.first() == resource.placement.names.first()
-                    && r.get("/properties/defaultAction").and_then(Json::as_str) == Some("Deny")
-            })
+            let mut names = resource.placement.names.clone();
+            names.push("default".into());
+            ctx.find(&arm_type, resource.placement.resource_group(), &names)
+                .iter()
+                .any(|r| r.get("/properties/defaultAction").and_then(Json::as_str) == Some("Deny"))
         }
         "Microsoft.EventGrid/topics" => !elements(resource, "/properties/inboundIpRules").is_empty(),
         "Microsoft.Search/searchServices" => !elements(resource, "/properties/networkRuleSet/ipRules").is_empty(),

@@ -48,16 +48,14 @@ pub fn not_public(ctx: &Context, checks: &mut Checks, arm_type: &str, pointer: &
 /// The server parameters (`.../configurations`) of `server`, by name (lower case).
 pub fn parameters<'m>(ctx: &'m Context, server: &ArmResource) -> Vec<(String, &'m ArmResource)> {
     let arm_type = format!("{}/configurations", server.arm_type());
+    let group = server.placement.resource_group();
     let found: Vec<(String, &ArmResource)> = ctx
-        .model
-        .resources
-        .iter()
+        .all_of(&arm_type)
         .filter(|c| {
             c.primary
-                && c.arm_type().eq_ignore_ascii_case(&arm_type)
                 && c.placement.names.len() == 2
                 && c.placement.names.first() == server.placement.names.first()
-                && c.placement.resource_group() == server.placement.resource_group()
+                && c.placement.resource_group() == group
         })
         .inspect(|c| ctx.saw(&c.address))
         .map(|c| (c.placement.names[1].to_ascii_lowercase(), c))

@@ -29,7 +29,6 @@
 //! - Peers: CKV_AZURE_23, CKV_AZURE_24 (retention > 90 days); Microsoft cloud security benchmark LT-3.
 //! - https://learn.microsoft.com/azure/azure-sql/database/auditing-overview
 
-use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::{Rule, Subject};
@@ -46,12 +45,12 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &Context, checks: &mut Checks) {
     let minimum = u64::from(ctx.profile.params.log_min_retention_days);
-    let audits: Vec<&ArmResource> = ctx.resources_of("Microsoft.Sql/servers/extendedAuditingSettings").collect();
     for server in ctx.resources_of("Microsoft.Sql/servers") {
-        let Some(audit) = audits.iter().find(|a| {
-            a.placement.names.first() == server.placement.names.first()
-                && a.placement.resource_group() == server.placement.resource_group()
-        }) else {
+        let mut names = server.placement.names.clone();
+        names.push("default".into());
+        let found =
+            ctx.find("Microsoft.Sql/servers/extendedAuditingSettings", server.placement.resource_group(), &names);
+        let Some(audit) = found.first().copied() else {
             checks.fail(server, "", "the server has no auditing policy, so nothing it serves is audited");
             continue;
         };

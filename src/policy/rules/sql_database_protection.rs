@@ -50,10 +50,14 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &Context, checks: &mut Checks) {
     let geo = ctx.profile.params.require_geo_redundant_backups;
     for database in ctx.resources_of("Microsoft.Sql/servers/databases") {
-        let tde = ctx.model.resources.iter().find(|r| {
-            r.arm_type() == "Microsoft.Sql/servers/databases/transparentDataEncryption"
-                && r.placement.names.starts_with(&database.placement.names)
-        });
+        let mut names = database.placement.names.clone();
+        names.push("current".into());
+        let found = ctx.find(
+            "Microsoft.Sql/servers/databases/transparentDataEncryption",
+            database.placement.resource_group(),
+            &names,
+        );
+        let tde = found.first().copied();
         match tde.map(|t| (t, ctx.prop(t, "/properties/state"))) {
             Some((_, Prop::Known(v))) if v.as_str() == Some("Enabled") => checks.pass(),
             Some((t, Prop::Unknown(origin))) => {

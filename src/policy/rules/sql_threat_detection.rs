@@ -32,7 +32,6 @@
 
 use serde_json::Value as Json;
 
-use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::{Rule, Subject};
@@ -48,12 +47,11 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    let policies: Vec<&ArmResource> = ctx.resources_of("Microsoft.Sql/servers/securityAlertPolicies").collect();
     for server in ctx.resources_of("Microsoft.Sql/servers") {
-        let Some(policy) = policies.iter().find(|p| {
-            p.placement.names.first() == server.placement.names.first()
-                && p.placement.resource_group() == server.placement.resource_group()
-        }) else {
+        let mut names = server.placement.names.clone();
+        names.push("Default".into());
+        let found = ctx.find("Microsoft.Sql/servers/securityAlertPolicies", server.placement.resource_group(), &names);
+        let Some(policy) = found.first().copied() else {
             checks.fail(server, "", "the server has no security alert policy, so threats are not detected");
             continue;
         };
