@@ -128,7 +128,6 @@ resource "azurerm_storage_account" "this" {
     dir
 }
 
-#[allow(dead_code)]
 mod common;
 
 #[test]
