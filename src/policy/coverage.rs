@@ -41,6 +41,9 @@ impl Coverage {
 pub fn coverage(model: &ArmModel, evaluation: &Evaluation, seen: &BTreeMap<String, usize>) -> Vec<Coverage> {
     let skipped: BTreeMap<&str, &str> =
         model.unsupported.iter().map(|s| (s.address.as_str(), s.reason.as_str())).collect();
+    // One lookup table, not a scan of the model per instance.
+    let compiled: std::collections::HashMap<&str, &crate::arm::ArmResource> =
+        model.resources.iter().filter(|r| r.primary).map(|r| (r.address.as_str(), r)).rev().collect();
     evaluation
         .resources
         .iter()
@@ -52,7 +55,10 @@ pub fn coverage(model: &ArmModel, evaluation: &Evaluation, seen: &BTreeMap<Strin
             Coverage {
                 modelled: reason.is_none(),
                 azure: is_azure_type(&kind),
-                unknown_identity: model.by_address(&address).map(|r| r.unknown_identity.clone()).unwrap_or_default(),
+                unknown_identity: compiled
+                    .get(address.as_str())
+                    .map(|r| r.unknown_identity.clone())
+                    .unwrap_or_default(),
                 rule_evaluations: seen.get(&address).copied().unwrap_or(0),
                 site: instance.site,
                 address,
