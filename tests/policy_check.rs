@@ -194,3 +194,95 @@ fn changed_files_select_the_roots_that_include_them() {
     }
     assert!(!names.iter().any(|n| n == "pass" || n == "fail"), "fixtures do not call modules/key_vault: {names:?}");
 }
+
+#[test]
+fn soft_fail_reports_blocking_findings_and_exits_zero() {
+    let fixtures = repo().join("fixtures");
+    let (code, stdout, _) = tfharden(&fixtures, &["check", "STG001/fail", "--format", "json"]);
+    assert_eq!(code, 1);
+    let blocking = findings(&stdout).iter().filter(|f| f["blocking"] == true).count();
+    assert!(blocking > 0);
+    let (code, soft, _) = tfharden(&fixtures, &["check", "STG001/fail", "--format", "json", "--soft-fail"]);
+    assert_eq!(code, 0, "--soft-fail");
+    assert_eq!(findings(&soft).iter().filter(|f| f["blocking"] == true).count(), blocking, "still reported");
+    assert_eq!(tfharden(&repo(), &["check", "fixtures/errors", "--soft-fail"]).0, 2, "a failed run still fails");
+}
+
+#[test]
+fn rules_are_chosen_and_skipped_on_the_command_line() {
+    let fixtures = repo().join("fixtures");
+    let rules = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "STG006/fail", "--format", "json"];
+        all.extend_from_slice(args);
+        let (_, stdout, stderr) = tfharden(&fixtures, &all);
+        let mut ids: Vec<String> =
+            findings(&stdout).iter().filter_map(|f| f["rule"].as_str().map(str::to_string)).collect::<Vec<_>>();
+        ids.sort();
+        ids.dedup();
+        assert!(!stdout.is_empty(), "{stderr}");
+        ids
+    };
+    let everything = rules(&[]);
+    assert!(everything.len() > 2, "{everything:?}");
+    assert_eq!(rules(&["--rule", "STG006"]), ["STG006"]);
+    assert_eq!(rules(&["--rule", "stg006,STG005"]), ["STG005", "STG006"]);
+    let skipped = rules(&["--skip-rule", "STG006", "--skip-rule", "GEN002"]);
+    assert!(!skipped.contains(&"STG006".to_string()) && !skipped.contains(&"GEN002".to_string()));
+    assert_eq!(skipped.len(), everything.len() - 2);
+    // Only the chosen rule decides the exit code.
+    assert_eq!(tfharden(&fixtures, &["check", "STG006/fail", "--rule", "GEN002"]).0, 0, "GEN002 is low");
+    let (code, _, stderr) = tfharden(&fixtures, &["check", "STG006/fail", "--rule", "STG0066"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no rule \"STG0066\"") && stderr.contains("did you mean"), "{stderr}");
+}
+
+#[test]
+fn several_reports_in_one_run() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let sarif = out.path().join("tfharden.sarif");
+    let junit = out.path().join("tfharden.xml");
+    let fixtures = repo().join("fixtures");
+    let (code, stdout, stderr) = tfharden(
+        &fixtures,
+        &[
+            "check",
+            "STG001/fail",
+            "--format",
+            "json",
+            "--report",
+            &format!("sarif={}", sarif.display()),
+            "--report",
+            &format!("junit={}", junit.display()),
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!findings(&stdout).is_empty(), "the --format report still goes to standard output");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif written")).expect("SARIF");
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(std::fs::read_to_string(&junit).expect("junit written").contains("<testsuites"));
+    let (code, _, stderr) = tfharden(&fixtures, &["check", "STG001/fail", "--report", "yaml=x"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not a format"), "{stderr}");
+}
+
+#[test]
+fn color_follows_the_flag_and_quiet_drops_warnings() {
+    let fixtures = repo().join("fixtures");
+    let (_, always, _) = tfharden(&fixtures, &["check", "STG001/fail", "--color", "always"]);
+    assert!(always.contains("\u{1b}["), "--color always colours even into a pipe");
+    let (_, never, _) = tfharden(&fixtures, &["check", "STG001/fail", "--color", "never"]);
+    assert!(!never.contains('\u{1b}'));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("marker");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "module \"naming\" {\n  source  = \"Azure/naming/azurerm\"\n  version = \"0.4.0\"\n}\n",
+    )
+    .expect("main.tf");
+    let (_, _, loud) = tfharden(dir.path(), &["check", "."]);
+    assert!(loud.contains("not installed"), "{loud}");
+    let (_, _, quiet) = tfharden(dir.path(), &["check", ".", "--quiet"]);
+    assert!(!quiet.contains("not installed"), "{quiet}");
+}

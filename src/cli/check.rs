@@ -49,8 +49,87 @@ pub struct CheckArgs {
     /// (for pre-commit).
     #[arg(long)]
     pub changed_files: bool,
+    /// Report blocking findings but exit 0 (the run still exits 2 when it fails).
+    #[arg(long)]
+    pub soft_fail: bool,
+    /// Run only these rules (repeatable, or comma-separated): `--rule STG001,STG002`.
+    #[arg(long = "rule", value_name = "ID", value_delimiter = ',')]
+    pub rules: Vec<String>,
+    /// Do not run these rules (repeatable, or comma-separated).
+    #[arg(long = "skip-rule", value_name = "ID", value_delimiter = ',')]
+    pub skip_rules: Vec<String>,
+    /// Also write the report in FORMAT to FILE (repeatable): `--report sarif=tfharden.sarif
+    /// --report junit=tfharden.xml`. The --format report still goes to standard output (or
+    /// --output).
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub reports: Vec<(Format, PathBuf)>,
+    /// Print no warnings on standard error (errors are still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour: auto (a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
     #[command(flatten)]
     pub variables: super::VarArgs,
+}
+
+/// When reports and diagnostics are coloured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that `is_terminal` or not (NO_COLOR, when set and not empty,
+    /// turns `auto` off: https://no-color.org).
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
+    let (format, file) =
+        text.split_once('=').ok_or_else(|| format!("{text:?} is not FORMAT=FILE (sarif=tfharden.sarif)"))?;
+    let format = <Format as clap::ValueEnum>::from_str(format, true)
+        .map_err(|_| format!("{format:?} is not a format: human, json, sarif, junit or github"))?;
+    if file.is_empty() {
+        return Err(format!("{text:?} names no file"));
+    }
+    Ok((format, PathBuf::from(file)))
+}
+
+/// Checks `--rule`/`--skip-rule` ids against the registry (custom `custom.*` rules pass).
+fn known_rule_ids(ids: &[String]) -> Result<(), u8> {
+    for id in ids {
+        if id.starts_with("custom.") || crate::policy::registry::find_rule(id).is_some() {
+            continue;
+        }
+        let close = crate::policy::registry::close_ids(id);
+        let hint = if close.is_empty() { String::new() } else { format!("; did you mean {}?", close.join(", ")) };
+        return Err(fail(format!("no rule {id:?}{hint}"), "`tfharden rules` lists every rule id"));
+    }
+    Ok(())
+}
+
+/// Keeps the findings of the rules the command line selects (`--rule`, `--skip-rule`).
+fn select_rules(run: &mut CheckRun, only: &[String], skip: &[String]) {
+    if only.is_empty() && skip.is_empty() {
+        return;
+    }
+    let wanted = |rule: &str| {
+        (only.is_empty() || only.iter().any(|id| id.eq_ignore_ascii_case(rule)))
+            && !skip.iter().any(|id| id.eq_ignore_ascii_case(rule))
+    };
+    for report in &mut run.reports {
+        report.findings.retain(|f| wanted(&f.rule));
+        report.severities.retain(|id, _| wanted(id));
+    }
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {
@@ -173,6 +252,9 @@ fn targets(args: &CheckArgs) -> Result<Vec<Target>, u8> {
 }
 
 pub fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
+    if let Err(code) = known_rule_ids(&args.rules).and_then(|()| known_rule_ids(&args.skip_rules)) {
+        return code;
+    }
     let targets = match targets(args) {
         Ok(t) => t,
         Err(code) => return code,
@@ -213,15 +295,22 @@ pub fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
         custom: &custom,
     };
     let mut run = CheckRun::default();
-    let color = std::io::stderr().is_terminal();
+    let color = args.color.enabled(std::io::stderr().is_terminal());
     for target in &targets {
         let report = check_root_module(target, &options);
-        for d in report.diagnostics.iter() {
+        for d in report.diagnostics.iter().filter(|d| !args.quiet || d.is_error()) {
             eprintln!("{}", render_human(d, &report.sources, color));
         }
         run.reports.push(report);
     }
-    let text = report::render(&run, args.format, args.output.is_none() && std::io::stdout().is_terminal());
+    select_rules(&mut run, &args.rules, &args.skip_rules);
+    for (format, path) in &args.reports {
+        if let Err(e) = std::fs::write(path, report::render(&run, *format, false)) {
+            return fail(format!("cannot write {}: {e}", path.display()), "check the directory exists and is writable");
+        }
+    }
+    let text =
+        report::render(&run, args.format, args.output.is_none() && args.color.enabled(std::io::stdout().is_terminal()));
     match &args.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
@@ -237,5 +326,8 @@ pub fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
             let _ = std::io::stdout().write_all(text.as_bytes());
         }
     }
-    run.exit_code()
+    match run.exit_code() {
+        1 if args.soft_fail => 0,
+        code => code,
+    }
 }
