@@ -286,3 +286,15 @@ fn color_follows_the_flag_and_quiet_drops_warnings() {
     let (_, _, quiet) = tfharden(dir.path(), &["check", ".", "--quiet"]);
     assert!(!quiet.contains("not installed"), "{quiet}");
 }
+
+#[test]
+fn one_critical_failure_rates_the_environment_critical() {
+    let fixtures = repo().join("fixtures");
+    let (_, stdout, stderr) = tfharden(&fixtures, &["check", "SQL002/fail", "--format", "json", "--rule", "SQL002"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let env = &json["summary"]["environments"][0];
+    assert!(env["risk_score"].as_f64().is_some_and(|s| s < 8.0), "the score alone would not say CRITICAL: {env}");
+    assert_eq!(env["risk_level"], "CRITICAL");
+    let (_, human, _) = tfharden(&fixtures, &["check", "SQL002/fail", "--rule", "SQL002", "--color", "never"]);
+    assert!(human.lines().last().is_some_and(|l| l.ends_with("CRITICAL")), "{human}");
+}

@@ -88,8 +88,28 @@ impl EnvironmentReport {
         (weight as f64 / self.evaluated as f64).min(10.0)
     }
 
+    /// The level of the score, but never below the severity of the worst failed (and not
+    /// suppressed) finding: one critical failure among hundreds of passes is still CRITICAL.
     pub fn risk_level(&self) -> &'static str {
-        risk_level(self.risk_score())
+        let worst = self
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_none() && f.status == Status::Fail)
+            .map(|f| f.severity)
+            .max();
+        let floor = match worst {
+            Some(Severity::Critical) => "CRITICAL",
+            Some(Severity::High) => "HIGH",
+            Some(Severity::Medium) => "MEDIUM",
+            _ => "LOW",
+        };
+        let rank = |level: &str| LEVELS.iter().position(|l| *l == level).unwrap_or(0);
+        let by_score = risk_level(self.risk_score());
+        if rank(floor) > rank(by_score) {
+            floor
+        } else {
+            by_score
+        }
     }
 
     pub fn blocking(&self) -> usize {
@@ -106,6 +126,9 @@ impl EnvironmentReport {
         self.not_modelled_blocks && self.not_modelled().next().is_some()
     }
 }
+
+/// The risk levels, lowest first.
+const LEVELS: [&str; 4] = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
 
 /// LOW < 2, MEDIUM 2-5, HIGH 5-8, CRITICAL >= 8.
 pub fn risk_level(score: f64) -> &'static str {
