@@ -141,11 +141,17 @@ fn to_rendered(diagnostic: &Diagnostic, sources: &SourceMap) -> Rendered {
     }
 }
 
+/// Columns to wrap at: the terminal's width when standard output is a terminal (within 60-200),
+/// else 100, so files and pipes get the same text on every machine.
+fn report_width() -> usize {
+    terminal_size::terminal_size().map_or(100, |(terminal_size::Width(w), _)| usize::from(w).clamp(60, 200))
+}
+
 /// The diagnostic as a person reads it: message with file:line:col, the snippet with a label
 /// under the span, and what to do. `color` adds terminal colours.
 pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(report_width()).with_links(false);
     let mut out = String::new();
     let rendered = to_rendered(diagnostic, sources);
     if handler.render_report(&mut out, &rendered).is_err() {
