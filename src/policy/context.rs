@@ -161,6 +161,15 @@ impl Context<'_> {
             .map_or(Vec::new(), |found| found.iter().map(|&i| &self.model.resources[i]).collect())
     }
 
+    /// The child of `parent` of type `PARENT_TYPE/kind` named `name` (a server's
+    /// `securityAlertPolicies/Default`, an account's `blobServices/default`), counted as looked at.
+    pub fn child_named<'m>(&'m self, parent: &ArmResource, kind: &str, name: &str) -> Option<&'m ArmResource> {
+        let mut names = parent.placement.names.clone();
+        names.push(name.to_string());
+        let arm_type = format!("{}/{kind}", parent.arm_type());
+        self.find(&arm_type, parent.placement.resource_group(), &names).into_iter().next()
+    }
+
     /// The extension resources placed on `target` (its diagnostic settings, locks, ...),
     /// counted as looked at.
     pub fn extensions_of<'m>(&'m self, target: &ArmResource) -> Vec<&'m ArmResource> {

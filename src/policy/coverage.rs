@@ -41,7 +41,8 @@ impl Coverage {
 pub fn coverage(model: &ArmModel, evaluation: &Evaluation, seen: &BTreeMap<String, usize>) -> Vec<Coverage> {
     let skipped: BTreeMap<&str, &str> =
         model.unsupported.iter().map(|s| (s.address.as_str(), s.reason.as_str())).collect();
-    // One lookup table, not a scan of the model per instance.
+    // One lookup table, not a scan of the model per instance; built in reverse so that, as in
+    // `ArmModel::by_address`, the first primary resource of an address wins.
     let compiled: std::collections::HashMap<&str, &crate::arm::ArmResource> =
         model.resources.iter().filter(|r| r.primary).map(|r| (r.address.as_str(), r)).rev().collect();
     evaluation

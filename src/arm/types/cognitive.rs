@@ -96,17 +96,11 @@ fn account(b: &mut Builder, obj: &Obj) {
         b.put("/properties/encryption/keySource", json!("Microsoft.KeyVault"), Some(&cmk.path));
         // azurerm splits the key id `https://VAULT/keys/NAME/VERSION` into its parts.
         if let Some(key) = cmk.get(&["key_vault_key_id"]) {
-            let parts = key.value.as_str().and_then(|id| {
-                let rest = id.strip_prefix("https://")?;
-                let mut segments = rest.split('/');
-                let host = segments.next()?;
-                (segments.next()? == "keys").then_some(())?;
-                Some((
-                    format!("https://{host}/"),
-                    segments.next()?.to_string(),
-                    segments.next().unwrap_or("").to_string(),
-                ))
-            });
+            let parts = key
+                .value
+                .as_str()
+                .and_then(super::KeyId::parse)
+                .map(|k| (k.vault_uri(), k.name.to_string(), k.version.unwrap_or("").to_string()));
             match parts {
                 Some((uri, name, version)) => {
                     let at = "/properties/encryption/keyVaultProperties";

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value as Json};
 
-use super::{common, identity, place_in_group, TypeSpec};
+use super::{common, copy_joined, identity, place_in_group, TypeSpec};
 use crate::arm::emit::{Builder, Kind, Obj};
 
 pub(super) fn types() -> Vec<TypeSpec> {
@@ -166,13 +166,7 @@ fn account(b: &mut Builder, obj: &Obj) {
             ("allowed_headers", "allowedHeaders"),
             ("exposed_headers", "exposedHeaders"),
         ] {
-            let Some(attr) = rule.get(&[tf]) else { continue };
-            let value = b.conv(&attr, &format!("{at}/{arm}"), Kind::Strs);
-            let joined = match value.as_array() {
-                Some(items) => json!(items.iter().filter_map(Json::as_str).collect::<Vec<_>>().join(",")),
-                None => value,
-            };
-            b.put(&format!("{at}/{arm}"), joined, Some(&attr.path));
+            copy_joined(b, rule, tf, &format!("{at}/{arm}"), ",");
         }
         b.copy(rule, &["max_age_in_seconds"], &format!("{at}/maxAgeInSeconds"), Kind::Int);
     }

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::{common, place_child_of, place_in_group, TypeSpec};
 use crate::arm::emit::{Builder, Kind, Obj};
 
-const API: &str = "2026-02-01";
+pub(super) const API: &str = "2026-02-01";
 
 pub(super) fn types() -> Vec<TypeSpec> {
     vec![

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value as Json};
 
-use super::{common, identity, place_in_group, TypeSpec};
+use super::{common, identity, place_in_group, KeyId, TypeSpec};
 use crate::arm::emit::{Builder, Kind, Obj};
 use crate::arm::model::Placement;
 
@@ -75,16 +75,18 @@ fn namespace(b: &mut Builder, obj: &Obj) {
         b.mark(&at, &cmk.path);
         b.put(&format!("{at}/keySource"), json!("Microsoft.KeyVault"), Some(&cmk.path));
         if let Some(key) = cmk.get(&["key_vault_key_id"]) {
-            let id = b.conv(&key, &format!("{at}/keyVaultProperties/0/keyName"), Kind::Str);
-            match key.value.as_str().and_then(split_key_id) {
-                Some((vault, name, version)) => {
-                    let mut props = json!({ "keyName": name, "keyVaultUri": vault });
-                    if let Some(v) = version {
+            match key.value.as_str().and_then(KeyId::parse) {
+                Some(parsed) => {
+                    let mut props = json!({ "keyName": parsed.name, "keyVaultUri": parsed.vault_uri() });
+                    if let Some(v) = parsed.version {
                         props["keyVersion"] = json!(v);
                     }
                     b.put(&format!("{at}/keyVaultProperties"), json!([props]), Some(&key.path));
                 }
-                None => b.put(&format!("{at}/keyVaultProperties"), json!([{ "keyName": id }]), Some(&key.path)),
+                None => {
+                    let id = b.conv(&key, &format!("{at}/keyVaultProperties/0/keyName"), Kind::Str);
+                    b.put(&format!("{at}/keyVaultProperties"), json!([{ "keyName": id }]), Some(&key.path));
+                }
             }
         }
         b.copy(&cmk, &["identity_id"], &format!("{at}/keyVaultProperties/0/identity/userAssignedIdentity"), Kind::Str);
@@ -96,17 +98,6 @@ fn namespace(b: &mut Builder, obj: &Obj) {
             json!(false),
         );
     }
-}
-
-/// `(vault URI, key name, version)` of a Key Vault key id.
-fn split_key_id(id: &str) -> Option<(String, String, Option<String>)> {
-    let rest = id.strip_prefix("https://")?;
-    let mut parts = rest.split('/');
-    let host = parts.next()?;
-    (parts.next()? == "keys").then_some(())?;
-    let name = parts.next()?.to_string();
-    let version = parts.next().filter(|v| !v.is_empty()).map(str::to_string);
-    Some((format!("https://{host}/"), name, version))
 }
 
 /// A namespace's network rule set (`network_rule_set` / `network_rulesets`), always written by

@@ -320,6 +320,45 @@ pub(crate) fn scope_on(target: &Placement) -> Scope {
     }
 }
 
+/// The parts of a Key Vault or Managed HSM key id, `https://HOST/keys/NAME[/VERSION]`, which
+/// azurerm splits into a vault URI, a key name and a version.
+pub(crate) struct KeyId<'a> {
+    pub host: &'a str,
+    pub name: &'a str,
+    pub version: Option<&'a str>,
+}
+
+impl<'a> KeyId<'a> {
+    pub fn parse(id: &'a str) -> Option<KeyId<'a>> {
+        let mut parts = id.strip_prefix("https://")?.split('/');
+        let host = parts.next().filter(|h| !h.is_empty())?;
+        (parts.next()? == "keys").then_some(())?;
+        let name = parts.next().filter(|n| !n.is_empty())?;
+        let version = parts.next().filter(|v| !v.is_empty());
+        Some(KeyId { host, name, version })
+    }
+
+    /// `https://HOST/`.
+    pub fn vault_uri(&self) -> String {
+        format!("https://{}/", self.host)
+    }
+}
+
+/// Copies a list attribute as one string joined by `separator`, as azurerm sends some sets
+/// (storage `bypass`, SMB versions, Cosmos DB CORS lists). Returns whether it was set.
+pub(crate) fn copy_joined(b: &mut Builder, obj: &Obj, name: &str, pointer: &str, separator: &str) -> bool {
+    let Some(attr) = obj.get(&[name]) else { return false };
+    let value = b.conv(&attr, pointer, super::emit::Kind::Strs);
+    let joined = match value.as_array() {
+        Some(items) => {
+            serde_json::json!(items.iter().filter_map(serde_json::Value::as_str).collect::<Vec<_>>().join(separator))
+        }
+        None => value,
+    };
+    b.put(pointer, joined, Some(&attr.path));
+    true
+}
+
 /// `location`, `tags` and, when set, `zones` at the top of the body.
 pub(crate) fn common(b: &mut Builder, obj: &Obj) {
     use super::emit::Kind;

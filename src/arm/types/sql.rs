@@ -279,14 +279,9 @@ fn encryption_protector(b: &mut Builder, obj: &Obj) {
     match obj.get(&["key_vault_key_id", "managed_hsm_key_id"]) {
         Some(key) => {
             b.put(&format!("{p}/serverKeyType"), json!("AzureKeyVault"), Some(&key.path));
-            let name = key.value.as_str().and_then(|id| {
-                let rest = id.strip_prefix("https://")?;
-                let mut parts = rest.split('/');
-                let vault = parts.next()?.split('.').next()?;
-                let _keys = parts.next()?;
-                let key = parts.next()?;
-                let version = parts.next()?;
-                Some(format!("{vault}_{key}_{version}"))
+            let name = key.value.as_str().and_then(super::KeyId::parse).and_then(|k| {
+                let vault = k.host.split('.').next()?;
+                Some(format!("{vault}_{}_{}", k.name, k.version?))
             });
             match name {
                 Some(n) => b.put(&format!("{p}/serverKeyName"), json!(n), Some(&key.path)),

@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value as Json};
 
-use super::{common, identity, place_in_group, target_of, PlaceError, TypeSpec};
+use super::{common, copy_joined, identity, place_in_group, target_of, KeyId, PlaceError, TypeSpec};
 use crate::arm::compile::Context;
 use crate::arm::emit::{expression_of, Builder, Kind, Obj};
 use crate::arm::model::Placement;
@@ -252,15 +252,7 @@ fn network_acls(b: &mut Builder, rules: &Obj) {
     let at = "/properties/networkAcls";
     b.mark(at, &rules.path);
     b.copy(rules, &["default_action"], &format!("{at}/defaultAction"), Kind::Str);
-    if let Some(bypass) = rules.get(&["bypass"]) {
-        // A set of strings, sent as one comma-separated string.
-        let list = b.conv(&bypass, &format!("{at}/bypass"), Kind::Strs);
-        let joined = match list.as_array() {
-            Some(items) => json!(items.iter().filter_map(Json::as_str).collect::<Vec<_>>().join(", ")),
-            None => list,
-        };
-        b.put(&format!("{at}/bypass"), joined, Some(&bypass.path));
-    }
+    copy_joined(b, rules, "bypass", &format!("{at}/bypass"), ", ");
     let ips = rules.get(&["ip_rules"]);
     let ip_rules: Vec<Json> = match &ips {
         Some(a) => list(b.conv(a, &format!("{at}/ipRules"), Kind::Strs))
@@ -330,11 +322,11 @@ fn encryption(b: &mut Builder, obj: &Obj) {
 /// key name.
 fn key_properties(b: &mut Builder, key: &crate::arm::emit::Attr, at: &str) {
     let props = format!("{at}/keyvaultproperties");
-    match key.value.as_str().and_then(parse_key_id) {
-        Some((vault, name, version)) => {
-            b.put(&format!("{props}/keyvaulturi"), json!(vault), Some(&key.path));
-            b.put(&format!("{props}/keyname"), json!(name), Some(&key.path));
-            if let Some(version) = version {
+    match key.value.as_str().and_then(KeyId::parse) {
+        Some(parsed) => {
+            b.put(&format!("{props}/keyvaulturi"), json!(parsed.vault_uri()), Some(&key.path));
+            b.put(&format!("{props}/keyname"), json!(parsed.name), Some(&key.path));
+            if let Some(version) = parsed.version {
                 b.put(&format!("{props}/keyversion"), json!(version), Some(&key.path));
             }
         }
@@ -353,19 +345,6 @@ fn key_properties(b: &mut Builder, key: &crate::arm::emit::Attr, at: &str) {
             b.put(&format!("{props}/keyname"), name, Some(&key.path));
         }
     }
-}
-
-/// `(vault URI, key name, version)` of a Key Vault or Managed HSM key id.
-fn parse_key_id(id: &str) -> Option<(String, String, Option<String>)> {
-    let rest = id.strip_prefix("https://")?;
-    let mut parts = rest.split('/');
-    let host = parts.next().filter(|h| !h.is_empty())?;
-    if parts.next()? != "keys" {
-        return None;
-    }
-    let name = parts.next().filter(|n| !n.is_empty())?;
-    let version = parts.next().filter(|v| !v.is_empty()).map(str::to_string);
-    Some((format!("https://{host}/"), name.to_string(), version))
 }
 
 /// `azurerm_storage_account_customer_managed_key`: the account's `encryption` with a key from
@@ -400,7 +379,7 @@ fn vault_uri(b: &mut Builder, vault: &crate::arm::emit::Attr, pointer: &str) {
     }
     let id = b.conv(vault, pointer, Kind::Str);
     let uri = match id.as_str().and_then(expression_of) {
-        Some(e) => json!(format!("[reference({e}, '2026-02-01').vaultUri]")),
+        Some(e) => json!(format!("[reference({e}, '{}').vaultUri]", super::keyvault::API)),
         None => id,
     };
     b.put(pointer, uri, Some(&vault.path));
@@ -499,14 +478,7 @@ fn file_service(b: &mut Builder, obj: &Obj) {
             ("channel_encryption_type", "channelEncryption"),
         ] {
             // Sets of strings, sent `;`-separated.
-            if let Some(attr) = smb.get(&[tf]) {
-                let value = child.conv(&attr, &format!("{at}/{arm}"), Kind::Strs);
-                let joined = match value.as_array() {
-                    Some(items) => json!(items.iter().filter_map(Json::as_str).collect::<Vec<_>>().join(";")),
-                    None => value,
-                };
-                child.put(&format!("{at}/{arm}"), joined, Some(&attr.path));
-            }
+            copy_joined(&mut child, &smb, tf, &format!("{at}/{arm}"), ";");
         }
         if smb.get(&["multichannel_enabled"]).is_some() && obj.str(&["account_tier"]) == Some("Premium") {
             child.copy(&smb, &["multichannel_enabled"], &format!("{at}/multichannel/enabled"), Kind::Bool);

@@ -213,16 +213,20 @@ fn notifications(report: &EnvironmentReport) -> Vec<sarif::Notification> {
 
 pub fn to_value(run: &CheckRun) -> serde_json::Value {
     let exit_code = i64::from(run.exit_code());
-    let runs: Vec<sarif::Run> = run.reports.iter().map(|report| environment_run(run, report, exit_code)).collect();
+    let titles = rules_in(run);
+    let runs: Vec<sarif::Run> = run.reports.iter().map(|report| environment_run(&titles, report, exit_code)).collect();
     let log = sarif::Sarif::builder().version(json!("2.1.0")).schema(sarif::SCHEMA_URL).runs(runs).build();
     serde_json::to_value(&log).unwrap_or_else(|_| json!({}))
 }
 
 /// One environment's run: its rules rated by its profile, its results and what it did not check.
-fn environment_run(run: &CheckRun, report: &EnvironmentReport, exit_code: i64) -> sarif::Run {
-    let titles = rules_in(run);
+fn environment_run(
+    titles: &BTreeMap<String, (String, crate::policy::finding::Severity)>,
+    report: &EnvironmentReport,
+    exit_code: i64,
+) -> sarif::Run {
     let mut rules: Vec<sarif::ReportingDescriptor> = Vec::new();
-    for (id, (title, default)) in &titles {
+    for (id, (title, default)) in titles {
         let custom = crate::policy::registry::find_rule(id).is_none();
         let severity = match report.severities.get(id) {
             Some(s) => *s,

@@ -80,13 +80,27 @@ pub fn version_at_least(version: &str, minimum: &str) -> bool {
     true
 }
 
-/// A storage account's service resource (`blobServices`, `fileServices`, `queueServices`),
-/// compiled from its `*_properties` block; `None` when the block is absent.
-pub fn storage_service<'m>(ctx: &'m Context, account: &ArmResource, service: &str) -> Option<&'m ArmResource> {
-    let arm_type = format!("{}/{service}", account.arm_type());
-    let mut names = account.placement.names.clone();
-    names.push("default".into());
-    ctx.find(&arm_type, account.placement.resource_group(), &names).into_iter().next()
+/// A storage account's blob service (`blob_properties`). Without one, reports the account as
+/// failing with `missing`, or as unknown when an `azapi_update_resource` of blob services may
+/// set it, and returns `None`.
+pub fn blob_service_or_report<'m>(
+    ctx: &'m Context,
+    checks: &mut Checks,
+    account: &ArmResource,
+    missing: &str,
+) -> Option<&'m ArmResource> {
+    let blob = ctx.child_named(account, "blobServices", "default");
+    if blob.is_none() {
+        match unread_updates_of(ctx, "Microsoft.Storage/storageAccounts/blobServices").first() {
+            Some(update) => {
+                checks.unknown(account, "", "blob_properties", &format!("{update}, which the model does not read"));
+            }
+            None => {
+                checks.fail(account, "", missing);
+            }
+        }
+    }
+    blob
 }
 
 /// The common shape of a one-property rule: passes when the property satisfies `ok`, reports

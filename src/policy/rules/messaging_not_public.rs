@@ -83,14 +83,9 @@ fn check(ctx: &Context, checks: &mut Checks) {
 /// Whether the public endpoint admits only named networks.
 fn restricted(ctx: &Context, resource: &ArmResource) -> bool {
     match resource.arm_type() {
-        "Microsoft.ServiceBus/namespaces" | "Microsoft.EventHub/namespaces" => {
-            let arm_type = format!("{}/networkRuleSets", resource.arm_type());
-            let mut names = resource.placement.names.clone();
-            names.push("default".into());
-            ctx.find(&arm_type, resource.placement.resource_group(), &names)
-                .iter()
-                .any(|r| r.get("/properties/defaultAction").and_then(Json::as_str) == Some("Deny"))
-        }
+        "Microsoft.ServiceBus/namespaces" | "Microsoft.EventHub/namespaces" => ctx
+            .child_named(resource, "networkRuleSets", "default")
+            .is_some_and(|r| r.get("/properties/defaultAction").and_then(Json::as_str) == Some("Deny")),
         "Microsoft.EventGrid/topics" => !elements(resource, "/properties/inboundIpRules").is_empty(),
         "Microsoft.Search/searchServices" => !elements(resource, "/properties/networkRuleSet/ipRules").is_empty(),
         _ => false,

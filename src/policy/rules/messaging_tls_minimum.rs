@@ -32,7 +32,7 @@ use serde_json::json;
 
 use super::lookup::require_value;
 use super::messaging_services::SERVICES;
-use crate::policy::context::{Checks, Context, Prop};
+use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::{Rule, Subject};
 
@@ -48,20 +48,16 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &Context, checks: &mut Checks) {
     for service in SERVICES {
-        let Some(pointer) = service.tls else { continue };
+        let Some(tls) = &service.tls else { continue };
+        let unset = if tls.unset_is_safe { json!("1.2") } else { json!("1.0") };
         for resource in ctx.resources_of(service.arm_type) {
-            // Event Grid's setting is optional and its service default is 1.2.
-            if service.arm_type == "Microsoft.EventGrid/topics" && ctx.prop(resource, pointer) == Prop::Absent {
-                checks.pass();
-                continue;
-            }
             require_value(
                 ctx,
                 checks,
                 resource,
-                pointer,
+                tls.pointer,
                 "minimum_tls_version",
-                json!("1.0"),
+                unset.clone(),
                 |v| matches!(v.as_str(), Some("1.2" | "1.3")),
                 |v| format!("the {} accepts TLS versions below 1.2 (minimum is {v})", service.what),
             );

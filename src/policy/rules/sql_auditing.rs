@@ -46,11 +46,7 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &Context, checks: &mut Checks) {
     let minimum = u64::from(ctx.profile.params.log_min_retention_days);
     for server in ctx.resources_of("Microsoft.Sql/servers") {
-        let mut names = server.placement.names.clone();
-        names.push("default".into());
-        let found =
-            ctx.find("Microsoft.Sql/servers/extendedAuditingSettings", server.placement.resource_group(), &names);
-        let Some(audit) = found.first().copied() else {
+        let Some(audit) = ctx.child_named(server, "extendedAuditingSettings", "default") else {
             checks.fail(server, "", "the server has no auditing policy, so nothing it serves is audited");
             continue;
         };

@@ -50,14 +50,7 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &Context, checks: &mut Checks) {
     let geo = ctx.profile.params.require_geo_redundant_backups;
     for database in ctx.resources_of("Microsoft.Sql/servers/databases") {
-        let mut names = database.placement.names.clone();
-        names.push("current".into());
-        let found = ctx.find(
-            "Microsoft.Sql/servers/databases/transparentDataEncryption",
-            database.placement.resource_group(),
-            &names,
-        );
-        let tde = found.first().copied();
+        let tde = ctx.child_named(database, "transparentDataEncryption", "current");
         match tde.map(|t| (t, ctx.prop(t, "/properties/state"))) {
             Some((_, Prop::Known(v))) if v.as_str() == Some("Enabled") => checks.pass(),
             Some((t, Prop::Unknown(origin))) => {

@@ -48,10 +48,7 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &Context, checks: &mut Checks) {
     for server in ctx.resources_of("Microsoft.Sql/servers") {
-        let mut names = server.placement.names.clone();
-        names.push("Default".into());
-        let found = ctx.find("Microsoft.Sql/servers/securityAlertPolicies", server.placement.resource_group(), &names);
-        let Some(policy) = found.first().copied() else {
+        let Some(policy) = ctx.child_named(server, "securityAlertPolicies", "Default") else {
             checks.fail(server, "", "the server has no security alert policy, so threats are not detected");
             continue;
         };

@@ -36,7 +36,7 @@
 
 use serde_json::Value as Json;
 
-use super::lookup::{storage_service, unread_updates_of};
+use super::lookup::blob_service_or_report;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::{Rule, Subject};
@@ -59,15 +59,12 @@ fn check(ctx: &Context, checks: &mut Checks) {
         {
             continue;
         }
-        let Some(blob) = storage_service(ctx, account, "blobServices") else {
-            match unread_updates_of(ctx, "Microsoft.Storage/storageAccounts/blobServices").first() {
-                Some(update) => {
-                    checks.unknown(account, "", "blob_properties", &format!("{update}, which the model does not read"));
-                }
-                None => {
-                    checks.fail(account, "", "the account has no blob_properties, so overwritten blobs are not kept");
-                }
-            }
+        let Some(blob) = blob_service_or_report(
+            ctx,
+            checks,
+            account,
+            "the account has no blob_properties, so overwritten blobs are not kept",
+        ) else {
             continue;
         };
         match ctx.prop(blob, at) {

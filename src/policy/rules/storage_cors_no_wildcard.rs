@@ -36,7 +36,7 @@
 
 use serde_json::Value as Json;
 
-use super::lookup::{elements, storage_service};
+use super::lookup::elements;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::{Rule, Subject};
@@ -61,7 +61,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             ("fileServices", "share_properties"),
             ("queueServices", "queue_properties"),
         ] {
-            let Some(resource) = storage_service(ctx, account, service) else { continue };
+            let Some(resource) = ctx.child_named(account, service, "default") else { continue };
             for (rule_at, rule) in elements(resource, "/properties/cors/corsRules") {
                 let origins = rule.get("allowedOrigins").and_then(Json::as_array).cloned().unwrap_or_default();
                 match origins.iter().position(|o| o.as_str().map(str::trim) == Some("*")) {

@@ -41,7 +41,7 @@
 //! - Peers: CKV2_AZURE_38, AVD-AZU-0056 (containers only); Microsoft cloud security benchmark BR-1.
 //! - https://learn.microsoft.com/azure/storage/blobs/soft-delete-blob-overview
 
-use super::lookup::{storage_service, unread_updates_of};
+use super::lookup::blob_service_or_report;
 use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
@@ -63,19 +63,12 @@ fn check(ctx: &Context, checks: &mut Checks) {
         if account.get("/kind").and_then(|k| k.as_str()) == Some("FileStorage") {
             continue;
         }
-        let Some(blob) = storage_service(ctx, account, "blobServices") else {
-            match unread_updates_of(ctx, "Microsoft.Storage/storageAccounts/blobServices").first() {
-                Some(update) => {
-                    checks.unknown(account, "", "blob_properties", &format!("{update}, which the model does not read"));
-                }
-                None => {
-                    checks.fail(
-                        account,
-                        "",
-                        "the account has no blob_properties, so deleted blobs and containers are not kept",
-                    );
-                }
-            }
+        let Some(blob) = blob_service_or_report(
+            ctx,
+            checks,
+            account,
+            "the account has no blob_properties, so deleted blobs and containers are not kept",
+        ) else {
             continue;
         };
         for (policy, what) in [
