@@ -46,6 +46,9 @@ fn main() {
                 environment: env.to_string(),
                 strictness: Strictness::Environment,
                 declared: true,
+                var_files: Vec::new(),
+                backend_files: Vec::new(),
+                profile: None,
             };
             run.reports.push(check_root_module(&target, &options));
         }

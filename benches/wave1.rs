@@ -269,6 +269,9 @@ fn main() {
         environment: "bench".into(),
         strictness: Strictness::Environment,
         declared: true,
+        var_files: Vec::new(),
+        backend_files: Vec::new(),
+        profile: None,
     };
     let mut times: Vec<Duration> = Vec::new();
     let mut summary = (0, 0, 0);

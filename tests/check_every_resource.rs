@@ -239,12 +239,16 @@ fn a_root_that_fails_to_evaluate_is_reported_as_not_checked_in_every_format() {
 }
 
 #[test]
-fn an_environment_folder_without_configuration_is_an_error() {
+fn an_environment_folder_of_variable_files_is_the_root_module_above_and_an_empty_one_an_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let env = dir.path().join("environments/production");
     std::fs::create_dir_all(&env).expect("dirs");
     std::fs::write(env.join("terraform.tfvars"), "location = \"australiaeast\"\n").expect("tfvars");
+    // A required variable: without production's tfvars applied, the environment fails (exit 2).
     std::fs::write(dir.path().join("main.tf"), "variable \"location\" {}\n").expect("root");
+    let (code, stdout) = tfharden(dir.path(), &["check", "--env", "production"]);
+    assert_eq!(code, 0, "{stdout}");
+    std::fs::remove_file(env.join("terraform.tfvars")).expect("rm");
     let (code, stdout) = tfharden(dir.path(), &["check", "--env", "production"]);
     assert_eq!(code, 2, "{stdout}");
     assert!(!stdout.contains("no findings"), "{stdout}");

@@ -638,3 +638,14 @@ fn the_oidc_request_url_query_is_never_printed() {
     assert_eq!(code, Some(2), "{text}");
     assert!(!text.contains(QUERY_SECRET), "a failed OIDC request does not print its query: {text}");
 }
+
+#[test]
+fn plan_runs_on_one_root_module_with_an_environment_folder_of_variable_files() {
+    let fake = FakeAzure::start(Options::default());
+    let repo = Repo::from_fixture("layouts/single_root");
+    let (code, out, err) = run(&repo, &fake, Login::GitHub, &["plan", "--env", "staging", "--format", "json"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    // The staging values come from environments/staging/terraform.tfvars, applied to ./main.tf.
+    assert!(out.contains("stappstg") && out.contains("rg-app-stg"), "{out}");
+    assert!(!out.contains("stappprod"), "{out}");
+}

@@ -108,8 +108,15 @@ fn evaluates_without_panic(main: String, tfvars: Option<String>) -> bool {
         for strictness in [Strictness::BareModule, Strictness::Environment] {
             let _ = evaluate_root_module(dir.path(), &[], &[], strictness);
             // The whole check: ARM compilation, every rule, suppressions, reports' inputs.
-            let target =
-                Target { dir: dir.path().to_path_buf(), environment: "fuzz".into(), strictness, declared: false };
+            let target = Target {
+                dir: dir.path().to_path_buf(),
+                environment: "fuzz".into(),
+                strictness,
+                declared: false,
+                var_files: Vec::new(),
+                backend_files: Vec::new(),
+                profile: None,
+            };
             let custom = CustomRules::default();
             let options = Options {
                 vars: &[],

@@ -32,6 +32,9 @@ fn report_of(dir: &Path) -> EnvironmentReport {
         environment: "fixture".into(),
         strictness: Strictness::BareModule,
         declared: false,
+        var_files: Vec::new(),
+        backend_files: Vec::new(),
+        profile: None,
     };
     let report = check_root_module(&target, &options);
     assert!(

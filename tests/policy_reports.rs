@@ -21,7 +21,15 @@ fn run_on(fixture: &str) -> CheckRun {
         profiles: &[],
         custom: &custom,
     };
-    let target = Target { dir, environment: "fixture".into(), strictness: Strictness::BareModule, declared: false };
+    let target = Target {
+        dir,
+        environment: "fixture".into(),
+        strictness: Strictness::BareModule,
+        declared: false,
+        var_files: Vec::new(),
+        backend_files: Vec::new(),
+        profile: None,
+    };
     CheckRun { reports: vec![check_root_module(&target, &options)] }
 }
 

@@ -2,11 +2,12 @@
 //! 1 (blocking findings) or 2 (the run failed).
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::target::environment_dir;
+use super::target::{all_environments, environment, report};
 use crate::diagnostic::render_human;
 use crate::eval::{CliVar, Strictness};
+use crate::load::environments;
 use crate::policy::custom::CustomRules;
 use crate::policy::finding::Severity;
 use crate::policy::profile::{self, Profile, ProfileError};
@@ -148,27 +149,22 @@ fn report_profile_error(e: &ProfileError) -> u8 {
     2
 }
 
-fn has_config_files(dir: &Path) -> bool {
-    std::fs::read_dir(dir)
-        .is_ok_and(|entries| entries.flatten().any(|e| e.path().is_file() && crate::config::is_config_file(&e.path())))
-}
-
-fn environment_target(dir: PathBuf, name: &str) -> Target {
-    Target { dir, environment: name.to_string(), strictness: Strictness::Environment, declared: true }
-}
-
 /// A PATH target: named after its directory; an `environments/NAME` directory names its
-/// environment.
-fn path_target(dir: PathBuf) -> Target {
+/// environment, and one that holds only variable files is that environment.
+fn path_target(dir: PathBuf) -> Result<Target, u8> {
+    match environments::of_folder(&dir) {
+        Some(Ok(environment)) => return Ok(Target::environment(&environment)),
+        Some(Err(d)) => return Err(report(&d, &crate::source::SourceMap::new())),
+        None => {}
+    }
     let canonical = dir.canonicalize().unwrap_or_else(|_| dir.clone());
     let name = canonical.file_name().and_then(|n| n.to_str()).unwrap_or("root").to_string();
-    let declared = canonical.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "environments");
-    Target { dir, environment: name, strictness: Strictness::BareModule, declared }
-}
-
-fn environments_root() -> Option<PathBuf> {
-    let cwd = std::env::current_dir().ok()?;
-    cwd.ancestors().map(|a| a.join("environments")).find(|d| d.is_dir())
+    let declared = canonical
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| environments::FOLDERS.contains(&n));
+    Ok(Target::directory(dir, name, Strictness::BareModule, declared))
 }
 
 /// The root modules whose configuration includes one of `files`: a file in the root module's
@@ -194,37 +190,55 @@ pub fn roots_for_changed_files(files: &[PathBuf]) -> Vec<PathBuf> {
     roots
 }
 
+/// What `--changed-files` checks: each affected root module; where environments share the root
+/// module (the single-root layout), each of those environments instead; and every environment
+/// whose own variable or backend files changed.
+fn changed_file_targets(files: &[PathBuf]) -> Result<Vec<Target>, u8> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let changed: Vec<PathBuf> = files.iter().filter_map(|f| cwd.join(f).canonicalize().ok()).collect();
+    let is_changed = |f: &PathBuf| f.canonicalize().is_ok_and(|f| changed.contains(&f));
+    let shared: Vec<environments::Environment> = environments::all(&cwd, &mut crate::source::SourceMap::new())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| !e.var_files.is_empty())
+        .collect();
+    let mut out: Vec<Target> = Vec::new();
+    let mut add = |target: Target| {
+        if !out.iter().any(|t| t.environment == target.environment && t.dir == target.dir) {
+            out.push(target);
+        }
+    };
+    for root in roots_for_changed_files(files) {
+        let real = root.canonicalize().unwrap_or_else(|_| root.clone());
+        let served: Vec<&environments::Environment> =
+            shared.iter().filter(|e| e.root.canonicalize().is_ok_and(|r| r == real)).collect();
+        if served.is_empty() {
+            add(path_target(root)?);
+        }
+        served.into_iter().for_each(|e| add(Target::environment(e)));
+    }
+    for environment in shared.iter().filter(|e| e.var_files.iter().chain(&e.backend_files).any(is_changed)) {
+        add(Target::environment(environment));
+    }
+    Ok(out)
+}
+
 fn targets(args: &CheckArgs) -> Result<Vec<Target>, u8> {
     if let Some(env) = &args.env {
-        return match environment_dir(env) {
-            Ok(dir) => Ok(vec![environment_target(dir, env)]),
-            Err(d) => {
-                eprintln!("{}", render_human(&d, &crate::source::SourceMap::new(), false));
-                Err(2)
-            }
-        };
+        return Ok(vec![Target::environment(&environment(env)?)]);
     }
     if args.all_envs {
-        let Some(root) = environments_root() else {
+        let all = all_environments()?;
+        if all.is_empty() {
             return Err(fail(
-                "--all-envs: no environments/ folder here or above".into(),
+                "--all-envs: no environments here or above (environments/, envs/ or tfharden.toml)".into(),
                 "run tfharden inside the repository",
             ));
-        };
-        let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-            .map(|e| e.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
-            .unwrap_or_default();
-        dirs.sort();
-        return Ok(dirs
-            .into_iter()
-            .filter_map(|d| {
-                let name = d.file_name()?.to_str()?.to_string();
-                Some(environment_target(d, &name))
-            })
-            .collect());
+        }
+        return Ok(all.iter().map(Target::environment).collect());
     }
     if args.changed_files {
-        return Ok(roots_for_changed_files(&args.paths).into_iter().map(path_target).collect());
+        return changed_file_targets(&args.paths);
     }
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut out = Vec::new();
@@ -235,7 +249,9 @@ fn targets(args: &CheckArgs) -> Result<Vec<Target>, u8> {
                 "pass root module directories, or --env NAME",
             ));
         }
-        if args.recursive || !has_config_files(&path) {
+        if environments::of_folder(&path).is_some() {
+            out.push(path_target(path)?);
+        } else if args.recursive || !environments::has_config_files(&path) {
             let roots = crate::load::root_modules_under(&path);
             if roots.is_empty() {
                 return Err(fail(
@@ -243,9 +259,11 @@ fn targets(args: &CheckArgs) -> Result<Vec<Target>, u8> {
                     "a root module is a directory with .tf files",
                 ));
             }
-            out.extend(roots.into_iter().map(path_target));
+            for root in roots {
+                out.push(path_target(root)?);
+            }
         } else {
-            out.push(path_target(path));
+            out.push(path_target(path)?);
         }
     }
     Ok(out)

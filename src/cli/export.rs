@@ -27,15 +27,12 @@ pub struct ExportArgs {
 pub fn run(args: &ExportArgs, vars: Vec<CliVar>) -> u8 {
     let color = std::io::stderr().is_terminal();
     // A template is deployed, so every variable needs a value, whether from --env or a PATH.
-    let (dir, strictness) = match resolve_root(args.env.as_deref(), args.path.as_deref(), Strictness::Environment) {
-        Ok(root) => root,
-        Err(d) => {
-            eprintln!("{}", render_human(&d, &crate::source::SourceMap::new(), color));
-            return 2;
-        }
+    let target = match resolve_root(args.env.as_deref(), args.path.as_deref(), Strictness::Environment) {
+        Ok(target) => target,
+        Err(code) => return code,
     };
     let environment: Vec<(String, String)> = std::env::vars().collect();
-    let root = evaluate_for_arm(&dir, &vars, &environment, strictness);
+    let root = evaluate_for_arm(&target.dir, &target.variables(&vars), &environment, target.strictness);
     for d in root.diagnostics.iter() {
         eprintln!("{}", render_human(d, &root.sources, color));
     }

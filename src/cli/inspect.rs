@@ -9,15 +9,12 @@ use crate::eval::{CliVar, Strictness};
 use crate::run::evaluate_root_module;
 
 pub fn run(args: &InspectArgs, vars: Vec<CliVar>) -> u8 {
-    let (dir, strictness) = match resolve_root(args.env.as_deref(), args.path.as_deref(), Strictness::BareModule) {
+    let root = match resolve_root(args.env.as_deref(), args.path.as_deref(), Strictness::BareModule) {
         Ok(root) => root,
-        Err(d) => {
-            eprintln!("{}", render_human(&d, &crate::source::SourceMap::new(), false));
-            return 2;
-        }
+        Err(code) => return code,
     };
     let environment: Vec<(String, String)> = std::env::vars().collect();
-    let result = evaluate_root_module(&dir, &vars, &environment, strictness);
+    let result = evaluate_root_module(&root.dir, &root.variables(&vars), &environment, root.strictness);
     let color = std::io::stderr().is_terminal();
     for d in result.diagnostics.iter() {
         eprintln!("{}", render_human(d, &result.sources, color));

@@ -24,6 +24,12 @@ use crate::eval::CliVar;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The repository boundary: nothing outside DIR is read (module sources, variable and
+    /// policy files, file functions). Default: the nearest folder with .git; without one, the
+    /// current directory when it holds the checked path, else the top-most folder the checked
+    /// module's local sources reach.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 const EXIT_CODES: &str = "Exit codes:\n  0  success (no blocking finding)\n  1  blocking findings (check, plan, apply), or apply not confirmed\n  2  the run failed: bad input, evaluation errors, bad arguments, login or ARM errors, a failed deployment\n  3  plan --detailed-exitcode: changes present\n  130  apply interrupted: the deployment goes on in Azure";
@@ -117,6 +123,11 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(root) = &cli.root {
+        if let Err(d) = crate::load::set_boundary(root) {
+            return ExitCode::from(target::report(&d, &crate::source::SourceMap::new()));
+        }
+    }
     let outcome = crate::run::with_large_stack(move || match cli.command {
         Command::Inspect(args) => inspect::run(&args, args.variables.ordered(&matches)),
         Command::Export(args) => export::run(&args, args.variables.ordered(&matches)),

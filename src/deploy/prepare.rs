@@ -10,9 +10,8 @@ use sha2::{Digest, Sha256};
 
 use super::redact::Redactor;
 use crate::arm::{to_template, ArmModel};
-use crate::cli::target::environment_dir;
 use crate::diagnostic::{render_human, Diagnostic};
-use crate::eval::{CliVar, Strictness};
+use crate::eval::CliVar;
 use crate::policy::custom::CustomRules;
 use crate::policy::finding::Severity;
 use crate::policy::profile;
@@ -62,11 +61,13 @@ pub fn gate(
     env_vars: &[(String, String)],
     policy: &GatePolicy,
 ) -> Result<(CheckedRoot, GateDecision), u8> {
-    let dir = environment_dir(environment).map_err(|d| {
-        eprintln!("{}", render_human(&d, &SourceMap::new(), std::io::stderr().is_terminal()));
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut sources = SourceMap::new();
+    let found = crate::load::environments::find(environment, &cwd, &mut sources).map_err(|d| {
+        eprintln!("{}", render_human(&d, &sources, std::io::stderr().is_terminal()));
         2u8
     })?;
-    let policies = profile::find_policies_dir(&dir);
+    let policies = profile::find_policies_dir(&found.root);
     let profiles = match &policies {
         Some(p) => profile::load_dir(p).map_err(|e| {
             let (d, sources) = e.to_diagnostic();
@@ -92,8 +93,7 @@ pub fn gate(
         profiles: &profiles,
         custom: &custom,
     };
-    let target =
-        Target { dir, environment: environment.to_string(), strictness: Strictness::Environment, declared: true };
+    let target = Target::environment(&found);
     let mut checked = check_root(&target, &options);
     let color = std::io::stderr().is_terminal();
     for d in checked.report.diagnostics.iter() {

@@ -49,6 +49,14 @@ pub enum CliVar {
     Assignment(String),
 }
 
+impl CliVar {
+    /// An environment's variable files as `-var-file` options, then the command line's
+    /// options: the order Terraform applies them in (later wins).
+    pub fn after_files(var_files: &[PathBuf], cli: &[CliVar]) -> Vec<CliVar> {
+        var_files.iter().cloned().map(CliVar::File).chain(cli.iter().cloned()).collect()
+    }
+}
+
 /// The root module's variable values, after precedence was applied.
 #[derive(Clone, Debug, Default)]
 pub struct RootInputs {

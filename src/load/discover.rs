@@ -28,7 +28,11 @@ pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// working directory if it contains the module (never the filesystem root), else the top-most
 /// ancestor its local module sources reach (an unpacked archive's `examples/x` calling
 /// `../../`), never the filesystem root either.
+/// `--root DIR` replaces all of this by DIR (see [`set_boundary`]).
 pub fn find_repo_root(dir: &Path) -> PathBuf {
+    if let Some(root) = BOUNDARY.get() {
+        return root.clone();
+    }
     if let Some(root) = dir.ancestors().find(|a| a.join(".git").exists()) {
         return root.to_path_buf();
     }
@@ -37,6 +41,22 @@ pub fn find_repo_root(dir: &Path) -> PathBuf {
         Ok(cwd) if dir.starts_with(&cwd) && cwd.parent().is_some() => cwd,
         _ => reached_by_sources(dir),
     }
+}
+
+/// The boundary `--root DIR` sets for the whole run.
+static BOUNDARY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Sets the repository boundary of this run explicitly (`--root DIR`): module sources, file
+/// functions and every file read must lie inside `dir`. Once per process; a later call is
+/// refused.
+pub fn set_boundary(dir: &Path) -> Result<(), Diagnostic> {
+    let real = dir.canonicalize().ok().filter(|d| d.is_dir()).ok_or_else(|| {
+        Diagnostic::error("cli::root", format!("--root {}: no such directory", dir.display()))
+            .help("--root names the directory that bounds what tfharden reads (the repository)")
+    })?;
+    BOUNDARY
+        .set(real)
+        .map_err(|_| Diagnostic::error("cli::root", "the repository boundary was already set".to_string()))
 }
 
 #[derive(serde::Deserialize)]

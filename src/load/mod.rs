@@ -2,11 +2,12 @@
 
 mod discover;
 mod duplicate_keys;
+pub mod environments;
 mod for_newlines;
 mod read;
 mod tfjson;
 
-pub use discover::{find_repo_root, root_modules_under};
+pub use discover::{find_repo_root, root_modules_under, set_boundary};
 pub use read::{confine, parse_body, read_file, MAX_FILE_BYTES, MAX_NESTING};
 
 use std::collections::HashMap;
@@ -63,6 +64,16 @@ pub fn load_config(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics)
         return None;
     }
     let repo_root = find_repo_root(&root_dir);
+    if !root_dir.starts_with(&repo_root) {
+        diags.push(
+            Diagnostic::error(
+                "load::outside",
+                format!("{} lies outside the repository boundary {}", dir.display(), repo_root.display()),
+            )
+            .help("check a root module inside the boundary, or widen it with --root DIR"),
+        );
+        return None;
+    }
     let installed = discover::installed_modules(&root_dir, sources, diags);
     let mut loader = Loader {
         sources,
@@ -188,7 +199,10 @@ impl Loader<'_> {
                     format!("module {name:?}: {source} lies outside the repository"),
                 )
                 .label(site, "leaves the repository root")
-                .help(format!("local module sources must stay inside {}", self.repo_root.display())),
+                .help(format!(
+                    "local module sources must stay inside {}; --root DIR sets a wider boundary",
+                    self.repo_root.display()
+                )),
             );
             return CallTarget::Unresolved { reason: "outside the repository".into() };
         }

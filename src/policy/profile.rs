@@ -466,6 +466,11 @@ pub fn select<'p>(profiles: &'p [Profile], environment: &str) -> Option<&'p Prof
         .or_else(|| profiles.iter().find(|p| p.name == "default"))
 }
 
+/// The profile called `name` (`tfharden.toml`'s `profile = "..."`); `default` is always there.
+pub fn named<'p>(profiles: &'p [Profile], name: &str) -> Option<&'p Profile> {
+    profiles.iter().find(|p| p.name == name)
+}
+
 /// `*` matches any run of characters, everything else itself.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();

@@ -15,6 +15,7 @@ use super::trace::{trace, Tfvars};
 use crate::arm::{compile_evaluation, evaluate_for_arm, ArmModel};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::eval::{CliVar, Evaluation, Strictness};
+use crate::load::environments::{Environment, NamedProfile};
 use crate::load::{CallTarget, Config};
 use crate::source::{FileId, Site, SourceMap};
 
@@ -32,6 +33,45 @@ pub struct Target {
     pub strictness: Strictness,
     /// The environment was named (`--env`, `environments/NAME`), not taken from any directory.
     pub declared: bool,
+    /// The environment's variable files, applied before the command line's (`-var-file`).
+    pub var_files: Vec<PathBuf>,
+    /// The environment's backend configuration files, besides the root module's own.
+    pub backend_files: Vec<PathBuf>,
+    /// The profile `tfharden.toml` names for the environment.
+    pub profile: Option<NamedProfile>,
+}
+
+impl Target {
+    /// The root module of `environment`, strict about missing variables as Terraform's plan is.
+    pub fn environment(environment: &Environment) -> Target {
+        Target {
+            dir: environment.root.clone(),
+            environment: environment.name.clone(),
+            strictness: Strictness::Environment,
+            declared: true,
+            var_files: environment.var_files.clone(),
+            backend_files: environment.backend_files.clone(),
+            profile: environment.profile.clone(),
+        }
+    }
+
+    /// A root module directory checked as it is, named `environment`.
+    pub fn directory(dir: PathBuf, environment: String, strictness: Strictness, declared: bool) -> Target {
+        Target {
+            dir,
+            environment,
+            strictness,
+            declared,
+            var_files: Vec::new(),
+            backend_files: Vec::new(),
+            profile: None,
+        }
+    }
+
+    /// The variables of the run: the environment's files, then the command line's.
+    pub fn variables(&self, cli: &[CliVar]) -> Vec<CliVar> {
+        CliVar::after_files(&self.var_files, cli)
+    }
 }
 
 /// How a check runs.
@@ -175,12 +215,19 @@ pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentRepor
 /// Loads, evaluates, compiles and checks one root module: the one pipeline behind `check`,
 /// `plan` and `apply`.
 pub fn check_root(target: &Target, options: &Options) -> CheckedRoot {
-    let mut evaluated = evaluate_for_arm(&target.dir, options.vars, options.env_vars, target.strictness);
-    let profile = options
-        .profile
-        .or_else(|| super::profile::select(options.profiles, &target.environment))
-        .cloned()
-        .unwrap_or_else(Profile::built_in);
+    let vars = target.variables(options.vars);
+    let mut evaluated = evaluate_for_arm(&target.dir, &vars, options.env_vars, target.strictness);
+    let named = target.profile.as_ref().filter(|_| options.profile.is_none());
+    let profile = match named {
+        Some(named) => super::profile::named(options.profiles, &named.name),
+        None => options.profile.or_else(|| super::profile::select(options.profiles, &target.environment)),
+    };
+    if let Some(named) = named.filter(|n| profile.is_none() && n.name != "default") {
+        let known: Vec<&str> = options.profiles.iter().map(|p| p.name.as_str()).collect();
+        let d = named.unknown(&known, &mut evaluated.sources);
+        evaluated.diagnostics.push(d);
+    }
+    let profile = profile.cloned().unwrap_or_else(Profile::built_in);
     let mut report = EnvironmentReport {
         environment: target.environment.clone(),
         dir: target.dir.clone(),
@@ -224,8 +271,9 @@ pub fn check_root(target: &Target, options: &Options) -> CheckedRoot {
     let mut diagnostics = std::mem::take(&mut evaluated.diagnostics);
     diagnostics.extend(model.diagnostics.clone());
     let profile_file = profile.path.as_ref().map(|p| sources.add(p, profile.text.clone()));
-    let backend_files = load_backend_files(&config.root_module().dir, &mut sources, &mut diagnostics);
-    let tfvars = Tfvars::load(config, &sources);
+    let mut backend_files = load_backend_files(&config.root_module().dir, &mut sources, &mut diagnostics);
+    backend_files.extend(parse_backend_files(target.backend_files.clone(), &mut sources, &mut diagnostics));
+    let tfvars = Tfvars::load(config, &sources, &target.var_files);
     let ctx = Context {
         environment: &target.environment,
         environment_declared: target.declared,
@@ -350,22 +398,23 @@ fn place(
     }
 }
 
-/// `backend.conf` and `*.tfbackend` files of the root module directory, parsed.
+/// `backend*.conf`, `backend*.hcl` and `*.tfbackend` files of the root module directory, parsed.
 fn load_backend_files(dir: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Vec<BackendFile> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.is_file())
-                .filter(|p| {
-                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                    name.ends_with(".tfbackend") || (name.starts_with("backend") && name.ends_with(".conf"))
-                })
-                .collect()
+            entries.flatten().map(|e| e.path()).filter(|p| crate::load::environments::is_backend_file(p)).collect()
         })
         .unwrap_or_default();
     paths.sort();
+    parse_backend_files(paths, sources, diagnostics)
+}
+
+/// Reads and parses backend configuration files.
+fn parse_backend_files(
+    paths: Vec<PathBuf>,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Vec<BackendFile> {
     let mut files = Vec::new();
     for path in paths {
         let id = match crate::load::read_file(&path, sources) {

@@ -3,6 +3,7 @@
 //! plain references are followed (`var.app_gateway.waf_mode`, `local.x["k"]`); a value computed
 //! by an expression, `each.value` or a function stays at the attribute.
 
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use hcl_edit::expr::{Expression, ObjectKey};
@@ -26,7 +27,8 @@ pub struct Tfvars {
 }
 
 impl Tfvars {
-    pub fn load(config: &Config, sources: &SourceMap) -> Tfvars {
+    /// The root module's own variable files, then `extra` (an environment's) in their order.
+    pub fn load(config: &Config, sources: &SourceMap, extra: &[PathBuf]) -> Tfvars {
         let root = &config.root_module().dir;
         let mut files: Vec<(FileId, String)> = sources
             .files()
@@ -38,6 +40,10 @@ impl Tfvars {
             .collect();
         // terraform.tfvars first, then *.auto.tfvars in lexical order: later wins.
         files.sort_by_key(|(_, name)| (name != "terraform.tfvars", name.clone()));
+        for path in extra {
+            let found = sources.files().find(|(_, f)| &f.path == path);
+            files.extend(found.map(|(id, f)| (id, f.display.clone())));
+        }
         let files =
             files.into_iter().filter_map(|(id, _)| Some((id, crate::load::parse_body(id, sources).ok()?))).collect();
         Tfvars { files }

@@ -81,3 +81,23 @@ pub fn run_binary(dir: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// A copy of `fixtures/PATH` in a temp dir, made its own repository (a `.git` folder), so that
+/// nothing of this repository (its policies/, its .git) applies to it.
+pub fn fixture_repository(path: &str) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("read fixture").flatten() {
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy(&fixture(path), dir.path());
+    std::fs::create_dir_all(dir.path().join(".git")).expect(".git");
+    dir
+}

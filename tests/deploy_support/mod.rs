@@ -62,6 +62,14 @@ resource "azurerm_key_vault_secret" "canary" {
         Repo { dir }
     }
 
+    /// A copy of one fixture folder (with a `.git`, so it is its own repository).
+    pub fn from_fixture(fixture: &str) -> Repo {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join(".git")).expect(".git");
+        copy_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(fixture), dir.path());
+        Repo { dir }
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
