@@ -167,6 +167,11 @@ fn root_sets_the_boundary_that_module_sources_must_stay_inside() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("from-the-module"), "{out}");
 
+    // From inside the example, without --root: the boundary reaches what its sources need.
+    let (code, out, err) = run_binary(Path::new(example), &["inspect", ".", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("from-the-module"), "{out}");
+
     let (code, _, err) = run_binary(&elsewhere, &["inspect", example, "--root", example]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("lies outside the repository") && err.contains("--root DIR"), "{err}");

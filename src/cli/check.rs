@@ -22,10 +22,10 @@ pub struct CheckArgs {
     /// Root module directories (default: the current directory). A directory without .tf files
     /// of its own is searched for root modules, as with --recursive.
     pub paths: Vec<PathBuf>,
-    /// Check the root module environments/NAME.
+    /// Check the environment NAME (environments/NAME, environments/NAME.tfvars or tfharden.toml).
     #[arg(long, conflicts_with_all = ["paths", "all_envs"])]
     pub env: Option<String>,
-    /// Check every environment under environments/.
+    /// Check every environment (see --env).
     #[arg(long)]
     pub all_envs: bool,
     #[arg(long, value_enum, default_value = "human")]

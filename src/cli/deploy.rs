@@ -54,7 +54,7 @@ impl ConnectArgs {
 #[derive(clap::Args, Debug)]
 #[command(after_help = format!("Exit codes:\n  0  planned (no changes; or changes without --detailed-exitcode)\n  1  a blocking policy finding stops the plan\n  2  the run failed (bad input, login, ARM errors)\n  3  changes present (with --detailed-exitcode)\n\n{LOGIN_HELP}"))]
 pub struct PlanArgs {
-    /// The environment: the root module environments/NAME.
+    /// The environment: environments/NAME, environments/NAME.tfvars or a tfharden.toml declaration.
     #[arg(long)]
     pub env: String,
     #[command(flatten)]
@@ -77,7 +77,7 @@ pub struct PlanArgs {
 #[derive(clap::Args, Debug)]
 #[command(after_help = format!("Exit codes:\n  0  applied, or nothing to apply\n  1  refused: a blocking policy finding, or the confirmation was declined\n  2  the run or the deployment failed\n  130  interrupted: the deployment goes on in Azure; run apply again to follow it\n\n{LOGIN_HELP}"))]
 pub struct ApplyArgs {
-    /// The environment: the root module environments/NAME.
+    /// The environment: environments/NAME, environments/NAME.tfvars or a tfharden.toml declaration.
     #[arg(long)]
     pub env: String,
     #[command(flatten)]
@@ -107,7 +107,7 @@ pub struct ApplyArgs {
 #[derive(clap::Args, Debug)]
 #[command(after_help = format!("Exit codes:\n  0  every check passed\n  2  a check failed\n\n{LOGIN_HELP}"))]
 pub struct DoctorArgs {
-    /// The environment: the root module environments/NAME.
+    /// The environment: environments/NAME, environments/NAME.tfvars or a tfharden.toml declaration.
     #[arg(long)]
     pub env: String,
     #[command(flatten)]

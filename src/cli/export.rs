@@ -13,7 +13,7 @@ use crate::eval::{CliVar, Strictness};
 pub struct ExportArgs {
     /// Root module directory (default: the current directory).
     pub path: Option<PathBuf>,
-    /// Export the root module environments/NAME.
+    /// Export the environment NAME (environments/NAME, environments/NAME.tfvars or tfharden.toml).
     #[arg(long, conflicts_with = "path")]
     pub env: Option<String>,
     /// Write the template here instead of to standard output.

@@ -64,7 +64,7 @@ pub enum InspectFormat {
 pub struct InspectArgs {
     /// Root module directory (default: the current directory).
     pub path: Option<PathBuf>,
-    /// Evaluate the root module environments/NAME.
+    /// Evaluate the environment NAME (environments/NAME, environments/NAME.tfvars or tfharden.toml).
     #[arg(long, conflicts_with = "path")]
     pub env: Option<String>,
     #[command(flatten)]

@@ -25,9 +25,9 @@ pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// The repository a module lives in: the nearest ancestor holding `.git`; failing that, the
-/// working directory if it contains the module (never the filesystem root), else the top-most
-/// ancestor its local module sources reach (an unpacked archive's `examples/x` calling
-/// `../../`), never the filesystem root either.
+/// higher of the working directory (if it contains the module; never the filesystem root) and
+/// the top-most ancestor the module's local sources reach (an unpacked archive's `examples/x`
+/// calling `../../`), never the filesystem root either.
 /// `--root DIR` replaces all of this by DIR (see [`set_boundary`]).
 pub fn find_repo_root(dir: &Path) -> PathBuf {
     if let Some(root) = BOUNDARY.get() {
@@ -37,9 +37,12 @@ pub fn find_repo_root(dir: &Path) -> PathBuf {
         return root.to_path_buf();
     }
     // The filesystem root is no repository: it would let `file("/etc/passwd")` through.
+    // Both are ancestors of `dir` (or `dir` itself): the higher one bounds the run, so an
+    // archive's `examples/x` checked from inside itself still reaches its `../../`.
+    let reached = reached_by_sources(dir);
     match std::env::current_dir().and_then(|d| d.canonicalize()) {
-        Ok(cwd) if dir.starts_with(&cwd) && cwd.parent().is_some() => cwd,
-        _ => reached_by_sources(dir),
+        Ok(cwd) if dir.starts_with(&cwd) && cwd.parent().is_some() && !cwd.starts_with(&reached) => cwd,
+        _ => reached,
     }
 }
 
