@@ -39,6 +39,7 @@ pub fn evaluate_root_module(
     let Some(config) = load_config(dir, &mut sources, &mut diagnostics) else {
         return RootEvaluation { sources, config: None, evaluation: None, diagnostics };
     };
+    crate::eval::hide_sensitive_literals(&config, &mut sources);
     let inputs = load_root_inputs(config.root_module(), cli, environment, &mut sources, &mut diagnostics);
     let mut evaluation = evaluate(&config, inputs, strictness);
     diagnostics.extend(std::mem::take(&mut evaluation.diagnostics));

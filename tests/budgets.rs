@@ -102,3 +102,56 @@ fn a_multi_megabyte_line_is_named_but_not_printed() {
     assert!(err.len() < 20_000, "the diagnostic is {} bytes", err.len());
     assert!(err.contains("main.tf:2:11") && err.contains("more characters"), "{}", &err[..err.len().min(2000)]);
 }
+
+#[test]
+fn a_list_doubled_thirty_times_stops_at_the_collection_limit() {
+    let (code, err) = inspect(|d| {
+        let mut text = String::from("locals {\n  l0 = [\"a\", \"b\"]\n");
+        for i in 1..=30 {
+            text.push_str(&format!("  l{i} = concat(local.l{}, local.l{})\n", i - 1, i - 1));
+        }
+        text.push_str("}\n\noutput \"n\" {\n  value = length(local.l30)\n}\n");
+        write(d, "main.tf", &text);
+    });
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("more than the 1000000 tfharden evaluates"), "{err}");
+    assert!(err.contains("collection_elements"), "{err}");
+}
+
+#[test]
+fn a_set_product_too_large_to_build_is_refused_before_it_is_built() {
+    let (code, err) = inspect(|d| {
+        let lists = ["range(10)"; 10].join(", ");
+        write(d, "main.tf", &format!("output \"n\" {{\n  value = length(setproduct({lists}))\n}}\n"));
+    });
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the result would have 10000000000 elements"), "{err}");
+}
+
+#[test]
+fn limits_in_tfharden_toml_replace_the_defaults_and_are_checked() {
+    let loop_of = |n: usize| format!("output \"n\" {{\n  value = length([for i in range({n}) : i])\n}}\n");
+    let (code, err) = inspect(|d| {
+        write(d, "main.tf", &loop_of(1000));
+        write(d, "tfharden.toml", "[limits]\niterations = 100\n");
+    });
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("more than 100 for-loop iterations"), "{err}");
+    let (code, err) = inspect(|d| {
+        write(d, "main.tf", &loop_of(1000));
+        write(d, "tfharden.toml", "[limits]\niterations = 5000\n");
+    });
+    assert_eq!(code, 0, "{err}");
+    for (toml, expected) in [
+        ("[limits]\niteration = 5\n", "unknown field `iteration`"),
+        ("[limits]\niterations = 0\n", "a limit must be a whole number above 0, not 0"),
+        ("[limits]\niterations = \"many\"\n", "invalid type"),
+    ] {
+        let (code, err) = inspect(|d| {
+            write(d, "main.tf", &loop_of(10));
+            write(d, "tfharden.toml", toml);
+        });
+        assert_eq!(code, 2, "{toml}: {err}");
+        assert!(err.contains(expected) && err.contains("tfharden.toml:2:"), "{toml}: {err}");
+    }
+}

@@ -79,3 +79,22 @@ fn an_error_message_quoting_secret_shaped_text_is_masked_in_every_format() {
         assert!(leaks(&out).is_empty(), "{format} prints {:?}:\n{out}", leaks(&out));
     }
 }
+
+/// Sensitive values as written in `fixtures/errors/sensitive_as_written`: a sensitive
+/// variable's default, its tfvars value, a literal for a provider-sensitive argument and a
+/// literal passed to a module's sensitive variable, each on a line a diagnostic's snippet shows.
+#[test]
+fn sensitive_values_as_written_never_show_in_snippets_or_messages() {
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        let (code, out) = run_in("sensitive_as_written", &["check", ".", "--format", format]);
+        assert_eq!(code, 2, "{format}: {out}");
+        assert!(!out.contains("plainwritten"), "{format} prints a sensitive value as written:\n{out}");
+    }
+    let (_, human) = run_in("sensitive_as_written", &["check", "."]);
+    // The snippets are still shown, with the value overwritten.
+    assert!(human.contains("default   = ***************************"), "{human}");
+    assert!(human.contains("tfvars_pin = ******************************"), "{human}");
+    assert!(human.contains("value        = **************************"), "{human}");
+    assert!(human.contains("password = ********************************"), "{human}");
+    assert!(human.contains("but (sensitive value) is not a number"), "{human}");
+}

@@ -128,6 +128,11 @@ pub fn main() -> ExitCode {
             return ExitCode::from(target::report(&d, &crate::source::SourceMap::new()));
         }
     }
+    if !matches!(cli.command, Command::Rules(_) | Command::Explain(_)) {
+        if let Err(code) = configure_limits() {
+            return ExitCode::from(code);
+        }
+    }
     let outcome = crate::run::with_large_stack(move || match cli.command {
         Command::Inspect(args) => inspect::run(&args, args.variables.ordered(&matches)),
         Command::Export(args) => export::run(&args, args.variables.ordered(&matches)),
@@ -144,5 +149,19 @@ pub fn main() -> ExitCode {
             eprintln!("tfharden: internal error; please report it with the input that caused it");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Applies `[limits]` of `tfharden.toml` (found from the current directory) to this run.
+fn configure_limits() -> Result<(), u8> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut sources = crate::source::SourceMap::new();
+    match crate::load::environments::declared_limits(&cwd, &mut sources) {
+        Ok(Some(limits)) => {
+            crate::eval::budget::configure(limits);
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(d) => Err(target::report(&d, &sources)),
     }
 }

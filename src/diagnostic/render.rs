@@ -71,7 +71,7 @@ fn labeled(label: &Label, primary: bool) -> LabeledSpan {
 /// A file as miette shows it; secret-shaped text is masked so no snippet can print a key.
 fn named_source(sources: &SourceMap, file: FileId) -> NamedSource<String> {
     let f = sources.file(file);
-    let text = masked(&f.text);
+    let text = masked(&f.shown_text());
     NamedSource::new(f.display.clone(), text).with_language("hcl")
 }
 

@@ -22,10 +22,6 @@ pub type InstanceId = usize;
 /// One instance of a module call: its key and the child module instance.
 pub(super) type ChildInstance = (Option<InstanceKey>, InstanceId);
 
-/// Most instances one resource or module call may expand to. Terraform has no limit but would
-/// exhaust memory long before; real configurations stay in the hundreds.
-pub const MAX_INSTANCES: usize = 10_000;
-
 /// How strictly missing information is treated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Strictness {

@@ -1,7 +1,7 @@
 //! `count` and `for_each`: which instances a resource or module call has, checked as Terraform
 //! checks them.
 
-use super::engine::{Strictness, MAX_INSTANCES};
+use super::engine::Strictness;
 use super::error::{EvalError, EvalResult};
 use super::scope::ModuleScope;
 use super::value::{Map, Value};
@@ -113,10 +113,10 @@ pub fn expand(
                 Some(i) if i < 0 => {
                     Err(unsuitable(site, "count", format!("{i} is negative"), "count must be 0 or more"))
                 }
-                Some(i) if i as usize > MAX_INSTANCES => Err(unsuitable(
+                Some(i) if super::budget::instances(i as u64).is_err() => Err(unsuitable(
                     site,
                     "count",
-                    format!("{i} instances are more than the {MAX_INSTANCES} tfharden evaluates"),
+                    super::budget::instances(i as u64).err().unwrap_or_default(),
                     "reduce count; a configuration this large cannot be planned either",
                 )),
                 Some(i) => Ok(Expansion::Count(vec![Value::Null; i as usize])),
@@ -125,7 +125,9 @@ pub fn expand(
                 }
             },
             Value::String(s) => match s.parse::<i64>() {
-                Ok(i) if (0..=MAX_INSTANCES as i64).contains(&i) => Ok(Expansion::Count(vec![Value::Null; i as usize])),
+                Ok(i) if i >= 0 && super::budget::instances(i as u64).is_ok() => {
+                    Ok(Expansion::Count(vec![Value::Null; i as usize]))
+                }
                 _ => Err(unsuitable(
                     site,
                     "count",
@@ -194,13 +196,8 @@ pub fn expand(
             ))
         }
     };
-    if entries.len() > MAX_INSTANCES {
-        return Err(unsuitable(
-            site,
-            "for_each",
-            format!("{} instances are more than the {MAX_INSTANCES} tfharden evaluates", entries.len()),
-            "split the collection",
-        ));
+    if let Err(message) = super::budget::instances(entries.len() as u64) {
+        return Err(unsuitable(site, "for_each", message, "split the collection"));
     }
     Ok(Expansion::ForEach(entries))
 }

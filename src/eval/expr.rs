@@ -526,10 +526,19 @@ impl<'a> Evaluator<'a> {
             }
         }
         let result = functions::call(name, &args, &ctx);
-        if let Ok(Value::String(s)) = result.as_ref().map(Value::unmarked) {
-            if let Err(m) = super::budget::string_len(s.len()) {
-                return Err(self.error(call, m, "the result is too long", "build smaller strings"));
+        match result.as_ref().map(Value::unmarked) {
+            Ok(Value::String(s)) => {
+                if let Err(m) = super::budget::string_len(s.len()) {
+                    return Err(self.error(call, m, "the result is too long", "build smaller strings"));
+                }
             }
+            // A collection doubled through locals (`concat(l, l)`, thirty times) stops here.
+            Ok(Value::List(items) | Value::Set(items) | Value::Tuple(items)) => {
+                if let Err(m) = super::budget::collection_elements(items.len() as u128) {
+                    return Err(self.error(call, m, "the result is too large", "build smaller collections"));
+                }
+            }
+            _ => {}
         }
         result.map_err(|e| {
             let help = match &e {

@@ -274,6 +274,10 @@ fn load_file(
                 .collect()
         };
     for (name, value, site) in entries {
+        // Hidden before anything can report on it, a failed conversion included.
+        if let Some(site) = site.filter(|_| module.variables.get(&name).is_some_and(|v| v.sensitive)) {
+            sources.hide(site);
+        }
         let value = match value {
             Ok(v) => v,
             Err(EvalError::Diag(d)) => {

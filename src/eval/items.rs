@@ -159,6 +159,8 @@ impl<'c> Engine<'c> {
                 None => return self.missing_var(instance, variable),
             },
         };
+        // Marked before conversion, so a conversion error cannot quote a sensitive value.
+        let value = super::expr::remark(value, variable.sensitive);
         let value = match &ty {
             Some(ty) => convert(&value, ty).map_err(|e| {
                 EvalError::diag(

@@ -102,8 +102,23 @@ fn side_name(side: Side) -> &'static str {
     }
 }
 
+/// `message` without any quotation of the sensitive parts of `operands` (as in Terraform, an
+/// operator error never shows a sensitive operand).
+fn scrubbed(message: String, operands: &[&Value]) -> String {
+    let secrets: Vec<String> = operands.iter().flat_map(|v| v.sensitive_texts()).collect();
+    if secrets.is_empty() {
+        message
+    } else {
+        super::expr::scrub(&message, &secrets)
+    }
+}
+
 /// Applies a binary operator. The error names the operand at fault.
 pub fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Value, (Side, String)> {
+    binary_of_unmarked(op, lhs, rhs).map_err(|(side, m)| (side, scrubbed(m, &[lhs, rhs])))
+}
+
+fn binary_of_unmarked(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Value, (Side, String)> {
     let marked = lhs.is_sensitive() || rhs.is_sensitive();
     let (l, r) = (lhs.unmarked(), rhs.unmarked());
     use BinaryOperator as B;
@@ -199,7 +214,7 @@ pub fn negate(value: &Value) -> Result<Value, String> {
     match value.unmarked() {
         Value::Unknown(_) => Ok(value.clone()),
         _ => {
-            let n = number_operand(value.unmarked(), Side::Left).map_err(|(_, m)| m)?;
+            let n = number_operand(value.unmarked(), Side::Left).map_err(|(_, m)| scrubbed(m, &[value]))?;
             Ok(remark(Value::Number(n.neg()), value.is_sensitive()))
         }
     }
@@ -209,7 +224,7 @@ pub fn not(value: &Value) -> Result<Value, String> {
     match value.unmarked() {
         Value::Unknown(_) => Ok(value.clone()),
         _ => {
-            let b = bool_operand(value.unmarked(), Side::Left).map_err(|(_, m)| m)?;
+            let b = bool_operand(value.unmarked(), Side::Left).map_err(|(_, m)| scrubbed(m, &[value]))?;
             Ok(remark(Value::Bool(!b), value.is_sensitive()))
         }
     }

@@ -56,9 +56,14 @@ const SENSITIVE: &[(&str, &[&str])] = &[
     ("azapi_resource", &["sensitive_body"]),
 ];
 
+/// The provider-sensitive argument paths of resource type `kind`.
+pub fn paths_of(kind: &str) -> impl Iterator<Item = &'static [&'static str]> + '_ {
+    SENSITIVE.iter().filter(move |(k, _)| *k == kind).map(|(_, path)| *path)
+}
+
 /// `value` (a resource instance of type `kind`) with its provider-sensitive arguments marked.
 pub fn mark(kind: &str, value: Value) -> Value {
-    SENSITIVE.iter().filter(|(k, _)| *k == kind).fold(value, |v, (_, path)| mark_path(v, path))
+    paths_of(kind).fold(value, mark_path)
 }
 
 fn mark_path(value: Value, path: &[&str]) -> Value {

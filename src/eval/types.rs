@@ -125,7 +125,13 @@ fn at(step: PathStep, mut err: ConversionError) -> ConversionError {
 /// `optional()` defaults at every level. Unknown values stay unknown; sensitive marks are kept.
 pub fn convert(value: &Value, ty: &Type) -> Converted {
     match value {
-        Value::Sensitive(inner) => return convert(inner, ty).map(Value::sensitive),
+        // A conversion error may quote the value: a sensitive one never shows (as in Terraform).
+        Value::Sensitive(inner) => {
+            return convert(inner, ty).map(Value::sensitive).map_err(|e| ConversionError {
+                message: super::expr::scrub(&e.message, &value.sensitive_texts()),
+                path: e.path,
+            })
+        }
         Value::Unknown(_) => return Ok(value.clone()),
         Value::Null => return Ok(Value::Null),
         _ => {}

@@ -18,6 +18,7 @@ use toml::Spanned;
 
 use crate::config::is_config_file;
 use crate::diagnostic::Diagnostic;
+use crate::eval::budget::Limits;
 use crate::source::{Site, SourceMap};
 
 /// The folder names that hold environments, in the order they are looked for.
@@ -235,6 +236,20 @@ fn flat_file(name: &str, file: &Path, folder: &Path) -> Result<Environment, Diag
 struct RawDeclaration {
     #[serde(default)]
     environments: BTreeMap<String, Spanned<RawEnvironment>>,
+    limits: Option<RawLimits>,
+}
+
+/// `[limits]`: each key replaces one default of [`Limits`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    iterations: Option<Spanned<i64>>,
+    dynamic_blocks: Option<Spanned<i64>>,
+    module_instances: Option<Spanned<i64>>,
+    instances_per_resource: Option<Spanned<i64>>,
+    string_bytes: Option<Spanned<i64>>,
+    collection_elements: Option<Spanned<i64>>,
+    template_nesting: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -259,26 +274,73 @@ fn declaration_file(from: &Path) -> Option<PathBuf> {
         .find(|f| f.is_file())
 }
 
-/// The environments `tfharden.toml` declares; `None` without such a file or without an
-/// `[environments]` table.
-fn declared(from: &Path, sources: &mut SourceMap) -> Result<Option<Vec<Environment>>, Diagnostic> {
+/// `tfharden.toml`, read and parsed: its path, text, file id in `sources`, and contents.
+struct Declaration {
+    path: PathBuf,
+    text: Arc<str>,
+    file: crate::source::FileId,
+    raw: RawDeclaration,
+}
+
+impl Declaration {
+    fn error(&self, code: &'static str, message: String, span: Option<Range<usize>>, help: &str) -> Diagnostic {
+        Diagnostic::error(code, message).label(span.map(|s| Site::new(self.file, s)), "here").help(help.to_string())
+    }
+}
+
+fn read_declaration(from: &Path, sources: &mut SourceMap) -> Result<Option<Declaration>, Diagnostic> {
     let Some(path) = declaration_file(from) else { return Ok(None) };
     let real = super::confine(&path)?;
     let text: Arc<str> = std::fs::read_to_string(&real)
         .map_err(|e| Diagnostic::error("load::read", format!("cannot read {}: {e}", path.display())))?
         .into();
     let file = sources.add(&path, text.clone());
-    let error = |code: &'static str, message: String, span: Option<Range<usize>>, help: &str| {
-        Diagnostic::error(code, message).label(span.map(|s| Site::new(file, s)), "here").help(help.to_string())
-    };
     let raw: RawDeclaration = toml::from_str(&text).map_err(|e| {
-        error(
-            "env::declaration",
-            format!("invalid {DECLARATION_FILE}: {}", e.message()),
-            e.span(),
-            "keys of [environments.NAME]: root, var_files, backend_config, profile",
-        )
+        Diagnostic::error("env::declaration", format!("invalid {DECLARATION_FILE}: {}", e.message()))
+            .label(e.span().map(|s| Site::new(file, s)), "here")
+            .help("tables: [environments.NAME] (root, var_files, backend_config, profile) and [limits]")
     })?;
+    Ok(Some(Declaration { path, text, file, raw }))
+}
+
+/// The limits `[limits]` in `tfharden.toml` (seen from `from`) sets, over the defaults; `None`
+/// without such a table.
+pub fn declared_limits(from: &Path, sources: &mut SourceMap) -> Result<Option<Limits>, Diagnostic> {
+    let Some(declaration) = read_declaration(from, sources)? else { return Ok(None) };
+    let Some(raw) = &declaration.raw.limits else { return Ok(None) };
+    let mut limits = Limits::default();
+    let fields = [
+        (&raw.iterations, &mut limits.iterations),
+        (&raw.dynamic_blocks, &mut limits.dynamic_blocks),
+        (&raw.module_instances, &mut limits.module_instances),
+        (&raw.instances_per_resource, &mut limits.instances_per_resource),
+        (&raw.string_bytes, &mut limits.string_bytes),
+        (&raw.collection_elements, &mut limits.collection_elements),
+        (&raw.template_nesting, &mut limits.template_nesting),
+    ];
+    for (given, field) in fields {
+        let Some(given) = given else { continue };
+        match u64::try_from(*given.get_ref()) {
+            Ok(n) if n > 0 => *field = n,
+            _ => {
+                return Err(declaration.error(
+                    "env::declaration",
+                    format!("a limit must be a whole number above 0, not {}", given.get_ref()),
+                    Some(given.span()),
+                    "see the README's \"limits of one run\" for each limit's default",
+                ))
+            }
+        }
+    }
+    Ok(Some(limits))
+}
+
+/// The environments `tfharden.toml` declares; `None` without such a file or without an
+/// `[environments]` table.
+fn declared(from: &Path, sources: &mut SourceMap) -> Result<Option<Vec<Environment>>, Diagnostic> {
+    let Some(declaration) = read_declaration(from, sources)? else { return Ok(None) };
+    let Declaration { path, text, raw, .. } = &declaration;
+    let error = |code, message, span, help: &str| declaration.error(code, message, span, help);
     if raw.environments.is_empty() {
         return Ok(None);
     }

@@ -34,6 +34,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
     line_starts: Vec<u32>,
+    /// Spans that hold a sensitive value as written (a sensitive variable's default, its tfvars
+    /// value, a literal passed to a sensitive argument): never shown in a snippet.
+    hidden: Vec<Range<usize>>,
 }
 
 impl SourceFile {
@@ -47,6 +50,26 @@ impl SourceFile {
         let start = self.line_starts[line] as usize;
         let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
+    }
+
+    /// The text as it may be shown: hidden spans overwritten by `*` of the same byte length
+    /// (newlines kept), so every span into the text stays valid.
+    pub fn shown_text(&self) -> std::borrow::Cow<'_, str> {
+        if self.hidden.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.text);
+        }
+        let mut bytes = self.text.as_bytes().to_vec();
+        for range in &self.hidden {
+            let end = range.end.min(bytes.len());
+            for b in bytes.get_mut(range.start.min(end)..end).into_iter().flatten() {
+                if *b != b'\n' {
+                    *b = b'*';
+                }
+            }
+        }
+        // Whole UTF-8 sequences were overwritten byte by byte with ASCII, unless a span cuts
+        // one; lossy conversion keeps even that case valid.
+        std::borrow::Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
     }
 }
 
@@ -68,7 +91,13 @@ impl SourceMap {
         }
         let mut line_starts = vec![0u32];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i as u32 + 1));
-        self.files.push(SourceFile { display: display_path(path), path: path.to_path_buf(), text, line_starts });
+        self.files.push(SourceFile {
+            display: display_path(path),
+            path: path.to_path_buf(),
+            text,
+            line_starts,
+            hidden: Vec::new(),
+        });
         let id = FileId((self.files.len() - 1) as u32);
         self.by_path.insert(path.to_path_buf(), id);
         id
@@ -89,7 +118,14 @@ impl SourceMap {
         format!("{}:{line}:{col}", file.display)
     }
 
-    /// Source text of a site.
+    /// Never shows the text of `site` in a snippet (see [`SourceFile::shown_text`]).
+    pub fn hide(&mut self, site: Site) {
+        if let Some(file) = self.files.get_mut(site.file.0 as usize) {
+            file.hidden.push(site.range());
+        }
+    }
+
+    /// Source text of a site (for analysis; what is shown goes through `shown_text`).
     pub fn snippet(&self, site: Site) -> &str {
         self.file(site.file).text.get(site.range()).unwrap_or("")
     }

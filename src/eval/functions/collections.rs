@@ -445,10 +445,9 @@ pub(super) fn setproduct(name: &str, args: &[Value], _: &FunctionContext) -> R {
         }
         seqs.push(items.to_vec());
     }
-    let total = seqs.iter().try_fold(1usize, |acc, s| acc.checked_mul(s.len()));
-    if total.is_none_or(|t| t > 1 << 20) {
-        return Err(failed(name, "the product would have too many elements"));
-    }
+    // Checked before anything is built: ten lists of ten would be 10^10 combinations.
+    let total = seqs.iter().try_fold(1u128, |acc, s| acc.checked_mul(s.len() as u128)).unwrap_or(u128::MAX);
+    crate::eval::budget::collection_elements(total).map_err(|m| failed(name, &m))?;
     let mut combos: Vec<Vec<Value>> = vec![Vec::new()];
     for s in &seqs {
         let mut next = Vec::with_capacity(combos.len() * s.len());

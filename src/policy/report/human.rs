@@ -70,7 +70,7 @@ fn redacted_sources(report: &EnvironmentReport) -> Option<SourceMap> {
     }
     let mut sources = SourceMap::new();
     for (id, file) in report.sources.files() {
-        let mut text = file.text.to_string();
+        let mut text = file.shown_text().into_owned();
         for site in secrets.iter().filter(|s| s.file == id) {
             let Some(original) = text.get(site.range()) else { continue };
             let masked: String =
