@@ -250,7 +250,9 @@ pub fn check_root(target: &Target, options: &Options) -> CheckedRoot {
             .map(|r| (r.id.to_string(), profile.severity_of(r.id, r.severity)))
             .collect(),
     };
-    if let Some(config) = evaluated.config.as_ref().filter(|c| c.root_module().files.is_empty()) {
+    // Files on disk, not parsed ones: a root whose only file fails to parse is not empty.
+    let empty = |c: &&Config| !crate::load::environments::has_config_files(&c.root_module().dir);
+    if let Some(config) = evaluated.config.as_ref().filter(empty) {
         // An empty folder is not a clean environment: nothing would be checked at all.
         let dir = config.root_module().dir.display().to_string();
         evaluated.diagnostics.push(

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod mutation;
+
 use std::path::{Path, PathBuf};
 
 use tfharden::diagnostic::render_human;
