@@ -6,7 +6,7 @@ pub use render::{render_human, to_json};
 
 use crate::source::Site;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Context attached to another diagnostic (a related location); never stands alone.
@@ -16,14 +16,14 @@ pub enum Severity {
 }
 
 /// A span with a short text saying what is wrong there.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Label {
     pub site: Site,
     pub text: String,
 }
 
 /// One problem found while loading or evaluating. The first label is the primary one.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: &'static str,
@@ -66,11 +66,18 @@ impl Diagnostic {
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Hash of each diagnostic -> its indices in `items`: finding a duplicate costs one
+    /// lookup, not a scan (10,000 duplicate declarations made the scan quadratic).
+    by_hash: std::collections::HashMap<u64, Vec<usize>>,
 }
 
 impl Diagnostics {
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        if !self.items.contains(&diagnostic) {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let hash = BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(&diagnostic);
+        let same = self.by_hash.entry(hash).or_default();
+        if !same.iter().any(|&i| self.items[i] == diagnostic) {
+            same.push(self.items.len());
             self.items.push(diagnostic);
         }
     }

@@ -37,6 +37,8 @@ pub struct SourceFile {
     /// Spans that hold a sensitive value as written (a sensitive variable's default, its tfvars
     /// value, a literal passed to a sensitive argument): never shown in a snippet.
     hidden: Vec<Range<usize>>,
+    /// [`SourceFile::display_text`], computed once.
+    display_text: std::sync::OnceLock<Arc<str>>,
 }
 
 impl SourceFile {
@@ -50,6 +52,26 @@ impl SourceFile {
         let start = self.line_starts[line] as usize;
         let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
+    }
+
+    /// The byte range of the line holding `offset`, without its newline.
+    pub fn line_bounds(&self, offset: usize) -> Range<usize> {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s as usize <= offset).saturating_sub(1);
+        let start = self.line_starts[line] as usize;
+        let end = self.line_starts.get(line + 1).map_or(self.text.len(), |&next| next as usize - 1);
+        start..end.max(start)
+    }
+
+    /// Byte offsets where each line starts.
+    pub fn line_starts(&self) -> &[u32] {
+        &self.line_starts
+    }
+
+    /// What a snippet of this file may show: [`SourceFile::shown_text`] with secret shapes
+    /// masked and control characters made harmless; computed once per file.
+    pub fn display_text(&self) -> Arc<str> {
+        self.display_text.get_or_init(|| super::masked(&self.shown_text()).into()).clone()
     }
 
     /// The text as it may be shown: hidden spans overwritten by `*` of the same byte length
@@ -97,6 +119,7 @@ impl SourceMap {
             text,
             line_starts,
             hidden: Vec::new(),
+            display_text: std::sync::OnceLock::new(),
         });
         let id = FileId((self.files.len() - 1) as u32);
         self.by_path.insert(path.to_path_buf(), id);
@@ -122,6 +145,7 @@ impl SourceMap {
     pub fn hide(&mut self, site: Site) {
         if let Some(file) = self.files.get_mut(site.file.0 as usize) {
             file.hidden.push(site.range());
+            file.display_text = std::sync::OnceLock::new();
         }
     }
 
