@@ -7,7 +7,7 @@ use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span;
 
 use super::{
-    Expr, FileBody, Local, Mode, Module, ModuleCall, OtherBlock, Output, Provider, Resource, TerraformBlock,
+    Check, Expr, FileBody, Local, Mode, Module, ModuleCall, OtherBlock, Output, Provider, Resource, TerraformBlock,
     Validation, Variable,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -138,6 +138,12 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
                         .help("use either count or for_each"),
                 );
             }
+            let owner = format!("{kind} \"{}\" \"{}\"", labels[0], labels[1]);
+            let (mut preconditions, mut postconditions) = (Vec::new(), Vec::new());
+            for lifecycle in body.get_blocks("lifecycle") {
+                preconditions.extend(conditions(file, &lifecycle.body, "precondition", &owner, diags));
+                postconditions.extend(conditions(file, &lifecycle.body, "postcondition", &owner, diags));
+            }
             module.resources.insert(
                 key,
                 Resource {
@@ -148,6 +154,8 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
                     count,
                     for_each,
                     body: FileBody { file, body },
+                    preconditions,
+                    postconditions,
                 },
             );
         }
@@ -158,6 +166,13 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
             body: FileBody { file, body },
         }),
         "terraform" => module.terraform.push(TerraformBlock { site: at, body: FileBody { file, body } }),
+        "check" => {
+            let owner = format!("check {:?}", labels[0]);
+            let asserts = conditions(file, &body, "assert", &owner, diags);
+            let scoped_data = body.get_blocks("data").next().is_some();
+            module.checks.push(Check { name: labels[0].clone(), site: at, asserts, scoped_data });
+            module.other.push(OtherBlock { kind, labels, site: at, body: FileBody { file, body } });
+        }
         _ => module.other.push(OtherBlock { kind, labels, site: at, body: FileBody { file, body } }),
     }
 }
@@ -240,9 +255,10 @@ fn literal_bool(file: FileId, body: &Body, name: &str, default: bool, diags: &mu
     }
 }
 
-fn variable(file: FileId, name: &str, at: Option<Site>, body: &Body, diags: &mut Diagnostics) -> Variable {
-    let validations = body
-        .get_blocks("validation")
+/// The `kind { condition = ..., error_message = ... }` blocks of `body` (validation,
+/// precondition, postcondition, assert); one without both attributes is an error.
+fn conditions(file: FileId, body: &Body, kind: &str, owner: &str, diags: &mut Diagnostics) -> Vec<Validation> {
+    body.get_blocks(kind)
         .filter_map(|block| {
             let condition = attr_expr(file, &block.body, "condition");
             let error_message = attr_expr(file, &block.body, "error_message");
@@ -252,16 +268,20 @@ fn variable(file: FileId, name: &str, at: Option<Site>, body: &Body, diags: &mut
                     diags.push(
                         Diagnostic::error(
                             "config::validation",
-                            format!("validation block of variable {name:?} needs condition and error_message"),
+                            format!("{kind} block of {owner} needs condition and error_message"),
                         )
-                        .label(site(file, block), "incomplete validation")
+                        .label(site(file, block), format!("incomplete {kind}"))
                         .help("set both `condition` and `error_message`"),
                     );
                     None
                 }
             }
         })
-        .collect();
+        .collect()
+}
+
+fn variable(file: FileId, name: &str, at: Option<Site>, body: &Body, diags: &mut Diagnostics) -> Variable {
+    let validations = conditions(file, body, "validation", &format!("variable {name:?}"), diags);
     Variable {
         name: name.to_string(),
         site: at,
@@ -289,6 +309,7 @@ fn output(file: FileId, name: &str, at: Option<Site>, body: &Body, diags: &mut D
         value,
         sensitive: literal_bool(file, body, "sensitive", false, diags),
         description: literal_string(body.get_attribute("description").map(|a| &a.value)),
+        preconditions: conditions(file, body, "precondition", &format!("output {name:?}"), diags),
     }
 }
 

@@ -52,10 +52,23 @@ pub struct Variable {
     pub validations: Vec<Validation>,
 }
 
+/// A condition with its message: a variable's `validation`, a `precondition` or
+/// `postcondition`, a `check` block's `assert`.
 #[derive(Clone, Debug)]
 pub struct Validation {
     pub condition: Expr,
     pub error_message: Expr,
+}
+
+/// A `check` block: assertions that warn, never block (Terraform >= 1.5).
+#[derive(Clone, Debug)]
+pub struct Check {
+    pub name: String,
+    pub site: Option<Site>,
+    pub asserts: Vec<Validation>,
+    /// It declares a scoped data source: its assertions read values known only after that is
+    /// read, so they are not decided before apply.
+    pub scoped_data: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -71,6 +84,7 @@ pub struct Output {
     pub value: Option<Expr>,
     pub sensitive: bool,
     pub description: Option<String>,
+    pub preconditions: Vec<Validation>,
 }
 
 #[derive(Clone, Debug)]
@@ -104,6 +118,10 @@ pub struct Resource {
     pub count: Option<Expr>,
     pub for_each: Option<Expr>,
     pub body: FileBody,
+    /// `lifecycle { precondition { ... } }`.
+    pub preconditions: Vec<Validation>,
+    /// `lifecycle { postcondition { ... } }`.
+    pub postconditions: Vec<Validation>,
 }
 
 #[derive(Clone, Debug)]
@@ -142,5 +160,6 @@ pub struct Module {
     pub resources: BTreeMap<(Mode, String, String), Resource>,
     pub providers: Vec<Provider>,
     pub terraform: Vec<TerraformBlock>,
+    pub checks: Vec<Check>,
     pub other: Vec<OtherBlock>,
 }

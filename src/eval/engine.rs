@@ -211,6 +211,7 @@ impl<'c> Engine<'c> {
         for name in module.outputs.keys() {
             let _ = self.output(instance, name);
         }
+        self.check_blocks(instance, &module.checks);
     }
 
     /// Runs `compute` once per (instance, item); later calls get the stored result. An error is

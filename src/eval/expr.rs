@@ -189,24 +189,32 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The chosen result of a conditional, converted to the type both results unify to (hcl's
-    /// ConditionalExpr: `true ? 1 : "2"` is `"1"`). Only primitive results are unified here; the
-    /// other result's errors are dropped, as hcl drops the unchosen side's diagnostics.
+    /// ConditionalExpr; see `unify.rs`). The other result is evaluated for its type only: its
+    /// errors are dropped, as hcl drops the unchosen side's diagnostics, and where its type
+    /// cannot be known (an error, an unknown, null) the chosen value stays as it is.
     fn branch(&self, chosen: &Expression, other: &Expression) -> EvalResult {
         let value = self.eval(chosen)?;
-        let primitive = |v: &Value| matches!(v.unmarked(), Value::String(_) | Value::Number(_) | Value::Bool(_));
-        if !primitive(&value) || matches!(value.unmarked(), Value::String(_)) {
+        let Some(mine) = super::unify::type_of(&value) else { return Ok(value) };
+        let Some(theirs) = self.eval(other).ok().as_ref().and_then(super::unify::type_of) else { return Ok(value) };
+        let Some(unified) = super::unify::unify(&mine, &theirs) else {
+            return Err(self.error(
+                chosen,
+                format!(
+                    "Inconsistent conditional result types: the true and false result expressions must have consistent types; this one is {}, the other is {}",
+                    super::unify::friendly_name(&mine),
+                    super::unify::friendly_name(&theirs)
+                ),
+                "inconsistent with the other result",
+                "convert both results to one type (tostring, tolist, tomap), or give them the same shape",
+            ));
+        };
+        if unified == mine {
             return Ok(value);
         }
-        match self.eval(other) {
-            Ok(o)
-                if primitive(&o)
-                    && std::mem::discriminant(o.unmarked()) != std::mem::discriminant(value.unmarked()) =>
-            {
-                let marked = value.is_sensitive();
-                let text = super::types::convert(value.unmarked(), &super::types::Type::String).unwrap_or(value);
-                Ok(remark(text, marked))
-            }
-            _ => Ok(value),
+        let marked = value.is_sensitive();
+        match super::types::convert(value.unmarked(), &unified) {
+            Ok(converted) => Ok(remark(converted, marked)),
+            Err(_) => Ok(value),
         }
     }
 

@@ -100,6 +100,9 @@ impl<'c> Engine<'c> {
         let Some((key, output)) = module.outputs.get_key_value(name) else { return Err(EvalError::Reported) };
         self.memoized(instance, Item::Output(key), || {
             let Some(expr) = &output.value else { return Err(EvalError::Reported) };
+            let subject = format!("output {name:?}");
+            let kind = super::conditions::Condition::OutputPrecondition;
+            self.custom_conditions(instance, None, None, &output.preconditions, kind, &subject);
             let value = self.with_scope(instance, None, None, |scope| scope.evaluator(expr.file).eval(&expr.expr))?;
             if value.has_marks() && !output.sensitive && self.path_of(instance).is_root() {
                 return Err(EvalError::diag(

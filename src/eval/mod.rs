@@ -2,6 +2,7 @@
 //! that evaluates one root module (one environment) as Terraform would.
 
 pub mod budget;
+mod conditions;
 mod engine;
 mod error;
 mod expand;
@@ -19,6 +20,7 @@ mod scope;
 mod template;
 pub mod types;
 mod typexpr;
+mod unify;
 pub mod value;
 
 pub use engine::{evaluate, relative_path, Evaluation, OutputValue, ResourceInstance, Strictness};

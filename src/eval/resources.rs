@@ -17,6 +17,8 @@ use crate::source::Site;
 
 /// Arguments every resource accepts that are not part of what the provider receives.
 const META_ATTRIBUTES: &[&str] = &["count", "for_each", "provider", "depends_on"];
+use super::conditions::Condition;
+
 const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
 
 impl Engine<'_> {
@@ -47,6 +49,13 @@ impl Engine<'_> {
             for (key, each, count_index) in entries {
                 let address = ResourceAddress { key: key.clone(), ..base.clone() };
                 let origin = Unknown::resource(Arc::from(address.to_string()), String::new(), resource.site);
+                let subject = address.to_string();
+                for (rules, kind) in [
+                    (&resource.preconditions, Condition::Precondition),
+                    (&resource.postconditions, Condition::Postcondition),
+                ] {
+                    self.custom_conditions(instance, count_index.clone(), each.clone(), rules, kind, &subject);
+                }
                 let body = self.with_scope(instance, count_index, each, |scope| {
                     evaluate_body(&scope.evaluator(resource.body.file), &resource.body.body, &origin, self)
                 });

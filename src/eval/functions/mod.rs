@@ -214,6 +214,12 @@ fn lookup(name: &str) -> Option<Spec> {
 }
 
 /// Calls the built-in function `name` on already-evaluated arguments.
+/// The functions whose result keeps the marks of the elements it takes from its arguments.
+const KEEPS_ELEMENT_MARKS: &[&str] = &[
+    "concat", "element", "flatten", "keys", "length", "lookup", "merge", "reverse", "slice", "tolist", "tomap",
+    "values", "zipmap",
+];
+
 pub fn call(name: &str, args: &[Value], ctx: &FunctionContext) -> Result<Value, FunctionError> {
     match name {
         "sensitive" | "nonsensitive" | "issensitive" => {
@@ -229,10 +235,15 @@ pub fn call(name: &str, args: &[Value], ctx: &FunctionContext) -> Result<Value, 
     check_arity(name, spec.min, spec.max, args.len())?;
 
     let mut marked = false;
+    // These keep their elements' marks, as Terraform's (cty's `AllowMarked` parameters): only
+    // an argument that is itself sensitive makes the result sensitive, so `keys` and `length`
+    // of a map holding one secret are not secret. Confirmed against Terraform 1.15.5
+    // (fixtures/parity/element_marks).
+    let shallow = KEEPS_ELEMENT_MARKS.contains(&name) && !(name == "zipmap" && args[0].has_marks());
     let plain: Vec<Value> = args
         .iter()
         .map(|a| {
-            let (v, m) = a.strip_marks();
+            let (v, m) = if shallow { (a.unmarked().clone(), a.is_sensitive()) } else { a.strip_marks() };
             marked |= m;
             v
         })
