@@ -220,7 +220,7 @@ fn a_profile_can_make_not_modelled_block() {
 }
 
 #[test]
-fn a_root_that_fails_to_evaluate_is_reported_as_not_checked_in_every_format() {
+fn a_root_that_fails_to_evaluate_is_reported_as_checked_only_in_part_in_every_format() {
     let dir = coverage("failed-root");
     let (code, sarif) = tfharden(&dir, &["check", ".", "--format", "sarif"]);
     assert_eq!(code, 2);
@@ -229,13 +229,36 @@ fn a_root_that_fails_to_evaluate_is_reported_as_not_checked_in_every_format() {
     assert_eq!(invocation["executionSuccessful"], false);
     let note = &invocation["toolExecutionNotifications"][0];
     assert_eq!(note["level"], "error");
-    assert!(note["message"]["text"].as_str().unwrap_or("").contains("was not checked"), "{note}");
+    assert!(note["message"]["text"].as_str().unwrap_or("").contains("was checked only in part"), "{note}");
     assert_eq!(note["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
 
     let (_, junit) = tfharden(&dir, &["check", ".", "--format", "junit"]);
-    assert!(junit.contains("<error message=\"the root module could not be loaded or evaluated"), "{junit}");
+    assert!(
+        junit.contains("<error message=\"the evaluation had errors, so the root module was checked only in part"),
+        "{junit}"
+    );
     let (_, github) = tfharden(&dir, &["check", ".", "--format", "github"]);
     assert!(github.starts_with("::error file=fixtures/coverage/failed-root/main.tf,line=3"), "{github}");
+    let (_, human) = tfharden(&dir, &["check", "."]);
+    assert!(human.contains("checked in part: 1 evaluation error(s)"), "{human}");
+    assert!(!human.contains("no findings ("), "{human}");
+}
+
+/// An evaluation error is confined to the values it breaks: the rest is checked and reported
+/// beside the error, and the run still fails (exit 2).
+#[test]
+fn findings_that_do_not_depend_on_an_evaluation_error_are_still_reported() {
+    let dir = coverage("partly-failed");
+    let (code, report) = json(&dir, &["--rule", "STG002"]);
+    assert_eq!(code, 2);
+    let findings = report["findings"].as_array().cloned().unwrap_or_default();
+    assert!(findings.iter().any(|f| f["rule"] == "STG002" && f["status"] == "fail"), "{report}");
+    assert_eq!(report["summary"]["environments"][0]["failed"], true);
+    let (_, sarif) = tfharden(&dir, &["check", ".", "--format", "sarif", "--rule", "STG002"]);
+    let sarif: Json = serde_json::from_str(&sarif).expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().cloned().unwrap_or_default();
+    assert!(results.iter().any(|r| r["ruleId"] == "STG002"), "{sarif}");
+    assert_eq!(sarif["runs"][0]["invocations"][0]["executionSuccessful"], false);
 }
 
 #[test]

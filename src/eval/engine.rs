@@ -61,7 +61,7 @@ impl Item<'_> {
 
 enum Slot {
     InProgress,
-    Done(Result<Value, ()>),
+    Done(Value),
 }
 
 /// Where a module instance came from: its parent and the call's instance key.
@@ -215,7 +215,7 @@ impl<'c> Engine<'c> {
     }
 
     /// Runs `compute` once per (instance, item); later calls get the stored result. An error is
-    /// reported once, where it arose; callers further up see `Reported`.
+    /// reported once, where it arose; callers further up see an Unknown that names it.
     pub(super) fn memoized(
         &self,
         instance: InstanceId,
@@ -224,8 +224,7 @@ impl<'c> Engine<'c> {
     ) -> EvalResult {
         let key = (instance, item);
         match self.memo.borrow().get(&key) {
-            Some(Slot::Done(Ok(v))) => return Ok(v.clone()),
-            Some(Slot::Done(Err(()))) => return Err(EvalError::Reported),
+            Some(Slot::Done(v)) => return Ok(v.clone()),
             Some(Slot::InProgress) => return Err(self.cycle_error(&key)),
             None => {}
         }
@@ -242,18 +241,22 @@ impl<'c> Engine<'c> {
         self.stack.borrow_mut().push(key);
         let result = compute();
         self.stack.borrow_mut().pop();
-        let slot = match &result {
-            Ok(v) => Slot::Done(Ok(v.clone())),
-            Err(_) => Slot::Done(Err(())),
-        };
-        self.memo.borrow_mut().insert(key, slot);
-        match result {
-            Ok(v) => Ok(v),
+        // An error is confined to the item it breaks: reported once, here, the item becomes
+        // Unknown with the error as its origin, and whatever does not depend on it is still
+        // evaluated and checked (the run still fails, exit 2).
+        let value = match result {
+            Ok(v) => v,
             Err(e) => {
                 self.report(e);
-                Err(EvalError::Reported)
+                let what = self.qualified(instance, &item);
+                Value::unknown(
+                    format!("{what}, which failed to evaluate (see its error)"),
+                    self.item_site(instance, &item),
+                )
             }
-        }
+        };
+        self.memo.borrow_mut().insert(key, Slot::Done(value.clone()));
+        Ok(value)
     }
 
     fn cycle_error(&self, key: &(InstanceId, Item<'c>)) -> EvalError {

@@ -100,8 +100,13 @@ pub struct EnvironmentReport {
     pub findings: Vec<Finding>,
     /// Rule evaluations (pass, fail and unknown): the risk score's denominator.
     pub evaluated: usize,
-    /// The module could not be loaded or evaluated.
+    /// The run failed for this root module (exit 2): it could not be loaded, or its
+    /// evaluation had errors.
     pub failed: bool,
+    /// The rules ran. A root whose evaluation had errors is still checked where the errors do
+    /// not reach (the values they break are Unknown); one that could not be loaded, or whose
+    /// profile is missing, is not.
+    pub checked: bool,
     pub repo_root: PathBuf,
     /// Every managed resource instance: modelled or not, and how many rules looked at it.
     pub resources: Vec<Coverage>,
@@ -237,6 +242,7 @@ pub fn check_root(target: &Target, options: &Options) -> CheckedRoot {
         findings: Vec::new(),
         evaluated: 0,
         failed: false,
+        checked: false,
         // Known before evaluation, so a root that fails still reports repository-relative paths.
         repo_root: match &evaluated.config {
             Some(config) => config.repo_root.clone(),
@@ -260,9 +266,13 @@ pub fn check_root(target: &Target, options: &Options) -> CheckedRoot {
                 .help("pass the directory of a root module; where one root module serves several environments, pass it with --var-file environments/NAME/terraform.tfvars"),
         );
     }
+    // What no rule can run past: nothing to check, or not the profile the user named.
+    const FATAL: &[&str] = &["check::empty_root", "env::profile"];
+    let fatal = evaluated.diagnostics.iter().any(|d| d.is_error() && FATAL.contains(&d.code));
+    let partial = evaluated.failed();
     let model = compile_evaluation(&evaluated);
     let (Some(config), Some(evaluation), Some(model), false) =
-        (evaluated.config.as_ref(), evaluated.evaluation.as_ref(), model, evaluated.failed())
+        (evaluated.config.as_ref(), evaluated.evaluation.as_ref(), model, fatal)
     else {
         report.failed = true;
         report.sources = evaluated.sources;
@@ -355,6 +365,8 @@ pub fn check_root(target: &Target, options: &Options) -> CheckedRoot {
     report.evaluated = evaluations;
     report.sources = sources;
     report.diagnostics = diagnostics;
+    report.checked = true;
+    report.failed = partial;
     CheckedRoot { report, model: Some(model), evaluation: evaluated.evaluation.take() }
 }
 

@@ -30,8 +30,13 @@ pub fn render(run: &CheckRun) -> String {
         if report.failed {
             let (message, at) = first_error(report);
             let mut properties = at.as_ref().map(|p| location(report, p)).unwrap_or_default();
-            properties.push(format!("title={}", escape_property(&format!("not checked ({})", report.environment))));
-            let text = format!("environment {} was not checked: {message}", report.environment);
+            let (title, what) = if report.checked {
+                ("checked in part", "was checked only in part")
+            } else {
+                ("not checked", "was not checked")
+            };
+            properties.push(format!("title={}", escape_property(&format!("{title} ({})", report.environment))));
+            let text = format!("environment {} {what}: {message}", report.environment);
             let _ = writeln!(out, "::error {}::{}", properties.join(","), escape_data(&text));
         }
         // One notice per type, not per instance, at its first instance.

@@ -88,9 +88,16 @@ pub fn render(run: &CheckRun, color: bool) -> String {
         let redacted = redacted_sources(report);
         let sources = redacted.as_ref().unwrap_or(&report.sources);
         let _ = writeln!(out, "── {} ({}, profile {}) ──", report.environment, report.dir.display(), report.profile);
-        if report.failed {
+        if report.failed && !report.checked {
             let _ = writeln!(out, "  not checked: the root module could not be loaded or evaluated\n");
             continue;
+        }
+        if report.failed {
+            let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+            let _ = writeln!(
+                out,
+                "  checked in part: {errors} evaluation error(s), printed above; the values they break are unknown, everything else is checked\n"
+            );
         }
         let shown: Vec<&Finding> = report.findings.iter().filter(|f| f.suppressed.is_none()).collect();
         if shown.is_empty() {
@@ -128,7 +135,7 @@ pub fn summary(run: &CheckRun) -> String {
 ",
     );
     for r in &run.reports {
-        if r.failed {
+        if r.failed && !r.checked {
             let _ = writeln!(out, "{:<16} {:<12} {:>72}", r.environment, r.profile, "failed");
             continue;
         }
@@ -146,7 +153,7 @@ pub fn summary(run: &CheckRun) -> String {
             c.blocking,
             r.not_modelled().count(),
             r.risk_score(),
-            r.risk_level()
+            if r.failed { format!("{} (errors)", r.risk_level()) } else { r.risk_level().to_string() }
         );
     }
     out

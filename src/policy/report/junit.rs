@@ -17,7 +17,11 @@ pub fn render(run: &CheckRun) -> String {
         if report.failed {
             let (message, at) = first_error(report);
             let mut case = TestCase::new("evaluation", TestCaseStatus::non_success(NonSuccessKind::Error));
-            case.status.set_message(format!("the root module could not be loaded or evaluated: {message}"));
+            case.status.set_message(if report.checked {
+                format!("the evaluation had errors, so the root module was checked only in part: {message}")
+            } else {
+                format!("the root module could not be loaded or evaluated: {message}")
+            });
             if let Some(p) = at {
                 case.status.set_description(format!("{}:{}:{} {message}", p.file, p.line, p.column));
             }

@@ -175,7 +175,12 @@ fn notifications(report: &EnvironmentReport) -> Vec<sarif::Notification> {
     let mut out = Vec::new();
     if report.failed {
         let (message, at) = first_error(report);
-        let text = format!("environment {} was not checked: {message}", report.environment);
+        let what = if report.checked {
+            "was checked only in part (values that depend on the error are unknown)"
+        } else {
+            "was not checked"
+        };
+        let text = format!("environment {} {what}: {message}", report.environment);
         let builder = sarif::Notification::builder()
             .level(json!("error"))
             .message(sarif::Message::builder().text(text).build())
