@@ -9,6 +9,57 @@ use crate::source::SourceMap;
 
 const REDACTED: &str = "(sensitive value)";
 
+/// The key of the one-entry object that stands, inside the document, for a number whose digits
+/// an `f64` cannot hold (`1/3` has 157); [`Exact`] writes it as that JSON number. The NUL keeps
+/// it apart from any key a configuration would use.
+const NUMBER_KEY: &str = "\u{0}tfharden-number";
+
+/// A number as JSON with Terraform's digits: a plain JSON number when serde_json prints it the
+/// same way, otherwise the placeholder [`Exact`] expands; infinities (which Terraform cannot
+/// write as JSON) as the strings `+Inf`/`-Inf`.
+fn number_json(n: &crate::eval::Number) -> Json {
+    let text = n.to_string();
+    if !n.is_finite() {
+        return Json::String(text);
+    }
+    let plain = n.to_json();
+    if plain.is_number() && serde_json::to_string(&plain).ok().as_deref() == Some(text.as_str()) {
+        plain
+    } else {
+        json!({ NUMBER_KEY: text })
+    }
+}
+
+/// Serializes an `inspect` document, writing number placeholders as raw JSON numbers.
+pub struct Exact<'a>(pub &'a Json);
+
+impl serde::Serialize for Exact<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeMap, SerializeSeq};
+        match self.0 {
+            Json::Object(map) => {
+                if let (1, Some(Json::String(text))) = (map.len(), map.get(NUMBER_KEY)) {
+                    let raw = serde_json::value::RawValue::from_string(text.clone()).map_err(S::Error::custom)?;
+                    return raw.serialize(serializer);
+                }
+                let mut out = serializer.serialize_map(Some(map.len()))?;
+                for (k, v) in map {
+                    out.serialize_entry(k, &Exact(v))?;
+                }
+                out.end()
+            }
+            Json::Array(items) => {
+                let mut out = serializer.serialize_seq(Some(items.len()))?;
+                for v in items {
+                    out.serialize_element(&Exact(v))?;
+                }
+                out.end()
+            }
+            other => other.serialize(serializer),
+        }
+    }
+}
+
 /// A value as JSON, with unknowns as `null` and sensitive parts redacted unless `show`. The
 /// paths of unknown and sensitive parts are collected so readers can tell them apart.
 fn render(
@@ -55,11 +106,12 @@ fn render(
                     .collect(),
             )
         }
+        Value::Number(n) => number_json(n),
         other => other.to_json(),
     }
 }
 
-/// The `inspect --format json` document.
+/// The `inspect --format json` document (write it through [`Exact`] to keep numbers' digits).
 pub fn to_json(evaluation: &Evaluation, sources: &SourceMap, show_sensitive: bool) -> Json {
     let resources: Vec<Json> = evaluation
         .resources

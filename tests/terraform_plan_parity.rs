@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use tfharden::eval::value::Value;
 use tfharden::eval::Strictness;
 use tfharden::run::evaluate_root_module;
 
@@ -57,11 +58,27 @@ fn root_outputs_match_terraform_1_15_plans() {
                 }
                 continue;
             }
-            let value = actual.value.strip_marks().0.to_json();
+            let value = exact_json(&actual.value.strip_marks().0);
             if Some(&value) != expected.value.as_ref() {
                 failures.push(format!("{name}.{output}: tfharden {value}, Terraform {:?}", expected.value));
             }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The value as Terraform's `show -json` writes it, numbers as their exact text
+/// (`{"number": "0.333..."}`, the form the generator stores them in).
+fn exact_json(value: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        Value::Number(n) => serde_json::json!({ "number": n.to_string() }),
+        Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
+            J::Array(items.iter().map(exact_json).collect())
+        }
+        Value::Map(entries) => J::Object(entries.iter().map(|(k, v)| (k.clone(), exact_json(v))).collect()),
+        Value::Object(obj) => J::Object(obj.attrs.iter().map(|(k, v)| (k.clone(), exact_json(v))).collect()),
+        Value::Sensitive(inner) => exact_json(inner),
+        other => other.to_json(),
+    }
 }

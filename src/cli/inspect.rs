@@ -26,7 +26,7 @@ pub fn run(args: &InspectArgs, vars: Vec<CliVar>) -> u8 {
     match args.format {
         InspectFormat::Json => {
             let doc = crate::inspect::to_json(evaluation, &result.sources, args.show_sensitive);
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            println!("{}", serde_json::to_string_pretty(&crate::inspect::Exact(&doc)).unwrap_or_default());
         }
         InspectFormat::Human => {
             print!("{}", crate::inspect::to_human(evaluation, &result.sources, args.show_sensitive))

@@ -101,7 +101,7 @@ impl<'a> Evaluator<'a> {
         match expr {
             Expression::Null(_) => Ok(Value::Null),
             Expression::Bool(b) => Ok(Value::Bool(*b.value())),
-            Expression::Number(n) => Ok(Value::Number(number_literal(n.value()))),
+            Expression::Number(n) => Ok(Value::Number(number_literal(n))),
             Expression::String(s) => Ok(Value::string(s.value().as_str())),
             Expression::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -616,11 +616,16 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-fn number_literal(n: &hcl_edit::Number) -> Number {
-    match n.as_i64() {
-        Some(i) => Number::from(i),
-        None => Number::from(n.as_f64().unwrap_or(f64::NAN)),
-    }
+/// A number literal as written (hclsyntax parses its text with cty's `ParseNumberVal`, 512
+/// bits); hcl-edit's own value is only an `f64`.
+fn number_literal(n: &hcl_edit::Formatted<hcl_edit::Number>) -> Number {
+    let written = n.as_repr().map(|raw| raw.split_whitespace().collect::<String>());
+    written.as_deref().and_then(Number::parse).unwrap_or_else(|| match n.value().as_i64() {
+        Some(i) => Number::integer_with_precision(i, crate::eval::number::PARSED_PRECISION),
+        None => {
+            Number::parse(&n.value().to_string()).unwrap_or_else(|| Number::from_f64(n.value().as_f64().unwrap_or(0.0)))
+        }
+    })
 }
 
 /// Marks `value` sensitive if `sensitive`.

@@ -330,10 +330,9 @@ pub fn from_json(value: &serde_json::Value) -> Value {
     match value {
         J::Null => Value::Null,
         J::Bool(b) => Value::Bool(*b),
-        J::Number(n) => match n.as_i64() {
-            Some(i) => Value::from(i),
-            None => Value::from(n.as_f64().unwrap_or(f64::NAN)),
-        },
+        // cty reads JSON numbers with ParseNumberVal (512 bits); serde_json keeps integers and
+        // the shortest f64 text, which is the written number for up to 17 significant digits.
+        J::Number(n) => Value::Number(crate::eval::number::Number::parse(&n.to_string()).unwrap_or_else(|| 0.into())),
         J::String(s) => Value::string(s.as_str()),
         J::Array(items) => Value::tuple(items.iter().map(from_json).collect()),
         J::Object(map) => Value::object(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect::<Map>()),

@@ -68,9 +68,10 @@ impl<'c> Engine<'c> {
     }
 
     fn render_template_once(&self, text: &str, path: &Path, vars: &Map) -> Result<Value, String> {
-        let template = hcl_edit::parser::parse_template(text).map_err(|e| {
+        let mut template = hcl_edit::parser::parse_template(text).map_err(|e| {
             format!("{}:{}:{}: {}", path.display(), e.location().line(), e.location().column(), e.message())
         })?;
+        crate::load::template_whitespace::apply_to_template_file(&mut template);
         let render = |t: &str, p: &Path, v: &Map| self.render_template(t, p, v);
         let scope = TemplateScope { vars, engine: self, render: &render };
         // Template files are not in the source map; sites inside them point nowhere.

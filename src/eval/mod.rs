@@ -1,6 +1,7 @@
 //! Evaluation: values, types, the function library, the expression evaluator, and the engine
 //! that evaluates one root module (one environment) as Terraform would.
 
+mod bigfloat;
 pub mod budget;
 mod conditions;
 mod engine;

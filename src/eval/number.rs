@@ -1,162 +1,273 @@
 //! Terraform numbers: arithmetic and formatting as Terraform presents them.
 //!
-//! Terraform (cty) keeps every number as a 512-bit binary `big.Float` and prints it with Go's
-//! `Text('f', -1)`: the shortest decimal that identifies the value, never with an exponent. This
-//! type approximates that with two representations:
+//! Terraform (cty) keeps every number as a Go `big.Float` and prints it with `Text('f', -1)`:
+//! the shortest decimal that rounds back to the value at *its* precision, never with an exponent.
+//! The precision travels with the value, as in cty (`cty/value_init.go`, `value_ops.go`):
 //!
-//! * integers that fit an `i64` are held exactly (so `9007199254740993` stays exact, sums and
-//!   products of such integers are exact as long as they do not overflow `i64`);
-//! * every other number is an `f64`, printed as its shortest round-trip decimal without an
-//!   exponent, except that floating-point noise in the last bits is removed where the value is
-//!   within two ulps of a decimal of at most 12 significant digits (`0.1 + 0.2` prints `0.3`, as
-//!   Terraform's 512-bit arithmetic does).
+//! * a number written in the configuration, a variable, `tonumber` or JSON has 512 bits
+//!   (`ParseNumberVal`), so `1/3` prints 157 digits and `0.1 + 0.2` prints `0.3`;
+//! * an integer a function returns (`length`, `signum`, indexes) has 64 (`NumberIntVal`);
+//! * a float64 result (`pow`, `log`) has 53 (`NumberFloatVal`), so `pow(2, 64)` prints
+//!   `18446744073709550000`;
+//! * `+`, `-`, `/` and `%` round to the larger precision of their operands; `*` keeps the exact
+//!   product up to 512 bits (cty's `Multiply`).
 //!
-//! Known differences from Terraform: non-terminating quotients such as `1/3` print 16 digits
-//! (`0.3333333333333333`) where Terraform prints about 150; integers beyond `i64` lose precision
-//! past 17 significant digits; fractional literals with more than 17 significant digits are
-//! rounded to the nearest `f64`.
+//! Integers that fit an `i64` are held as one without allocating; every other finite number is a
+//! [`Float`]. Division by zero gives an infinity of the dividend's sign, as in cty; `0/0` fails.
 
+use super::bigfloat::Float;
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::Arc;
 
-/// A Terraform number (see the module documentation for its precision).
-#[derive(Clone, Copy, Debug)]
+/// Precision of a number parsed from text: literals, variables, `tonumber`, JSON.
+pub const PARSED_PRECISION: u32 = 512;
+/// Precision of an integer computed by a function (cty's `NumberIntVal`).
+pub const INTEGER_PRECISION: u32 = 64;
+/// Precision of a float64 result (cty's `NumberFloatVal`).
+pub const FLOAT64_PRECISION: u32 = 53;
+
+/// A Terraform number (see the module documentation).
+#[derive(Clone, Debug)]
 pub struct Number(Repr);
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum Repr {
-    /// An exact integer.
-    Int(i64),
-    /// Any other value: never an integer in `i64` range (those are normalised to `Int`).
-    Float(f64),
+    /// An integer that fits an `i64`, exactly representable at `prec` bits.
+    Int {
+        value: i64,
+        prec: u32,
+    },
+    /// Any other finite value (never an `i64` integer: those are `Int`).
+    Big(Arc<Big>),
+    Infinity {
+        negative: bool,
+    },
 }
 
-/// 2^63 as an `f64`: the first float that is too large for an `i64`.
-const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
+#[derive(Debug)]
+struct Big {
+    value: Float,
+    prec: u32,
+}
 
 impl Number {
-    /// Normalises a float: integral values in `i64` range become exact integers; `-0` is `0`.
-    pub fn from_f64(f: f64) -> Number {
-        if f.is_finite() && f.fract() == 0.0 && (-TWO_POW_63..TWO_POW_63).contains(&f) {
-            Number(Repr::Int(f as i64))
-        } else {
-            Number(Repr::Float(f))
+    /// A value at a precision, normalised: integers in `i64` range become `Int`.
+    fn of(value: Float, prec: u32) -> Number {
+        match value.to_i64() {
+            Some(i) => Number(Repr::Int { value: i, prec }),
+            None => Number(Repr::Big(Arc::new(Big { value, prec }))),
         }
     }
 
+    /// `value` rounded to `prec` bits.
+    fn rounded(value: Float, prec: u32) -> Number {
+        let bits = value.bits();
+        Number::of(if bits > u64::from(prec) { value.rounded(prec) } else { value }, prec)
+    }
+
+    pub fn infinity(negative: bool) -> Number {
+        Number(Repr::Infinity { negative })
+    }
+
+    /// A float64 as cty's `NumberFloatVal` holds it (53 bits).
+    pub fn from_f64(f: f64) -> Number {
+        match Float::from_f64(f) {
+            Some(v) => Number::of(v, FLOAT64_PRECISION),
+            None if f.is_nan() => Number::of(Float::zero(), FLOAT64_PRECISION),
+            None => Number::infinity(f < 0.0),
+        }
+    }
+
+    /// An integer at a given precision (rounded when it needs more bits).
+    pub fn integer_with_precision(i: i64, prec: u32) -> Number {
+        Number::rounded(Float::from_i64(i), prec)
+    }
+
+    /// An integer of any size, exact (cty: `new(big.Float).SetInt(i)`, at least 64 bits).
+    pub fn exact_integer(negative: bool, magnitude: num_bigint::BigUint) -> Number {
+        let prec = (magnitude.bits() as u32).max(INTEGER_PRECISION);
+        Number::of(Float::new(negative, magnitude, 0), prec)
+    }
+
+    pub fn precision(&self) -> u32 {
+        match &self.0 {
+            Repr::Int { prec, .. } => *prec,
+            Repr::Big(b) => b.prec,
+            Repr::Infinity { .. } => FLOAT64_PRECISION,
+        }
+    }
+
+    /// The exact value (`None` for infinities).
+    fn float(&self) -> Option<Float> {
+        match &self.0 {
+            Repr::Int { value, .. } => Some(Float::from_i64(*value)),
+            Repr::Big(b) => Some(b.value.clone()),
+            Repr::Infinity { .. } => None,
+        }
+    }
+
+    /// The nearest `f64`.
     pub fn as_f64(&self) -> f64 {
-        match self.0 {
-            Repr::Int(i) => i as f64,
-            Repr::Float(f) => f,
+        match &self.0 {
+            Repr::Int { value, .. } => *value as f64,
+            Repr::Big(b) => b.value.to_f64(),
+            Repr::Infinity { negative: true } => f64::NEG_INFINITY,
+            Repr::Infinity { negative: false } => f64::INFINITY,
         }
     }
 
     /// The value as an integer, if it is one exactly and fits an `i64`.
     pub fn as_i64(&self) -> Option<i64> {
         match self.0 {
-            Repr::Int(i) => Some(i),
-            Repr::Float(_) => None,
+            Repr::Int { value, .. } => Some(value),
+            _ => None,
         }
     }
 
     pub fn is_integer(&self) -> bool {
-        match self.0 {
-            Repr::Int(_) => true,
-            Repr::Float(f) => f.is_finite() && f.fract() == 0.0,
+        match &self.0 {
+            Repr::Int { .. } => true,
+            Repr::Big(b) => b.value.is_integer(),
+            Repr::Infinity { .. } => false,
         }
     }
 
     pub fn is_finite(&self) -> bool {
-        match self.0 {
-            Repr::Int(_) => true,
-            Repr::Float(f) => f.is_finite(),
-        }
+        !matches!(self.0, Repr::Infinity { .. })
     }
 
     pub fn is_negative(&self) -> bool {
-        match self.0 {
-            Repr::Int(i) => i < 0,
-            Repr::Float(f) => f < 0.0,
+        match &self.0 {
+            Repr::Int { value, .. } => *value < 0,
+            Repr::Big(b) => b.value.neg,
+            Repr::Infinity { negative } => *negative,
         }
     }
 
     pub fn is_zero(&self) -> bool {
-        matches!(self.0, Repr::Int(0))
+        matches!(self.0, Repr::Int { value: 0, .. })
     }
 
     pub fn total_cmp(&self, other: &Number) -> Ordering {
-        match (self.0, other.0) {
-            (Repr::Int(a), Repr::Int(b)) => a.cmp(&b),
-            _ => self.as_f64().total_cmp(&other.as_f64()),
+        match (&self.0, &other.0) {
+            (Repr::Int { value: a, .. }, Repr::Int { value: b, .. }) => a.cmp(b),
+            (Repr::Infinity { negative: a }, Repr::Infinity { negative: b }) => b.cmp(a),
+            (Repr::Infinity { negative }, _) => {
+                if *negative {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
+            }
+            (_, Repr::Infinity { negative }) => {
+                if *negative {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                }
+            }
+            _ => match (self.float(), other.float()) {
+                (Some(a), Some(b)) => a.cmp(&b),
+                _ => Ordering::Equal,
+            },
         }
     }
 
+    /// `Int` arithmetic when the exact result fits an `i64` and the precision.
+    fn small(result: Option<i64>, prec: u32) -> Option<Number> {
+        let value = result?;
+        let bits = 64 - value.unsigned_abs().leading_zeros();
+        (prec >= 64 || bits <= prec).then_some(Number(Repr::Int { value, prec }))
+    }
+
     pub fn add(&self, other: &Number) -> Number {
-        match (self.0, other.0) {
-            (Repr::Int(a), Repr::Int(b)) => match a.checked_add(b) {
-                Some(s) => Number(Repr::Int(s)),
-                None => Number::from_f64(a as f64 + b as f64),
-            },
-            _ => Number::from_f64(self.as_f64() + other.as_f64()),
+        let prec = self.precision().max(other.precision());
+        if let (Repr::Int { value: a, .. }, Repr::Int { value: b, .. }) = (&self.0, &other.0) {
+            if let Some(n) = Number::small(a.checked_add(*b), prec) {
+                return n;
+            }
+        }
+        match (self.float(), other.float()) {
+            (Some(a), Some(b)) => Number::of(a.add(&b, prec), prec),
+            // Go panics on +Inf + -Inf (ErrNaN); the left infinity is kept instead.
+            (None, _) => self.clone(),
+            (_, None) => other.clone(),
         }
     }
 
     pub fn sub(&self, other: &Number) -> Number {
-        match (self.0, other.0) {
-            (Repr::Int(a), Repr::Int(b)) => match a.checked_sub(b) {
-                Some(s) => Number(Repr::Int(s)),
-                None => Number::from_f64(a as f64 - b as f64),
-            },
-            _ => Number::from_f64(self.as_f64() - other.as_f64()),
-        }
+        self.add(&other.neg())
     }
 
+    /// cty's `Multiply`: the product at 512 bits, keeping at least the operands' precision.
     pub fn mul(&self, other: &Number) -> Number {
-        match (self.0, other.0) {
-            (Repr::Int(a), Repr::Int(b)) => match a.checked_mul(b) {
-                Some(s) => Number(Repr::Int(s)),
-                None => Number::from_f64(a as f64 * b as f64),
-            },
-            _ => Number::from_f64(self.as_f64() * other.as_f64()),
+        let prec = self.precision().max(other.precision());
+        if let (Repr::Int { value: a, .. }, Repr::Int { value: b, .. }) = (&self.0, &other.0) {
+            if let Some(p) = a.checked_mul(*b) {
+                return Number(Repr::Int { value: p, prec: prec.max(64 - p.unsigned_abs().leading_zeros()) });
+            }
+        }
+        match (self.float(), other.float()) {
+            (Some(a), Some(b)) => {
+                let product = a.mul(&b, PARSED_PRECISION);
+                let prec = prec.max(product.bits() as u32);
+                Number::of(product, prec)
+            }
+            _ if self.is_zero() || other.is_zero() => Number::from(0),
+            _ => Number::infinity(self.is_negative() != other.is_negative()),
         }
     }
 
-    /// Division; `None` when dividing by zero (Terraform: "Division by zero").
+    /// Division; `None` for `0/0` and `Inf/Inf` (cty: "can't divide zero by zero or infinity by
+    /// infinity"). A nonzero number divided by zero is an infinity, as in Go.
     pub fn div(&self, other: &Number) -> Option<Number> {
-        if other.is_zero() {
-            return None;
+        let prec = self.precision().max(other.precision());
+        if let (Repr::Int { value: a, .. }, Repr::Int { value: b, .. }) = (&self.0, &other.0) {
+            if *b != 0 && a.checked_rem(*b) == Some(0) {
+                if let Some(n) = Number::small(a.checked_div(*b), prec) {
+                    return Some(n);
+                }
+            }
         }
-        Some(match (self.0, other.0) {
-            (Repr::Int(a), Repr::Int(b)) if b != 0 && a.checked_rem(b) == Some(0) => match a.checked_div(b) {
-                Some(q) => Number(Repr::Int(q)),
-                None => Number::from_f64(a as f64 / b as f64),
-            },
-            _ => Number::from_f64(self.as_f64() / other.as_f64()),
-        })
+        let negative = self.is_negative() != other.is_negative();
+        match (self.float(), other.float()) {
+            (Some(a), Some(_)) if other.is_zero() => (!a.is_zero()).then(|| Number::infinity(negative)),
+            (Some(a), Some(b)) => Some(Number::of(a.div(&b, prec), prec)),
+            (Some(_), None) => Some(Number::of(Float::zero(), prec)),
+            (None, Some(_)) => Some(Number::infinity(negative)),
+            (None, None) => None,
+        }
     }
 
-    /// Remainder with the sign of the dividend (truncated division), as cty's `Modulo`;
-    /// `None` when dividing by zero.
+    /// cty's `Modulo`: `a - trunc(a/b) * b` at `a`'s precision, the sign of the dividend;
+    /// modulo zero gives the dividend.
     pub fn rem(&self, other: &Number) -> Option<Number> {
         if other.is_zero() {
-            return None;
+            return Some(self.clone());
         }
-        Some(match (self.0, other.0) {
-            (Repr::Int(a), Repr::Int(b)) => match a.checked_rem(b) {
-                Some(r) => Number(Repr::Int(r)),
-                None => Number(Repr::Int(0)),
-            },
-            _ => Number::from_f64(self.as_f64() % other.as_f64()),
-        })
+        if let (Repr::Int { value: a, .. }, Repr::Int { value: b, .. }) = (&self.0, &other.0) {
+            return Some(Number(Repr::Int { value: a.checked_rem(*b).unwrap_or(0), prec: self.precision() }));
+        }
+        if !self.is_finite() || !other.is_finite() {
+            return Some(self.mul(other));
+        }
+        let (a, b) = (self.float()?, other.float()?);
+        let prec = self.precision();
+        let ratio = a.div(&b, prec.max(other.precision()));
+        let whole = ratio.trunc().0.rounded(prec);
+        let work = b.mul(&whole, prec);
+        Some(Number::of(a.sub(&work, prec), prec))
     }
 
     pub fn neg(&self) -> Number {
-        match self.0 {
-            Repr::Int(i) => match i.checked_neg() {
-                Some(n) => Number(Repr::Int(n)),
-                None => Number::from_f64(-(i as f64)),
+        match &self.0 {
+            Repr::Int { value, prec } => match value.checked_neg() {
+                Some(n) => Number(Repr::Int { value: n, prec: *prec }),
+                None => Number::of(Float::from_i64(*value).neg(), *prec),
             },
-            Repr::Float(f) => Number::from_f64(-f),
+            Repr::Big(b) => Number::of(b.value.neg(), b.prec),
+            Repr::Infinity { negative } => Number::infinity(!negative),
         }
     }
 
@@ -164,93 +275,74 @@ impl Number {
         if self.is_negative() {
             self.neg()
         } else {
-            *self
+            self.clone()
         }
     }
 
-    /// Parses a number as Terraform's string-to-number conversion does: decimal with optional
-    /// sign, fraction and exponent; no hex, no surrounding spaces, no `inf`/`nan`. Integers that
-    /// fit an `i64` are parsed exactly.
+    /// The integer towards negative (`floor`) or positive (`ceil`) infinity, at the same
+    /// precision (cty's `FloorFunc`/`CeilFunc`).
+    pub fn to_integer(&self, up: bool) -> Number {
+        let Some(f) = self.float() else { return self.clone() };
+        let (whole, exact) = f.trunc();
+        let prec = self.precision();
+        let step = match (exact, f.neg, up) {
+            (true, _, _) | (false, true, true) | (false, false, false) => return Number::rounded(whole, prec),
+            (false, false, true) => Float::from_i64(1),
+            (false, true, false) => Float::from_i64(-1),
+        };
+        Number::rounded(whole.add(&step, u32::MAX / 2), prec)
+    }
+
+    /// Parses a number as Terraform's string-to-number conversion does (cty's
+    /// `ParseNumberVal`, 512 bits): decimal with optional sign, fraction and exponent; no hex, no
+    /// surrounding spaces, no `inf`/`nan`.
     pub fn parse(s: &str) -> Option<Number> {
-        let body = s.strip_prefix(['-', '+']).unwrap_or(s);
-        let mut chars = body.chars();
-        let first_ok = chars.next().is_some_and(|c| c.is_ascii_digit() || c == '.');
-        let valid = first_ok && body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
-        if !valid {
-            return None;
+        if let Ok(i) = s.parse::<i64>() {
+            return Some(Number(Repr::Int { value: i, prec: PARSED_PRECISION }));
         }
-        if body.bytes().all(|b| b.is_ascii_digit()) {
-            if let Ok(i) = s.parse::<i64>() {
-                return Some(Number(Repr::Int(i)));
-            }
-        }
-        s.parse::<f64>().ok().filter(|f| f.is_finite()).map(Number::from_f64)
+        Float::parse(s, PARSED_PRECISION).map(|f| Number::of(f, PARSED_PRECISION))
     }
 
+    /// As JSON: integers as integers, other numbers as the nearest float (serde_json holds no
+    /// more; `jsonencode` and the reports print the full digits through [`fmt::Display`]).
     pub fn to_json(&self) -> serde_json::Value {
-        match self.0 {
-            Repr::Int(i) => serde_json::Value::from(i),
-            Repr::Float(f) => {
-                serde_json::Number::from_f64(f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
+        match &self.0 {
+            Repr::Int { value, .. } if self.precision() >= 64 || value.unsigned_abs() < 1 << 53 => {
+                serde_json::Value::from(*value)
             }
+            _ => self
+                .to_string()
+                .parse::<serde_json::Number>()
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
         }
     }
 
-    /// The decimal digits of the value exactly as held (an `f64`'s full binary expansion).
+    /// The decimal digits of the value exactly as held.
     pub fn exact_decimal(&self) -> Decimal {
-        match self.0 {
-            Repr::Int(i) => Decimal::from_digits(i < 0, &i.unsigned_abs().to_string(), 0),
-            Repr::Float(f) => {
-                if !f.is_finite() {
-                    return Decimal::from_digits(f < 0.0, "", 0);
-                }
-                // 1100 significant digits cover the longest exact expansion of an f64.
-                Decimal::from_sci(&format!("{:.1100e}", f))
+        match self.float() {
+            Some(f) => {
+                let (mant, exp) = f.decimal_digits();
+                Decimal::normalised(f.neg, mant, exp)
             }
+            None => Decimal { neg: self.is_negative(), mant: Vec::new(), exp: 0 },
         }
     }
 
-    /// The shortest decimal Terraform would print for the value (see the module docs).
+    /// The shortest decimal that identifies the value at its precision (Go's
+    /// `Text('f', -1)` digits).
     pub fn shortest_decimal(&self) -> Decimal {
-        match self.0 {
-            Repr::Int(_) => self.exact_decimal(),
-            Repr::Float(f) => {
-                if !f.is_finite() {
-                    return Decimal::from_digits(f < 0.0, "", 0);
+        match &self.0 {
+            Repr::Int { value, prec } if *prec >= 64 || value.unsigned_abs() < 1 << 53 => self.exact_decimal(),
+            _ => match self.float() {
+                Some(f) => {
+                    let (mant, exp) = f.shortest_digits(self.precision());
+                    Decimal::normalised(f.neg, mant, exp)
                 }
-                if f.fract() == 0.0 {
-                    // Integral floats beyond i64 keep all their digits, as big.Float prints the
-                    // exact binary value (`pow(2, 64)` is 18446744073709551616).
-                    return self.exact_decimal();
-                }
-                Decimal::from_sci(&denoise(f))
-            }
+                None => Decimal { neg: self.is_negative(), mant: Vec::new(), exp: 0 },
+            },
         }
     }
-}
-
-/// The shortest round-trip scientific rendering of `f`, with last-bit noise removed where the
-/// value is within two ulps of a short decimal.
-fn denoise(f: f64) -> String {
-    let shortest = format!("{f:e}");
-    let sig = shortest.split('e').next().map_or(0, |m| m.chars().filter(char::is_ascii_digit).count());
-    if sig <= 15 {
-        return shortest;
-    }
-    let rounded = format!("{f:.14e}");
-    let (mant, exp) = rounded.split_once('e').unwrap_or((&rounded, "0"));
-    let mant = mant.trim_end_matches('0').trim_end_matches('.');
-    let digits = mant.chars().filter(char::is_ascii_digit).count();
-    let candidate = format!("{mant}e{exp}");
-    if digits <= 12 {
-        if let Ok(g) = candidate.parse::<f64>() {
-            let ulp = (f64::from_bits(f.abs().to_bits() + 1) - f.abs()).abs();
-            if (g - f).abs() <= 2.0 * ulp {
-                return candidate;
-            }
-        }
-    }
-    shortest
 }
 
 /// A decimal number as Go's `math/big` formatting sees it: `0.mant × 10^exp`, `mant` without
@@ -263,26 +355,14 @@ pub struct Decimal {
 }
 
 impl Decimal {
-    /// From a digit string `digits` scaled as `digits × 10^shift` (`digits` an integer).
-    fn from_digits(neg: bool, digits: &str, shift: i32) -> Decimal {
-        let trimmed = digits.trim_start_matches('0');
-        let exp = trimmed.len() as i32 + shift;
-        let mant: Vec<u8> = trimmed.trim_end_matches('0').bytes().collect();
+    fn normalised(neg: bool, mut mant: Vec<u8>, exp: i32) -> Decimal {
+        while mant.last() == Some(&b'0') {
+            mant.pop();
+        }
         if mant.is_empty() {
             return Decimal { neg, mant, exp: 0 };
         }
         Decimal { neg, mant, exp }
-    }
-
-    /// From Rust's scientific rendering `-d.ddde±x`.
-    fn from_sci(s: &str) -> Decimal {
-        let (mant, exp) = s.split_once('e').unwrap_or((s, "0"));
-        let neg = mant.starts_with('-');
-        let exp: i32 = exp.parse().unwrap_or(0);
-        let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
-        // d.ddd × 10^exp = ddd × 10^(exp - (len-1))
-        let shift = exp - (digits.len() as i32 - 1);
-        Decimal::from_digits(neg, &digits, shift)
     }
 
     /// Rounds to `n` significant digits, half to even (Go's `decimal.round`).
@@ -390,15 +470,16 @@ impl PartialOrd for Number {
     }
 }
 
+/// An integer computed by a function (cty's `NumberIntVal`, 64 bits).
 impl From<i64> for Number {
     fn from(n: i64) -> Number {
-        Number(Repr::Int(n))
+        Number(Repr::Int { value: n, prec: INTEGER_PRECISION })
     }
 }
 
 impl From<i32> for Number {
     fn from(n: i32) -> Number {
-        Number(Repr::Int(i64::from(n)))
+        Number::from(i64::from(n))
     }
 }
 
@@ -411,8 +492,8 @@ impl From<f64> for Number {
 impl From<usize> for Number {
     fn from(n: usize) -> Number {
         match i64::try_from(n) {
-            Ok(i) => Number(Repr::Int(i)),
-            Err(_) => Number::from_f64(n as f64),
+            Ok(i) => Number::from(i),
+            Err(_) => Number::of(Float::new(false, (n as u64).into(), 0), INTEGER_PRECISION),
         }
     }
 }
@@ -420,10 +501,10 @@ impl From<usize> for Number {
 impl fmt::Display for Number {
     /// Terraform's rendering: `big.Float.Text('f', -1)`, never an exponent.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Repr::Int(i) => write!(f, "{i}"),
-            Repr::Float(x) if x.is_infinite() => f.write_str(if x > 0.0 { "+Inf" } else { "-Inf" }),
-            Repr::Float(_) => {
+        match &self.0 {
+            Repr::Int { value, prec } if *prec >= 64 || value.unsigned_abs() < 1 << 53 => write!(f, "{value}"),
+            Repr::Infinity { negative } => f.write_str(if *negative { "-Inf" } else { "+Inf" }),
+            _ => {
                 let d = self.shortest_decimal();
                 let prec = (d.mant.len() as i64 - d.exp as i64).max(0) as usize;
                 if d.neg && !d.mant.is_empty() {
@@ -447,39 +528,55 @@ mod tests {
     fn integers_are_exact_and_plain() {
         assert_eq!(n("9007199254740993").to_string(), "9007199254740993");
         assert_eq!(n("9007199254740993").add(&Number::from(1)).to_string(), "9007199254740994");
-        assert_eq!(Number::from(1e21).to_string(), "1000000000000000000000");
+        assert_eq!(n("12345678901234567890").add(&Number::from(0)).to_string(), "12345678901234567890");
+        assert_eq!(n("12345678901234567890").mul(&n("3")).to_string(), "37037036703703703670");
         assert_eq!(Number::from(-0.0).to_string(), "0");
         assert_eq!(Number::from(5.0).to_string(), "5");
         assert_eq!(n("1e3").to_string(), "1000");
         assert!(n("2").is_integer());
-        assert_eq!(Number::from(usize::MAX).to_string(), "18446744073709551616");
+        assert_eq!(Number::from(usize::MAX).to_string(), "18446744073709551615");
     }
 
+    // Expected values: Terraform 1.15.5 (fixtures/parity/numbers).
     #[test]
-    fn fractions_print_like_terraform() {
+    fn precision_decides_the_digits_printed() {
         assert_eq!(n("0.1").add(&n("0.2")).to_string(), "0.3");
-        assert_eq!(n("0.1").mul(&n("1.5")).to_string(), "0.15");
-        assert_eq!(n("1.1").mul(&n("1.1")).to_string(), "1.21");
-        assert_eq!(n("1.5").to_string(), "1.5");
-        assert_eq!(n("1e-7").to_string(), "0.0000001");
-        assert_eq!(n("-2.5").to_string(), "-2.5");
+        assert_eq!(n("1").div(&n("3")).map(|x| x.to_string().len()), Some(157));
         assert_eq!(
-            Number::from(1.0).div(&Number::from(3.0)).map(|x| x.to_string()).as_deref(),
-            Some("0.3333333333333333")
+            Number::from(3).div(&Number::from(7)).map(|x| x.to_string()).as_deref(),
+            Some("0.42857142857142857144")
         );
-        assert_eq!(n("0.12345678901234568").to_string(), "0.12345678901234568");
+        assert_eq!(Number::from_f64(2f64.powi(64)).to_string(), "18446744073709550000");
+        assert_eq!(Number::from_f64(2f64.powi(70)).to_string(), "1180591620717411300000");
+        assert_eq!(
+            Number::from_f64(3f64.sqrt()).mul(&n("2")).to_string(),
+            "3.46410161513775438635320824687369167804718017578125"
+        );
+        let product = format!("1.331{}2", "0".repeat(150));
+        assert_eq!(n("1.1").mul(&n("1.1")).mul(&n("1.1")).to_string(), product);
+        assert_eq!(n("0.1000000000000000000000000000000000001").to_string(), "0.1000000000000000000000000000000000001");
+        assert_eq!(n("-0.1").to_string(), "-0.1");
+        assert_eq!(n("1e-400").mul(&n("1e400")).to_string(), "1");
+        assert_eq!(n("0.1").add(&n("0.2")).add(&n("100000000000000000000")).to_string(), "100000000000000000000.3");
     }
 
     #[test]
     fn arithmetic() {
-        assert_eq!(Number::from(7).div(&Number::from(2)), Some(Number::from(3.5)));
+        assert_eq!(Number::from(7).div(&Number::from(2)), Some(n("3.5")));
         assert_eq!(Number::from(6).div(&Number::from(2)).and_then(|x| x.as_i64()), Some(3));
-        assert_eq!(Number::from(1).div(&Number::from(0)), None);
+        assert_eq!(Number::from(1).div(&Number::from(0)).map(|x| x.to_string()).as_deref(), Some("+Inf"));
+        assert_eq!(Number::from(0).div(&Number::from(0)), None);
         assert_eq!(Number::from(-7).rem(&Number::from(3)), Some(Number::from(-1)));
-        assert_eq!(Number::from(i64::MAX).add(&Number::from(1)).as_f64(), 9.223_372_036_854_776e18);
-        assert_eq!(Number::from(i64::MIN).neg().as_f64(), 9.223_372_036_854_776e18);
+        assert_eq!(n("7.5").rem(&n("2")).map(|x| x.to_string()).as_deref(), Some("1.5"));
+        assert_eq!(n("10").rem(&n("3.5")).map(|x| x.to_string()).as_deref(), Some("3"));
+        assert_eq!(n("5").rem(&n("0")).map(|x| x.to_string()).as_deref(), Some("5"));
+        assert_eq!(Number::from(i64::MAX).add(&Number::from(1)).to_string(), "9223372036854775808");
         assert_eq!(Number::from(3).cmp(&Number::from(2.5)), Ordering::Greater);
         assert_eq!(Number::from(2.0), Number::from(2));
+        assert_eq!(n("12345678901234567890").cmp(&n("12345678901234567891")), Ordering::Less);
+        assert_eq!(n("12345678901234567890.5").to_integer(true).to_string(), "12345678901234567891");
+        assert_eq!(n("-2.5").to_integer(false).to_string(), "-3");
+        assert_eq!(n("-2.5").to_integer(true).to_string(), "-2");
     }
 
     #[test]

@@ -162,10 +162,7 @@ fn binary_of_unmarked(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Va
                 // cty: x/0 is an infinity of x's sign (Terraform prints +Inf); only 0/0 fails.
                 B::Div => match a.div(&b) {
                     Some(q) => Value::Number(q),
-                    None if a.is_zero() => {
-                        return Err((Side::Right, "can't divide zero by zero or infinity by infinity".into()))
-                    }
-                    None => num(a.as_f64() / b.as_f64()),
+                    None => return Err((Side::Right, "can't divide zero by zero or infinity by infinity".into())),
                 },
                 // cty: the remainder of truncated division; modulo zero gives the dividend.
                 B::Mod => Value::Number(a.rem(&b).unwrap_or(a)),
@@ -182,10 +179,6 @@ fn binary_of_unmarked(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Va
 
 fn unreachable_operator(op: BinaryOperator) -> Result<Value, (Side, String)> {
     Err((Side::Left, format!("operator {} is not supported here", op.as_str())))
-}
-
-fn num(f: f64) -> Value {
-    Value::Number(Number::from(f))
 }
 
 /// Terraform's `==`: values of different types are never equal (so `tolist([]) == []` is false),

@@ -5,6 +5,7 @@ mod duplicate_keys;
 pub mod environments;
 mod for_newlines;
 mod read;
+pub mod template_whitespace;
 mod tfjson;
 
 pub use discover::{find_repo_root, root_modules_under, set_boundary};

@@ -98,6 +98,10 @@ pub fn parse_body(file: FileId, sources: &SourceMap) -> Result<Body, Diagnostic>
     let text = &sources.file(file).text;
     check_nesting(file, text)?;
     let parsed = hcl_edit::parser::parse_body(text).or_else(|e| accept_as_terraform(text).ok_or(e));
+    let parsed = parsed.map(|mut body| {
+        super::template_whitespace::apply_to_heredocs(&mut body, text);
+        body
+    });
     parsed.map_err(|e| {
         let loc = e.location();
         let offset = loc.offset().min(text.len());
@@ -130,7 +134,9 @@ pub fn parse_quietly(text: &str) -> Option<Body> {
     if too_deep_at(text).is_some() {
         return None;
     }
-    hcl_edit::parser::parse_body(text).ok().or_else(|| accept_as_terraform(text))
+    let mut body = hcl_edit::parser::parse_body(text).ok().or_else(|| accept_as_terraform(text))?;
+    super::template_whitespace::apply_to_heredocs(&mut body, text);
+    Some(body)
 }
 
 /// What Terraform accepts and hcl-edit refuses, for a file that did not parse: newlines inside

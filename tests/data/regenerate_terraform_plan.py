@@ -24,6 +24,10 @@ FIXTURES = os.path.join(HERE, "..", "..", "fixtures", "parity")
 PATH = os.path.join(HERE, "terraform_plan.json")
 
 
+def _number(text):
+    return {"number": text}
+
+
 def plan(case_dir):
     with tempfile.TemporaryDirectory() as work:
         root = os.path.join(work, "root")
@@ -36,7 +40,10 @@ def plan(case_dir):
         if code != 0:
             return {"error": True}
         code, out, err = cli.run("show", ["-json", "tfplan"], chdir=root)
-        shown = json.loads(out) if isinstance(out, str) else out
+        # Numbers are kept as Terraform wrote them ({"number": "0.333..."}): a float would lose
+        # the digits of a 512-bit value, and tfharden must print the same ones.
+        exact = {"parse_float": _number, "parse_int": _number}
+        shown = json.loads(out, **exact) if isinstance(out, str) else json.loads(json.dumps(out), **exact)
         outputs = {}
         changes = {c["name"] if "name" in c else k: c for k, c in shown.get("output_changes", {}).items()}
         for name, change in sorted(changes.items()):

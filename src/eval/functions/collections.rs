@@ -355,9 +355,9 @@ pub(super) fn range(name: &str, args: &[Value], _: &FunctionContext) -> R {
     let nums: Vec<Number> = (0..args.len()).map(|i| number_arg(name, args, i)).collect::<Result<_, _>>()?;
     let zero = Number::from(0);
     let (start, end, step) = match nums.as_slice() {
-        [limit] => (zero, *limit, Number::from(if limit.is_negative() { -1 } else { 1 })),
-        [start, end] => (*start, *end, Number::from(if end.cmp(start).is_lt() { -1 } else { 1 })),
-        [start, end, step] => (*start, *end, *step),
+        [limit] => (zero, limit.clone(), Number::from(if limit.is_negative() { -1 } else { 1 })),
+        [start, end] => (start.clone(), end.clone(), Number::from(if end.cmp(start).is_lt() { -1 } else { 1 })),
+        [start, end, step] => (start.clone(), end.clone(), step.clone()),
         _ => return Err(failed(name, "must have one, two, or three arguments")),
     };
     if step.is_zero() {
@@ -382,8 +382,9 @@ pub(super) fn range(name: &str, args: &[Value], _: &FunctionContext) -> R {
                 "more than 1024 values were generated; either decrease the difference between start and end or use a smaller step",
             ));
         }
+        let next = num.add(&step);
         out.push(Value::Number(num));
-        num = num.add(&step);
+        num = next;
     }
     Ok(Value::list(out))
 }
@@ -677,7 +678,8 @@ mod tests {
         assert_eq!(call_ok("range", &[10.into(), 5.into(), (-2).into()]), nums(&[10.0, 8.0, 6.0]));
         assert_eq!(call_ok("range", &[(-3).into()]), nums(&[0.0, -1.0, -2.0]));
         assert_eq!(call_ok("range", &[0.into()]), nums(&[]));
-        let r = call_ok("range", &[0.into(), Value::from(0.35), Value::from(0.1)]);
+        let lit = crate::eval::functions::tests::literal;
+        let r = call_ok("range", &[0.into(), lit(0.35), lit(0.1)]);
         assert_eq!(r.to_string(), "[0, 0.1, 0.2, 0.3]");
         assert!(call_err("range", &[1.into(), 4.into(), 0.into()]).contains("step must not be zero"));
         assert!(call_err("range", &[1.into(), 4.into(), (-1).into()]).contains("end must be less than start"));

@@ -132,11 +132,8 @@ pub(crate) fn from_json(j: &serde_json::Value) -> Value {
     match j {
         J::Null => Value::Null,
         J::Bool(b) => Value::Bool(*b),
-        J::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => Value::from(i),
-            (None, Some(f)) => Value::Number(Number::from(f)),
-            _ => Number::parse(&n.to_string()).map_or(Value::Null, Value::Number),
-        },
+        // cty's JSON decoder parses numbers at 512 bits (ParseNumberVal).
+        J::Number(n) => Number::parse(&n.to_string()).map_or(Value::Null, Value::Number),
         J::String(s) => str_val(s),
         J::Array(items) => Value::tuple(items.iter().map(from_json).collect()),
         J::Object(m) => Value::object(m.iter().map(|(k, v)| (k.clone(), from_json(v))).collect()),

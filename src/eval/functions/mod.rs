@@ -332,7 +332,7 @@ pub(crate) fn number_arg(name: &str, args: &[Value], i: usize) -> Result<Number,
 
 pub(crate) fn to_number(v: &Value) -> Result<Number, String> {
     match v {
-        Value::Number(n) => Ok(*n),
+        Value::Number(n) => Ok(n.clone()),
         Value::String(s) => Number::parse(s).ok_or_else(|| format!("a number is required, but {s:?} is not a number")),
         Value::Null => Err("argument must not be null".into()),
         other => Err(format!("number required, but have {}", other.type_name())),

@@ -12,18 +12,12 @@ pub(super) fn abs(name: &str, args: &[Value], _: &FunctionContext) -> R {
 
 pub(super) fn ceil(name: &str, args: &[Value], _: &FunctionContext) -> R {
     let n = number_arg(name, args, 0)?;
-    if n.is_integer() || !n.is_finite() {
-        return Ok(Value::Number(n));
-    }
-    Ok(Value::Number(Number::from(n.as_f64().ceil())))
+    Ok(Value::Number(n.to_integer(true)))
 }
 
 pub(super) fn floor(name: &str, args: &[Value], _: &FunctionContext) -> R {
     let n = number_arg(name, args, 0)?;
-    if n.is_integer() || !n.is_finite() {
-        return Ok(Value::Number(n));
-    }
-    Ok(Value::Number(Number::from(n.as_f64().floor())))
+    Ok(Value::Number(n.to_integer(false)))
 }
 
 /// `log(number, base)`, computed in float64 as Terraform does.
@@ -41,7 +35,7 @@ fn extreme(name: &str, args: &[Value], want: std::cmp::Ordering) -> R {
     let mut best: Option<Number> = None;
     for i in 0..args.len() {
         let n = number_arg(name, args, i)?;
-        if best.is_none_or(|b| n.cmp(&b) == want) {
+        if best.as_ref().is_none_or(|b| n.cmp(b) == want) {
             best = Some(n);
         }
     }
@@ -73,8 +67,7 @@ pub(super) fn parseint(name: &str, args: &[Value], _: &FunctionContext) -> R {
     if digits.is_empty() {
         return Err(bad());
     }
-    let mut exact: Option<i128> = Some(0);
-    let mut approx = 0f64;
+    let mut magnitude = num_bigint::BigUint::from(0u32);
     for c in digits.chars() {
         let d = match c {
             '0'..='9' => c as u32 - '0' as u32,
@@ -86,28 +79,17 @@ pub(super) fn parseint(name: &str, args: &[Value], _: &FunctionContext) -> R {
         if d >= base {
             return Err(bad());
         }
-        exact = exact.and_then(|e| e.checked_mul(i128::from(base))).and_then(|e| e.checked_add(i128::from(d)));
-        approx = approx * f64::from(base) + f64::from(d);
+        magnitude = magnitude * base + d;
     }
-    let n = match exact.map(|e| if neg { -e } else { e }).and_then(|e| i64::try_from(e).ok()) {
-        Some(i) => Number::from(i),
-        None => Number::from(if neg { -approx } else { approx }),
-    };
+    // cty: `new(big.Float).SetInt(n)`, exact at max(64, bit length) bits.
+    let n = Number::exact_integer(neg, magnitude);
     Ok(Value::Number(n))
 }
 
-/// `pow(base, exponent)`, computed in float64 as Terraform does (exact for integer results
-/// that fit an `i64`).
+/// `pow(base, exponent)`, computed in float64 as Terraform does (`math.Pow`, a 53-bit result).
 pub(super) fn pow(name: &str, args: &[Value], _: &FunctionContext) -> R {
     let b = number_arg(name, args, 0)?;
     let e = number_arg(name, args, 1)?;
-    if let (Some(bi), Some(ei)) = (b.as_i64(), e.as_i64()) {
-        if let Ok(ei) = u32::try_from(ei) {
-            if let Some(r) = bi.checked_pow(ei) {
-                return Ok(Value::from(r));
-            }
-        }
-    }
     let r = b.as_f64().powf(e.as_f64());
     if r.is_nan() {
         return Err(failed(name, "result is not a number"));
@@ -132,15 +114,18 @@ pub(super) fn sum(name: &str, args: &[Value], _: &FunctionContext) -> R {
     if items.is_empty() {
         return Err(arg_err(name, 0, "cannot sum an empty list"));
     }
-    let mut total = Number::from(0);
+    let mut total: Option<Number> = None;
     for v in items {
         if v.is_null() {
             return Err(arg_err(name, 0, "argument must be list, set, or tuple of number values"));
         }
         let n = to_number(v).map_err(|_| arg_err(name, 0, "argument must be list, set, or tuple of number values"))?;
-        total = total.add(&n);
+        total = Some(match total {
+            Some(t) => t.add(&n),
+            None => n,
+        });
     }
-    Ok(Value::Number(total))
+    Ok(Value::Number(total.unwrap_or_else(|| Number::from(0))))
 }
 
 #[cfg(test)]
@@ -149,7 +134,7 @@ mod tests {
     use crate::eval::value::Value;
 
     fn n(v: f64) -> Value {
-        Value::from(v)
+        super::super::tests::literal(v)
     }
 
     #[test]
@@ -174,8 +159,9 @@ mod tests {
         assert_eq!(call_ok("pow", &[n(3.0), n(2.0)]), n(9.0));
         assert_eq!(call_ok("pow", &[n(4.0), n(0.0)]), n(1.0));
         assert_eq!(call_ok("pow", &[n(2.0), n(-1.0)]), n(0.5));
-        assert_eq!(call_ok("pow", &[n(2.0), n(64.0)]).to_string(), "18446744073709551616");
-        assert_eq!(call_ok("pow", &[n(3.0), n(39.0)]).to_string(), "4052555153018976267");
+        // math.Pow's float64, printed at 53 bits as Terraform 1.15 prints it.
+        assert_eq!(call_ok("pow", &[n(2.0), n(64.0)]).to_string(), "18446744073709550000");
+        assert_eq!(call_ok("pow", &[n(3.0), n(39.0)]).to_string(), "4052555153018976000");
         assert!(call_err("pow", &[n(-8.0), n(0.5)]).contains("not a number"));
         assert_eq!(call_ok("pow", &[n(10.0), n(400.0)]).to_string(), "+Inf");
     }
@@ -211,8 +197,8 @@ mod tests {
         assert!(call_err("parseint", &[s("0x10"), n(16.0)]).contains("cannot parse"));
         assert_eq!(
             call_ok("parseint", &[s("ffffffffffffffffffff"), n(16.0)]).to_string(),
-            // Terraform: 1208925819614629174706175 (exact); beyond i64 this holds an f64.
-            "1208925819614629174706176"
+            // Terraform 1.15.5: exact (parseint(...) + 1 is 1208925819614629174706176).
+            "1208925819614629174706175"
         );
     }
 }

@@ -13,8 +13,14 @@ pub(crate) fn list(items: &[&str]) -> Value {
     Value::list(items.iter().map(|i| s(i)).collect())
 }
 
+/// Numbers as the configuration would write them (parsed at 512 bits, as literals are).
 pub(crate) fn nums(items: &[f64]) -> Value {
-    Value::list(items.iter().map(|&i| Value::from(i)).collect())
+    Value::list(items.iter().map(|&i| literal(i)).collect())
+}
+
+/// A number literal `v` as written in HCL.
+pub(crate) fn literal(v: f64) -> Value {
+    Value::Number(crate::eval::number::Number::parse(&v.to_string()).expect("a finite number"))
 }
 
 fn no_templates(text: &str, _: &Path, vars: &Map) -> Result<Value, String> {
