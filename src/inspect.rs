@@ -79,6 +79,7 @@ fn render(
             sensitive.push(path.to_string());
             Json::String(REDACTED.into())
         }
+        Value::Ephemeral(inner) => render(inner, path, show, unknown, sensitive),
         Value::Sensitive(inner) => {
             sensitive.push(path.to_string());
             if show {
@@ -205,6 +206,7 @@ fn readable(value: &Value, show_sensitive: bool, indent: usize) -> String {
         Value::Sensitive(_) if !show_sensitive => REDACTED.to_string(),
         Value::String(s) if !show_sensitive && crate::source::is_secret_shaped(s) => REDACTED.to_string(),
         Value::Sensitive(inner) => readable(inner, show_sensitive, indent),
+        Value::Ephemeral(inner) => readable(inner, show_sensitive, indent),
         Value::List(items) | Value::Tuple(items) | Value::Set(items) if !items.is_empty() => {
             let lines: Vec<String> =
                 items.iter().map(|v| format!("{pad}{},", readable(v, show_sensitive, indent + 4))).collect();

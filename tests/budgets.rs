@@ -155,3 +155,22 @@ fn limits_in_tfharden_toml_replace_the_defaults_and_are_checked() {
         assert!(err.contains(expected) && err.contains("tfharden.toml:2:"), "{toml}: {err}");
     }
 }
+
+#[test]
+fn many_large_collections_stop_at_the_run_wide_element_budget() {
+    // Each local stays under the one-collection limit (1,000,000); together they pass the
+    // 20,000,000 elements a run may build.
+    let (code, err) = inspect(|d| {
+        let mut text =
+            String::from("locals {\n  base = range(1000)\n  block = flatten([for i in range(900) : local.base])\n");
+        for i in 0..30 {
+            text.push_str(&format!("  copy{i} = concat(local.block, [{i}])\n"));
+        }
+        let all: Vec<String> = (0..30).map(|i| format!("length(local.copy{i})")).collect();
+        text.push_str(&format!("}}\n\noutput \"n\" {{\n  value = sum([{}])\n}}\n", all.join(", ")));
+        write(d, "main.tf", &text);
+    });
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("elements built by functions"), "{err}");
+    assert!(err.contains("[limits]"), "{err}");
+}

@@ -167,8 +167,10 @@ fn ephemeral_check_and_moved_blocks_load_and_ephemeral_values_are_unknown() {
     let rg = resource(&result, "azurerm_resource_group.main");
     let Value::Object(obj) = rg.unmarked() else { panic!("object") };
     let tags = obj.attrs["tags"].as_entries().cloned().unwrap_or_default();
-    assert_eq!(
-        unknown_origin(&tags["secret_length"]),
-        "ephemeral.azurerm_key_vault_secret.db (only known while Terraform runs)"
-    );
+    assert!(tags["secret_length"].is_null(), "ephemeralasnull gives null: {:?}", tags["secret_length"]);
+    let sql = resource(&result, "azurerm_mssql_server.main");
+    let Value::Object(sql) = sql.unmarked() else { panic!("object") };
+    let password = &sql.attrs["administrator_login_password_wo"];
+    assert!(password.is_ephemeral(), "a write-only argument keeps the ephemeral mark");
+    assert_eq!(unknown_origin(password), "ephemeral.azurerm_key_vault_secret.db (only known while Terraform runs)");
 }

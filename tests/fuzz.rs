@@ -165,6 +165,7 @@ fn fuzz(cases: u64, seed: u64, timeout: Duration) -> Summary {
         instances_per_resource: 1_000,
         string_bytes: 1 << 20,
         collection_elements: 100_000,
+        elements_built: 2_000_000,
         template_nesting: 16,
     });
     let corpus = Arc::new(corpus());

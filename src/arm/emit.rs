@@ -297,6 +297,7 @@ impl<'c> Builder<'c> {
                 )
             }
             Value::Unknown(u) => json!(bracket(&self.unknown(u, pointer, kind))),
+            Value::Ephemeral(inner) => self.value(inner, pointer, kind, path),
             Value::Sensitive(inner) => {
                 if inner.is_wholly_known() {
                     let plain = inner.strip_marks().0.to_json();

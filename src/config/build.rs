@@ -289,6 +289,7 @@ fn variable(file: FileId, name: &str, at: Option<Site>, body: &Body, diags: &mut
         default: attr_expr(file, body, "default"),
         description: literal_string(body.get_attribute("description").map(|a| &a.value)),
         sensitive: literal_bool(file, body, "sensitive", false, diags),
+        ephemeral: literal_bool(file, body, "ephemeral", false, diags),
         nullable: literal_bool(file, body, "nullable", true, diags),
         validations,
     }
@@ -308,6 +309,7 @@ fn output(file: FileId, name: &str, at: Option<Site>, body: &Body, diags: &mut D
         site: at,
         value,
         sensitive: literal_bool(file, body, "sensitive", false, diags),
+        ephemeral: literal_bool(file, body, "ephemeral", false, diags),
         description: literal_string(body.get_attribute("description").map(|a| &a.value)),
         preconditions: conditions(file, body, "precondition", &format!("output {name:?}"), diags),
     }

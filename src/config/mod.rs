@@ -48,6 +48,8 @@ pub struct Variable {
     pub default: Option<Expr>,
     pub description: Option<String>,
     pub sensitive: bool,
+    /// `ephemeral = true` (Terraform 1.10): the value is never persisted.
+    pub ephemeral: bool,
     pub nullable: bool,
     pub validations: Vec<Validation>,
 }
@@ -83,6 +85,8 @@ pub struct Output {
     pub site: Option<Site>,
     pub value: Option<Expr>,
     pub sensitive: bool,
+    /// `ephemeral = true` (Terraform 1.10): the value is never persisted.
+    pub ephemeral: bool,
     pub description: Option<String>,
     pub preconditions: Vec<Validation>,
 }

@@ -22,6 +22,9 @@ pub struct Limits {
     pub string_bytes: u64,
     /// Elements of one collection a function builds (`concat`, `flatten`, `setproduct`, ...).
     pub collection_elements: u64,
+    /// Elements of all the collections functions build in one run, together (fifty locals that
+    /// each flatten a million elements hold 50 million values).
+    pub elements_built: u64,
     /// How deep `templatefile` may call itself through the templates it renders.
     pub template_nesting: u64,
 }
@@ -36,6 +39,7 @@ impl Default for Limits {
             // The largest file tfharden reads.
             string_bytes: 16 * 1024 * 1024,
             collection_elements: 1_000_000,
+            elements_built: 20_000_000,
             template_nesting: 32,
         }
     }
@@ -59,6 +63,7 @@ thread_local! {
     static DYNAMIC_BLOCKS: Cell<u64> = const { Cell::new(0) };
     static MODULE_INSTANCES: Cell<u64> = const { Cell::new(0) };
     static TEMPLATE_NESTING: Cell<u64> = const { Cell::new(0) };
+    static ELEMENTS_BUILT: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Starts the budget of a new evaluation (evaluations run one at a time per thread).
@@ -67,6 +72,7 @@ pub fn reset() {
     DYNAMIC_BLOCKS.set(0);
     MODULE_INSTANCES.set(0);
     TEMPLATE_NESTING.set(0);
+    ELEMENTS_BUILT.set(0);
 }
 
 fn spend(
@@ -117,6 +123,11 @@ pub fn collection_elements(len: u128) -> Result<(), String> {
     } else {
         Ok(())
     }
+}
+
+/// Spends the `n` elements of a collection a function built.
+pub fn elements_built(n: usize) -> Result<(), String> {
+    spend(&ELEMENTS_BUILT, n as u64, limits().elements_built, "elements built by functions")
 }
 
 /// Checks how many instances one resource block expands to.

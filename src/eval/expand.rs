@@ -101,6 +101,9 @@ pub fn expand(
         // for_each, whose keys would show the sensitive value.
         let value = scope.evaluator(expr.file).eval(&expr.expr)?;
         let site = expr.site();
+        if value.has_ephemeral() {
+            return Err(ephemeral_expansion(site, "count"));
+        }
         return match value.unmarked() {
             Value::Unknown(u) => unknown_expansion(strictness, subject, "count", &u.describe(), site.or(block_site)),
             Value::Null => Err(unsuitable(
@@ -148,6 +151,9 @@ pub fn expand(
     };
     let value = scope.evaluator(expr.file).eval(&expr.expr)?;
     let site = expr.site();
+    if value.has_ephemeral() {
+        return Err(ephemeral_expansion(site, "for_each"));
+    }
     if value.is_sensitive() {
         return Err(unsuitable(
             site,
@@ -220,4 +226,19 @@ fn unknown_expansion(
         )),
         Strictness::BareModule => Ok(Expansion::Unknown(Value::unknown(format!("instances of {subject} ({what} depends on {origin})"), site))),
     }
+}
+
+/// Terraform 1.15: "The given \"count\" is derived from an ephemeral value, which means that
+/// Terraform cannot persist it between plan/apply rounds" (the same for `for_each`).
+fn ephemeral_expansion(site: Option<Site>, argument: &str) -> EvalError {
+    EvalError::diag(
+        crate::diagnostic::Diagnostic::error(
+            "eval::ephemeral",
+            format!(
+                "{argument} is derived from an ephemeral value, which Terraform cannot persist between plan and apply"
+            ),
+        )
+        .label(site, "derived from an ephemeral value")
+        .help(format!("use only non-ephemeral values in {argument}")),
+    )
 }

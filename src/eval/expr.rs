@@ -12,7 +12,7 @@ use super::functions::{self, FunctionContext};
 use super::number::Number;
 use super::ops;
 use super::template;
-use super::value::{Map, Value};
+use super::value::{Map, Marks, Value};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Site};
 
@@ -137,12 +137,8 @@ impl<'a> Evaluator<'a> {
                 let cond = self.eval(&c.cond_expr)?;
                 match cond.unmarked() {
                     Value::Unknown(_) => Ok(cond.clone()),
-                    Value::Bool(true) => {
-                        self.branch(&c.true_expr, &c.false_expr).map(|v| remark(v, cond.is_sensitive()))
-                    }
-                    Value::Bool(false) => {
-                        self.branch(&c.false_expr, &c.true_expr).map(|v| remark(v, cond.is_sensitive()))
-                    }
+                    Value::Bool(true) => self.branch(&c.true_expr, &c.false_expr).map(|v| remark(v, cond.marks())),
+                    Value::Bool(false) => self.branch(&c.false_expr, &c.true_expr).map(|v| remark(v, cond.marks())),
                     Value::String(s) if &**s == "true" => self.branch(&c.true_expr, &c.false_expr),
                     Value::String(s) if &**s == "false" => self.branch(&c.false_expr, &c.true_expr),
                     Value::Null => Err(self.error(
@@ -211,7 +207,7 @@ impl<'a> Evaluator<'a> {
         if unified == mine {
             return Ok(value);
         }
-        let marked = value.is_sensitive();
+        let marked = value.marks();
         match super::types::convert(value.unmarked(), &unified) {
             Ok(converted) => Ok(remark(converted, marked)),
             Err(_) => Ok(value),
@@ -224,9 +220,10 @@ impl<'a> Evaluator<'a> {
         let lhs = self.eval(&op.lhs_expr);
         let rhs = self.eval(&op.rhs_expr);
         let is_and = *op.operator.value() == hcl_edit::expr::BinaryOperator::And;
-        let marked = [&lhs, &rhs].iter().any(|side| side.as_ref().is_ok_and(Value::is_sensitive));
+        let marked =
+            [&lhs, &rhs].iter().filter_map(|side| side.as_ref().ok()).fold(Marks::default(), |m, v| m | v.marks());
         match ops::short_circuit(is_and, lhs.as_ref().ok(), rhs.as_ref().ok()) {
-            ops::ShortCircuit::Decided(value) => Ok(if marked { value.sensitive() } else { value }),
+            ops::ShortCircuit::Decided(value) => Ok(value.with_marks(marked)),
             ops::ShortCircuit::LeftError => lhs,
             ops::ShortCircuit::RightError => rhs,
             ops::ShortCircuit::Neither => {
@@ -349,7 +346,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn splat(&self, value: &Value, rest: &[Decorated<TraversalOperator>]) -> EvalResult {
-        let sensitive = value.is_sensitive();
+        let sensitive = value.marks();
         let result = match value.unmarked() {
             Value::Unknown(_) => return Ok(value.clone()),
             Value::Null => Value::tuple(Vec::new()),
@@ -372,7 +369,7 @@ impl<'a> Evaluator<'a> {
 
     fn for_expr(&self, f: &ForExpr) -> EvalResult {
         let collection = self.eval(&f.intro.collection_expr)?;
-        let sensitive = collection.is_sensitive();
+        let sensitive = collection.marks();
         let items: Vec<(Value, Value)> = match collection.unmarked() {
             Value::Unknown(_) => return Ok(collection.clone()),
             Value::List(items) | Value::Tuple(items) => {
@@ -542,7 +539,9 @@ impl<'a> Evaluator<'a> {
             }
             // A collection doubled through locals (`concat(l, l)`, thirty times) stops here.
             Ok(Value::List(items) | Value::Set(items) | Value::Tuple(items)) => {
-                if let Err(m) = super::budget::collection_elements(items.len() as u128) {
+                let within = super::budget::collection_elements(items.len() as u128)
+                    .and_then(|()| super::budget::elements_built(items.len()));
+                if let Err(m) = within {
                     return Err(self.error(call, m, "the result is too large", "build smaller collections"));
                 }
             }
@@ -628,13 +627,9 @@ fn number_literal(n: &hcl_edit::Formatted<hcl_edit::Number>) -> Number {
     })
 }
 
-/// Marks `value` sensitive if `sensitive`.
-pub fn remark(value: Value, sensitive: bool) -> Value {
-    if sensitive {
-        value.sensitive()
-    } else {
-        value
-    }
+/// `value` with `marks` added (sensitive, ephemeral).
+pub fn remark(value: Value, marks: Marks) -> Value {
+    value.with_marks(marks)
 }
 
 /// `message` with every quotation of a sensitive text replaced by `(sensitive value)`: quoted

@@ -105,13 +105,33 @@ impl<'c> Engine<'c> {
             let kind = super::conditions::Condition::OutputPrecondition;
             self.custom_conditions(instance, None, None, &output.preconditions, kind, &subject);
             let value = self.with_scope(instance, None, None, |scope| scope.evaluator(expr.file).eval(&expr.expr))?;
-            if value.has_marks() && !output.sensitive && self.path_of(instance).is_root() {
+            let in_root = self.path_of(instance).is_root();
+            if output.ephemeral && in_root {
+                return Err(EvalError::diag(
+                    Diagnostic::error("eval::ephemeral", format!("output {name:?} is ephemeral in the root module"))
+                        .label(expr.site(), "a root module output is persisted")
+                        .help("ephemeral outputs are allowed only in child modules: remove `ephemeral = true`"),
+                ));
+            }
+            if value.has_ephemeral() && !output.ephemeral {
+                return Err(EvalError::diag(
+                    Diagnostic::error("eval::ephemeral", format!("output {name:?} is set to an ephemeral value"))
+                        .label(expr.site(), "derived from an ephemeral value")
+                        .help(if in_root {
+                            "a root module output cannot hold an ephemeral value: wrap it in ephemeralasnull(), or remove the output"
+                        } else {
+                            "declare the output `ephemeral = true`, or wrap the value in ephemeralasnull()"
+                        }),
+                ));
+            }
+            if value.has_marks() && !output.sensitive && in_root {
                 return Err(EvalError::diag(
                     Diagnostic::error("eval::sensitive_output", format!("output {name:?} refers to sensitive values"))
                         .label(expr.site(), "this value is sensitive")
                         .help("add `sensitive = true` to the output block, as Terraform requires"),
                 ));
             }
+            let value = if output.ephemeral { value.ephemeral() } else { value };
             Ok(if output.sensitive { value.sensitive() } else { value })
         })
     }
@@ -164,7 +184,8 @@ impl<'c> Engine<'c> {
             },
         };
         // Marked before conversion, so a conversion error cannot quote a sensitive value.
-        let value = super::expr::remark(value, variable.sensitive);
+        let marks = super::value::Marks { sensitive: variable.sensitive, ephemeral: variable.ephemeral };
+        let value = super::expr::remark(value, marks);
         let value = match &ty {
             Some(ty) => convert(&value, ty).map_err(|e| {
                 EvalError::diag(
@@ -182,7 +203,7 @@ impl<'c> Engine<'c> {
             })?,
             None => value,
         };
-        Ok(if variable.sensitive { value.sensitive() } else { value })
+        Ok(value.with_marks(marks))
     }
 
     fn missing_var(&self, instance: InstanceId, variable: &Variable) -> EvalResult {

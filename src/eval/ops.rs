@@ -119,7 +119,7 @@ pub fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Value, (Si
 }
 
 fn binary_of_unmarked(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Value, (Side, String)> {
-    let marked = lhs.is_sensitive() || rhs.is_sensitive();
+    let marked = lhs.marks() | rhs.marks();
     let (l, r) = (lhs.unmarked(), rhs.unmarked());
     use BinaryOperator as B;
     let result = match op {
@@ -208,7 +208,7 @@ pub fn negate(value: &Value) -> Result<Value, String> {
         Value::Unknown(_) => Ok(value.clone()),
         _ => {
             let n = number_operand(value.unmarked(), Side::Left).map_err(|(_, m)| scrubbed(m, &[value]))?;
-            Ok(remark(Value::Number(n.neg()), value.is_sensitive()))
+            Ok(remark(Value::Number(n.neg()), value.marks()))
         }
     }
 }
@@ -218,7 +218,7 @@ pub fn not(value: &Value) -> Result<Value, String> {
         Value::Unknown(_) => Ok(value.clone()),
         _ => {
             let b = bool_operand(value.unmarked(), Side::Left).map_err(|(_, m)| scrubbed(m, &[value]))?;
-            Ok(remark(Value::Bool(!b), value.is_sensitive()))
+            Ok(remark(Value::Bool(!b), value.marks()))
         }
     }
 }
@@ -230,7 +230,7 @@ fn computed_attribute(origin: &Unknown, name: &str) -> Value {
 
 /// `value.name`.
 pub fn get_attr(value: &Value, name: &str) -> Result<Value, String> {
-    let marked = value.is_sensitive();
+    let marked = value.marks();
     let result = match value.unmarked() {
         Value::Unknown(_) => value.unmarked().clone(),
         Value::Object(obj) => match obj.attrs.get(name) {
@@ -258,7 +258,7 @@ pub fn get_attr(value: &Value, name: &str) -> Result<Value, String> {
 
 /// `value[key]`.
 pub fn index(value: &Value, key: &Value) -> Result<Value, String> {
-    let marked = value.is_sensitive() || key.is_sensitive();
+    let marked = value.marks() | key.marks();
     if let Value::Unknown(u) = key.unmarked() {
         return Ok(remark(Value::Unknown(Arc::clone(u)), marked));
     }

@@ -122,6 +122,21 @@ fn evaluate_body(ev: &Evaluator, body: &Body, origin: &Arc<Unknown>, engine: &En
                     continue;
                 }
                 match ev.eval(&attr.value) {
+                    // Terraform 1.15: "Ephemeral values are not valid for X, because it is not
+                    // a write-only attribute" (azurerm's write-only arguments end in `_wo`).
+                    Ok(v) if v.has_ephemeral() && !key.ends_with("_wo") => {
+                        engine.report(EvalError::diag(
+                            crate::diagnostic::Diagnostic::error(
+                                "eval::ephemeral",
+                                format!(
+                                    "ephemeral values are not valid for {key:?}, which is not a write-only attribute"
+                                ),
+                            )
+                            .label(ev.site(&attr.value), "derived from an ephemeral value")
+                            .help("use a write-only argument (`..._wo`) for it, or a value that is not ephemeral"),
+                        ));
+                        failed = true;
+                    }
                     Ok(v) => {
                         attrs.insert(key.to_string(), v);
                     }

@@ -120,7 +120,7 @@ impl Scope for ModuleScope<'_, '_> {
                                 .help("declare the ephemeral block, or fix the reference"),
                         ));
                     }
-                    Ok((Value::unknown(format!("ephemeral.{kind}.{name} (only known while Terraform runs)"), site), 2))
+                    Ok((Value::unknown(format!("ephemeral.{kind}.{name} (only known while Terraform runs)"), site).ephemeral(), 2))
                 }
                 _ => Err(invalid_reference(site, "an ephemeral resource reference needs a type and a name", "write ephemeral.TYPE.NAME")),
             },

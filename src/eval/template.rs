@@ -4,7 +4,7 @@ use hcl_edit::template::{Directive, Element, Template};
 
 use super::error::{EvalError, EvalResult};
 use super::expr::{Evaluator, Locals};
-use super::value::Value;
+use super::value::{Marks, Value};
 use crate::diagnostic::Diagnostic;
 
 /// Whether the element before a literal asks to strip the literal's leading whitespace.
@@ -41,7 +41,7 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
         }
     }
     let mut out = String::new();
-    let mut marked = false;
+    let mut marked = Marks::default();
     for (i, element) in elements.iter().enumerate() {
         match element {
             Element::Literal(text) => {
@@ -56,7 +56,7 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
             }
             Element::Interpolation(interp) => {
                 let value = ev.eval(&interp.expr)?;
-                marked |= value.has_marks();
+                marked |= value.deep_marks();
                 match interpolated(ev, &interp.expr, &value)? {
                     Ok(s) => {
                         out.push_str(&s);
@@ -69,7 +69,7 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                 let rendered = match &**d {
                     Directive::If(dir) => {
                         let cond = ev.eval(&dir.if_expr.cond_expr)?;
-                        marked |= cond.is_sensitive();
+                        marked |= cond.marks();
                         match cond.unmarked() {
                             Value::Unknown(_) => return Ok(cond.unmarked().clone()),
                             Value::Bool(true) => {
@@ -102,7 +102,7 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                     }
                     Directive::For(dir) => {
                         let collection = ev.eval(&dir.for_expr.collection_expr)?;
-                        marked |= collection.is_sensitive();
+                        marked |= collection.marks();
                         let items: Vec<(Value, Value)> = match collection.unmarked() {
                             Value::Unknown(_) => return Ok(collection.unmarked().clone()),
                             Value::List(items) | Value::Tuple(items) => {
@@ -152,7 +152,7 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                             match piece.unmarked() {
                                 Value::Unknown(_) => return Ok(piece.unmarked().clone()),
                                 _ => {
-                                    marked |= piece.is_sensitive();
+                                    marked |= piece.marks();
                                     text.push_str(piece.as_str().unwrap_or(""));
                                 }
                             }
@@ -163,7 +163,7 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                 match rendered.unmarked() {
                     Value::Unknown(_) => return Ok(rendered.unmarked().clone()),
                     _ => {
-                        marked |= rendered.is_sensitive();
+                        marked |= rendered.marks();
                         out.push_str(rendered.as_str().unwrap_or(""));
                         if let Err(m) = super::budget::string_len(out.len()) {
                             return Err(EvalError::diag(
@@ -176,7 +176,7 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
         }
     }
     let result = Value::string(out);
-    Ok(if marked { result.sensitive() } else { result })
+    Ok(result.with_marks(marked))
 }
 
 /// Refuses a template result past the string budget, at the interpolation that grew it.
@@ -196,7 +196,7 @@ fn render_template(ev: &Evaluator, template: &Template, trim_start: bool, trim_e
     if let [Element::Interpolation(only)] = elements.as_slice() {
         let value = ev.eval(&only.expr)?;
         return match interpolated(ev, &only.expr, &value)? {
-            Ok(s) => Ok(if value.has_marks() { Value::string(s).sensitive() } else { Value::string(s) }),
+            Ok(s) => Ok(Value::string(s).with_marks(value.deep_marks())),
             Err(unknown) => Ok(unknown),
         };
     }

@@ -132,6 +132,7 @@ pub fn convert(value: &Value, ty: &Type) -> Converted {
                 path: e.path,
             })
         }
+        Value::Ephemeral(inner) => return convert(inner, ty).map(Value::ephemeral),
         Value::Unknown(_) => return Ok(value.clone()),
         Value::Null => return Ok(Value::Null),
         _ => {}

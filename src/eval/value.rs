@@ -28,6 +28,39 @@ pub enum Value {
     Unknown(Arc<Unknown>),
     /// A value marked sensitive; the mark travels with everything computed from it.
     Sensitive(Arc<Value>),
+    /// A value marked ephemeral (an `ephemeral = true` variable or output, an ephemeral
+    /// resource): usable while Terraform runs, never persisted, so never in a root output, a
+    /// resource argument that is not write-only, `count` or `for_each`. Wraps any sensitive mark.
+    Ephemeral(Arc<Value>),
+}
+
+/// The marks a value carries, as cty has them (`sensitive`, `ephemeral`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Marks {
+    pub sensitive: bool,
+    pub ephemeral: bool,
+}
+
+impl Marks {
+    pub const SENSITIVE: Marks = Marks { sensitive: true, ephemeral: false };
+    pub const EPHEMERAL: Marks = Marks { sensitive: false, ephemeral: true };
+
+    pub fn any(self) -> bool {
+        self.sensitive || self.ephemeral
+    }
+}
+
+impl std::ops::BitOr for Marks {
+    type Output = Marks;
+    fn bitor(self, other: Marks) -> Marks {
+        Marks { sensitive: self.sensitive || other.sensitive, ephemeral: self.ephemeral || other.ephemeral }
+    }
+}
+
+impl std::ops::BitOrAssign for Marks {
+    fn bitor_assign(&mut self, other: Marks) {
+        *self = *self | other;
+    }
 }
 
 /// An object value. `computed` is set on objects that stand for a resource or data source (or a
@@ -129,7 +162,75 @@ impl Value {
     pub fn sensitive(self) -> Value {
         match self {
             Value::Sensitive(_) => self,
+            Value::Ephemeral(inner) => Value::Ephemeral(Arc::new(inner.as_ref().clone().sensitive())),
             other => Value::Sensitive(Arc::new(other)),
+        }
+    }
+
+    pub fn ephemeral(self) -> Value {
+        match self {
+            Value::Ephemeral(_) => self,
+            other => Value::Ephemeral(Arc::new(other)),
+        }
+    }
+
+    /// The value with `marks` added (shallow).
+    pub fn with_marks(self, marks: Marks) -> Value {
+        let v = if marks.sensitive { self.sensitive() } else { self };
+        if marks.ephemeral {
+            v.ephemeral()
+        } else {
+            v
+        }
+    }
+
+    /// The marks on the value itself (not on its elements).
+    pub fn marks(&self) -> Marks {
+        match self {
+            Value::Sensitive(_) => Marks::SENSITIVE,
+            Value::Ephemeral(inner) => Marks::EPHEMERAL | inner.marks(),
+            _ => Marks::default(),
+        }
+    }
+
+    pub fn is_ephemeral(&self) -> bool {
+        matches!(self, Value::Ephemeral(_))
+    }
+
+    /// Whether an ephemeral mark appears anywhere in this value.
+    pub fn has_ephemeral(&self) -> bool {
+        match self {
+            Value::Ephemeral(_) => true,
+            Value::Sensitive(inner) => inner.has_ephemeral(),
+            Value::List(items) | Value::Tuple(items) | Value::Set(items) => items.iter().any(Value::has_ephemeral),
+            Value::Map(entries) => entries.values().any(Value::has_ephemeral),
+            Value::Object(obj) => obj.attrs.values().any(Value::has_ephemeral),
+            _ => false,
+        }
+    }
+
+    /// `ephemeralasnull`: every ephemeral part replaced by null, the rest kept with its marks.
+    pub fn ephemeral_as_null(&self) -> Value {
+        match self {
+            Value::Ephemeral(_) => Value::Null,
+            Value::Sensitive(inner) if inner.has_ephemeral() => inner.ephemeral_as_null().sensitive(),
+            Value::List(items) if items.iter().any(Value::has_ephemeral) => {
+                Value::list(items.iter().map(Value::ephemeral_as_null).collect())
+            }
+            Value::Tuple(items) if items.iter().any(Value::has_ephemeral) => {
+                Value::tuple(items.iter().map(Value::ephemeral_as_null).collect())
+            }
+            Value::Set(items) if items.iter().any(Value::has_ephemeral) => {
+                Value::set(items.iter().map(Value::ephemeral_as_null).collect())
+            }
+            Value::Map(entries) if entries.values().any(Value::has_ephemeral) => {
+                Value::map(entries.iter().map(|(k, v)| (k.clone(), v.ephemeral_as_null())).collect())
+            }
+            Value::Object(obj) if obj.attrs.values().any(Value::has_ephemeral) => Value::Object(Arc::new(Object {
+                attrs: obj.attrs.iter().map(|(k, v)| (k.clone(), v.ephemeral_as_null())).collect(),
+                computed: obj.computed.clone(),
+            })),
+            other => other.clone(),
         }
     }
 
@@ -142,29 +243,37 @@ impl Value {
     }
 
     pub fn is_sensitive(&self) -> bool {
-        matches!(self, Value::Sensitive(_))
+        match self {
+            Value::Sensitive(_) => true,
+            Value::Ephemeral(inner) => inner.is_sensitive(),
+            _ => false,
+        }
     }
 
     /// The value beneath a sensitive mark (shallow).
     pub fn unmarked(&self) -> &Value {
         match self {
-            Value::Sensitive(inner) => inner.unmarked(),
+            Value::Sensitive(inner) | Value::Ephemeral(inner) => inner.unmarked(),
             other => other,
         }
     }
 
-    /// Removes every sensitive mark, at any depth; returns the plain value and whether any mark
-    /// was found. Functions and operators work on plain values and re-mark their result.
-    pub fn strip_marks(&self) -> (Value, bool) {
-        let mut marked = false;
+    /// Removes every mark, at any depth; returns the plain value and the marks found.
+    /// Functions and operators work on plain values and re-mark their result.
+    pub fn strip_marks(&self) -> (Value, Marks) {
+        let mut marked = Marks::default();
         let plain = self.strip_into(&mut marked);
         (plain, marked)
     }
 
-    fn strip_into(&self, marked: &mut bool) -> Value {
+    fn strip_into(&self, marked: &mut Marks) -> Value {
         match self {
             Value::Sensitive(inner) => {
-                *marked = true;
+                marked.sensitive = true;
+                inner.strip_into(marked)
+            }
+            Value::Ephemeral(inner) => {
+                marked.ephemeral = true;
                 inner.strip_into(marked)
             }
             Value::List(items) if items.iter().any(Value::has_marks) => {
@@ -194,6 +303,7 @@ impl Value {
         fn walk(value: &Value, inside: bool, out: &mut Vec<String>) {
             match value {
                 Value::Sensitive(inner) => walk(inner, true, out),
+                Value::Ephemeral(inner) => walk(inner, inside, out),
                 Value::String(s) if inside => out.push(s.to_string()),
                 Value::Number(n) if inside => out.push(n.to_string()),
                 Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
@@ -221,9 +331,16 @@ impl Value {
         out
     }
 
+    /// The marks found anywhere in this value.
+    pub fn deep_marks(&self) -> Marks {
+        Marks { sensitive: self.has_marks(), ephemeral: self.has_ephemeral() }
+    }
+
+    /// Whether a sensitive mark appears anywhere in this value.
     pub fn has_marks(&self) -> bool {
         match self {
             Value::Sensitive(_) => true,
+            Value::Ephemeral(inner) => inner.has_marks(),
             Value::List(items) | Value::Tuple(items) | Value::Set(items) => items.iter().any(Value::has_marks),
             Value::Map(entries) => entries.values().any(Value::has_marks),
             Value::Object(obj) => obj.attrs.values().any(Value::has_marks),
@@ -235,7 +352,7 @@ impl Value {
     pub fn find_unknown(&self) -> Option<&Arc<Unknown>> {
         match self {
             Value::Unknown(u) => Some(u),
-            Value::Sensitive(inner) => inner.find_unknown(),
+            Value::Sensitive(inner) | Value::Ephemeral(inner) => inner.find_unknown(),
             Value::List(items) | Value::Tuple(items) | Value::Set(items) => items.iter().find_map(Value::find_unknown),
             Value::Map(entries) => entries.values().find_map(Value::find_unknown),
             Value::Object(obj) => obj.attrs.values().find_map(Value::find_unknown),
@@ -262,6 +379,7 @@ impl Value {
             Value::Object(_) => "object".into(),
             Value::Unknown(_) => "unknown".into(),
             Value::Sensitive(_) => "sensitive".into(),
+            Value::Ephemeral(inner) => inner.type_name(),
         }
     }
 
@@ -317,7 +435,7 @@ impl Value {
             }
             Value::Map(entries) => J::Object(entries.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
             Value::Object(obj) => J::Object(obj.attrs.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
-            Value::Sensitive(inner) => inner.to_json(),
+            Value::Sensitive(inner) | Value::Ephemeral(inner) => inner.to_json(),
         }
     }
 }
@@ -365,6 +483,7 @@ impl fmt::Display for Value {
             Value::Object(obj) => write_entries(f, &obj.attrs),
             Value::Unknown(u) => write!(f, "(known after apply: {})", u.describe()),
             Value::Sensitive(_) => f.write_str("(sensitive value)"),
+            Value::Ephemeral(inner) => write!(f, "{inner}"),
         }
     }
 }

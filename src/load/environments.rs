@@ -249,6 +249,7 @@ struct RawLimits {
     instances_per_resource: Option<Spanned<i64>>,
     string_bytes: Option<Spanned<i64>>,
     collection_elements: Option<Spanned<i64>>,
+    elements_built: Option<Spanned<i64>>,
     template_nesting: Option<Spanned<i64>>,
 }
 
@@ -316,6 +317,7 @@ pub fn declared_limits(from: &Path, sources: &mut SourceMap) -> Result<Option<Li
         (&raw.instances_per_resource, &mut limits.instances_per_resource),
         (&raw.string_bytes, &mut limits.string_bytes),
         (&raw.collection_elements, &mut limits.collection_elements),
+        (&raw.elements_built, &mut limits.elements_built),
         (&raw.template_nesting, &mut limits.template_nesting),
     ];
     for (given, field) in fields {

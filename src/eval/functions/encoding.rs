@@ -186,7 +186,7 @@ fn write_json(v: &Value, out: &mut String) -> Result<(), String> {
             out.push('}');
         }
         Value::Unknown(_) => return Err("value is not known".into()),
-        Value::Sensitive(inner) => write_json(inner, out)?,
+        Value::Sensitive(inner) | Value::Ephemeral(inner) => write_json(inner, out)?,
     }
     Ok(())
 }

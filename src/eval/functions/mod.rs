@@ -12,7 +12,7 @@ use std::path::Path;
 
 use super::number::Number;
 use super::types::{convert, Type};
-use super::value::{Map, Value};
+use super::value::{Map, Marks, Value};
 
 mod collections;
 mod conversion;
@@ -226,6 +226,10 @@ pub fn call(name: &str, args: &[Value], ctx: &FunctionContext) -> Result<Value, 
             check_arity(name, 1, Some(1), args.len())?;
             return Ok(conversion::marks(name, &args[0]));
         }
+        "ephemeralasnull" => {
+            check_arity(name, 1, Some(1), args.len())?;
+            return Ok(args[0].ephemeral_as_null());
+        }
         "try" | "can" => return Err(failed(name, "try and can are evaluated by the expression evaluator")),
         _ => {}
     }
@@ -234,7 +238,7 @@ pub fn call(name: &str, args: &[Value], ctx: &FunctionContext) -> Result<Value, 
     };
     check_arity(name, spec.min, spec.max, args.len())?;
 
-    let mut marked = false;
+    let mut marked = Marks::default();
     // These keep their elements' marks, as Terraform's (cty's `AllowMarked` parameters): only
     // an argument that is itself sensitive makes the result sensitive, so `keys` and `length`
     // of a map holding one secret are not secret. Confirmed against Terraform 1.15.5
@@ -243,12 +247,12 @@ pub fn call(name: &str, args: &[Value], ctx: &FunctionContext) -> Result<Value, 
     let plain: Vec<Value> = args
         .iter()
         .map(|a| {
-            let (v, m) = if shallow { (a.unmarked().clone(), a.is_sensitive()) } else { a.strip_marks() };
+            let (v, m) = if shallow { (a.unmarked().clone(), a.marks()) } else { a.strip_marks() };
             marked |= m;
             v
         })
         .collect();
-    let remark = |v: Value| if marked { v.sensitive() } else { v };
+    let remark = |v: Value| v.with_marks(marked);
 
     let unknown = match spec.unknowns {
         Unknowns::Deep => plain.iter().find_map(Value::find_unknown).cloned(),
@@ -408,8 +412,8 @@ pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
                 _ => false,
             }
         }
-        (Value::Sensitive(x), _) => values_equal(x, b),
-        (_, Value::Sensitive(y)) => values_equal(a, y),
+        (Value::Sensitive(x) | Value::Ephemeral(x), _) => values_equal(x, b),
+        (_, Value::Sensitive(y) | Value::Ephemeral(y)) => values_equal(a, y),
         _ => false,
     }
 }

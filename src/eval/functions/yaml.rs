@@ -124,7 +124,7 @@ impl Emitter {
                 }
             }
             Value::Unknown(_) => return Err("cannot serialize unknown value as YAML".into()),
-            Value::Sensitive(inner) => self.node(inner, ctx)?,
+            Value::Sensitive(inner) | Value::Ephemeral(inner) => self.node(inner, ctx)?,
         }
         Ok(())
     }
