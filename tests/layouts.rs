@@ -180,3 +180,35 @@ fn root_sets_the_boundary_that_module_sources_must_stay_inside() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--root no-such-dir: no such directory"), "{err}");
 }
+
+#[test]
+fn an_override_file_replaces_arguments_and_nested_blocks_and_findings_point_at_it() {
+    // storage_override.tf lowers min_tls_version (STG002 fails at the override's line) and
+    // replaces the network_rules block with a deny-by-default one (STG004 passes).
+    let repo = fixture_repository("overrides/storage");
+    let (code, out, err) = run_binary(repo.path(), &["check", ".", "--format", "json", "--rule", "STG002,STG004"]);
+    let doc: Json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+    let found: Vec<(String, String, u64)> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().into(),
+                f["file"].as_str().unwrap_or_default().into(),
+                f["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(found, vec![("STG002".to_string(), "storage_override.tf".to_string(), 2)], "{out}\n{err}");
+    assert_eq!(code, 1, "{err}");
+}
+
+#[test]
+fn an_override_of_a_block_no_other_file_declares_is_an_error() {
+    let repo = fixture_repository("overrides/missing_base");
+    let (code, _, err) = run_binary(repo.path(), &["check", "."]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("load::override_missing") && err.contains("variable \"regoin\" is overridden"), "{err}");
+    assert!(err.contains("override.tf:2:1"), "{err}");
+}

@@ -29,12 +29,17 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 }
 
 fn evaluates_without_panic(main: String, tfvars: Option<String>) -> bool {
+    let mut files = vec![("main.tf", main)];
+    files.extend(tfvars.map(|vars| ("terraform.tfvars", vars)));
+    files_evaluate_without_panic(files)
+}
+
+fn files_evaluate_without_panic(files: Vec<(&'static str, String)>) -> bool {
     with_large_stack(move || {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir(dir.path().join(".git")).expect("repo marker");
-        std::fs::write(dir.path().join("main.tf"), main).expect("write");
-        if let Some(vars) = tfvars {
-            std::fs::write(dir.path().join("terraform.tfvars"), vars).expect("write");
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("write");
         }
         for strictness in [Strictness::BareModule, Strictness::Environment] {
             let _ = evaluate_root_module(dir.path(), &[], &[], strictness);
@@ -73,6 +78,16 @@ proptest! {
         let text = &texts[index % texts.len()];
         let mutated = apply(text, &mutations);
         prop_assert!(evaluates_without_panic(mutated, None));
+    }
+
+    /// A real configuration with a mutated copy of itself as an override file: blocks that
+    /// still match are merged (arguments, nested blocks, meta-arguments), the rest are errors.
+    #[test]
+    fn mutated_override_files_never_panic(index in any::<usize>(), mutations in proptest::collection::vec(mutation(), 0..4)) {
+        let texts = corpus();
+        let text = &texts[index % texts.len()];
+        let files = vec![("main.tf", text.clone()), ("main_override.tf", apply(text, &mutations))];
+        prop_assert!(files_evaluate_without_panic(files));
     }
 
     #[test]

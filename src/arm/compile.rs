@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::emit::{Builder, Kind, Obj};
 use super::model::{ArmModel, ArmResource, Placement, Scope, Skipped};
 use super::reference::Parameters;
-use super::sourcemap::{resource_body, SpanFinder};
+use super::sourcemap::{resource_block, SpanFinder};
 use super::types::{data_sources, is_serial, name_segments, spec_of, PlaceError, TypeSpec};
 use crate::config::Mode;
 use crate::diagnostic::Diagnostic;
@@ -161,7 +161,7 @@ pub fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
             continue;
         };
         let Some(attrs) = instance.value.as_entries() else { continue };
-        let spans = SpanFinder::new(resource_body(config, &instance.address), &instance.value);
+        let spans = SpanFinder::new(resource_block(config, &instance.address), &instance.value);
         let mut builder = Builder::new(&ctx, placement.clone(), address.clone(), spans, instance.site);
         (spec.compile)(&mut builder, &Obj { path: String::new(), attrs });
         builder.depends_on.extend(explicit_depends_on(&ctx, config, instance));
@@ -247,7 +247,7 @@ fn unmodelled_subject(ctx: &Context, config: &Config, instance: &ResourceInstanc
             .map_or_else(|| format!("(name of {address})"), str::to_string)],
         scope: Scope::ResourceGroup(String::new()),
     };
-    let spans = SpanFinder::new(resource_body(config, &instance.address), &instance.value);
+    let spans = SpanFinder::new(resource_block(config, &instance.address), &instance.value);
     let mut builder = Builder::new(ctx, placement, address, spans, instance.site);
     if let Some(attrs) = instance.value.as_entries() {
         let obj = Obj { path: String::new(), attrs };
@@ -435,7 +435,9 @@ fn serialize_children(model: &mut ArmModel) {
 /// inside a module call wait for the call's dependencies).
 fn explicit_depends_on(ctx: &Context, config: &Config, instance: &ResourceInstance) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    if let Some(attr) = resource_body(config, &instance.address).and_then(|b| b.body.get_attribute("depends_on")) {
+    if let Some(attr) = resource_block(config, &instance.address)
+        .and_then(|r| r.layers().collect::<Vec<_>>().into_iter().rev().find_map(|b| b.body.get_attribute("depends_on")))
+    {
         add_dependencies(ctx, &module_prefix(&instance.address.module.0), &attr.value, &mut out);
     }
     let path = &instance.address.module.0;

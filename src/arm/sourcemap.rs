@@ -13,7 +13,8 @@ use crate::load::{CallTarget, Config};
 use crate::source::{FileId, Site};
 
 /// The configuration body of the resource an instance address belongs to.
-pub fn resource_body<'c>(config: &'c Config, address: &ResourceAddress) -> Option<&'c FileBody> {
+/// The resource block an address names, in the module the address is in.
+fn resource_of<'c>(config: &'c Config, address: &ResourceAddress) -> Option<&'c crate::config::Resource> {
     let mut module = config.root;
     for (call, _) in &address.module.0 {
         match config.targets.get(&(module, call.clone()))? {
@@ -24,26 +25,38 @@ pub fn resource_body<'c>(config: &'c Config, address: &ResourceAddress) -> Optio
     let resource =
         config.modules.get(module)?.resources.get(&(address.mode, address.kind.clone(), address.name.clone()))?;
     debug_assert!(address.mode == Mode::Managed || address.mode == Mode::Data);
-    Some(&resource.body)
+    Some(resource)
+}
+
+/// The resource block an address names (for [`SpanFinder::new`]).
+pub fn resource_block<'c>(config: &'c Config, address: &ResourceAddress) -> Option<&'c crate::config::Resource> {
+    resource_of(config, address)
 }
 
 /// Finds attribute spans in one resource block, guided by the instance's evaluated value.
 #[derive(Clone, Copy)]
 pub struct SpanFinder<'a> {
-    body: Option<&'a FileBody>,
+    base: Option<&'a FileBody>,
+    overrides: &'a [FileBody],
     value: &'a Value,
 }
 
 impl<'a> SpanFinder<'a> {
-    pub fn new(body: Option<&'a FileBody>, value: &'a Value) -> SpanFinder<'a> {
-        SpanFinder { body, value }
+    pub fn new(resource: Option<&'a crate::config::Resource>, value: &'a Value) -> SpanFinder<'a> {
+        SpanFinder { base: resource.map(|r| &r.body), overrides: resource.map_or(&[], |r| &r.overrides), value }
     }
 
     /// The span of the attribute (or block) at `path` (`sku.0.name`), or of the nearest
-    /// enclosing block written in the configuration; `None` when not even that is found.
+    /// enclosing block written in the configuration; `None` when not even that is found. An
+    /// argument an override file sets is found in that file.
     pub fn site(&self, path: &str) -> Option<Site> {
-        let body = self.body?;
         let steps: Vec<&str> = path.split('.').filter(|s| !s.is_empty()).collect();
+        let first = steps.first().copied().unwrap_or("");
+        let overriding = self.overrides.iter().rev().find(|layer| {
+            let (attributes, blocks) = crate::config::overridden_parts(&layer.body);
+            attributes.iter().chain(blocks.iter()).any(|n| n == first)
+        });
+        let body = overriding.or(self.base)?;
         find(body.file, &body.body, self.value.as_entries(), &steps, None)
     }
 }

@@ -154,6 +154,7 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
                     count,
                     for_each,
                     body: FileBody { file, body },
+                    overrides: Vec::new(),
                     preconditions,
                     postconditions,
                 },

@@ -2,9 +2,11 @@
 
 mod address;
 mod build;
+mod overrides;
 
 pub use address::{InstanceKey, ModulePath, ResourceAddress};
 pub use build::{build_module, is_config_file, literal_string};
+pub use overrides::{merge_override_file, overridden_parts};
 
 /// The literal `source` of a module block body.
 pub fn literal_source(body: &Body) -> Option<String> {
@@ -122,10 +124,20 @@ pub struct Resource {
     pub count: Option<Expr>,
     pub for_each: Option<Expr>,
     pub body: FileBody,
+    /// Bodies of the same block in override files, in the order they apply: each replaces the
+    /// arguments and nested block types it sets ([`overridden_parts`]).
+    pub overrides: Vec<FileBody>,
     /// `lifecycle { precondition { ... } }`.
     pub preconditions: Vec<Validation>,
     /// `lifecycle { postcondition { ... } }`.
     pub postconditions: Vec<Validation>,
+}
+
+impl Resource {
+    /// The body and its overrides, in the order they apply.
+    pub fn layers(&self) -> impl Iterator<Item = &FileBody> {
+        std::iter::once(&self.body).chain(self.overrides.iter())
+    }
 }
 
 #[derive(Clone, Debug)]

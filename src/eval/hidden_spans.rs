@@ -38,7 +38,9 @@ fn hide_in_module(module: &Module, sources: &mut SourceMap) {
     }
     for resource in module.resources.values() {
         for path in provider_sensitive::paths_of(&resource.kind) {
-            hide_path(&resource.body.body, path, resource.body.file, sources);
+            for layer in resource.layers() {
+                hide_path(&layer.body, path, layer.file, sources);
+            }
         }
     }
 }

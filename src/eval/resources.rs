@@ -57,7 +57,11 @@ impl Engine<'_> {
                     self.custom_conditions(instance, count_index.clone(), each.clone(), rules, kind, &subject);
                 }
                 let body = self.with_scope(instance, count_index, each, |scope| {
-                    evaluate_body(&scope.evaluator(resource.body.file), &resource.body.body, &origin, self)
+                    if resource.overrides.is_empty() {
+                        evaluate_body(&scope.evaluator(resource.body.file), &resource.body.body, &origin, self)
+                    } else {
+                        evaluate_layers(scope, resource, &origin, self)
+                    }
                 });
                 match body.map(|value| super::provider_sensitive::mark(kind, value)) {
                     Ok(value) => {
@@ -111,6 +115,69 @@ pub(super) fn symbolic_entry(
 /// Evaluates a resource (or nested block) body into an object whose unset attributes are
 /// computed. Every failing attribute is reported, not only the first.
 fn evaluate_body(ev: &Evaluator, body: &Body, origin: &Arc<Unknown>, engine: &Engine) -> EvalResult {
+    let (attrs, blocks) = body_parts(ev, body, origin, engine, &Replaced::default())?;
+    Ok(assemble(attrs, blocks, origin))
+}
+
+/// The arguments and nested block types that later layers (override files) replace.
+#[derive(Default)]
+struct Replaced {
+    attributes: Vec<String>,
+    blocks: Vec<String>,
+}
+
+/// A resource body with its override files: each layer's arguments and nested block types
+/// replace the earlier layers' (`config::overrides`), and each part is evaluated in the file it
+/// was written in.
+fn evaluate_layers(
+    scope: &super::scope::ModuleScope,
+    resource: &crate::config::Resource,
+    origin: &Arc<Unknown>,
+    engine: &Engine,
+) -> EvalResult {
+    let layers: Vec<&crate::config::FileBody> = resource.layers().collect();
+    let mut attrs = Map::new();
+    let mut blocks = Vec::new();
+    let mut failed = false;
+    for (i, layer) in layers.iter().enumerate() {
+        let mut replaced = Replaced::default();
+        for later in &layers[i + 1..] {
+            let (a, b) = crate::config::overridden_parts(&later.body);
+            replaced.attributes.extend(a);
+            replaced.blocks.extend(b);
+        }
+        match body_parts(&scope.evaluator(layer.file), &layer.body, origin, engine, &replaced) {
+            Ok((a, b)) => {
+                attrs.extend(a);
+                blocks.extend(b);
+            }
+            Err(_) => failed = true,
+        }
+    }
+    if failed {
+        return Err(EvalError::Reported);
+    }
+    Ok(assemble(attrs, blocks, origin))
+}
+
+fn assemble(mut attrs: Map, blocks: Vec<(String, Value)>, origin: &Arc<Unknown>) -> Value {
+    for (kind, value) in blocks {
+        let entry = attrs.entry(kind).or_insert_with(|| Value::list(Vec::new()));
+        if let Value::List(items) = entry {
+            Arc::make_mut(items).push(value);
+        }
+    }
+    Value::computed_object(attrs, Arc::clone(origin))
+}
+
+/// A body's evaluated arguments and nested blocks, leaving out what `replaced` names.
+fn body_parts(
+    ev: &Evaluator,
+    body: &Body,
+    origin: &Arc<Unknown>,
+    engine: &Engine,
+    replaced: &Replaced,
+) -> Result<(Map, Vec<(String, Value)>), EvalError> {
     let mut attrs = Map::new();
     let mut failed = false;
     let mut blocks: Vec<(String, Value)> = Vec::new();
@@ -118,7 +185,7 @@ fn evaluate_body(ev: &Evaluator, body: &Body, origin: &Arc<Unknown>, engine: &En
         match structure {
             Structure::Attribute(attr) => {
                 let key = attr.key.as_str();
-                if META_ATTRIBUTES.contains(&key) {
+                if META_ATTRIBUTES.contains(&key) || replaced.attributes.iter().any(|r| r == key) {
                     continue;
                 }
                 match ev.eval(&attr.value) {
@@ -151,6 +218,10 @@ fn evaluate_body(ev: &Evaluator, body: &Body, origin: &Arc<Unknown>, engine: &En
                 if META_BLOCKS.contains(&kind) {
                     continue;
                 }
+                let written = if kind == "dynamic" { block.labels.first().map_or("", |l| l.as_str()) } else { kind };
+                if replaced.blocks.iter().any(|r| r == written) {
+                    continue;
+                }
                 let result = if kind == "dynamic" {
                     dynamic_block(ev, block, origin, engine).map(|items| {
                         let label = block.labels.first().map(|l| l.as_str().to_string()).unwrap_or_default();
@@ -174,13 +245,7 @@ fn evaluate_body(ev: &Evaluator, body: &Body, origin: &Arc<Unknown>, engine: &En
     if failed {
         return Err(EvalError::Reported);
     }
-    for (kind, value) in blocks {
-        let entry = attrs.entry(kind).or_insert_with(|| Value::list(Vec::new()));
-        if let Value::List(items) = entry {
-            Arc::make_mut(items).push(value);
-        }
-    }
-    Ok(Value::computed_object(attrs, Arc::clone(origin)))
+    Ok((attrs, blocks))
 }
 
 /// Expands `dynamic "LABEL" { for_each = ...; iterator = NAME; content { ... } }` into the

@@ -129,15 +129,6 @@ impl Loader<'_> {
         };
         let mut module = Module { dir: dir.to_path_buf(), ..Module::default() };
         let (overrides, files): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|p| is_override_file(p));
-        for path in overrides {
-            self.diags.push(
-                Diagnostic::warning(
-                    "load::override_file",
-                    format!("{} is an override file; tfharden does not merge override files yet, so it is not evaluated", path.display()),
-                )
-                .help("fold its settings into the original blocks, or expect results to differ from Terraform's where it overrides them"),
-            );
-        }
         for path in files {
             let id = match read_file(&path, self.sources) {
                 Ok(id) => id,
@@ -153,6 +144,27 @@ impl Loader<'_> {
             };
             match body {
                 Ok(body) => build_module(&mut module, id, body, self.diags),
+                Err(d) => self.diags.push(d),
+            }
+        }
+        // Terraform merges override files after all the others, in lexical order.
+        let mut overrides = overrides;
+        overrides.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
+        for path in overrides {
+            let id = match read_file(&path, self.sources) {
+                Ok(id) => id,
+                Err(d) => {
+                    self.diags.push(d);
+                    continue;
+                }
+            };
+            let body = if path.extension().is_some_and(|e| e == "json") {
+                tfjson::parse_json_config(id, self.sources)
+            } else {
+                parse_body(id, self.sources)
+            };
+            match body {
+                Ok(body) => crate::config::merge_override_file(&mut module, id, body, self.diags),
                 Err(d) => self.diags.push(d),
             }
         }

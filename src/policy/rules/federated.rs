@@ -99,8 +99,9 @@ fn entra_attribute_site(ctx: &Context, instance: &ResourceInstance, name: &str) 
     }
     let key = (Mode::Managed, instance.address.kind.clone(), instance.address.name.clone());
     let resource = ctx.config.modules.get(module)?.resources.get(&key)?;
-    let attr = resource.body.body.get_attribute(name)?;
-    super::config_scan::site_of(resource.body.file, attr)
+    let layers: Vec<_> = resource.layers().collect();
+    let (file, attr) = layers.iter().rev().find_map(|l| l.body.get_attribute(name).map(|a| (l.file, a)))?;
+    super::config_scan::site_of(file, attr)
 }
 
 pub const GITHUB_ISSUER: &str = "https://token.actions.githubusercontent.com";
