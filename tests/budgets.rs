@@ -174,3 +174,16 @@ fn many_large_collections_stop_at_the_run_wide_element_budget() {
     assert!(err.contains("elements built by functions"), "{err}");
     assert!(err.contains("[limits]"), "{err}");
 }
+
+#[test]
+fn a_multi_megabyte_line_beside_a_labelled_one_is_not_printed_as_context() {
+    // The label is on `type = number`; the line above it holds a 3 MB string. Snippets show a
+    // line of context around a label, but never an overlong one (6 MB of output before).
+    let (code, err) = inspect(|d| {
+        let big = "b".repeat(3_000_000);
+        write(d, "main.tf", &format!("variable \"y\" {{\n  default = \"{big}\"\n  type    = number\n}}\n\noutput \"y\" {{\n  value = var.y\n}}\n"));
+    });
+    assert_eq!(code, 2, "{}", &err[..err.len().min(2000)]);
+    assert!(err.len() < 20_000, "the diagnostic is {} bytes", err.len());
+    assert!(err.contains("a number is required"), "{}", &err[..err.len().min(2000)]);
+}

@@ -150,7 +150,12 @@ fn showable(sources: &SourceMap, label: &Label) -> bool {
     let file = sources.file(label.site.file);
     let from = file.line_bounds(label.site.start as usize).start;
     let to = file.line_bounds(label.site.end as usize).end;
-    to.saturating_sub(from) <= MAX_SNIPPET_LINE
+    // The snippet also shows a line of context on each side: an overlong neighbour (a
+    // multi-megabyte string beside the labelled line) would be printed whole.
+    let before = from.checked_sub(1).map(|at| file.line_bounds(at));
+    let after = (to < file.text.len()).then(|| file.line_bounds(to + 1));
+    let short = |r: std::ops::Range<usize>| r.end.saturating_sub(r.start) <= MAX_SNIPPET_LINE;
+    to.saturating_sub(from) <= MAX_SNIPPET_LINE && before.is_none_or(short) && after.is_none_or(short)
 }
 
 /// `text` cut to [`MAX_TEXT`] characters, saying how much was left out.
