@@ -174,3 +174,12 @@ fn ephemeral_check_and_moved_blocks_load_and_ephemeral_values_are_unknown() {
     assert!(password.is_ephemeral(), "a write-only argument keeps the ephemeral mark");
     assert_eq!(unknown_origin(password), "ephemeral.azurerm_key_vault_secret.db (only known while Terraform runs)");
 }
+
+#[test]
+fn checks_that_cannot_be_decided_are_warnings_not_silence() {
+    let result = evaluate(&fixture("eval/checks"), Strictness::Environment);
+    assert!(!result.failed(), "a check never blocks: {}", rendered(&result));
+    let text = rendered(&result);
+    assert!(text.contains("check \"vault_reachable\" reads a data source scoped to it"), "{text}");
+    assert!(text.contains("the assertion of check \"naming\" could not be evaluated"), "{text}");
+}

@@ -75,7 +75,18 @@ impl Engine<'_> {
                     _ => continue,
                 },
                 // An error in a check's assertion is not the configuration's failure: checks
-                // report, they do not block.
+                // report, they do not block; Terraform warns, and so does tfharden.
+                Err(super::error::EvalError::Diag(d)) if kind == Condition::Check => {
+                    self.push_diag(
+                        Diagnostic::warning(
+                            kind.code(),
+                            format!("the assertion of {subject} could not be evaluated: {}", d.message),
+                        )
+                        .label(rule.condition.site(), "not decided")
+                        .help("a check never blocks; fix the assertion so it can be decided"),
+                    );
+                    continue;
+                }
                 Err(_) if kind == Condition::Check => continue,
                 Err(e) => {
                     self.report(e);
@@ -113,8 +124,20 @@ impl Engine<'_> {
 
     /// A module instance's `check` blocks.
     pub(super) fn check_blocks(&self, instance: InstanceId, checks: &[Check]) {
-        for check in checks.iter().filter(|c| !c.scoped_data) {
+        for check in checks {
             let subject = format!("check {:?}", check.name);
+            if check.scoped_data {
+                // Nothing passes silently: say that this check was not looked at.
+                self.push_diag(
+                    Diagnostic::warning(
+                        Condition::Check.code(),
+                        format!("{subject} reads a data source scoped to it; tfharden does not read data sources, so the check is not decided"),
+                    )
+                    .label(check.site, "not decided")
+                    .help("Terraform decides it during plan; a check never blocks"),
+                );
+                continue;
+            }
             self.custom_conditions(instance, None, None, &check.asserts, Condition::Check, &subject);
         }
     }
