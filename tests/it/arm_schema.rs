@@ -1,7 +1,7 @@
 //! The exported templates pass Azure's published schemas (strict, every type with a schema),
 //! for the ARM fixtures and for every reference environment.
 
-mod arm_support;
+use crate::arm_support;
 
 use arm_support::{export, fixture, repo, schema_check};
 

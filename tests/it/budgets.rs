@@ -2,7 +2,7 @@
 //! diagnostic naming the limit, exit 2, never a stack overflow, an out-of-memory abort or a hang.
 //! The inputs are generated here, each as small as its repro allows.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! quotes it as `(sensitive value)`, and a validation message built from it is replaced by
 //! Terraform's sentence ("The error message included a sensitive value, ...").
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

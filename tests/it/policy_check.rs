@@ -1,7 +1,7 @@
 //! `tfharden check` end to end: exit codes, the repository's environments, a weakened copy,
 //! suppressions, profiles, `rules` and `explain`.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

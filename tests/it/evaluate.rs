@@ -2,7 +2,7 @@
 //! dynamic blocks, unknown and sensitive propagation. Expected values were checked against
 //! Terraform 1.11 (`terraform console`) where Terraform can evaluate the case offline.
 
-mod common;
+use crate::common;
 
 use common::{evaluate, evaluate_with, fixture, output, rendered, resource};
 use serde_json::json;

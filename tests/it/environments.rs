@@ -2,7 +2,7 @@
 //! platform engineer set. Outputs were cross-checked against `terraform plan` on the same
 //! configuration (with provider resources stood in for by terraform_data).
 
-mod common;
+use crate::common;
 
 use common::{evaluate, output, rendered};
 use serde_json::{json, Value as Json};

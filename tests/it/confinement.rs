@@ -3,7 +3,7 @@
 //! `policies/` folder above the repository does not apply; `file()` refuses FIFOs; without a
 //! `.git`, the filesystem root is never the boundary.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::symlink;
 use std::path::Path;

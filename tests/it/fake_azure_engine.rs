@@ -1,7 +1,7 @@
 //! Tests of the fake Azure endpoints themselves: template application, what-if, validation, failures,
 //! long-running operations in both styles, fault injection and the token endpoints, over real HTTPS.
 
-mod fake_azure;
+use crate::fake_azure;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! explicit `tfharden.toml`, a folder named as an environment that holds nothing, and the
 //! `--root` boundary.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

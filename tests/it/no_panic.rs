@@ -1,7 +1,7 @@
 //! Property test: random and mutated configurations never make the loader or the evaluator
 //! panic; every outcome is either values or diagnostics.
 
-mod common;
+use crate::common;
 
 use common::mutation::{self, apply, Mutation};
 use proptest::prelude::*;

@@ -1,7 +1,7 @@
 //! Export behaviour: deterministic bytes, and every resource of the reference environments
 //! compiled (nothing unsupported, nothing silently dropped).
 
-mod arm_support;
+use crate::arm_support;
 
 use arm_support::{compile, export, fixture, repo};
 

@@ -1,7 +1,7 @@
 //! Every class of bad input ends in a diagnostic (file, line, column, labelled span, help) and a
 //! failed run, never a panic. Snapshots show exactly what users see.
 
-mod common;
+use crate::common;
 
 use common::{evaluate, fixture, rendered};
 use tfharden::eval::Strictness;

@@ -1,7 +1,7 @@
 //! Every expression form, with results taken from `terraform console` (Terraform 1.11) for the
 //! same input.
 
-mod common;
+use crate::common;
 
 use common::tf;
 

@@ -2,8 +2,8 @@
 //! client and credentials, over HTTPS on loopback to a fake Entra ID and ARM that really apply
 //! the submitted template to an in-memory store. Faults are injected on the server side.
 
-mod deploy_support;
-mod fake_azure;
+use crate::deploy_support;
+use crate::fake_azure;
 
 use std::time::Duration;
 

@@ -30,7 +30,7 @@ struct Output {
 #[test]
 fn root_outputs_match_terraform_1_15_plans() {
     let cases: BTreeMap<String, Planned> =
-        serde_json::from_str(include_str!("data/terraform_plan.json")).expect("valid golden file");
+        serde_json::from_str(include_str!("../data/terraform_plan.json")).expect("valid golden file");
     assert!(!cases.is_empty());
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/parity");
     let mut failures = Vec::new();

@@ -136,7 +136,7 @@ resource "azurerm_storage_account" "this" {
     dir
 }
 
-mod common;
+use crate::common;
 
 #[test]
 fn sarif_has_a_run_per_environment_rated_by_its_profile_with_unknowns_as_notes() {

@@ -4,7 +4,7 @@
 //! every output format; what was not modelled is listed; a root that fails to evaluate is
 //! reported as not checked, never as clean.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

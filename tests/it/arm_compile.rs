@@ -1,7 +1,7 @@
 //! The compiled ARM form of every supported type (golden files), references and dependsOn,
 //! extension resources, role assignments, parameters, the source map and unsupported types.
 
-mod arm_support;
+use crate::arm_support;
 
 use arm_support::{compile, fixture};
 use tfharden::arm::{role_definition_guid, template_string, ArmModel, Scope};

@@ -1,7 +1,7 @@
 //! Output hygiene: control characters from input never reach a terminal or CI log, and SARIF
 //! artifact URIs are percent-encoded URI references (RFC 3986) that decode back to the path.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

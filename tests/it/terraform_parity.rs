@@ -35,7 +35,7 @@ fn evaluate(expr: &str) -> Result<Value, String> {
 #[test]
 fn functions_and_expressions_match_terraform_byte_for_byte() {
     let cases: Vec<Case> =
-        serde_json::from_str(include_str!("data/terraform_console.json")).expect("valid golden file");
+        serde_json::from_str(include_str!("../data/terraform_console.json")).expect("valid golden file");
     assert!(cases.len() > 150);
     let mut failures = Vec::new();
     for case in &cases {
