@@ -32,7 +32,8 @@ pub struct ConnectOptions {
     pub cloud: CloudOverrides,
     pub ca_bundle: Option<PathBuf>,
     pub subscription: Option<String>,
-    pub debug: bool,
+    /// The request log (`--debug`, `TFHARDEN_LOG=debug`).
+    pub debug: Option<super::metrics::DebugLog>,
 }
 
 /// A response with its body parsed (JSON, or `Null` when empty or not JSON).
@@ -117,7 +118,7 @@ impl ArmClient {
             retry: RetryOptions::none(),
             ..Default::default()
         };
-        let metrics = Metrics::new(options.debug);
+        let metrics = Metrics::new(options.debug.clone());
         // Token and OIDC requests get the same retries, metrics and debug log as ARM calls.
         let mut credential_options = client_options.clone();
         credential_options.per_call_policies =

@@ -1,7 +1,6 @@
-//! `tfharden doctor --env NAME`: checks, in order, everything apply needs, and says what is
-//! wrong and how to fix it: the environment compiles, the policy gate, the login and a token,
-//! the subscription, resource providers, the identity's permissions, ARM's latency and ARM's
-//! own validation of the template. Ends with the run's request metrics.
+//! What `tfharden doctor` checks once connected, in order, each with what is wrong and how to
+//! fix it: a token, the subscription, resource providers, the identity's permissions, ARM's
+//! latency and ARM's own validation of the template. The command line prints the checks.
 
 use std::collections::BTreeSet;
 use std::time::Instant;
@@ -12,105 +11,65 @@ use serde_json::Value as Json;
 use super::client::ArmClient;
 use super::env::EnvMap;
 use super::lro::run_to_end;
-use super::prepare::{deployment_name, prepare, Caller, GateDecision, GatePolicy};
+use super::prepare::{deployment_name, Caller};
 use super::records::jwt_claims;
 use super::redact::Redactor;
-use super::session::{default_poll, runtime, Target};
+use super::session::default_poll;
 use crate::arm::template::DEPLOYMENTS_API;
 
-pub struct DoctorOptions {
-    pub target: Target,
+/// How one check ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Ok,
+    /// Apply can go on, but something should change.
+    Warn {
+        fix: String,
+    },
+    /// Apply would fail.
+    Fail {
+        fix: String,
+    },
 }
 
-#[derive(Default)]
-struct Report {
-    failures: usize,
+/// One check's result, as doctor reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    pub name: &'static str,
+    pub detail: String,
+    pub verdict: Verdict,
 }
 
-impl Report {
-    fn ok(&self, check: &str, detail: &str) {
-        println!("  ok    {check}: {detail}");
+/// Where the checks go as they finish (the command line prints each at once), and how many failed.
+pub struct Report<'s> {
+    sink: &'s mut dyn FnMut(&Check),
+    pub failures: usize,
+}
+
+impl<'s> Report<'s> {
+    pub fn new(sink: &'s mut dyn FnMut(&Check)) -> Report<'s> {
+        Report { sink, failures: 0 }
     }
-    fn warn(&self, check: &str, detail: &str, fix: &str) {
-        println!("  warn  {check}: {detail}\n        fix: {fix}");
+    pub fn ok(&mut self, name: &'static str, detail: &str) {
+        (self.sink)(&Check { name, detail: detail.to_string(), verdict: Verdict::Ok });
     }
-    fn fail(&mut self, check: &str, detail: &str, fix: &str) {
+    pub fn warn(&mut self, name: &'static str, detail: &str, fix: &str) {
+        (self.sink)(&Check { name, detail: detail.to_string(), verdict: Verdict::Warn { fix: fix.to_string() } });
+    }
+    pub fn fail(&mut self, name: &'static str, detail: &str, fix: &str) {
         self.failures += 1;
-        println!("  FAIL  {check}: {detail}\n        fix: {fix}");
+        (self.sink)(&Check { name, detail: detail.to_string(), verdict: Verdict::Fail { fix: fix.to_string() } });
     }
 }
 
-/// Exit codes: 0 every check passed (warnings allowed), 2 a check failed.
-pub fn run(options: &DoctorOptions) -> u8 {
-    println!("tfharden doctor: {}", options.target.environment);
-    let mut report = Report::default();
-    let policy = GatePolicy { allow_reason: None, report_only: true };
-    let (prepared, decision) = match prepare(&options.target.environment, &options.target.vars, &policy) {
-        Ok(p) => p,
-        Err(_) => {
-            report.fail(
-                "configuration",
-                "the environment does not evaluate or compile (see above)",
-                "fix the errors above",
-            );
-            return 2;
-        }
-    };
-    report.ok(
-        "configuration",
-        &format!("{} evaluates; {} ARM resources", prepared.dir.display(), prepared.model.resources.len()),
-    );
-    match &decision {
-        GateDecision::Blocked(rules) => report.warn(
-            "policy gate",
-            &format!("blocking findings ({}) would stop plan and apply", rules.join(", ")),
-            &format!("run `tfharden check --env {}` and fix them", options.target.environment),
-        ),
-        _ => report.ok("policy gate", "no blocking finding"),
-    }
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(code) => return code,
-    };
-    let env = EnvMap::from_process();
-    let client = match rt.block_on(ArmClient::connect(&env, &options.target.connect)) {
-        Ok(c) => c,
-        Err(e) => {
-            report.fail(
-                "login",
-                &e.0,
-                "set the variables of one login method (see `tfharden apply --help`), e.g. ARM_USE_OIDC=true with ARM_CLIENT_ID, ARM_TENANT_ID, ARM_SUBSCRIPTION_ID",
-            );
-            return 2;
-        }
-    };
-    report.ok("login", &format!("{} ({}); cloud {}", client.login.kind.name(), client.login.reason, client.cloud.name));
-    for w in &client.login.warnings {
-        report.warn("login", w, "use a federated credential and ARM_USE_OIDC=true");
-    }
-    let mut redactor = Redactor::default();
-    for s in &client.login.secrets {
-        redactor.add(s);
-    }
-    rt.block_on(async {
-        checks(&client, &env, &prepared, &mut redactor, &mut report).await;
-    });
-    println!("metrics: {}", client.metrics.summary());
-    if report.failures == 0 {
-        println!("All checks passed: apply has what it needs.");
-        0
-    } else {
-        println!("{} check(s) failed.", report.failures);
-        2
-    }
-}
-
-async fn checks(
+/// The checks that need a connected client, in order: a token, the subscription, resource
+/// providers, permissions, ARM's latency and ARM's validation of the template. Stops at the
+/// first check the later ones depend on.
+pub async fn checks(
     client: &ArmClient,
     env: &EnvMap,
     prepared: &super::prepare::Prepared,
     redactor: &mut Redactor,
-    report: &mut Report,
+    report: &mut Report<'_>,
 ) {
     let started = Instant::now();
     let token = match client.token().await {

@@ -9,12 +9,23 @@ use async_trait::async_trait;
 use azure_core::http::policies::{Policy, PolicyResult};
 use azure_core::http::{Context, Request};
 
+/// Where the debug request log goes (the command line writes it to stderr): one line per
+/// attempt, never a token, a header value or a body.
+#[derive(Clone)]
+pub struct DebugLog(pub Arc<dyn Fn(&str) + Send + Sync>);
+
+impl std::fmt::Debug for DebugLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DebugLog")
+    }
+}
+
 /// Counters shared by the policies of one ARM client.
 #[derive(Debug, Default)]
 pub struct Metrics {
     inner: Mutex<Counters>,
-    /// Print one line per attempt to stderr.
-    pub debug: bool,
+    /// Receives one line per attempt when the request log is on.
+    pub debug: Option<DebugLog>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -39,7 +50,7 @@ pub struct Summary {
 }
 
 impl Metrics {
-    pub fn new(debug: bool) -> Arc<Metrics> {
+    pub fn new(debug: Option<DebugLog>) -> Arc<Metrics> {
         Arc::new(Metrics { inner: Mutex::default(), debug })
     }
 
@@ -122,21 +133,21 @@ impl Policy for AttemptRecorder {
                 _ => {}
             }
         });
-        if self.0.debug {
+        if let Some(DebugLog(log)) = &self.0.debug {
             let url = request.url();
             let api = url.query_pairs().find(|(k, _)| k == "api-version").map(|(_, v)| v.to_string());
             let correlation = result
                 .as_ref()
                 .ok()
                 .and_then(|r| r.headers().get_optional_str(&"x-ms-correlation-request-id".into()).map(str::to_string));
-            eprintln!(
+            log(&format!(
                 "debug: {} {}{} -> {} ({ms:.0} ms){}",
                 request.method(),
                 url.path(),
                 api.map(|a| format!("?api-version={a}")).unwrap_or_default(),
                 status.map_or_else(|| "connection error".to_string(), |s| s.to_string()),
                 correlation.map(|c| format!(" correlation {c}")).unwrap_or_default()
-            );
+            ));
         }
         result
     }

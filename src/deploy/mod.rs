@@ -1,14 +1,15 @@
-//! Deploying what passed the policies: log in as the azurerm provider would (OIDC first), talk
-//! to Azure Resource Manager through azure_core's pipeline with retries and long-running
-//! operation polling, and run `plan` (what-if), `apply` (one deployment, followed to the end)
-//! and `doctor` (what apply needs).
+//! Deploying what passed the policies, as a library that returns values: the gate and the
+//! compiled deployment (`prepare`), a login as the azurerm provider would do it (OIDC first),
+//! Azure Resource Manager through azure_core's pipeline with retries and long-running operation
+//! polling, what-if plans, the deployment's steps and doctor's checks. The `plan`, `apply` and
+//! `doctor` commands in `cli::deploy` print and choose exit codes; nothing here does.
 
-pub mod apply;
 pub mod assertion;
 pub mod auth;
 pub mod client;
 pub mod cloud;
 pub mod decision;
+pub mod deployment;
 pub mod doctor;
 pub mod env;
 pub mod error;
@@ -18,13 +19,12 @@ pub mod lro;
 pub mod metrics;
 pub mod operations;
 pub mod outputs;
-pub mod plan;
 pub mod prepare;
-pub mod progress;
 pub mod records;
 pub mod redact;
 pub mod retry;
 pub mod secrets;
 pub mod session;
+pub mod stop;
 pub mod transport;
 pub mod whatif;

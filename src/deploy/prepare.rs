@@ -2,21 +2,20 @@
 //! check `tfharden check --env` runs), the deployment template and its parameter values, the
 //! template hash and the deployment name derived from it.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use serde_json::{json, Map, Value as Json};
 use sha2::{Digest, Sha256};
 
 use super::redact::Redactor;
+use super::stop::Stop;
 use crate::arm::{to_template, ArmModel};
-use crate::diagnostic::{render_human, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::eval::CliVar;
 use crate::policy::custom::CustomRules;
 use crate::policy::finding::Severity;
 use crate::policy::profile;
-use crate::policy::report::{self, Format};
-use crate::policy::runner::{check_root, CheckRun, CheckedRoot, EnvironmentReport, Options, Target};
+use crate::policy::runner::{check_root, CheckedRoot, EnvironmentReport, Options, Target};
 use crate::source::SourceMap;
 
 /// An environment ready to deploy.
@@ -53,34 +52,28 @@ pub enum GateDecision {
     Blocked(Vec<String>),
 }
 
-/// Runs the policy check on `environments/NAME` and prints its findings to stderr. `Err(1)`:
-/// a blocking finding stands; `Err(2)`: the environment could not be evaluated.
-pub fn gate(
-    environment: &str,
-    vars: &[CliVar],
-    env_vars: &[(String, String)],
-    policy: &GatePolicy,
-) -> Result<(CheckedRoot, GateDecision), u8> {
+/// Runs the policy check on the environment (the same check `tfharden check --env` runs). The
+/// report's diagnostics and findings are the caller's to show; `report.failed` means the
+/// environment could not be evaluated.
+pub fn gate(environment: &str, vars: &[CliVar], env_vars: &[(String, String)]) -> Result<CheckedRoot, Stop> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut sources = SourceMap::new();
-    let found = crate::load::environments::find(environment, &cwd, &mut sources).map_err(|d| {
-        eprintln!("{}", render_human(&d, &sources, std::io::stderr().is_terminal()));
-        2u8
-    })?;
+    let found = match crate::load::environments::find(environment, &cwd, &mut sources) {
+        Ok(found) => found,
+        Err(d) => return Err(Stop::diagnostic(d, sources)),
+    };
     let policies = profile::find_policies_dir(&found.root);
     let profiles = match &policies {
         Some(p) => profile::load_dir(p).map_err(|e| {
             let (d, sources) = e.to_diagnostic();
-            eprintln!("{}", render_human(&d, &sources, std::io::stderr().is_terminal()));
-            2u8
+            Stop::diagnostic(d, sources)
         })?,
         None => Vec::new(),
     };
     let custom = match &policies {
         Some(p) => CustomRules::load(&p.join("custom")).map_err(|b| {
             let (d, sources) = *b;
-            eprintln!("{}", render_human(&d, &sources, std::io::stderr().is_terminal()));
-            2u8
+            Stop::diagnostic(d, sources)
         })?,
         None => CustomRules::default(),
     };
@@ -93,39 +86,18 @@ pub fn gate(
         profiles: &profiles,
         custom: &custom,
     };
-    let target = Target::environment(&found);
-    let mut checked = check_root(&target, &options);
-    let color = std::io::stderr().is_terminal();
-    for d in checked.report.diagnostics.iter() {
-        eprintln!("{}", render_human(d, &checked.report.sources, color));
-    }
-    if checked.report.failed {
-        return Err(2);
-    }
-    let blocking = checked.report.findings.iter().filter(|f| f.blocking).count();
-    if !checked.report.findings.iter().all(|f| f.suppressed.is_some()) {
-        let mut run = CheckRun::default();
-        run.reports.push(checked.report);
-        eprint!("{}", report::render(&run, Format::Human, color));
-        let Some(report) = run.reports.pop() else { return Err(2) };
-        let (report, decision) = decide(report, blocking, policy)?;
-        checked.report = report;
-        return Ok((checked, decision));
-    }
-    Ok((checked, GateDecision::Clean))
+    Ok(check_root(&Target::environment(&found), &options))
 }
 
-fn decide(
-    report: EnvironmentReport,
-    blocking: usize,
-    policy: &GatePolicy,
-) -> Result<(EnvironmentReport, GateDecision), u8> {
-    if blocking == 0 {
-        return Ok((report, GateDecision::Clean));
+/// What the gate decides on a report that evaluated: clean, findings allowed by
+/// `--allow-findings` (never a critical one), findings reported only (doctor), or refused.
+pub fn decide(report: &EnvironmentReport, policy: &GatePolicy) -> Result<GateDecision, Stop> {
+    let blocking: Vec<String> = report.findings.iter().filter(|f| f.blocking).map(|f| f.rule.clone()).collect();
+    if blocking.is_empty() {
+        return Ok(GateDecision::Clean);
     }
     if policy.report_only {
-        let ids = report.findings.iter().filter(|f| f.blocking).map(|f| f.rule.clone()).collect();
-        return Ok((report, GateDecision::Blocked(ids)));
+        return Ok(GateDecision::Blocked(blocking));
     }
     let critical: Vec<&str> = report
         .findings
@@ -134,74 +106,65 @@ fn decide(
         .map(|f| f.rule.as_str())
         .collect();
     match &policy.allow_reason {
-        Some(_) if critical.is_empty() => {
-            let ids = report.findings.iter().filter(|f| f.blocking).map(|f| f.rule.clone()).collect();
-            eprintln!("tfharden: {blocking} blocking finding(s) allowed by --allow-findings; the reason is recorded in .tfharden/audit.jsonl");
-            Ok((report, GateDecision::Allowed(ids)))
-        }
-        Some(_) => {
-            eprintln!(
-                "tfharden: refused: critical finding(s) {} cannot be allowed with --allow-findings; fix them first",
-                critical.join(", ")
-            );
-            Err(1)
-        }
-        None => {
-            eprintln!("tfharden: refused: {blocking} blocking finding(s); fix them, or for non-critical findings pass --allow-findings --reason \"...\"");
-            Err(1)
-        }
+        Some(_) if critical.is_empty() => Ok(GateDecision::Allowed(blocking)),
+        Some(_) => Err(Stop::Refused(format!(
+            "refused: critical finding(s) {} cannot be allowed with --allow-findings; fix them first",
+            critical.join(", ")
+        ))),
+        None => Err(Stop::Refused(format!(
+            "refused: {} blocking finding(s); fix them, or for non-critical findings pass --allow-findings --reason \"...\"",
+            blocking.len()
+        ))),
     }
 }
 
-/// Gate, evaluate and compile `environments/NAME`.
-pub fn prepare(environment: &str, vars: &[CliVar], policy: &GatePolicy) -> Result<(Prepared, GateDecision), u8> {
-    let env_vars: Vec<(String, String)> = std::env::vars().collect();
-    // One pipeline: what is deployed is the model the gate checked, not a second evaluation.
-    let (checked, decision) = gate(environment, vars, &env_vars, policy)?;
+/// Compiles what the gate checked into the deployment (one pipeline: what is deployed is the
+/// model the gate checked, not a second evaluation). A resource ARM cannot be given, or one
+/// tfharden cannot place, stops it with a diagnostic each.
+pub fn compile(checked: CheckedRoot, environment: &str) -> Result<Prepared, Stop> {
     let CheckedRoot { report: gate_report, model: Some(model), evaluation: Some(evaluation) } = checked else {
-        return Err(2);
+        return Err(Stop::Failed(format!("the environment {environment} was not compiled to ARM")));
     };
-    let dir = gate_report.dir.clone();
-    let repo_root = gate_report.repo_root.clone();
     let undeployable = model.undeployable();
     if !model.unsupported.is_empty() || !undeployable.is_empty() {
-        let color = std::io::stderr().is_terminal();
+        let mut diagnostics = Vec::new();
         for r in model.resources.iter().filter(|r| r.primary) {
             let Some(reason) = undeployable.get(&r.address) else { continue };
-            let d = Diagnostic::error(
-                "deploy::unknown_identity",
-                format!("{} cannot be deployed through ARM by tfharden: {reason}", r.address),
-            )
-            .label(r.site, "this resource")
-            .help("give the name, resource group and parent values known before apply (variables, literals)");
-            eprintln!("{}", render_human(&d, &gate_report.sources, color));
+            diagnostics.push(
+                Diagnostic::error(
+                    "deploy::unknown_identity",
+                    format!("{} cannot be deployed through ARM by tfharden: {reason}", r.address),
+                )
+                .label(r.site, "this resource")
+                .help("give the name, resource group and parent values known before apply (variables, literals)"),
+            );
         }
         for skipped in &model.unsupported {
-            let d = Diagnostic::error(
-                "deploy::unsupported",
-                format!("{} cannot be deployed through ARM by tfharden: {}", skipped.address, skipped.reason),
-            )
-            .label(skipped.site, "this resource")
-            .help("remove it from the environment, or deploy it with Terraform");
-            eprintln!("{}", render_human(&d, &gate_report.sources, color));
+            diagnostics.push(
+                Diagnostic::error(
+                    "deploy::unsupported",
+                    format!("{} cannot be deployed through ARM by tfharden: {}", skipped.address, skipped.reason),
+                )
+                .label(skipped.site, "this resource")
+                .help("remove it from the environment, or deploy it with Terraform"),
+            );
         }
-        return Err(2);
+        return Err(Stop::Diagnostics(diagnostics, Box::new(gate_report.sources)));
     }
     let template = to_template(&model);
     let outputs = super::outputs::root_outputs(&evaluation);
     let parameters =
         model.parameters.values().map(|p| (p.name.clone(), p.secret.clone(), p.kind.starts_with("secure"))).collect();
-    let prepared = Prepared {
+    Ok(Prepared {
         environment: environment.to_string(),
-        dir,
-        repo_root,
+        dir: gate_report.dir.clone(),
+        repo_root: gate_report.repo_root.clone(),
         model,
         template,
         parameters,
         gate: gate_report,
         outputs,
-    };
-    Ok((prepared, decision))
+    })
 }
 
 /// What the login knows that the template may ask for (`data.azurerm_client_config`).

@@ -1,6 +1,6 @@
 //! One connected run of plan, apply or doctor: the prepared environment, the ARM client, what
 //! the caller's token says, the parameter values, the template hash and deployment name; and
-//! the calls they share (what-if, audit).
+//! the calls they share (what-if, the last deployment, audit).
 
 use std::time::Duration;
 
@@ -11,9 +11,10 @@ use super::client::{ArmClient, ConnectOptions};
 use super::env::EnvMap;
 use super::error::ArmError;
 use super::lro::run_to_end;
-use super::prepare::{deployment_name, prepare, Caller, GateDecision, GatePolicy, Prepared};
+use super::prepare::{deployment_name, Caller, GateDecision, Prepared};
 use super::records::{self, jwt_claims};
 use super::redact::Redactor;
+use super::stop::Stop;
 use super::whatif::Plan;
 use crate::arm::template::DEPLOYMENTS_API;
 use crate::eval::CliVar;
@@ -40,14 +41,6 @@ pub struct Session {
     pub location: String,
 }
 
-/// A tokio runtime for one command (single thread: tfharden makes one call at a time).
-pub fn runtime() -> Result<tokio::runtime::Runtime, u8> {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
-        eprintln!("tfharden: cannot start the async runtime: {e}");
-        2
-    })
-}
-
 /// What plan, apply and doctor run on: an environment, its variables, and how to reach Azure.
 #[derive(Clone, Debug, Default)]
 pub struct Target {
@@ -58,67 +51,45 @@ pub struct Target {
     pub location: Option<String>,
 }
 
-/// Prepares the environment (gate included), connects, and runs `body` with the session on a
-/// fresh runtime: the shape every command that talks to ARM shares. Returns the exit code.
-pub fn with_session(target: &Target, policy: &GatePolicy, body: impl AsyncFnOnce(&Session) -> u8) -> u8 {
-    let (prepared, decision) = match prepare(&target.environment, &target.vars, policy) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(code) => return code,
-    };
-    rt.block_on(async {
-        match open(prepared, decision, &target.connect, target.location.clone()).await {
-            Ok(session) => body(&session).await,
-            Err(code) => code,
-        }
-    })
-}
-
-/// Connects, obtains a token (so a login problem shows before anything else), and fills the
-/// parameters. Prints the chosen login to stderr.
-pub async fn open(
-    prepared: Prepared,
-    decision: GateDecision,
-    connect: &ConnectOptions,
-    location: Option<String>,
-) -> Result<Session, u8> {
-    let env = EnvMap::from_process();
-    let client = ArmClient::connect(&env, connect).await.map_err(|e| {
-        eprintln!("tfharden: cannot connect to Azure: {}", e.0);
-        2u8
-    })?;
+/// Connects to ARM with the login the environment chooses, and a redactor that knows the
+/// login's secrets.
+pub async fn connect(env: &EnvMap, connect: &ConnectOptions) -> Result<(ArmClient, Redactor), Stop> {
+    let client = ArmClient::connect(env, connect)
+        .await
+        .map_err(|e| Stop::Failed(format!("cannot connect to Azure: {}", e.0)))?;
     let mut redactor = Redactor::default();
     for s in &client.login.secrets {
         redactor.add(s);
     }
-    eprintln!("authentication: {} ({})", client.login.kind.name(), client.login.reason);
-    for w in &client.login.warnings {
-        eprintln!("warning: {w}");
-    }
+    Ok((client, redactor))
+}
+
+/// Obtains a token (so a login problem shows before anything else) and fills the parameters.
+pub async fn open(
+    prepared: Prepared,
+    decision: GateDecision,
+    (client, mut redactor): (ArmClient, Redactor),
+    env: &EnvMap,
+    location: Option<String>,
+) -> Result<Session, Stop> {
     let token = client.token().await.map_err(|e| {
-        eprintln!(
-            "tfharden: cannot obtain a token with {} login: {}",
+        Stop::Failed(format!(
+            "cannot obtain a token with {} login: {}",
             client.login.kind.name(),
             redactor.text(&super::client::error_chain(&e))
-        );
-        2u8
+        ))
     })?;
     let token_text = token.token.secret().to_string();
     redactor.add(&token_text);
     let claims = jwt_claims(&token_text).unwrap_or(Json::Null);
-    let caller = Caller::from_token(&claims, &env, &client.subscription);
-    let parameters = prepared.parameter_values(&caller, &mut redactor).map_err(|e| {
-        eprintln!("tfharden: {e}");
-        2u8
-    })?;
+    let caller = Caller::from_token(&claims, env, &client.subscription);
+    let parameters = prepared.parameter_values(&caller, &mut redactor).map_err(Stop::Failed)?;
     let template_hash = prepared.template_hash(&parameters);
     let name = deployment_name(&prepared.environment, &template_hash);
     let Some(location) = location.or_else(|| prepared.location()) else {
-        eprintln!("tfharden: no location for the deployment: the template has no resource group; pass --location");
-        return Err(2);
+        return Err(Stop::Failed(
+            "no location for the deployment: the template has no resource group; pass --location".into(),
+        ));
     };
     let who = records::who(Some(&token_text));
     Ok(Session { prepared, decision, client, redactor, who, parameters, template_hash, name, location })
@@ -174,8 +145,8 @@ impl Session {
         self.client.get_resource(&self.client.deployment_path(&self.name), DEPLOYMENTS_API).await
     }
 
-    /// Appends an audit line (errors are reported, not fatal).
-    pub fn audit(&self, command: &str, outcome: &str, extra: Json) {
+    /// Appends an audit line; the caller reports a failure to write it (not fatal).
+    pub fn audit(&self, command: &str, outcome: &str, extra: Json) -> Result<(), String> {
         let (at, _) = records::now_stamps();
         let mut entry = json!({
             "time": at,
@@ -196,14 +167,7 @@ impl Session {
                 e.insert(k.clone(), v.clone());
             }
         }
-        if let Err(e) = records::audit(&self.prepared.repo_root, &entry, &self.redactor) {
-            eprintln!("warning: the audit record was not written: {e}");
-        }
-    }
-
-    /// Prints an ARM error, redacted.
-    pub fn report_error(&self, what: &str, error: &ArmError) {
-        eprintln!("tfharden: {what} failed:\n{}", indent(&self.redactor.text(&error.to_string())));
+        records::audit(&self.prepared.repo_root, &entry, &self.redactor).map(|_| ())
     }
 }
 

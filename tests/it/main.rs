@@ -4,10 +4,10 @@
 //! a hang) and the timing test (`tests/deploy_timing.rs`: no other test may compete for the CPU)
 //! stay binaries of their own.
 
-#[path = "../common/mod.rs"]
-mod common;
 #[path = "../arm_support/mod.rs"]
 mod arm_support;
+#[path = "../common/mod.rs"]
+mod common;
 #[path = "../deploy_support/mod.rs"]
 mod deploy_support;
 #[path = "../fake_azure/mod.rs"]

@@ -5,24 +5,24 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use azure_core::http::{Method, Url};
+use azure_core::http::Method;
 use serde_json::{json, Value as Json};
 
-use super::decision::Decision;
-use super::error::ArmError;
-use super::ids::IdIndex;
-use super::interrupt::Interrupt;
-use super::lro::{terminal, PollState, Poller};
-use super::operations;
-use super::outputs::OutputValue;
-use super::prepare::GatePolicy;
 use super::progress::Progress;
-use super::records;
-use super::retry::RETRY_STATUSES;
-use super::secrets::mask_paths;
-use super::session::{default_poll, indent, with_session, Session, Target};
+use super::session::{audit, report_error, with_session};
 use crate::arm::template::DEPLOYMENTS_API;
-use crate::diagnostic::{render_human, Diagnostic};
+use crate::cli::target::report as report_diagnostic;
+use crate::deploy::decision::Decision;
+use crate::deploy::deployment::{is_active, other_running, outputs, run_id, snapshots, submit, Submitted};
+use crate::deploy::error::ArmError;
+use crate::deploy::ids::IdIndex;
+use crate::deploy::interrupt::Interrupt;
+use crate::deploy::lro::{PollState, Poller};
+use crate::deploy::operations;
+use crate::deploy::prepare::GatePolicy;
+use crate::deploy::records;
+use crate::deploy::session::{default_poll, indent, Session, Target};
+use crate::diagnostic::Diagnostic;
 
 pub struct ApplyOptions {
     pub target: Target,
@@ -60,7 +60,7 @@ async fn cancel(session: &Session) -> u8 {
             return 0;
         }
         Err(e) => {
-            session.report_error("reading the deployment", &e);
+            report_error(session, "reading the deployment", &e);
             return 2;
         }
     }
@@ -70,12 +70,12 @@ async fn cancel(session: &Session) -> u8 {
                 "deployment {} cancelled: ARM starts no further resources; those already deployed stay. Run `tfharden plan --env {}` to see where things stand.",
                 session.name, session.prepared.environment
             );
-            session.audit("apply", "cancelled", json!({}));
+            audit(session, "apply", "cancelled", json!({}));
             0
         }
         Err(e) => {
-            session.report_error("cancel", &e);
-            session.audit("apply", "cancel-failed", json!({ "error": e.error }));
+            report_error(session, "cancel", &e);
+            audit(session, "apply", "cancel-failed", json!({ "error": e.error }));
             2
         }
     }
@@ -115,7 +115,7 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
                 "tfharden: refused: deployment {other} of environment {} (another configuration) is running in Azure. Wait for it to finish, or cancel it with `tfharden apply --env {} --cancel` from that configuration, then run apply again.",
                 session.prepared.environment, session.prepared.environment
             );
-            session.audit("apply", "refused-concurrent", json!({ "running": other }));
+            audit(session, "apply", "refused-concurrent", json!({ "running": other }));
             return 2;
         }
         Ok(None) => {}
@@ -124,8 +124,9 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
     let (plan, correlation) = match session.what_if().await {
         Ok(p) => p,
         Err(e) => {
-            session.report_error("what-if", &e);
-            session.audit(
+            report_error(session, "what-if", &e);
+            audit(
+                session,
                 "apply",
                 "failed",
                 json!({ "stage": "what-if", "error": e.error, "correlation_ids": [e.correlation_id] }),
@@ -142,7 +143,8 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
     print!("{}", session.redactor.text(&decision.render()));
     if !decision.must_deploy() {
         println!("Nothing to apply.");
-        session.audit(
+        audit(
+            session,
             "apply",
             "no-changes",
             json!({ "correlation_ids": [correlation], "reason": reason_json(options) }),
@@ -160,29 +162,18 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
         let _ = std::io::stdin().lock().read_line(&mut answer);
         if answer.trim() != "yes" {
             println!("Apply cancelled.");
-            session.audit("apply", "declined", json!({ "correlation_ids": [correlation] }));
+            audit(session, "apply", "declined", json!({ "correlation_ids": [correlation] }));
             return 1;
         }
     }
     // Snapshot what is about to change, so it can be compared or restored by hand.
-    let mut snapshots = Vec::new();
-    let secret_paths = session.prepared.secret_paths(&session.client.subscription);
-    for change in plan.modified_or_deleted() {
-        let api = change.api_version.clone().unwrap_or_else(|| DEPLOYMENTS_API.to_string());
-        match session.client.get_resource(&change.resource_id, &api).await {
-            Ok(Some(mut body)) => {
-                if let Some(paths) = secret_paths.get(&change.resource_id.to_ascii_lowercase()) {
-                    mask_paths(&mut body, paths);
-                }
-                snapshots.push(json!({ "id": change.resource_id, "apiVersion": api, "resource": body }))
-            }
-            Ok(None) => {}
-            Err(e) => {
-                session.report_error(&format!("reading {} for the snapshot", change.resource_id), &e);
-                return 2;
-            }
+    let snapshots = match snapshots(session, &plan).await {
+        Ok(s) => s,
+        Err((id, e)) => {
+            report_error(session, &format!("reading {id} for the snapshot"), &e);
+            return 2;
         }
-    }
+    };
     if !snapshots.is_empty() {
         match records::snapshot(
             &session.prepared.repo_root,
@@ -204,88 +195,30 @@ async fn apply(session: &Session, options: &ApplyOptions) -> u8 {
     };
     let mut interrupt = Interrupt::listen();
     let (poller, state) = match submit(session, url, previous_run).await {
-        Ok(p) => p,
+        Ok((poller, state, submitted)) => {
+            match submitted {
+                Submitted::Accepted(correlation) => eprintln!(
+                    "deployment {} submitted (correlation id {})",
+                    session.name,
+                    correlation.unwrap_or_default()
+                ),
+                Submitted::AlreadyRunning => eprintln!("deployment {} is already running; following it", session.name),
+                Submitted::StartedByLostRequest => eprintln!(
+                    "deployment {} was started by the request whose answer was lost; following it",
+                    session.name
+                ),
+            }
+            (poller, state)
+        }
         Err(e) => return fail(session, &e, options),
     };
     follow(session, options, &mut interrupt, poller, state).await
 }
 
-/// Submits the deployment. The PUT is sent once per try and never blindly repeated: when its
-/// answer is lost (connection dropped, 5xx, throttled), the deployment is read back, and if a
-/// run newer than `previous_run` exists, that run (ours) is followed instead of starting another.
-async fn submit(session: &Session, url: Url, previous_run: Option<String>) -> Result<(Poller, PollState), ArmError> {
-    let body = session.deployment_body(false);
-    let started = std::time::Instant::now();
-    let mut tries = 0u32;
-    loop {
-        tries += 1;
-        let outcome = session.client.send_once(Method::Put, url.clone(), Some(&body)).await;
-        let wait = match &outcome {
-            Ok(r) if r.is_success() => {
-                eprintln!(
-                    "deployment {} submitted (correlation id {})",
-                    session.name,
-                    r.correlation_id().unwrap_or_default()
-                );
-                return Poller::start(&session.client, r, url, default_poll());
-            }
-            Ok(r) if r.status == 409 && r.to_error().error.has_code("DeploymentActive") => {
-                eprintln!("deployment {} is already running; following it", session.name);
-                return Ok((Poller::start_resource(url, default_poll()), PollState::Running));
-            }
-            Ok(r) if RETRY_STATUSES.contains(&r.status) => r.retry_after(),
-            Ok(r) => return Err(r.to_error()),
-            Err(e) if e.code() == "ConnectionFailed" => None,
-            Err(e) => return Err(e.clone()),
-        };
-        // Did the lost PUT start a run anyway?
-        if let Ok(Some(current)) = session.client.get_resource(url.path(), DEPLOYMENTS_API).await {
-            if run_id(&current).is_some() && run_id(&current) != previous_run {
-                eprintln!("deployment {} was started by the request whose answer was lost; following it", session.name);
-                return Ok((Poller::start_resource(url, default_poll()), PollState::Running));
-            }
-        }
-        let Some(wait) = session.client.retry.next_wait(started, tries, wait) else {
-            return Err(match outcome {
-                Ok(r) => r.to_error(),
-                Err(e) => e,
-            });
-        };
-        tokio::time::sleep(wait).await;
-    }
-}
-
-/// The name of a running tfharden deployment of the same environment under another name.
-async fn other_running(session: &Session) -> Result<Option<String>, ArmError> {
-    for state in ["Running", "Accepted"] {
-        let path = format!(
-            "{}/providers/Microsoft.Resources/deployments?$filter=provisioningState eq '{state}'",
-            session.client.subscription_path()
-        );
-        for d in session.client.list(&path, DEPLOYMENTS_API).await? {
-            let name = d.get("name").and_then(Json::as_str).unwrap_or_default();
-            let env = d.pointer("/tags/tfharden-environment").and_then(Json::as_str);
-            if env == Some(session.prepared.environment.as_str()) && name != session.name {
-                return Ok(Some(name.to_string()));
-            }
-        }
-    }
-    Ok(None)
-}
-
-/// What identifies one run of a deployment: its correlation id (a re-PUT gets a new one).
-fn run_id(deployment: &Json) -> Option<String> {
-    deployment.pointer("/properties/correlationId").and_then(Json::as_str).map(str::to_string)
-}
-
-fn is_active(deployment: &Json) -> bool {
-    let state = deployment.pointer("/properties/provisioningState").and_then(Json::as_str).unwrap_or_default();
-    !state.is_empty() && !terminal(state)
-}
-
 fn fail(session: &Session, e: &ArmError, options: &ApplyOptions) -> u8 {
-    session.report_error("apply", e);
-    session.audit(
+    report_error(session, "apply", e);
+    audit(
+        session,
         "apply",
         "failed",
         json!({ "error": e.error, "correlation_ids": [e.correlation_id], "reason": reason_json(options) }),
@@ -311,7 +244,7 @@ async fn follow(
                     "\ninterrupted: stopped following. Deployment {} goes on in Azure; run `tfharden apply --env {}` again to follow it (it will not start a second deployment), or `tfharden apply --env {} --cancel` to cancel it.",
                     session.name, session.prepared.environment, session.prepared.environment
                 );
-                session.audit("apply", "interrupted", json!({ "reason": reason_json(options) }));
+                audit(session, "apply", "interrupted", json!({ "reason": reason_json(options) }));
                 return INTERRUPTED;
             }
         }
@@ -330,12 +263,12 @@ async fn follow(
                 Ok(Some(_)) => break,
                 _ => {
                     progress.finish();
-                    session.report_error("following the deployment", &e);
+                    report_error(session, "following the deployment", &e);
                     eprintln!(
                         "the deployment may still be running in Azure; run `tfharden apply --env {}` again to follow it",
                         session.prepared.environment
                     );
-                    session.audit("apply", "lost-track", json!({ "error": e.error, "reason": reason_json(options) }));
+                    audit(session, "apply", "lost-track", json!({ "error": e.error, "reason": reason_json(options) }));
                     return 2;
                 }
             },
@@ -357,7 +290,8 @@ async fn follow(
     if status.eq_ignore_ascii_case("succeeded") {
         println!("\nApply complete: deployment {} succeeded.", session.name);
         print_outputs(session, &deployment).await;
-        session.audit(
+        audit(
+            session,
             "apply",
             "succeeded",
             json!({ "correlation_ids": [correlation], "reason": reason_json(options) }),
@@ -366,7 +300,8 @@ async fn follow(
     }
     eprintln!("\nApply failed: deployment {} ended {status}; it is no longer running in Azure.", session.name);
     report_failures(session, &final_ops, &deployment);
-    session.audit(
+    audit(
+        session,
         "apply",
         "failed",
         json!({
@@ -381,7 +316,6 @@ async fn follow(
 
 fn report_failures(session: &Session, ops: &[operations::Operation], deployment: &Json) {
     let index = IdIndex::new(&session.prepared.model, &session.client.subscription);
-    let color = std::io::stderr().is_terminal();
     let failed: Vec<_> = ops.iter().filter(|o| o.state.eq_ignore_ascii_case("failed")).collect();
     for op in &failed {
         let mut text = String::new();
@@ -394,7 +328,7 @@ fn report_failures(session: &Session, ops: &[operations::Operation], deployment:
                 let d = Diagnostic::error("deploy::failed", format!("{} failed to deploy:\n{}", r.address, text))
                     .label(r.site, format!("{} {}", op.resource_type, op.resource_name))
                     .help("fix the cause above, then run tfharden apply again (resources that succeeded are kept)");
-                eprintln!("{}", render_human(&d, &session.prepared.gate.sources, color));
+                report_diagnostic(&d, &session.prepared.gate.sources);
             }
             None => eprintln!("{} {} failed:\n{}", op.resource_type, op.resource_name, indent(&text)),
         }
@@ -406,57 +340,14 @@ fn report_failures(session: &Session, ops: &[operations::Operation], deployment:
     }
 }
 
-/// The root outputs: known values as evaluated; computed attributes read from the deployed
-/// resources (`id` from the id, other attributes from `properties` under their camelCase
-/// name, which is how azurerm maps most of them); what cannot be read is said so.
+/// The root outputs, known values as evaluated and computed ones read back from Azure.
 async fn print_outputs(session: &Session, deployment: &Json) {
-    let outputs = &session.prepared.outputs;
-    let arm_outputs = deployment.pointer("/properties/outputs").and_then(Json::as_object);
-    if outputs.is_empty() && arm_outputs.is_none_or(|o| o.is_empty()) {
+    let shown = outputs(session, deployment).await;
+    if shown.is_empty() {
         return;
     }
     println!("\nOutputs:");
-    for output in outputs {
-        let shown = if output.sensitive {
-            super::redact::MASK.to_string()
-        } else {
-            match &output.value {
-                OutputValue::Known(v) => v.to_string(),
-                OutputValue::Attribute(address, attribute) => read_attribute(session, address, attribute)
-                    .await
-                    .unwrap_or_else(|| format!("(not readable from ARM: {address}.{attribute})")),
-                OutputValue::Unknown(origin) => format!("(known only in Azure: {origin})"),
-            }
-        };
-        println!("  {} = {}", output.name, session.redactor.text(&shown));
+    for (name, value) in shown {
+        println!("  {name} = {value}");
     }
-    for (name, value) in arm_outputs.into_iter().flatten() {
-        let secure =
-            value.get("type").and_then(Json::as_str).is_some_and(|t| t.to_ascii_lowercase().starts_with("secure"));
-        let v = value.get("value").unwrap_or(value);
-        let shown = if secure { super::redact::MASK.to_string() } else { session.redactor.text(&v.to_string()) };
-        println!("  {name} = {shown}");
-    }
-}
-
-async fn read_attribute(session: &Session, address: &str, attribute: &str) -> Option<String> {
-    let resource = session.prepared.model.by_address(address)?;
-    let id = super::ids::resource_id(&session.client.subscription, &resource.placement)?;
-    if attribute == "id" {
-        return Some(Json::String(id).to_string());
-    }
-    let body = session.client.get_resource(&id, resource.api_version()).await.ok()??;
-    let camel: String = attribute
-        .split('_')
-        .enumerate()
-        .map(|(i, part)| {
-            if i == 0 {
-                part.to_string()
-            } else {
-                let mut c = part.chars();
-                c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
-            }
-        })
-        .collect();
-    body.pointer(&format!("/properties/{camel}")).or_else(|| body.get(&camel)).map(Json::to_string)
 }

@@ -1,13 +1,22 @@
 //! `tfharden plan`, `apply` and `doctor`: arguments shared by the commands that talk to Azure.
 
-use std::path::PathBuf;
+mod apply;
+mod doctor;
+mod plan;
+mod progress;
+mod session;
 
-use crate::deploy::apply::{self, ApplyOptions};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use apply::ApplyOptions;
+use doctor::DoctorOptions;
+use plan::{PlanFormat, PlanOptions};
+
 use crate::deploy::auth::AuthKind;
 use crate::deploy::client::ConnectOptions;
 use crate::deploy::cloud::CloudOverrides;
-use crate::deploy::doctor::{self, DoctorOptions};
-use crate::deploy::plan::{self, PlanFormat, PlanOptions};
+use crate::deploy::metrics::DebugLog;
 use crate::deploy::session::Target;
 use crate::eval::CliVar;
 
@@ -46,7 +55,8 @@ impl ConnectArgs {
             },
             ca_bundle: self.ca_bundle.clone(),
             subscription: self.subscription.clone(),
-            debug: self.debug || std::env::var("TFHARDEN_LOG").is_ok_and(|v| v.eq_ignore_ascii_case("debug")),
+            debug: (self.debug || std::env::var("TFHARDEN_LOG").is_ok_and(|v| v.eq_ignore_ascii_case("debug")))
+                .then(|| DebugLog(Arc::new(|line: &str| eprintln!("{line}")))),
         }
     }
 }

@@ -3,9 +3,10 @@
 
 use serde_json::json;
 
-use super::decision::Decision;
-use super::prepare::GatePolicy;
-use super::session::{with_session, Target};
+use super::session::{audit, report_error, with_session};
+use crate::deploy::decision::Decision;
+use crate::deploy::prepare::GatePolicy;
+use crate::deploy::session::Target;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum PlanFormat {
@@ -29,16 +30,16 @@ pub fn run(options: &PlanOptions) -> u8 {
         let (plan, correlation) = match session.what_if().await {
             Ok(p) => p,
             Err(e) => {
-                session.report_error("what-if", &e);
-                session.audit("plan", "failed", json!({ "error": e.error, "correlation_ids": [e.correlation_id] }));
+                report_error(session, "what-if", &e);
+                audit(session, "plan", "failed", json!({ "error": e.error, "correlation_ids": [e.correlation_id] }));
                 return 2;
             }
         };
         let last = match session.last_deployment().await {
             Ok(d) => d,
             Err(e) => {
-                session.report_error("reading the last deployment", &e);
-                session.audit("plan", "failed", json!({ "error": e.error, "correlation_ids": [e.correlation_id] }));
+                report_error(session, "reading the last deployment", &e);
+                audit(session, "plan", "failed", json!({ "error": e.error, "correlation_ids": [e.correlation_id] }));
                 return 2;
             }
         };
@@ -78,7 +79,8 @@ pub fn run(options: &PlanOptions) -> u8 {
                 }
             }
         }
-        session.audit(
+        audit(
+            session,
             "plan",
             if decision.must_deploy() { "changes" } else { "no-changes" },
             json!({ "summary": plan.summary(), "reasons": decision.reasons, "correlation_ids": [correlation] }),

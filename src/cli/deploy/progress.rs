@@ -6,8 +6,8 @@ use std::io::IsTerminal;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
-use super::ids::IdIndex;
-use super::operations::Operation;
+use crate::deploy::ids::IdIndex;
+use crate::deploy::operations::Operation;
 
 pub struct Progress<'m> {
     index: IdIndex<'m>,

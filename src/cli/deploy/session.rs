@@ -1,0 +1,125 @@
+//! What plan, apply and doctor share on the command line: the gate shown on stderr, the login
+//! said out loud, a session on a fresh runtime, and how each stop becomes an exit code.
+
+use std::io::IsTerminal;
+
+use serde_json::Value as Json;
+
+use crate::cli::target::report as report_diagnostic;
+use crate::deploy::client::ArmClient;
+use crate::deploy::env::EnvMap;
+use crate::deploy::error::ArmError;
+use crate::deploy::prepare::{compile, decide, gate, GateDecision, GatePolicy, Prepared};
+use crate::deploy::redact::Redactor;
+use crate::deploy::session::{self, indent, Session, Target};
+use crate::deploy::stop::Stop;
+use crate::policy::report::{self, Format};
+use crate::policy::runner::CheckRun;
+
+/// Prints why the command stopped; returns its exit code: 1 refused by the gate, 2 failed.
+pub fn report_stop(stop: &Stop) -> u8 {
+    match stop {
+        Stop::Refused(message) => {
+            eprintln!("tfharden: {message}");
+            1
+        }
+        Stop::Failed(message) => {
+            eprintln!("tfharden: {message}");
+            2
+        }
+        Stop::Diagnostics(diagnostics, sources) => {
+            for d in diagnostics {
+                report_diagnostic(d, sources);
+            }
+            2
+        }
+    }
+}
+
+/// A tokio runtime for one command (single thread: tfharden makes one call at a time).
+pub fn runtime() -> Result<tokio::runtime::Runtime, u8> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
+        eprintln!("tfharden: cannot start the async runtime: {e}");
+        2
+    })
+}
+
+/// Runs the policy gate on the environment and shows its diagnostics and findings on stderr,
+/// then compiles what it checked. The stop says why not.
+pub fn prepare(
+    environment: &str,
+    vars: &[crate::eval::CliVar],
+    policy: &GatePolicy,
+) -> Result<(Prepared, GateDecision), Stop> {
+    let env_vars: Vec<(String, String)> = std::env::vars().collect();
+    let mut checked = gate(environment, vars, &env_vars)?;
+    if checked.report.failed {
+        let report = checked.report;
+        return Err(Stop::Diagnostics(report.diagnostics.iter().cloned().collect(), Box::new(report.sources)));
+    }
+    let color = std::io::stderr().is_terminal();
+    for d in checked.report.diagnostics.iter() {
+        report_diagnostic(d, &checked.report.sources);
+    }
+    let mut decision = GateDecision::Clean;
+    if !checked.report.findings.iter().all(|f| f.suppressed.is_some()) {
+        let mut run = CheckRun::default();
+        run.reports.push(checked.report);
+        eprint!("{}", report::render(&run, Format::Human, color));
+        checked.report = run.reports.swap_remove(0);
+        decision = decide(&checked.report, policy)?;
+        if let GateDecision::Allowed(rules) = &decision {
+            eprintln!(
+                "tfharden: {} blocking finding(s) allowed by --allow-findings; the reason is recorded in .tfharden/audit.jsonl",
+                rules.len()
+            );
+        }
+    }
+    Ok((compile(checked, environment)?, decision))
+}
+
+/// Connects and says which login was chosen, and why, with its warnings.
+pub async fn connect(env: &EnvMap, target: &Target) -> Result<(ArmClient, Redactor), Stop> {
+    let (client, redactor) = session::connect(env, &target.connect).await?;
+    eprintln!("authentication: {} ({})", client.login.kind.name(), client.login.reason);
+    for w in &client.login.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok((client, redactor))
+}
+
+/// Prepares the environment (gate included), connects, and runs `body` with the session on a
+/// fresh runtime: the shape plan and apply share. Returns the exit code.
+pub fn with_session(target: &Target, policy: &GatePolicy, body: impl AsyncFnOnce(&Session) -> u8) -> u8 {
+    let (prepared, decision) = match prepare(&target.environment, &target.vars, policy) {
+        Ok(p) => p,
+        Err(stop) => return report_stop(&stop),
+    };
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    rt.block_on(async {
+        let env = EnvMap::from_process();
+        let connected = match connect(&env, target).await {
+            Ok(c) => c,
+            Err(stop) => return report_stop(&stop),
+        };
+        match session::open(prepared, decision, connected, &env, target.location.clone()).await {
+            Ok(session) => body(&session).await,
+            Err(stop) => report_stop(&stop),
+        }
+    })
+}
+
+/// Appends an audit line; a failure to write it is a warning, not the end of the run.
+pub fn audit(session: &Session, command: &str, outcome: &str, extra: Json) {
+    if let Err(e) = session.audit(command, outcome, extra) {
+        eprintln!("warning: the audit record was not written: {e}");
+    }
+}
+
+/// Prints an ARM error, redacted.
+pub fn report_error(session: &Session, what: &str, error: &ArmError) {
+    eprintln!("tfharden: {what} failed:\n{}", indent(&session.redactor.text(&error.to_string())));
+}
