@@ -2,9 +2,10 @@
 
 use std::path::Path;
 
+use crate::config::Config;
 use crate::diagnostic::Diagnostics;
 use crate::eval::{evaluate, load_root_inputs, CliVar, Evaluation, Strictness};
-use crate::load::{load_config, Config};
+use crate::load::load_config;
 use crate::source::SourceMap;
 
 /// Everything a command needs about one evaluated root module.

@@ -8,12 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::emit::{Builder, Kind, Obj};
 use super::model::{ArmModel, ArmResource, Placement, Scope, Skipped};
 use super::reference::Parameters;
-use super::sourcemap::{resource_block, SpanFinder};
+use super::sourcemap::SpanFinder;
 use super::types::{data_sources, is_serial, name_segments, spec_of, PlaceError, TypeSpec};
+use crate::config::Config;
 use crate::config::Mode;
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Evaluation, ResourceInstance};
-use crate::load::Config;
 
 /// What compilation knows about every instance: placements and parameters.
 pub struct Context {
@@ -161,7 +162,7 @@ pub fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
             continue;
         };
         let Some(attrs) = instance.value.as_entries() else { continue };
-        let spans = SpanFinder::new(resource_block(config, &instance.address), &instance.value);
+        let spans = SpanFinder::new(config.resource_block(&instance.address), &instance.value);
         let mut builder = Builder::new(&ctx, placement.clone(), address.clone(), spans, instance.site);
         (spec.compile)(&mut builder, &Obj { path: String::new(), attrs });
         builder.depends_on.extend(explicit_depends_on(&ctx, config, instance));
@@ -192,9 +193,10 @@ pub fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
         }
     }
     for (target, _) in folds {
-        model
-            .diagnostics
-            .push(Diagnostic::warning("arm::fold", format!("an association targets {target}, which was not compiled")));
+        model.diagnostics.push(Diagnostic::warning(
+            codes::Arm::Fold,
+            format!("an association targets {target}, which was not compiled"),
+        ));
     }
     serialize_children(&mut model);
     drop_inline_rules_beside_separate_ones(&mut model);
@@ -219,7 +221,7 @@ fn skip(model: &mut ArmModel, instance: &ResourceInstance, reason: String) {
     let address = instance.address.to_string();
     if is_azure_type(&instance.address.kind) {
         model.diagnostics.push(
-            Diagnostic::warning("arm::unsupported", format!("{address} is not exported to ARM: {reason}"))
+            Diagnostic::warning(codes::Arm::Unsupported, format!("{address} is not exported to ARM: {reason}"))
                 .label(instance.site, "this resource")
                 .help("it is reported as not modelled; apply will refuse it until it is supported"),
         );
@@ -247,7 +249,7 @@ fn unmodelled_subject(ctx: &Context, config: &Config, instance: &ResourceInstanc
             .map_or_else(|| format!("(name of {address})"), str::to_string)],
         scope: Scope::ResourceGroup(String::new()),
     };
-    let spans = SpanFinder::new(resource_block(config, &instance.address), &instance.value);
+    let spans = SpanFinder::new(config.resource_block(&instance.address), &instance.value);
     let mut builder = Builder::new(ctx, placement, address, spans, instance.site);
     if let Some(attrs) = instance.value.as_entries() {
         let obj = Obj { path: String::new(), attrs };
@@ -361,9 +363,9 @@ fn placement_owner(ctx: &Context, placement: &Placement) -> Option<String> {
 /// Turns a builder into a resource, reporting its notes.
 fn finish<'c>(builder: Builder<'c>, model: &mut ArmModel, extras: &mut Vec<Builder<'c>>) -> ArmResource {
     for (note, site) in &builder.notes {
-        model
-            .diagnostics
-            .push(Diagnostic::warning("arm::compile", format!("{}: {note}", builder.address)).label(*site, "here"));
+        model.diagnostics.push(
+            Diagnostic::warning(codes::Arm::Compile, format!("{}: {note}", builder.address)).label(*site, "here"),
+        );
     }
     extras.extend(builder.extras);
     ArmResource {
@@ -435,21 +437,17 @@ fn serialize_children(model: &mut ArmModel) {
 /// inside a module call wait for the call's dependencies).
 fn explicit_depends_on(ctx: &Context, config: &Config, instance: &ResourceInstance) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    if let Some(attr) = resource_block(config, &instance.address)
+    if let Some(attr) = config
+        .resource_block(&instance.address)
         .and_then(|r| r.layers().collect::<Vec<_>>().into_iter().rev().find_map(|b| b.body.get_attribute("depends_on")))
     {
         add_dependencies(ctx, &module_prefix(&instance.address.module.0), &attr.value, &mut out);
     }
     let path = &instance.address.module.0;
-    let mut module = config.root;
-    for (depth, (call_name, _)) in path.iter().enumerate() {
-        let Some(call) = config.modules[module].module_calls.get(call_name) else { break };
+    let chain = config.call_chain(path.iter().map(|(call, _)| call.as_str()));
+    for (depth, (_, call)) in chain.into_iter().enumerate() {
         if let Some(depends_on) = &call.depends_on {
             add_dependencies(ctx, &module_prefix(&path[..depth]), &depends_on.expr, &mut out);
-        }
-        match config.targets.get(&(module, call_name.clone())) {
-            Some(crate::load::CallTarget::Module(next)) => module = *next,
-            _ => break,
         }
     }
     out.remove(&instance.address.to_string());

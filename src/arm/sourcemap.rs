@@ -7,31 +7,9 @@ use std::collections::BTreeSet;
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span;
 
-use crate::config::{FileBody, Mode, ResourceAddress};
+use crate::config::FileBody;
 use crate::eval::{Map, Value};
-use crate::load::{CallTarget, Config};
 use crate::source::{FileId, Site};
-
-/// The configuration body of the resource an instance address belongs to.
-/// The resource block an address names, in the module the address is in.
-fn resource_of<'c>(config: &'c Config, address: &ResourceAddress) -> Option<&'c crate::config::Resource> {
-    let mut module = config.root;
-    for (call, _) in &address.module.0 {
-        match config.targets.get(&(module, call.clone()))? {
-            CallTarget::Module(id) => module = *id,
-            CallTarget::Unresolved { .. } => return None,
-        }
-    }
-    let resource =
-        config.modules.get(module)?.resources.get(&(address.mode, address.kind.clone(), address.name.clone()))?;
-    debug_assert!(address.mode == Mode::Managed || address.mode == Mode::Data);
-    Some(resource)
-}
-
-/// The resource block an address names (for [`SpanFinder::new`]).
-pub fn resource_block<'c>(config: &'c Config, address: &ResourceAddress) -> Option<&'c crate::config::Resource> {
-    resource_of(config, address)
-}
 
 /// Finds attribute spans in one resource block, guided by the instance's evaluated value.
 #[derive(Clone, Copy)]

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use super::target::{all_environments, environment, report};
+use crate::diagnostic::codes;
 use crate::diagnostic::render_human;
 use crate::eval::{CliVar, Strictness};
 use crate::load::environments;
@@ -138,7 +139,7 @@ fn parse_severity(text: &str) -> Result<Severity, String> {
 }
 
 fn fail(message: String, help: &str) -> u8 {
-    let d = crate::diagnostic::Diagnostic::error("cli::check", message).help(help);
+    let d = crate::diagnostic::Diagnostic::error(codes::Cli::Check, message).help(help);
     eprintln!("{}", render_human(&d, &crate::source::SourceMap::new(), std::io::stderr().is_terminal()));
     2
 }

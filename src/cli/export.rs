@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::target::resolve_root;
 use crate::arm::{compile_evaluation, evaluate_for_arm, template_string};
+use crate::diagnostic::codes;
 use crate::diagnostic::{render_human, Diagnostic};
 use crate::eval::{CliVar, Strictness};
 
@@ -45,7 +46,7 @@ pub fn run(args: &ExportArgs, vars: Vec<CliVar>) -> u8 {
     }
     for skipped in model.unsupported.iter().filter(|s| !crate::arm::is_azure_type(&s.source_type)) {
         let d = Diagnostic::warning(
-            "export::not_exported",
+            codes::Export::NotExported,
             format!("{} is left out of the template: {}", skipped.address, skipped.reason),
         )
         .label(skipped.site, "this resource")
@@ -54,18 +55,19 @@ pub fn run(args: &ExportArgs, vars: Vec<CliVar>) -> u8 {
     }
     for (address, reason) in model.undeployable() {
         let site = model.by_address(&address).and_then(|r| r.site);
-        let d = Diagnostic::warning("export::not_exported", format!("{address} is left out of the template: {reason}"))
-            .label(site, "this resource")
-            .help(
-                "it is still checked; give its name, resource group and parent values known before apply to export it",
-            );
+        let d = Diagnostic::warning(
+            codes::Export::NotExported,
+            format!("{address} is left out of the template: {reason}"),
+        )
+        .label(site, "this resource")
+        .help("it is still checked; give its name, resource group and parent values known before apply to export it");
         eprintln!("{}", render_human(&d, &root.sources, color));
     }
     let text = template_string(&model);
     match &args.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
-                let d = Diagnostic::error("export::write", format!("cannot write {}: {e}", path.display()));
+                let d = Diagnostic::error(codes::Export::Write, format!("cannot write {}: {e}", path.display()));
                 eprintln!("{}", render_human(&d, &root.sources, color));
                 return 2;
             }

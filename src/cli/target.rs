@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::codes;
 use crate::diagnostic::{render_human, Diagnostic};
 use crate::eval::{CliVar, Strictness};
 use crate::load::environments::{self, Environment};
@@ -58,7 +59,10 @@ pub fn all_environments() -> Result<Vec<Environment>, u8> {
 
 fn current_dir() -> Result<PathBuf, u8> {
     std::env::current_dir().map_err(|e| {
-        report(&Diagnostic::error("cli::cwd", format!("cannot read the current directory: {e}")), &SourceMap::new())
+        report(
+            &Diagnostic::error(codes::Cli::Cwd, format!("cannot read the current directory: {e}")),
+            &SourceMap::new(),
+        )
     })
 }
 

@@ -10,6 +10,7 @@ use super::{
     Check, Expr, FileBody, Local, Mode, Module, ModuleCall, OtherBlock, Output, Provider, Resource, TerraformBlock,
     Validation, Variable,
 };
+use crate::diagnostic::codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::{FileId, Site};
 
@@ -20,7 +21,7 @@ pub fn build_module(module: &mut Module, file: FileId, body: Body, diags: &mut D
         match structure {
             Structure::Attribute(attr) => diags.push(
                 Diagnostic::error(
-                    "config::attribute",
+                    codes::Config::Attribute,
                     format!("unexpected attribute {:?} at the top level", attr.key.as_str()),
                 )
                 .label(site(file, &attr), "only blocks may appear here")
@@ -54,7 +55,7 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
         "check" => 1,
         _ => {
             diags.push(
-                Diagnostic::error("config::block", format!("unsupported block type {kind:?}"))
+                Diagnostic::error(codes::Config::Block, format!("unsupported block type {kind:?}"))
                     .label(at, "not a Terraform block")
                     .help("top-level blocks are terraform, provider, variable, locals, output, module, resource, data, ephemeral, moved, import, removed and check"),
             );
@@ -64,7 +65,7 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
     if labels.len() != expected {
         diags.push(
             Diagnostic::error(
-                "config::labels",
+                codes::Config::Labels,
                 format!("a {kind} block takes {expected} label(s), this one has {}", labels.len()),
             )
             .label(at, "wrong number of labels")
@@ -96,7 +97,7 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
                         match module.locals.entry(name) {
                             std::collections::btree_map::Entry::Occupied(entry) => diags.push(
                                 Diagnostic::error(
-                                    "config::duplicate",
+                                    codes::Config::Duplicate,
                                     format!("duplicate local value {:?}", entry.key()),
                                 )
                                 .label(local.expr.site(), "defined again here")
@@ -108,7 +109,7 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
                         }
                     }
                     Structure::Block(b) => diags.push(
-                        Diagnostic::error("config::block", "blocks are not allowed in locals")
+                        Diagnostic::error(codes::Config::Block, "blocks are not allowed in locals")
                             .label(site(file, &b), "unexpected block")
                             .help("locals holds only `name = expression` attributes"),
                     ),
@@ -121,7 +122,7 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
             if module.resources.contains_key(&key) {
                 diags.push(
                     Diagnostic::error(
-                        "config::duplicate",
+                        codes::Config::Duplicate,
                         format!("duplicate {kind} \"{}\" \"{}\"", labels[0], labels[1]),
                     )
                     .label(at, "declared again here")
@@ -133,7 +134,7 @@ fn add_block(module: &mut Module, file: FileId, block: Block, diags: &mut Diagno
             let for_each = attr_expr(file, &body, "for_each");
             if count.is_some() && for_each.is_some() {
                 diags.push(
-                    Diagnostic::error("config::count_and_for_each", "count and for_each cannot both be set")
+                    Diagnostic::error(codes::Config::CountAndForEach, "count and for_each cannot both be set")
                         .label(at, "this block sets both")
                         .help("use either count or for_each"),
                 );
@@ -210,7 +211,7 @@ fn add_unique<T: Named>(
     let name = item.name().to_string();
     match map.entry(name) {
         std::collections::btree_map::Entry::Occupied(entry) => diags.push(
-            Diagnostic::error("config::duplicate", format!("duplicate {kind} {:?}", entry.key()))
+            Diagnostic::error(codes::Config::Duplicate, format!("duplicate {kind} {:?}", entry.key()))
                 .label(at, "declared again here")
                 .help(format!("each {kind} name may be declared once per module")),
         ),
@@ -246,7 +247,7 @@ fn literal_bool(file: FileId, body: &Body, name: &str, default: bool, diags: &mu
             Expression::Bool(b) => *b.value(),
             other => {
                 diags.push(
-                    Diagnostic::error("config::literal", format!("{name} must be true or false"))
+                    Diagnostic::error(codes::Config::Literal, format!("{name} must be true or false"))
                         .label(other.span().map(|s| Site::new(file, s)), "not a literal bool")
                         .help(format!("write `{name} = true` or `{name} = false`")),
                 );
@@ -268,7 +269,7 @@ fn conditions(file: FileId, body: &Body, kind: &str, owner: &str, diags: &mut Di
                 _ => {
                     diags.push(
                         Diagnostic::error(
-                            "config::validation",
+                            codes::Config::Validation,
                             format!("{kind} block of {owner} needs condition and error_message"),
                         )
                         .label(site(file, block), format!("incomplete {kind}"))
@@ -300,7 +301,7 @@ fn output(file: FileId, name: &str, at: Option<Site>, body: &Body, diags: &mut D
     let value = attr_expr(file, body, "value");
     if value.is_none() {
         diags.push(
-            Diagnostic::error("config::output", format!("output {name:?} has no value"))
+            Diagnostic::error(codes::Config::Output, format!("output {name:?} has no value"))
                 .label(at, "missing `value`")
                 .help("add `value = <expression>`"),
         );
@@ -322,7 +323,7 @@ fn module_call(file: FileId, name: &str, at: Option<Site>, body: &Body, diags: &
     let source_attr = body.get_attribute("source");
     let Some(source) = literal_string(source_attr.map(|a| &a.value)) else {
         diags.push(
-            Diagnostic::error("config::module_source", format!("module {name:?} needs a literal `source`"))
+            Diagnostic::error(codes::Config::ModuleSource, format!("module {name:?} needs a literal `source`"))
                 .label(source_attr.and_then(|a| site(file, &a.value)).or(at), "source must be a literal string")
                 .help("Terraform resolves module sources before evaluation, so `source` cannot use variables"),
         );

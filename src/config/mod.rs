@@ -3,10 +3,12 @@
 mod address;
 mod build;
 mod overrides;
+mod tree;
 
 pub use address::{InstanceKey, ModulePath, ResourceAddress};
 pub use build::{build_module, is_config_file, literal_string};
 pub use overrides::{merge_override_file, overridden_parts};
+pub use tree::{CallTarget, Config, ModuleId};
 
 /// The literal `source` of a module block body.
 pub fn literal_source(body: &Body) -> Option<String> {

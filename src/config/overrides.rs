@@ -18,6 +18,7 @@ use hcl_edit::Span;
 
 use super::build::build_module;
 use super::{FileBody, Module};
+use crate::diagnostic::codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::{FileId, Site};
 
@@ -41,7 +42,7 @@ pub fn merge_override_file(module: &mut Module, file: FileId, body: Body, diags:
             ("terraform", []) => merge_terraform(module, block, file, site),
             (kind, _) => diags.push(
                 Diagnostic::warning(
-                    "load::override_file",
+                    codes::Load::OverrideFile,
                     format!("a {kind} block in an override file is not merged by tfharden"),
                 )
                 .label(site, "not merged")
@@ -96,7 +97,7 @@ fn sets(block: &Block, name: &str) -> bool {
 }
 
 fn missing(what: &str, site: Option<Site>) -> Diagnostic {
-    Diagnostic::error("load::override_missing", format!("{what} is overridden, but no other file declares it"))
+    Diagnostic::error(codes::Load::OverrideMissing, format!("{what} is overridden, but no other file declares it"))
         .label(site, "nothing to override")
         .help("an override file may only change blocks declared in the module's other files; declare it there, or fix the name")
 }

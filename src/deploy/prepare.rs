@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::redact::Redactor;
 use super::stop::Stop;
 use crate::arm::{to_template, ArmModel};
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 use crate::eval::CliVar;
 use crate::policy::custom::CustomRules;
@@ -132,7 +133,7 @@ pub fn compile(checked: CheckedRoot, environment: &str) -> Result<Prepared, Stop
             let Some(reason) = undeployable.get(&r.address) else { continue };
             diagnostics.push(
                 Diagnostic::error(
-                    "deploy::unknown_identity",
+                    codes::Deploy::UnknownIdentity,
                     format!("{} cannot be deployed through ARM by tfharden: {reason}", r.address),
                 )
                 .label(r.site, "this resource")
@@ -142,7 +143,7 @@ pub fn compile(checked: CheckedRoot, environment: &str) -> Result<Prepared, Stop
         for skipped in &model.unsupported {
             diagnostics.push(
                 Diagnostic::error(
-                    "deploy::unsupported",
+                    codes::Deploy::Unsupported,
                     format!("{} cannot be deployed through ARM by tfharden: {}", skipped.address, skipped.reason),
                 )
                 .label(skipped.site, "this resource")

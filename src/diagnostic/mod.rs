@@ -1,7 +1,9 @@
 //! Diagnostics: what went wrong, where (file, line, column, labelled span) and what to do.
 
+pub mod codes;
 mod render;
 
+pub use codes::Code;
 pub use render::{render_human, to_json};
 
 use crate::source::Site;
@@ -26,18 +28,24 @@ pub struct Label {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub labels: Vec<Label>,
     pub help: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, code, message: message.into(), labels: Vec::new(), help: None }
+    pub fn error(code: impl Into<Code>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code: code.into(),
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+        }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: impl Into<Code>, message: impl Into<String>) -> Diagnostic {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
     }
 

@@ -199,7 +199,7 @@ fn to_rendered<'s>(diagnostic: &Diagnostic, sources: &'s SourceMap) -> Rendered<
     };
     Rendered {
         message,
-        code: diagnostic.code,
+        code: diagnostic.code.as_str(),
         severity: diagnostic.severity,
         help: diagnostic.help.as_deref().map(|h| bounded(masked(h))),
         source: primary_file.map(|f| named_source(sources, f)),
@@ -248,7 +248,7 @@ pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> serde_json::Valu
     };
     serde_json::json!({
         "severity": diagnostic.severity,
-        "code": diagnostic.code,
+        "code": diagnostic.code.as_str(),
         "message": masked(&diagnostic.message),
         "file": file,
         "line": line,
@@ -261,6 +261,7 @@ pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> serde_json::Valu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::codes;
     use crate::source::Site;
 
     /// The line-window reader renders exactly what miette's own reader of the whole text does.
@@ -281,7 +282,8 @@ mod tests {
             let len = text.len();
             let spans = [(0, 1), (len.saturating_sub(1), 1), (len / 2, 3.min(len - len / 2)), (0, len), (len, 0)];
             for (start, width) in spans {
-                let d = Diagnostic::error("t::t", "m").label(Some(Site::new(file, start..start + width)), "here");
+                let d = Diagnostic::error(codes::Load::Syntax, "m")
+                    .label(Some(Site::new(file, start..start + width)), "here");
                 let ours = render_human(&d, &sources, false);
                 let theirs = {
                     let theme = GraphicalTheme::unicode_nocolor();

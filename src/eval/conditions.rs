@@ -7,6 +7,7 @@
 use super::engine::{Engine, InstanceId};
 use super::value::Value;
 use crate::config::{Check, Validation};
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 
 /// Which kind of condition, for the diagnostic.
@@ -19,11 +20,11 @@ pub(super) enum Condition {
 }
 
 impl Condition {
-    fn code(self) -> &'static str {
+    fn code(self) -> codes::Eval {
         match self {
-            Condition::Precondition | Condition::OutputPrecondition => "eval::precondition",
-            Condition::Postcondition => "eval::postcondition",
-            Condition::Check => "eval::check",
+            Condition::Precondition | Condition::OutputPrecondition => codes::Eval::Precondition,
+            Condition::Postcondition => codes::Eval::Postcondition,
+            Condition::Check => codes::Eval::Check,
         }
     }
 
@@ -64,7 +65,7 @@ impl Engine<'_> {
                     other if kind != Condition::Check => {
                         self.push_diag(
                             Diagnostic::error(
-                                "eval::condition",
+                                codes::Eval::Condition,
                                 format!("the condition of {subject} must be a bool, not {}", other.type_name()),
                             )
                             .label(rule.condition.site(), "not a bool")

@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use super::error::{EvalError, EvalResult};
 use super::inputs::RootInputs;
 use super::value::Value;
+use crate::config::{Config, ModuleId};
 use crate::config::{InstanceKey, Mode, ModulePath, ResourceAddress};
+use crate::diagnostic::codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::{Config, ModuleId};
 use crate::source::Site;
 
 /// Index of a module instance in the engine's arena.
@@ -231,7 +232,7 @@ impl<'c> Engine<'c> {
         if self.stack.borrow().len() > super::expr::MAX_DEPTH {
             return Err(EvalError::diag(
                 Diagnostic::error(
-                    "eval::limit",
+                    codes::Eval::Limit,
                     format!("references nest more than {} levels deep", super::expr::MAX_DEPTH),
                 )
                 .help("shorten the chain of locals and module calls"),
@@ -266,7 +267,7 @@ impl<'c> Engine<'c> {
         names.push(self.qualified(key.0, &key.1));
         let site = self.item_site(key.0, &key.1);
         EvalError::diag(
-            Diagnostic::error("eval::cycle", format!("cycle: {}", names.join(" -> ")))
+            Diagnostic::error(codes::Eval::Cycle, format!("cycle: {}", names.join(" -> ")))
                 .label(site, "this refers back to itself")
                 .help("break the cycle: one of these must not depend on the others"),
         )

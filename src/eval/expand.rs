@@ -6,6 +6,7 @@ use super::error::{EvalError, EvalResult};
 use super::scope::ModuleScope;
 use super::value::{Map, Value};
 use crate::config::{Expr, InstanceKey};
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 use crate::source::Site;
 
@@ -81,7 +82,7 @@ impl Expansion<Value> {
 
 fn unsuitable(site: Option<Site>, what: &str, message: String, help: &str) -> EvalError {
     EvalError::diag(
-        Diagnostic::error("eval::expansion", format!("invalid {what} argument: {message}"))
+        Diagnostic::error(codes::Eval::Expansion, format!("invalid {what} argument: {message}"))
             .label(site, "here")
             .help(help),
     )
@@ -220,7 +221,7 @@ fn unknown_expansion(
     let message = format!("the {what} of {subject} depends on {origin}, which is known only after apply");
     match strictness {
         Strictness::Environment => Err(EvalError::diag(
-            Diagnostic::error("eval::unknown_expansion", message)
+            Diagnostic::error(codes::Eval::UnknownExpansion, message)
                 .label(site, "cannot be determined before apply")
                 .help(format!("Terraform cannot plan this either: base {what} on values known before apply (variables, literals), not on resource attributes")),
         )),
@@ -233,7 +234,7 @@ fn unknown_expansion(
 fn ephemeral_expansion(site: Option<Site>, argument: &str) -> EvalError {
     EvalError::diag(
         crate::diagnostic::Diagnostic::error(
-            "eval::ephemeral",
+            codes::Eval::Ephemeral,
             format!(
                 "{argument} is derived from an ephemeral value, which Terraform cannot persist between plan and apply"
             ),

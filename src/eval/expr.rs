@@ -13,6 +13,7 @@ use super::number::Number;
 use super::ops;
 use super::template;
 use super::value::{Map, Marks, Value};
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Site};
 
@@ -77,7 +78,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn error<T: Span + ?Sized>(&self, node: &T, message: impl Into<String>, label: &str, help: &str) -> EvalError {
-        EvalError::diag(Diagnostic::error("eval::expression", message).label(self.site(node), label).help(help))
+        EvalError::diag(Diagnostic::error(codes::Eval::Expression, message).label(self.site(node), label).help(help))
     }
 
     fn lookup_local(&self, name: &str) -> Option<&Value> {
@@ -556,7 +557,7 @@ impl<'a> Evaluator<'a> {
             // A message may quote an argument: a sensitive one never shows (as in Terraform).
             let secrets: Vec<String> = args.iter().flat_map(Value::sensitive_texts).collect();
             EvalError::diag(
-                Diagnostic::error("eval::function", scrub(&e.to_string(), &secrets))
+                Diagnostic::error(codes::Eval::Function, scrub(&e.to_string(), &secrets))
                     .label(self.site(call), format!("in this call to {name}"))
                     .help(help),
             )
@@ -579,7 +580,7 @@ impl<'a> Evaluator<'a> {
             match self.eval(arg) {
                 Ok(v) if v.is_wholly_known() => return Ok(v),
                 Ok(v) => return Ok(v.find_unknown().map_or(v.clone(), |u| Value::Unknown(Arc::clone(u)))),
-                Err(EvalError::Diag(d)) if d.code != "eval::cycle" && d.code != "eval::limit" => {
+                Err(EvalError::Diag(d)) if d.code != codes::Eval::Cycle && d.code != codes::Eval::Limit => {
                     last_error = Some(EvalError::Diag(d))
                 }
                 Err(other) => return Err(other),
@@ -609,7 +610,9 @@ impl<'a> Evaluator<'a> {
                 Some(u) => Ok(Value::Unknown(Arc::clone(u))),
                 None => Ok(Value::Bool(true)),
             },
-            Err(EvalError::Diag(d)) if d.code != "eval::cycle" && d.code != "eval::limit" => Ok(Value::Bool(false)),
+            Err(EvalError::Diag(d)) if d.code != codes::Eval::Cycle && d.code != codes::Eval::Limit => {
+                Ok(Value::Bool(false))
+            }
             Err(other) => Err(other),
         }
     }

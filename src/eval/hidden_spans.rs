@@ -9,8 +9,8 @@ use hcl_edit::structure::Body;
 use hcl_edit::Span;
 
 use super::provider_sensitive;
+use crate::config::Config;
 use crate::config::{Expr, Module};
-use crate::load::{CallTarget, Config};
 use crate::source::{Site, SourceMap};
 
 /// Hides every sensitive literal of `config` in `sources`.
@@ -18,9 +18,8 @@ pub fn hide_sensitive_literals(config: &Config, sources: &mut SourceMap) {
     for module in &config.modules {
         hide_in_module(module, sources);
     }
-    for ((caller, call), target) in &config.targets {
-        let CallTarget::Module(child) = target else { continue };
-        let (Some(caller), Some(child)) = (config.modules.get(*caller), config.modules.get(*child)) else { continue };
+    for (caller, call, child) in config.calls() {
+        let (Some(caller), Some(child)) = (config.modules.get(caller), config.modules.get(child)) else { continue };
         let Some(call) = caller.module_calls.get(call) else { continue };
         for (name, input) in &call.inputs {
             if child.variables.get(name).is_some_and(|v| v.sensitive) && is_literal(&input.expr) {

@@ -15,6 +15,7 @@ use super::functions::FunctionContext;
 use super::types::Type;
 use super::value::{Map, Value};
 use crate::config::Module;
+use crate::diagnostic::codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{parse_body, read_file};
 use crate::source::{Site, SourceMap};
@@ -69,7 +70,7 @@ struct LiteralScope;
 impl Scope for LiteralScope {
     fn resolve(&self, root: &str, _attrs: &[&str], site: Option<Site>) -> Result<(Value, usize), EvalError> {
         Err(EvalError::diag(
-            Diagnostic::error("eval::tfvars", format!("variables may not be used here (found {root:?})"))
+            Diagnostic::error(codes::Eval::Tfvars, format!("variables may not be used here (found {root:?})"))
                 .label(site, "a reference")
                 .help("variable definition files hold literal values only"),
         ))
@@ -100,7 +101,7 @@ impl RootInputs {
                 Some(_) => {
                     let expr = hcl_edit::parser::parse_expr(text).map_err(|e| {
                         Diagnostic::error(
-                            "eval::var_syntax",
+                            codes::Eval::VarSyntax,
                             format!(
                                 "invalid value for variable {name:?} from {}: {}",
                                 given.source,
@@ -120,7 +121,7 @@ impl RootInputs {
                             ..*d
                         },
                         EvalError::Reported => {
-                            Diagnostic::error("eval::var_syntax", format!("invalid value for variable {name:?}"))
+                            Diagnostic::error(codes::Eval::VarSyntax, format!("invalid value for variable {name:?}"))
                         }
                     })?
                 }
@@ -161,7 +162,7 @@ pub fn load_root_inputs(
                 if !path.is_file() {
                     diags.push(
                         Diagnostic::error(
-                            "eval::var_file",
+                            codes::Eval::VarFile,
                             format!("variables file {} does not exist", path.display()),
                         )
                         .help("check the --var-file path; it is relative to the current directory"),
@@ -173,7 +174,7 @@ pub fn load_root_inputs(
             CliVar::Assignment(text) => {
                 let Some((name, value)) = text.split_once('=') else {
                     diags.push(
-                        Diagnostic::error("eval::var_syntax", format!("--var {text:?} is not NAME=VALUE"))
+                        Diagnostic::error(codes::Eval::VarSyntax, format!("--var {text:?} is not NAME=VALUE"))
                             .help("write --var name=value"),
                     );
                     continue;
@@ -182,7 +183,7 @@ pub fn load_root_inputs(
                 if !module.variables.contains_key(name) {
                     diags.push(
                         Diagnostic::error(
-                            "eval::undeclared_var",
+                            codes::Eval::UndeclaredVar,
                             format!("value for undeclared variable {name:?} given with --var"),
                         )
                         .help("the root module declares no variable of this name: check the spelling or declare it"),
@@ -238,41 +239,43 @@ fn load_file(
         }
     };
     let source = sources.file(id).display.clone();
-    let entries: Vec<(String, Result<Value, EvalError>, Option<Site>)> =
-        if path.extension().is_some_and(|e| e == "json") {
-            match json_entries(id, sources) {
-                Ok(entries) => entries,
-                Err(d) => {
-                    diags.push(d);
-                    return;
-                }
+    let entries: Vec<(String, Result<Value, EvalError>, Option<Site>)> = if path
+        .extension()
+        .is_some_and(|e| e == "json")
+    {
+        match json_entries(id, sources) {
+            Ok(entries) => entries,
+            Err(d) => {
+                diags.push(d);
+                return;
             }
-        } else {
-            let body = match parse_body(id, sources) {
-                Ok(body) => body,
-                Err(d) => {
-                    diags.push(d);
-                    return;
-                }
-            };
-            let ev = Evaluator::new(&LiteralScope, id);
-            body.iter()
-                .filter_map(|structure| match structure {
-                    Structure::Attribute(attr) => {
-                        let site = attr.value.span().map(|s| Site::new(id, s));
-                        Some((attr.key.as_str().to_string(), ev.eval(&attr.value), site))
-                    }
-                    Structure::Block(block) => {
-                        diags.push(
-                            Diagnostic::error("eval::tfvars", "blocks are not allowed in variable definition files")
-                                .label(block.span().map(|s| Site::new(id, s)), "unexpected block")
-                                .help("write name = value for each variable"),
-                        );
-                        None
-                    }
-                })
-                .collect()
+        }
+    } else {
+        let body = match parse_body(id, sources) {
+            Ok(body) => body,
+            Err(d) => {
+                diags.push(d);
+                return;
+            }
         };
+        let ev = Evaluator::new(&LiteralScope, id);
+        body.iter()
+            .filter_map(|structure| match structure {
+                Structure::Attribute(attr) => {
+                    let site = attr.value.span().map(|s| Site::new(id, s));
+                    Some((attr.key.as_str().to_string(), ev.eval(&attr.value), site))
+                }
+                Structure::Block(block) => {
+                    diags.push(
+                        Diagnostic::error(codes::Eval::Tfvars, "blocks are not allowed in variable definition files")
+                            .label(block.span().map(|s| Site::new(id, s)), "unexpected block")
+                            .help("write name = value for each variable"),
+                    );
+                    None
+                }
+            })
+            .collect()
+    };
     for (name, value, site) in entries {
         // Hidden before anything can report on it, a failed conversion included.
         if let Some(site) = site.filter(|_| module.variables.get(&name).is_some_and(|v| v.sensitive)) {
@@ -287,7 +290,7 @@ fn load_file(
             Err(EvalError::Reported) => continue,
         };
         if !module.variables.contains_key(&name) {
-            let d = Diagnostic::warning("eval::undeclared_var", format!("value for undeclared variable {name:?}"))
+            let d = Diagnostic::warning(codes::Eval::UndeclaredVar, format!("value for undeclared variable {name:?}"))
                 .label(site, "the root module declares no such variable")
                 .help("remove it, or declare the variable; Terraform ignores it with a warning");
             diags.push(if explicit { Diagnostic { severity: crate::diagnostic::Severity::Error, ..d } } else { d });
@@ -304,12 +307,12 @@ fn json_entries(
 ) -> Result<Vec<(String, Result<Value, EvalError>, Option<Site>)>, Diagnostic> {
     let text = &sources.file(id).text;
     let parsed: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Diagnostic::error("eval::tfvars_json", format!("invalid JSON in {}: {e}", sources.file(id).display))
+        Diagnostic::error(codes::Eval::TfvarsJson, format!("invalid JSON in {}: {e}", sources.file(id).display))
             .help("fix the JSON syntax")
     })?;
     let serde_json::Value::Object(map) = parsed else {
         return Err(Diagnostic::error(
-            "eval::tfvars_json",
+            codes::Eval::TfvarsJson,
             format!("{} must hold a JSON object", sources.file(id).display),
         )
         .help("write {\"name\": value, ...}"));

@@ -12,9 +12,10 @@ use super::scope::ModuleScope;
 use super::types::convert;
 use super::typexpr::parse_type;
 use super::value::{Map, Value};
+use crate::config::CallTarget;
 use crate::config::{InstanceKey, Variable};
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
-use crate::load::CallTarget;
 use crate::source::Site;
 
 /// Scope of a template file rendered by `templatefile`: only its own variables.
@@ -30,7 +31,7 @@ impl Scope for TemplateScope<'_, '_> {
             Some(v) => Ok((v.clone(), 0)),
             None => Err(EvalError::diag(
                 Diagnostic::error(
-                    "eval::template",
+                    codes::Eval::Template,
                     format!("the template refers to {root:?}, which templatefile was not given"),
                 )
                 .label(site, "undefined here")
@@ -108,14 +109,14 @@ impl<'c> Engine<'c> {
             let in_root = self.path_of(instance).is_root();
             if output.ephemeral && in_root {
                 return Err(EvalError::diag(
-                    Diagnostic::error("eval::ephemeral", format!("output {name:?} is ephemeral in the root module"))
+                    Diagnostic::error(codes::Eval::Ephemeral, format!("output {name:?} is ephemeral in the root module"))
                         .label(expr.site(), "a root module output is persisted")
                         .help("ephemeral outputs are allowed only in child modules: remove `ephemeral = true`"),
                 ));
             }
             if value.has_ephemeral() && !output.ephemeral {
                 return Err(EvalError::diag(
-                    Diagnostic::error("eval::ephemeral", format!("output {name:?} is set to an ephemeral value"))
+                    Diagnostic::error(codes::Eval::Ephemeral, format!("output {name:?} is set to an ephemeral value"))
                         .label(expr.site(), "derived from an ephemeral value")
                         .help(if in_root {
                             "a root module output cannot hold an ephemeral value: wrap it in ephemeralasnull(), or remove the output"
@@ -126,7 +127,7 @@ impl<'c> Engine<'c> {
             }
             if value.has_marks() && !output.sensitive && in_root {
                 return Err(EvalError::diag(
-                    Diagnostic::error("eval::sensitive_output", format!("output {name:?} refers to sensitive values"))
+                    Diagnostic::error(codes::Eval::SensitiveOutput, format!("output {name:?} refers to sensitive values"))
                         .label(expr.site(), "this value is sensitive")
                         .help("add `sensitive = true` to the output block, as Terraform requires"),
                 ));
@@ -166,9 +167,12 @@ impl<'c> Engine<'c> {
                 Some(_) => None,
                 None => {
                     return Err(EvalError::diag(
-                        Diagnostic::error("eval::variable", format!("variable {:?} may not be null", variable.name))
-                            .label(origin_site.or(variable.site), "null given here")
-                            .help("the variable sets `nullable = false`: give it a value"),
+                        Diagnostic::error(
+                            codes::Eval::Variable,
+                            format!("variable {:?} may not be null", variable.name),
+                        )
+                        .label(origin_site.or(variable.site), "null given here")
+                        .help("the variable sets `nullable = false`: give it a value"),
                     ))
                 }
             },
@@ -190,7 +194,7 @@ impl<'c> Engine<'c> {
             Some(ty) => convert(&value, ty).map_err(|e| {
                 EvalError::diag(
                     Diagnostic::error(
-                        "eval::variable_type",
+                        codes::Eval::VariableType,
                         format!("invalid value for variable {:?}: {e}", variable.name),
                     )
                     .label(
@@ -218,10 +222,13 @@ impl<'c> Engine<'c> {
         };
         let parent_site = self.parent_call_site(instance);
         Err(EvalError::diag(
-            Diagnostic::error("eval::variable_missing", format!("no value for required variable {:?}", variable.name))
-                .label(parent_site.or(variable.site), "required: it has no default")
-                .label(if parent_site.is_some() { variable.site } else { None }, "declared here")
-                .help(help),
+            Diagnostic::error(
+                codes::Eval::VariableMissing,
+                format!("no value for required variable {:?}", variable.name),
+            )
+            .label(parent_site.or(variable.site), "required: it has no default")
+            .label(if parent_site.is_some() { variable.site } else { None }, "declared here")
+            .help(help),
         ))
     }
 
@@ -269,7 +276,7 @@ impl<'c> Engine<'c> {
                     other => {
                         self.push_diag(
                             Diagnostic::error(
-                                "eval::validation",
+                                codes::Eval::Validation,
                                 format!(
                                     "validation condition of variable {:?} must be a bool, not {}",
                                     variable.name,
@@ -308,7 +315,7 @@ impl<'c> Engine<'c> {
             let shown = if value.has_marks() { "(sensitive value)".to_string() } else { value.to_string() };
             self.push_diag(
                 Diagnostic::error(
-                    "eval::validation",
+                    codes::Eval::Validation,
                     format!("invalid value for variable {:?}: {message}", variable.name),
                 )
                 .label(origin.or(variable.site), format!("the value {shown} is set here"))
@@ -378,7 +385,7 @@ impl<'c> Engine<'c> {
         };
         super::budget::module_instances(entries.len()).map_err(|m| {
             EvalError::diag(
-                Diagnostic::error("eval::budget", m)
+                Diagnostic::error(codes::Eval::Budget, m)
                     .label(call.site, "this call's instances pass the limit")
                     .help("nest fewer module calls with count or for_each"),
             )
@@ -427,9 +434,12 @@ impl<'c> Engine<'c> {
             Expansion::Single(child) => {
                 if !self.module_of(child).outputs.contains_key(output) {
                     return Err(EvalError::diag(
-                        Diagnostic::error("eval::undeclared", format!("module.{name} has no output named {output:?}"))
-                            .label(site, "no such output")
-                            .help("declare the output in the called module, or fix the name"),
+                        Diagnostic::error(
+                            codes::Eval::Undeclared,
+                            format!("module.{name} has no output named {output:?}"),
+                        )
+                        .label(site, "no such output")
+                        .help("declare the output in the called module, or fix the name"),
                     ));
                 }
                 self.output(child, output).map(Some)
@@ -465,7 +475,7 @@ impl<'c> Engine<'c> {
         }
         let first_site = root.variables.get(unset[0]).and_then(|v| v.site);
         self.push_diag(
-            Diagnostic::warning("eval::unset_variables", format!("{} variable(s) have no value and are treated as unknown: {}", unset.len(), unset.join(", ")))
+            Diagnostic::warning(codes::Eval::UnsetVariables, format!("{} variable(s) have no value and are treated as unknown: {}", unset.len(), unset.join(", ")))
                 .label(first_site, "no default and no value")
                 .help("checks that depend on them report `unknown`; give values in terraform.tfvars or with --var to decide them"),
         );

@@ -12,6 +12,7 @@ use super::expand::{expand, Expansion};
 use super::expr::{Evaluator, Locals};
 use super::value::{Map, Unknown, Value};
 use crate::config::{InstanceKey, Mode, ResourceAddress};
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 use crate::source::Site;
 
@@ -194,7 +195,7 @@ fn body_parts(
                     Ok(v) if v.has_ephemeral() && !key.ends_with("_wo") => {
                         engine.report(EvalError::diag(
                             crate::diagnostic::Diagnostic::error(
-                                "eval::ephemeral",
+                                codes::Eval::Ephemeral,
                                 format!(
                                     "ephemeral values are not valid for {key:?}, which is not a write-only attribute"
                                 ),
@@ -332,7 +333,7 @@ fn dynamic_block(
 }
 
 fn dynamic_error(site: Option<Site>, message: impl Into<String>, help: &str) -> EvalError {
-    EvalError::diag(Diagnostic::error("eval::dynamic", message).label(site, "in this dynamic block").help(help))
+    EvalError::diag(Diagnostic::error(codes::Eval::Dynamic, message).label(site, "in this dynamic block").help(help))
 }
 
 /// The origin of a nested block's computed attributes: the resource plus the block's path

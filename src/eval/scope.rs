@@ -9,6 +9,7 @@ use super::expr::{Evaluator, Scope};
 use super::functions::FunctionContext;
 use super::value::{Map, Value};
 use crate::config::Mode;
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Site};
 
@@ -29,7 +30,7 @@ impl<'e, 'c> ModuleScope<'e, 'c> {
 }
 
 fn invalid_reference(site: Option<Site>, message: impl Into<String>, help: &str) -> EvalError {
-    EvalError::diag(Diagnostic::error("eval::reference", message).label(site, "invalid reference").help(help))
+    EvalError::diag(Diagnostic::error(codes::Eval::Reference, message).label(site, "invalid reference").help(help))
 }
 
 impl Scope for ModuleScope<'_, '_> {
@@ -47,7 +48,7 @@ impl Scope for ModuleScope<'_, '_> {
                 let name = first.unwrap_or_default();
                 if !module.variables.contains_key(name) {
                     return Err(EvalError::diag(
-                        Diagnostic::error("eval::undeclared", format!("reference to undeclared input variable {name:?}"))
+                        Diagnostic::error(codes::Eval::Undeclared, format!("reference to undeclared input variable {name:?}"))
                             .label(site, "not declared in this module")
                             .help(format!("declare it with `variable \"{name}\" {{}}` or fix the name")),
                     ));
@@ -58,7 +59,7 @@ impl Scope for ModuleScope<'_, '_> {
                 let name = first.unwrap_or_default();
                 if !module.locals.contains_key(name) {
                     return Err(EvalError::diag(
-                        Diagnostic::error("eval::undeclared", format!("reference to undeclared local value {name:?}"))
+                        Diagnostic::error(codes::Eval::Undeclared, format!("reference to undeclared local value {name:?}"))
                             .label(site, "no such local value")
                             .help("define it in a locals block or fix the name"),
                     ));
@@ -69,7 +70,7 @@ impl Scope for ModuleScope<'_, '_> {
                 let name = first.unwrap_or_default();
                 let Some(call) = module.module_calls.get(name) else {
                     return Err(EvalError::diag(
-                        Diagnostic::error("eval::undeclared", format!("reference to undeclared module {name:?}"))
+                        Diagnostic::error(codes::Eval::Undeclared, format!("reference to undeclared module {name:?}"))
                             .label(site, "no module call of this name")
                             .help("declare the module block or fix the name"),
                     ));
@@ -115,7 +116,7 @@ impl Scope for ModuleScope<'_, '_> {
                     let declared = module.other.iter().any(|b| b.kind == "ephemeral" && b.labels == [kind.to_string(), name.to_string()]);
                     if !declared {
                         return Err(EvalError::diag(
-                            Diagnostic::error("eval::undeclared", format!("reference to undeclared ephemeral resource ephemeral.{kind}.{name}"))
+                            Diagnostic::error(codes::Eval::Undeclared, format!("reference to undeclared ephemeral resource ephemeral.{kind}.{name}"))
                                 .label(site, "not declared in this module")
                                 .help("declare the ephemeral block, or fix the reference"),
                         ));
@@ -149,7 +150,7 @@ impl ModuleScope<'_, '_> {
         if self.engine.find_resource(self.instance, mode, kind, name).is_none() {
             let what = if mode == Mode::Data { format!("data.{kind}.{name}") } else { format!("{kind}.{name}") };
             return Err(EvalError::diag(
-                Diagnostic::error("eval::undeclared", format!("reference to undeclared resource {what}"))
+                Diagnostic::error(codes::Eval::Undeclared, format!("reference to undeclared resource {what}"))
                     .label(site, "not declared in this module")
                     .help("declare the resource in this module, or fix the reference"),
             ));

@@ -5,6 +5,7 @@ use hcl_edit::template::{Directive, Element, Template};
 use super::error::{EvalError, EvalResult};
 use super::expr::{Evaluator, Locals};
 use super::value::{Marks, Value};
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 
 /// Whether the element before a literal asks to strip the literal's leading whitespace.
@@ -91,7 +92,7 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                             other => {
                                 return Err(EvalError::diag(
                                     Diagnostic::error(
-                                        "eval::template",
+                                        codes::Eval::Template,
                                         format!("the %{{if}} condition must be a bool, not {}", other.type_name()),
                                     )
                                     .label(ev.site(&dir.if_expr.cond_expr), "not a bool")
@@ -116,7 +117,7 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                             other => {
                                 return Err(EvalError::diag(
                                     Diagnostic::error(
-                                        "eval::template",
+                                        codes::Eval::Template,
                                         format!("%{{for}} cannot iterate over a {}", other.type_name()),
                                     )
                                     .label(ev.site(&dir.for_expr.collection_expr), "not a collection")
@@ -126,7 +127,7 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                         };
                         super::budget::iterations(items.len()).map_err(|m| {
                             EvalError::diag(
-                                Diagnostic::error("eval::budget", m)
+                                Diagnostic::error(codes::Eval::Budget, m)
                                     .label(ev.site(&dir.for_expr.collection_expr), "iterated here")
                                     .help("iterate over smaller collections"),
                             )
@@ -167,7 +168,7 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
                         out.push_str(rendered.as_str().unwrap_or(""));
                         if let Err(m) = super::budget::string_len(out.len()) {
                             return Err(EvalError::diag(
-                                Diagnostic::error("eval::budget", m).help("build smaller strings"),
+                                Diagnostic::error(codes::Eval::Budget, m).help("build smaller strings"),
                             ));
                         }
                     }
@@ -183,7 +184,7 @@ pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, 
 fn fits(ev: &Evaluator, at: &hcl_edit::expr::Expression, len: usize) -> Result<(), EvalError> {
     super::budget::string_len(len).map_err(|m| {
         EvalError::diag(
-            Diagnostic::error("eval::budget", m)
+            Diagnostic::error(codes::Eval::Budget, m)
                 .label(ev.site(at), "the string grows past the limit here")
                 .help("build smaller strings; a value that doubles at every step outgrows any budget"),
         )
@@ -215,13 +216,16 @@ fn interpolated(
         Value::Bool(b) => Ok(Ok(b.to_string())),
         Value::Unknown(_) => Ok(Err(value.unmarked().clone())),
         Value::Null => Err(EvalError::diag(
-            Diagnostic::error("eval::template", "invalid template interpolation value: the expression result is null")
-                .label(ev.site(expr), "null here")
-                .help("cannot include a null value in a string template; use coalesce() or a conditional"),
+            Diagnostic::error(
+                codes::Eval::Template,
+                "invalid template interpolation value: the expression result is null",
+            )
+            .label(ev.site(expr), "null here")
+            .help("cannot include a null value in a string template; use coalesce() or a conditional"),
         )),
         other => Err(EvalError::diag(
             Diagnostic::error(
-                "eval::template",
+                codes::Eval::Template,
                 format!("invalid template interpolation value: cannot include a {} in a string", other.type_name()),
             )
             .label(ev.site(expr), "not a string")

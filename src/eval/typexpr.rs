@@ -8,10 +8,11 @@ use hcl_edit::Span;
 use super::error::EvalError;
 use super::expr::Evaluator;
 use super::types::{convert, ObjectAttr, Type};
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 
 fn invalid(ev: &Evaluator, expr: &Expression, message: impl Into<String>) -> EvalError {
-    EvalError::diag(Diagnostic::error("eval::type", message).label(ev.site(expr), "invalid type constraint").help(
+    EvalError::diag(Diagnostic::error(codes::Eval::Type, message).label(ev.site(expr), "invalid type constraint").help(
         "types are string, number, bool, any, list(T), set(T), map(T), tuple([T, ...]) and object({ name = T, ... })",
     ))
 }
@@ -106,7 +107,7 @@ fn parse_attr(ev: &Evaluator, expr: &Expression) -> Result<ObjectAttr, EvalError
             let value = ev.eval(default)?;
             let converted = convert(&value, &ty).map_err(|e| {
                 EvalError::diag(
-                    Diagnostic::error("eval::type", format!("invalid default value for optional attribute: {e}"))
+                    Diagnostic::error(codes::Eval::Type, format!("invalid default value for optional attribute: {e}"))
                         .label(ev.site(*default), "does not fit the attribute's type")
                         .help(format!("the default must be convertible to {ty}")),
                 )

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::config::is_config_file;
+use crate::diagnostic::codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::SourceMap;
 
@@ -54,12 +55,12 @@ static BOUNDARY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
 /// refused.
 pub fn set_boundary(dir: &Path) -> Result<(), Diagnostic> {
     let real = dir.canonicalize().ok().filter(|d| d.is_dir()).ok_or_else(|| {
-        Diagnostic::error("cli::root", format!("--root {}: no such directory", dir.display()))
+        Diagnostic::error(codes::Cli::Root, format!("--root {}: no such directory", dir.display()))
             .help("--root names the directory that bounds what tfharden reads (the repository)")
     })?;
     BOUNDARY
         .set(real)
-        .map_err(|_| Diagnostic::error("cli::root", "the repository boundary was already set".to_string()))
+        .map_err(|_| Diagnostic::error(codes::Cli::Root, "the repository boundary was already set".to_string()))
 }
 
 #[derive(serde::Deserialize)]
@@ -96,7 +97,7 @@ pub fn installed_modules(root: &Path, sources: &mut SourceMap, diags: &mut Diagn
         }
         Err(e) => {
             diags.push(
-                Diagnostic::warning("load::modules_json", format!("{} cannot be read: {e}", path.display()))
+                Diagnostic::warning(codes::Load::ModulesJson, format!("{} cannot be read: {e}", path.display()))
                     .help("run `terraform init` again to rewrite it"),
             );
             HashMap::new()

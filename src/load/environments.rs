@@ -18,6 +18,7 @@ use toml::Spanned;
 
 use crate::config::is_config_file;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{codes, Code};
 use crate::eval::budget::Limits;
 use crate::source::{Site, SourceMap};
 
@@ -57,7 +58,7 @@ impl NamedProfile {
     /// The error for a profile name that no `policies/*.toml` file has.
     pub fn unknown(&self, known: &[&str], sources: &mut SourceMap) -> Diagnostic {
         let file = sources.add(&self.file, self.text.clone());
-        Diagnostic::error("env::profile", format!("no profile named {:?}", self.name))
+        Diagnostic::error(codes::Env::Profile, format!("no profile named {:?}", self.name))
             .label(Some(Site::new(file, self.span.clone())), "this profile")
             .help(format!("the profiles in policies/ are: {}", known.join(", ")))
     }
@@ -82,7 +83,8 @@ pub fn find(name: &str, from: &Path, sources: &mut SourceMap) -> Result<Environm
     };
     let found = all.iter().find(|e| e.name == name).cloned();
     found.ok_or_else(|| {
-        Diagnostic::error("cli::env", format!("no environment {name:?} was found from {}", from.display())).help(help)
+        Diagnostic::error(codes::Cli::Env, format!("no environment {name:?} was found from {}", from.display()))
+            .help(help)
     })
 }
 
@@ -122,7 +124,7 @@ pub fn has_config_files(dir: &Path) -> bool {
 
 fn discover(folder: &Path) -> Result<Vec<Environment>, Diagnostic> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(folder)
-        .map_err(|e| Diagnostic::error("env::read", format!("cannot read {}: {e}", folder.display())))?
+        .map_err(|e| Diagnostic::error(codes::Env::Read, format!("cannot read {}: {e}", folder.display())))?
         .flatten()
         .map(|e| e.path())
         .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
@@ -143,7 +145,7 @@ fn discover(folder: &Path) -> Result<Vec<Environment>, Diagnostic> {
         };
         if let Some(earlier) = found.get(&environment.name) {
             return Err(Diagnostic::error(
-                "env::twice",
+                codes::Env::Twice,
                 format!(
                     "environment {:?} is defined twice: by {} and by {}",
                     environment.name,
@@ -188,7 +190,7 @@ fn root_above(folder: &Path, what: &Path) -> Result<PathBuf, Diagnostic> {
         return Ok(root);
     }
     Err(Diagnostic::error(
-        "env::no_root",
+        codes::Env::NoRoot,
         format!(
             "{} holds variable files, but {} above it holds no Terraform configuration to apply them to",
             what.display(),
@@ -209,7 +211,7 @@ fn variables_folder(name: &str, dir: &Path, folder: &Path) -> Result<Environment
     var_files.sort_by_key(|p| !p.file_name().is_some_and(|n| n == "terraform.tfvars" || n == "terraform.tfvars.json"));
     if var_files.is_empty() {
         return Err(Diagnostic::error(
-            "env::empty",
+            codes::Env::Empty,
             format!("{} is named as an environment but holds neither .tf files nor variable files", dir.display()),
         )
         .help("add the root module's .tf files, or a terraform.tfvars for the root module above; an environment that holds nothing would check nothing"));
@@ -284,7 +286,7 @@ struct Declaration {
 }
 
 impl Declaration {
-    fn error(&self, code: &'static str, message: String, span: Option<Range<usize>>, help: &str) -> Diagnostic {
+    fn error(&self, code: Code, message: String, span: Option<Range<usize>>, help: &str) -> Diagnostic {
         Diagnostic::error(code, message).label(span.map(|s| Site::new(self.file, s)), "here").help(help.to_string())
     }
 }
@@ -293,11 +295,11 @@ fn read_declaration(from: &Path, sources: &mut SourceMap) -> Result<Option<Decla
     let Some(path) = declaration_file(from) else { return Ok(None) };
     let real = super::confine(&path)?;
     let text: Arc<str> = std::fs::read_to_string(&real)
-        .map_err(|e| Diagnostic::error("load::read", format!("cannot read {}: {e}", path.display())))?
+        .map_err(|e| Diagnostic::error(codes::Load::Read, format!("cannot read {}: {e}", path.display())))?
         .into();
     let file = sources.add(&path, text.clone());
     let raw: RawDeclaration = toml::from_str(&text).map_err(|e| {
-        Diagnostic::error("env::declaration", format!("invalid {DECLARATION_FILE}: {}", e.message()))
+        Diagnostic::error(codes::Env::Declaration, format!("invalid {DECLARATION_FILE}: {}", e.message()))
             .label(e.span().map(|s| Site::new(file, s)), "here")
             .help("tables: [environments.NAME] (root, var_files, backend_config, profile) and [limits]")
     })?;
@@ -326,7 +328,7 @@ pub fn declared_limits(from: &Path, sources: &mut SourceMap) -> Result<Option<Li
             Ok(n) if n > 0 => *field = n,
             _ => {
                 return Err(declaration.error(
-                    "env::declaration",
+                    codes::Env::Declaration.into(),
                     format!("a limit must be a whole number above 0, not {}", given.get_ref()),
                     Some(given.span()),
                     "see the README's \"limits of one run\" for each limit's default",
@@ -342,7 +344,7 @@ pub fn declared_limits(from: &Path, sources: &mut SourceMap) -> Result<Option<Li
 fn declared(from: &Path, sources: &mut SourceMap) -> Result<Option<Vec<Environment>>, Diagnostic> {
     let Some(declaration) = read_declaration(from, sources)? else { return Ok(None) };
     let Declaration { path, text, raw, .. } = &declaration;
-    let error = |code, message, span, help: &str| declaration.error(code, message, span, help);
+    let error = |code: Code, message, span, help: &str| declaration.error(code, message, span, help);
     if raw.environments.is_empty() {
         return Ok(None);
     }
@@ -354,7 +356,7 @@ fn declared(from: &Path, sources: &mut SourceMap) -> Result<Option<Vec<Environme
         if !exists {
             let kind = if want_dir { "folder" } else { "file" };
             return Err(error(
-                "env::declaration",
+                codes::Env::Declaration.into(),
                 format!("{} is not a {kind}", joined.display()),
                 Some(value.span()),
                 "paths in tfharden.toml are relative to the folder that holds it",
@@ -363,7 +365,7 @@ fn declared(from: &Path, sources: &mut SourceMap) -> Result<Option<Vec<Environme
         match joined.canonicalize() {
             Ok(real) if real.starts_with(&boundary) => Ok(joined),
             _ => Err(error(
-                "load::outside",
+                codes::Load::Outside.into(),
                 format!("{} lies outside the repository {}", joined.display(), boundary.display()),
                 Some(value.span()),
                 "tfharden reads only files inside the repository",
@@ -380,7 +382,7 @@ fn declared(from: &Path, sources: &mut SourceMap) -> Result<Option<Vec<Environme
         if !has_config_files(&root) {
             let span = env.root.as_ref().map(Spanned::span).unwrap_or(spanned.span());
             return Err(error(
-                "env::no_root",
+                codes::Env::NoRoot.into(),
                 format!("environment {name:?}: {} holds no Terraform configuration", root.display()),
                 Some(span),
                 "root names the folder of the root module (.tf files), relative to tfharden.toml",
@@ -396,7 +398,7 @@ fn declared(from: &Path, sources: &mut SourceMap) -> Result<Option<Vec<Environme
             };
             let Some(files) = files else {
                 return Err(error(
-                    "env::declaration",
+                    codes::Env::Declaration.into(),
                     "backend_config is a file name or a list of file names".to_string(),
                     Some(value.span()),
                     "backend_config = \"config/production.tfbackend\"",

@@ -14,52 +14,24 @@ pub use read::{confine, parse_body, read_file, MAX_FILE_BYTES, MAX_NESTING};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::config::{build_module, Module};
+use crate::config::{build_module, CallTarget, Config, Module, ModuleId};
+use crate::diagnostic::codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::{Site, SourceMap};
-
-/// Index of a module in [`Config::modules`].
-pub type ModuleId = usize;
-
-/// Where a module call leads.
-#[derive(Clone, Debug)]
-pub enum CallTarget {
-    Module(ModuleId),
-    /// The call could not be followed (remote source not installed); its outputs are Unknown.
-    Unresolved {
-        reason: String,
-    },
-}
-
-/// A root module and every module it calls, loaded once each.
-#[derive(Debug)]
-pub struct Config {
-    pub modules: Vec<Module>,
-    pub root: ModuleId,
-    /// No local module source and no file function may reach outside this directory.
-    pub repo_root: PathBuf,
-    pub targets: HashMap<(ModuleId, String), CallTarget>,
-}
-
-impl Config {
-    pub fn root_module(&self) -> &Module {
-        &self.modules[self.root]
-    }
-}
 
 /// Loads the root module in `dir` and, recursively, the modules it calls.
 /// Returns `None` when the root itself could not be loaded; other problems are in `diags`.
 pub fn load_config(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Option<Config> {
     let Ok(root_dir) = dir.canonicalize() else {
         diags.push(
-            Diagnostic::error("load::missing", format!("{} does not exist", dir.display()))
+            Diagnostic::error(codes::Load::Missing, format!("{} does not exist", dir.display()))
                 .help("pass the directory of a root module, or --env NAME"),
         );
         return None;
     };
     if !root_dir.is_dir() {
         diags.push(
-            Diagnostic::error("load::not_dir", format!("{} is not a directory", dir.display()))
+            Diagnostic::error(codes::Load::NotDir, format!("{} is not a directory", dir.display()))
                 .help("pass the directory that holds the module's .tf files"),
         );
         return None;
@@ -68,7 +40,7 @@ pub fn load_config(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics)
     if !root_dir.starts_with(&repo_root) {
         diags.push(
             Diagnostic::error(
-                "load::outside",
+                codes::Load::Outside,
                 format!("{} lies outside the repository boundary {}", dir.display(), repo_root.display()),
             )
             .help("check a root module inside the boundary, or widen it with --root DIR"),
@@ -121,7 +93,7 @@ impl Loader<'_> {
             Ok(files) => files,
             Err(e) => {
                 self.diags.push(
-                    Diagnostic::error("load::read_dir", format!("cannot list {}: {e}", dir.display()))
+                    Diagnostic::error(codes::Load::ReadDir, format!("cannot list {}: {e}", dir.display()))
                         .help("check the directory's permissions"),
                 );
                 return None;
@@ -190,9 +162,12 @@ impl Loader<'_> {
                 Ok(path) => path,
                 Err(_) => {
                     self.diags.push(
-                        Diagnostic::error("load::module_missing", format!("module {name:?}: {source} does not exist"))
-                            .label(site, "no module directory here")
-                            .help("fix the relative path; it is resolved against the calling module's directory"),
+                        Diagnostic::error(
+                            codes::Load::ModuleMissing,
+                            format!("module {name:?}: {source} does not exist"),
+                        )
+                        .label(site, "no module directory here")
+                        .help("fix the relative path; it is resolved against the calling module's directory"),
                     );
                     return CallTarget::Unresolved { reason: format!("{source} does not exist") };
                 }
@@ -208,7 +183,7 @@ impl Loader<'_> {
         if !target_dir.starts_with(&self.repo_root) {
             self.diags.push(
                 Diagnostic::error(
-                    "load::module_outside",
+                    codes::Load::ModuleOutside,
                     format!("module {name:?}: {source} lies outside the repository"),
                 )
                 .label(site, "leaves the repository root")
@@ -222,7 +197,7 @@ impl Loader<'_> {
         if self.stack.contains(&target_dir) {
             self.diags.push(
                 Diagnostic::error(
-                    "load::module_cycle",
+                    codes::Load::ModuleCycle,
                     format!("module {name:?} calls a module that is already being called: {source}"),
                 )
                 .label(site, "this call makes a cycle")
@@ -239,7 +214,7 @@ impl Loader<'_> {
     fn not_installed(&mut self, name: &str, source: &str, site: Option<Site>) -> CallTarget {
         self.diags.push(
             Diagnostic::warning(
-                "load::module_not_installed",
+                codes::Load::ModuleNotInstalled,
                 format!("module {name:?} ({source}) is not installed; it is not evaluated and its outputs are unknown"),
             )
             .label(site, "remote module source")

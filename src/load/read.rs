@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use hcl_edit::structure::Body;
 
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Site, SourceMap};
 
@@ -31,22 +32,22 @@ pub fn confine(path: &Path) -> Result<std::path::PathBuf, Diagnostic> {
         }
     }
     let real = path.canonicalize().map_err(|e| {
-        Diagnostic::error("load::read", format!("cannot read {shown}: {e}"))
+        Diagnostic::error(codes::Load::Read, format!("cannot read {shown}: {e}"))
             .help("check that the file exists and is readable")
     })?;
     let named_in = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let boundary = named_in.canonicalize().map(|dir| super::find_repo_root(&dir)).unwrap_or_default();
     if !real.starts_with(&boundary) {
         return Err(Diagnostic::error(
-            "load::outside",
+            codes::Load::Outside,
             format!("{shown} leads outside the repository {}; tfharden reads only files inside it", boundary.display()),
         )
         .help("replace the symlink by the file itself, or check the repository that holds the target"));
     }
-    let meta =
-        std::fs::metadata(&real).map_err(|e| Diagnostic::error("load::read", format!("cannot read {shown}: {e}")))?;
+    let meta = std::fs::metadata(&real)
+        .map_err(|e| Diagnostic::error(codes::Load::Read, format!("cannot read {shown}: {e}")))?;
     if !meta.is_file() {
-        return Err(Diagnostic::error("load::not_file", format!("{shown} is not a regular file"))
+        return Err(Diagnostic::error(codes::Load::NotFile, format!("{shown} is not a regular file"))
             .help("configuration, variable and policy files must be regular files (not FIFOs, devices or folders)"));
     }
     Ok(real)
@@ -57,23 +58,23 @@ pub fn read_file(path: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnos
     let shown = path.display();
     let real = confine(path)?;
     let meta = std::fs::metadata(&real).map_err(|e| {
-        Diagnostic::error("load::read", format!("cannot read {shown}: {e}"))
+        Diagnostic::error(codes::Load::Read, format!("cannot read {shown}: {e}"))
             .help("check that the file exists and is readable")
     })?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
-            "load::too_large",
+            codes::Load::TooLarge,
             format!("{shown} is {} bytes, more than the {MAX_FILE_BYTES} bytes tfharden reads", meta.len()),
         )
         .help("split the file, or move generated data out of the module"));
     }
     let bytes =
-        std::fs::read(&real).map_err(|e| Diagnostic::error("load::read", format!("cannot read {shown}: {e}")))?;
+        std::fs::read(&real).map_err(|e| Diagnostic::error(codes::Load::Read, format!("cannot read {shown}: {e}")))?;
     match String::from_utf8(bytes) {
         Ok(text) => {
             if let Some(nul) = text.find('\0') {
                 let id = sources.add(path, Arc::from(text.replace('\0', " ")));
-                return Err(Diagnostic::error("load::binary", format!("{shown} is a binary file"))
+                return Err(Diagnostic::error(codes::Load::Binary, format!("{shown} is a binary file"))
                     .label(Some(Site::new(id, nul..nul + 1)), "NUL byte here")
                     .help("remove it from the module directory, or rename it so it does not end in .tf/.tfvars"));
             }
@@ -86,7 +87,7 @@ pub fn read_file(path: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnos
             let id = sources.add(path, Arc::from(lossy));
             let end = (at + 1).min(sources.file(id).text.len());
             let start = at.min(end);
-            Err(Diagnostic::error("load::encoding", format!("{shown} is not valid UTF-8"))
+            Err(Diagnostic::error(codes::Load::Encoding, format!("{shown} is not valid UTF-8"))
                 .label(Some(Site::new(id, start..end)), "invalid byte here")
                 .help("Terraform reads configuration as UTF-8: re-save the file in UTF-8"))
         }
@@ -106,7 +107,7 @@ pub fn parse_body(file: FileId, sources: &SourceMap) -> Result<Body, Diagnostic>
         let loc = e.location();
         let offset = loc.offset().min(text.len());
         let end = next_char_boundary(text, offset);
-        Diagnostic::error("load::syntax", format!("syntax error: {}", first_line(e.message())))
+        Diagnostic::error(codes::Load::Syntax, format!("syntax error: {}", first_line(e.message())))
             .label(Some(Site::new(file, offset..end)), "the parser stopped here")
             .help("fix the HCL syntax at this point; `terraform fmt` reports the same error")
     })
@@ -160,11 +161,12 @@ fn accept_as_terraform(text: &str) -> Option<Body> {
 fn check_nesting(file: FileId, text: &str) -> Result<(), Diagnostic> {
     match too_deep_at(text) {
         None => Ok(()),
-        Some(i) => {
-            Err(Diagnostic::error("load::too_deep", format!("expressions nest more than {MAX_NESTING} levels deep"))
-                .label(Some(Site::new(file, i..i + 1)), "this bracket is too deep")
-                .help("flatten the expression, for example with locals"))
-        }
+        Some(i) => Err(Diagnostic::error(
+            codes::Load::TooDeep,
+            format!("expressions nest more than {MAX_NESTING} levels deep"),
+        )
+        .label(Some(Site::new(file, i..i + 1)), "this bracket is too deep")
+        .help("flatten the expression, for example with locals")),
     }
 }
 

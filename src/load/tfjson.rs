@@ -12,6 +12,7 @@ use std::sync::Arc;
 use hcl_edit::structure::Body;
 use serde_json::Value as J;
 
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Site, SourceMap};
 
@@ -60,12 +61,12 @@ pub fn parse_json_config(file: FileId, sources: &mut SourceMap) -> Result<Body, 
     let original = sources.file(file);
     let parsed: J = serde_json::from_str(&original.text).map_err(|e| {
         let offset = line_col_to_offset(&original.text, e.line(), e.column());
-        Diagnostic::error("load::json", format!("invalid JSON: {e}"))
+        Diagnostic::error(codes::Load::Json, format!("invalid JSON: {e}"))
             .label(Some(Site::new(file, offset..(offset + 1).min(original.text.len()))), "here")
             .help("fix the JSON syntax")
     })?;
     let J::Object(top) = parsed else {
-        return Err(Diagnostic::error("load::json", "a .tf.json file must hold a JSON object")
+        return Err(Diagnostic::error(codes::Load::Json, "a .tf.json file must hold a JSON object")
             .label(Some(Site::new(file, 0..1)), "not an object")
             .help("the top level maps block types (resource, variable, ...) to their contents"));
     };

@@ -7,8 +7,8 @@ use serde_json::Value as Json;
 use super::finding::{Note, Outcome, Status};
 use super::profile::Profile;
 use crate::arm::{ArmModel, ArmResource};
+use crate::config::Config;
 use crate::eval::Evaluation;
-use crate::load::Config;
 use crate::source::{FileId, Site, SourceMap};
 
 /// A backend configuration file (`backend.conf`, `*.tfbackend`) of the root module.

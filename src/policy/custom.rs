@@ -19,6 +19,7 @@ use serde_json::{json, Value as Json};
 use super::context::Context;
 use super::finding::{Outcome, Severity, Status};
 use crate::arm::ArmResource;
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 use crate::source::{Site, SourceMap};
 
@@ -76,7 +77,7 @@ fn load_error(
         .unwrap_or("invalid Rego")
         .to_string();
     Box::new((
-        Diagnostic::error("policy::rego", format!("custom rule does not compile: {reason}"))
+        Diagnostic::error(codes::Policy::Rego, format!("custom rule does not compile: {reason}"))
             .label(site, "here")
             .help("fix the Rego; tfharden evaluates policies/custom/*.rego with regorus (OPA-compatible)"),
         sources,

@@ -13,6 +13,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::finding::Severity;
+pub use super::parameters::Parameters;
+use super::parameters::RawParameters;
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 use crate::source::{Site, SourceMap};
 
@@ -53,27 +56,6 @@ struct RawRules {
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawParameters {
-    allowed_regions: Option<Spanned<Vec<String>>>,
-    key_vault_min_retention_days: Option<Spanned<u32>>,
-    log_min_retention_days: Option<Spanned<u32>>,
-    min_rule_set_versions: Option<Spanned<BTreeMap<String, String>>>,
-    forbidden_roles: Option<Spanned<Vec<String>>>,
-    allow_subscription_scope: Option<Spanned<bool>>,
-    oidc_issuers: Option<Spanned<Vec<String>>>,
-    required_tags: Option<Spanned<Vec<String>>>,
-    identity_required_types: Option<Spanned<Vec<String>>>,
-    kong_admin_ports: Option<Spanned<Vec<u16>>>,
-    databricks_deny_public_network_access: Option<Spanned<bool>>,
-    storage_min_soft_delete_days: Option<Spanned<u32>>,
-    require_customer_managed_keys: Option<Spanned<bool>>,
-    allow_cors_wildcard: Option<Spanned<bool>>,
-    require_geo_redundant_backups: Option<Spanned<bool>>,
-    defender_plans: Option<Spanned<Vec<String>>>,
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawExemption {
@@ -81,79 +63,6 @@ struct RawExemption {
     address: Option<String>,
     reason: Option<String>,
     expires: Option<Spanned<String>>,
-}
-
-/// Rule parameters, resolved.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Parameters {
-    pub allowed_regions: Vec<String>,
-    pub key_vault_min_retention_days: u32,
-    pub log_min_retention_days: u32,
-    /// Minimum managed rule set version by rule set type.
-    pub min_rule_set_versions: BTreeMap<String, String>,
-    pub forbidden_roles: Vec<String>,
-    pub allow_subscription_scope: bool,
-    /// OIDC issuers trusted besides GitHub and Azure DevOps.
-    pub oidc_issuers: Vec<String>,
-    pub required_tags: Vec<String>,
-    /// ARM types that must carry a managed identity besides the catalog's.
-    pub identity_required_types: Vec<String>,
-    pub kong_admin_ports: Vec<u16>,
-    pub databricks_deny_public_network_access: bool,
-    /// STG006: days deleted blobs and containers are kept, at least.
-    pub storage_min_soft_delete_days: u32,
-    /// STG007: storage must use customer-managed keys.
-    pub require_customer_managed_keys: bool,
-    /// STG008: a `*` CORS origin is accepted.
-    pub allow_cors_wildcard: bool,
-    /// PGS005, MYS004: database servers must keep geo-redundant backups.
-    pub require_geo_redundant_backups: bool,
-    /// DEF001: Defender for Cloud plans (`resource_type`) that must be Standard.
-    pub defender_plans: Vec<String>,
-}
-
-impl Default for Parameters {
-    fn default() -> Parameters {
-        Parameters {
-            allowed_regions: vec!["australiaeast".into(), "australiasoutheast".into()],
-            key_vault_min_retention_days: 90,
-            log_min_retention_days: 90,
-            min_rule_set_versions: [
-                ("OWASP".to_string(), "3.2".to_string()),
-                ("Microsoft_DefaultRuleSet".into(), "2.1".into()),
-            ]
-            .into_iter()
-            .collect(),
-            forbidden_roles: vec![
-                "Owner".into(),
-                "Contributor".into(),
-                "User Access Administrator".into(),
-                "Role Based Access Control Administrator".into(),
-            ],
-            allow_subscription_scope: false,
-            oidc_issuers: Vec::new(),
-            required_tags: vec!["environment".into(), "owner".into(), "cost_center".into()],
-            identity_required_types: Vec::new(),
-            kong_admin_ports: vec![8001, 8444],
-            databricks_deny_public_network_access: true,
-            storage_min_soft_delete_days: 7,
-            require_customer_managed_keys: false,
-            allow_cors_wildcard: false,
-            require_geo_redundant_backups: false,
-            defender_plans: [
-                "VirtualMachines",
-                "StorageAccounts",
-                "SqlServers",
-                "KeyVaults",
-                "Arm",
-                "AppServices",
-                "Containers",
-            ]
-            .into_iter()
-            .map(String::from)
-            .collect(),
-        }
-    }
 }
 
 /// An exemption: a rule that does not apply to the addresses matching a pattern, until a date.
@@ -212,7 +121,7 @@ impl ProfileError {
         let mut sources = SourceMap::new();
         let file = sources.add(&self.path, self.text.clone());
         let site = self.span.clone().map(|span| Site::new(file, span));
-        let diagnostic = Diagnostic::error("policy::profile", format!("invalid profile: {}", self.message))
+        let diagnostic = Diagnostic::error(codes::Policy::Profile, format!("invalid profile: {}", self.message))
             .label(site, "here")
             .help("see policies/default.toml for every key a profile may set");
         (diagnostic, sources)
@@ -291,7 +200,6 @@ impl Profile {
         let check = raw.check.unwrap_or_default();
         let rules = raw.rules.unwrap_or_default();
         let p = raw.parameters.unwrap_or_default();
-        let defaults = Parameters::default();
         let mut spans = BTreeMap::new();
         let mut take = |key: &str, span: Range<usize>| {
             spans.insert(key.to_string(), span);
@@ -350,35 +258,7 @@ impl Profile {
             severities.insert(rule, level);
         }
 
-        macro_rules! param {
-            ($field:ident) => {
-                match p.$field {
-                    Some(v) => {
-                        take(concat!("parameters.", stringify!($field)), v.span());
-                        v.into_inner()
-                    }
-                    None => defaults.$field.clone(),
-                }
-            };
-        }
-        let params = Parameters {
-            allowed_regions: param!(allowed_regions),
-            key_vault_min_retention_days: param!(key_vault_min_retention_days),
-            log_min_retention_days: param!(log_min_retention_days),
-            min_rule_set_versions: param!(min_rule_set_versions),
-            forbidden_roles: param!(forbidden_roles),
-            allow_subscription_scope: param!(allow_subscription_scope),
-            oidc_issuers: param!(oidc_issuers),
-            required_tags: param!(required_tags),
-            identity_required_types: param!(identity_required_types),
-            kong_admin_ports: param!(kong_admin_ports),
-            databricks_deny_public_network_access: param!(databricks_deny_public_network_access),
-            storage_min_soft_delete_days: param!(storage_min_soft_delete_days),
-            require_customer_managed_keys: param!(require_customer_managed_keys),
-            allow_cors_wildcard: param!(allow_cors_wildcard),
-            require_geo_redundant_backups: param!(require_geo_redundant_backups),
-            defender_plans: param!(defender_plans),
-        };
+        let params = p.resolve(&mut take);
 
         let mut exemptions = Vec::new();
         for e in raw.exemptions {

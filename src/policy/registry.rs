@@ -1,24 +1,14 @@
-//! The one registry of built-in rules: id, default severity, title, subject, documentation
+//! The one registry of built-in rules: id, default severity, title, documentation
 //! (the rule file's own `//!` comment) and the check itself.
 
 use super::context::{Checks, Context};
 use super::finding::Severity;
-
-/// What a rule looks at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Subject {
-    /// Resources of the ARM model (azurerm and azapi alike).
-    Resources,
-    /// The configuration: providers, backends, variables, outputs, literals.
-    Configuration,
-}
 
 /// One built-in rule.
 pub struct Rule {
     pub id: &'static str,
     pub title: &'static str,
     pub severity: Severity,
-    pub subject: Subject,
     /// What to do about a failure, in one sentence.
     pub remediation: &'static str,
     /// The rule's source file (`include_str!`): its `//!` comment is its documentation.

@@ -13,10 +13,11 @@ use super::registry::all_rules;
 use super::suppress;
 use super::trace::{trace, Tfvars};
 use crate::arm::{compile_evaluation, evaluate_for_arm, ArmModel};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::config::Config;
+use crate::diagnostic::codes;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::eval::{CliVar, Evaluation, Strictness};
 use crate::load::environments::{Environment, NamedProfile};
-use crate::load::{CallTarget, Config};
 use crate::source::{FileId, Site, SourceMap};
 
 /// Id of the finding for a malformed inline suppression.
@@ -262,12 +263,12 @@ pub fn check_root(target: &Target, options: &Options) -> CheckedRoot {
         // An empty folder is not a clean environment: nothing would be checked at all.
         let dir = config.root_module().dir.display().to_string();
         evaluated.diagnostics.push(
-            Diagnostic::error("check::empty_root", format!("{dir} holds no Terraform configuration (no .tf or .tf.json file)"))
+            Diagnostic::error(codes::Check::EmptyRoot, format!("{dir} holds no Terraform configuration (no .tf or .tf.json file)"))
                 .help("pass the directory of a root module; where one root module serves several environments, pass it with --var-file environments/NAME/terraform.tfvars"),
         );
     }
     // What no rule can run past: nothing to check, or not the profile the user named.
-    const FATAL: &[&str] = &["check::empty_root", "env::profile"];
+    const FATAL: &[Code] = &[Code::Check(codes::Check::EmptyRoot), Code::Env(codes::Env::Profile)];
     let fatal = evaluated.diagnostics.iter().any(|d| d.is_error() && FATAL.contains(&d.code));
     let partial = evaluated.failed();
     let model = compile_evaluation(&evaluated);
@@ -448,19 +449,11 @@ fn parse_backend_files(
 
 /// The sites of the module blocks a resource address is created through.
 fn call_sites(config: &Config, chain: &[String]) -> Vec<Site> {
-    let mut sites = Vec::new();
-    let mut module = config.root;
-    for step in chain {
+    let names = chain.iter().map(|step| {
         let name = step.trim_start_matches("module.");
-        let name = name.split('[').next().unwrap_or(name);
-        let Some(call) = config.modules.get(module).and_then(|m| m.module_calls.get(name)) else { break };
-        sites.extend(call.site);
-        match config.targets.get(&(module, name.to_string())) {
-            Some(CallTarget::Module(id)) => module = *id,
-            _ => break,
-        }
-    }
-    sites
+        name.split('[').next().unwrap_or(name)
+    });
+    config.call_chain(names).into_iter().filter_map(|(_, call)| call.site).collect()
 }
 
 /// Marks findings covered by an inline suppression or a profile exemption, and reports

@@ -11,7 +11,7 @@ use hcl_edit::structure::Body;
 use hcl_edit::Span;
 use regex::Regex;
 
-use crate::load::{CallTarget, Config, ModuleId};
+use crate::config::{Config, ModuleId};
 use crate::source::{FileId, Site, SourceMap};
 
 /// One step of a trace: the site and what it is.
@@ -127,13 +127,9 @@ pub fn trace(config: &Config, sources: &SourceMap, tfvars: &Tfvars, site: Site) 
 
 /// The module calling `module` and the site of its argument `name` (first caller only).
 fn caller_input(config: &Config, module: ModuleId, name: &str) -> Option<(ModuleId, Option<Site>)> {
-    for ((caller, call), target) in &config.targets {
-        if matches!(target, CallTarget::Module(id) if *id == module) {
-            let call = config.modules.get(*caller)?.module_calls.get(call)?;
-            return Some((*caller, call.inputs.get(name).and_then(|e| e.site())));
-        }
-    }
-    None
+    let (caller, call, _) = config.calls().find(|(_, _, callee)| *callee == module)?;
+    let call = config.modules.get(caller)?.module_calls.get(call)?;
+    Some((caller, call.inputs.get(name).and_then(|e| e.site())))
 }
 
 /// The site of `name` (then `path` inside its object value) in the last tfvars file setting it.

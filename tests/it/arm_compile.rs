@@ -230,7 +230,7 @@ fn unsupported_types_are_listed_with_a_warning() {
         ["azurerm_maps_account.unsupported"]
     );
     assert!(model.unsupported[0].site.is_some());
-    assert!(model.diagnostics.iter().any(|d| d.code == "arm::unsupported" && !d.is_error()));
+    assert!(model.diagnostics.iter().any(|d| d.code == tfharden::diagnostic::codes::Arm::Unsupported && !d.is_error()));
     assert!(model.parameters.contains_key("data_azurerm_client_config_current_tenant_id"));
 }
 

@@ -22,6 +22,7 @@ use crate::deploy::operations;
 use crate::deploy::prepare::GatePolicy;
 use crate::deploy::records;
 use crate::deploy::session::{default_poll, indent, Session, Target};
+use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 
 pub struct ApplyOptions {
@@ -325,7 +326,7 @@ fn report_failures(session: &Session, ops: &[operations::Operation], deployment:
         let text = session.redactor.text(text.trim_end());
         match index.get(&op.resource_id) {
             Some(r) => {
-                let d = Diagnostic::error("deploy::failed", format!("{} failed to deploy:\n{}", r.address, text))
+                let d = Diagnostic::error(codes::Deploy::Failed, format!("{} failed to deploy:\n{}", r.address, text))
                     .label(r.site, format!("{} {}", op.resource_type, op.resource_name))
                     .help("fix the cause above, then run tfharden apply again (resources that succeeded are kept)");
                 report_diagnostic(&d, &session.prepared.gate.sources);

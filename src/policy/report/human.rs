@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::Counts;
-use crate::diagnostic::{render_human, Diagnostic, Severity as DiagnosticSeverity};
+use crate::diagnostic::{render_human, Code, Diagnostic, Severity as DiagnosticSeverity};
 use crate::policy::finding::{Finding, Status};
 use crate::policy::runner::{CheckRun, EnvironmentReport, EXPIRED_EXEMPTION, MALFORMED_SUPPRESSION};
 use crate::source::{Site, SourceMap};
@@ -32,9 +32,9 @@ pub fn to_diagnostic(report: &EnvironmentReport, f: &Finding) -> Diagnostic {
         message = format!("{}: {message}", f.rule);
     }
     let mut diagnostic = if f.blocking {
-        Diagnostic::error(code_of(&f.rule), message)
+        Diagnostic::error(Code::Rule(code_of(&f.rule)), message)
     } else {
-        Diagnostic::warning(code_of(&f.rule), message)
+        Diagnostic::warning(Code::Rule(code_of(&f.rule)), message)
     };
     if NO_SNIPPET.contains(&f.rule.as_str()) {
         if let Some(site) = f.site {

@@ -30,13 +30,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "GEN001",
     title: "every resource is in an allowed region",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "deploy to one of the allowed regions",
     source: include_str!("allowed_regions.rs"),
     check,

@@ -37,13 +37,12 @@ use serde_json::Value as Json;
 use super::lookup::sites;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "APP006",
     title: "web and function app CORS names its origins",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "replace \"*\" in site_config.cors.allowed_origins with the origins that need access",
     source: include_str!("app_cors_no_wildcard.rs"),
     check,

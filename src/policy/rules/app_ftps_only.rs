@@ -32,13 +32,12 @@ use serde_json::json;
 use super::lookup::{require_value, sites};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "APP003",
     title: "web and function apps allow no plain FTP",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set site_config { ftps_state = \"Disabled\" } (or \"FtpsOnly\")",
     source: include_str!("app_ftps_only.rs"),
     check,

@@ -33,13 +33,12 @@ use serde_json::json;
 use super::lookup::{require_value, sites};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "APP001",
     title: "web and function apps redirect HTTP to HTTPS",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set https_only = true",
     source: include_str!("app_https_only.rs"),
     check,

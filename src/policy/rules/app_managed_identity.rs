@@ -31,13 +31,12 @@
 use super::lookup::sites;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "APP004",
     title: "web and function apps carry a managed identity",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation:
         "add identity { type = \"SystemAssigned\" } (or a user-assigned identity) and grant it the roles the app needs",
     source: include_str!("app_managed_identity.rs"),

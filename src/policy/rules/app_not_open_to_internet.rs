@@ -32,13 +32,12 @@
 use super::lookup::{private_endpoints_to, sites};
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "APP007",
     title: "web and function apps are not open to the whole internet",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set public_network_access_enabled = false, or site_config { ip_restriction_default_action = \"Deny\" } with ip_restriction blocks for the gateway or Front Door",
     source: include_str!("app_not_open_to_internet.rs"),
     check,

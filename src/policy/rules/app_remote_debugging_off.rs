@@ -32,13 +32,12 @@ use serde_json::json;
 use super::lookup::{require_value, sites};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "APP005",
     title: "remote debugging is off",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "remove remote_debugging_enabled or set it to false",
     source: include_str!("app_remote_debugging_off.rs"),
     check,

@@ -37,13 +37,12 @@ use serde_json::json;
 use super::lookup::{require_value, sites};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "APP002",
     title: "web and function apps refuse TLS below 1.2, on the site and on its SCM site",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set site_config { minimum_tls_version = \"1.2\" scm_minimum_tls_version = \"1.2\" }",
     source: include_str!("app_tls_minimum.rs"),
     check,

@@ -29,13 +29,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "NET003",
     title: "cognitive account is not open",
     severity: Severity::Critical,
-    subject: Subject::Resources,
     remediation: "set public_network_access_enabled = false (or network_acls default_action = \"Deny\") and custom_subdomain_name",
     source: include_str!("cognitive_account_not_open.rs"),
     check,

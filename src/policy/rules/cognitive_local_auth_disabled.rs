@@ -28,13 +28,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "MID002",
     title: "cognitive accounts refuse key authentication",
     severity: Severity::Critical,
-    subject: Subject::Resources,
     remediation: "set local_auth_enabled = false and grant callers Cognitive Services roles",
     source: include_str!("cognitive_local_auth_disabled.rs"),
     check,

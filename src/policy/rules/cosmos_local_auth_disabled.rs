@@ -31,13 +31,12 @@ use serde_json::json;
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "COS002",
     title: "Cosmos DB accounts refuse key authentication",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set local_authentication_disabled = true and grant Cosmos DB data-plane roles to managed identities",
     source: include_str!("cosmos_local_auth_disabled.rs"),
     check,

@@ -31,13 +31,12 @@ use serde_json::json;
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "COS003",
     title: "Cosmos DB keys cannot change account metadata",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set access_key_metadata_writes_enabled = false (databases and containers are then managed through ARM, as Terraform does)",
     source: include_str!("cosmos_metadata_writes.rs"),
     check,

@@ -35,13 +35,12 @@ use super::lookup::{elements, private_endpoints_to};
 use crate::policy::context::Prop;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "COS001",
     title: "Cosmos DB accounts are not open to every network",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set public_network_access_enabled = false (with a private endpoint), or ip_range_filter / virtual_network_rule with is_virtual_network_filter_enabled = true",
     source: include_str!("cosmos_not_public.rs"),
     check,

@@ -31,13 +31,12 @@ use serde_json::json;
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "COS004",
     title: "Cosmos DB accounts refuse TLS below 1.2",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set minimal_tls_version = \"Tls12\"",
     source: include_str!("cosmos_tls_minimum.rs"),
     check,

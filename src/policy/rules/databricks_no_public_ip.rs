@@ -36,13 +36,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "NET008",
     title: "Databricks workspaces use secure cluster connectivity and no public network access",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set custom_parameters { no_public_ip = true } and public_network_access_enabled = false",
     source: include_str!("databricks_no_public_ip.rs"),
     check,

@@ -33,13 +33,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "DEF001",
     title: "Defender for Cloud plans the profile lists are on (Standard)",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "declare an azurerm_security_center_subscription_pricing with tier = \"Standard\" for each plan in the profile's defender_plans",
     source: include_str!("defender_plans_standard.rs"),
     check,

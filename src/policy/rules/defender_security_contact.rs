@@ -38,13 +38,12 @@ use serde_json::Value as Json;
 
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "DEF002",
     title: "Defender for Cloud alerts reach a security contact",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation:
         "declare an azurerm_security_center_contact with email, alert_notifications = true and alerts_to_admins = true",
     source: include_str!("defender_security_contact.rs"),

@@ -42,13 +42,12 @@
 use super::diagnostic_settings_present::require_diagnostic_settings;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "LOG003",
     title: "data, app and messaging services send their logs to Log Analytics",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "add an azurerm_monitor_diagnostic_setting with log_analytics_workspace_id and enabled_log { category_group = \"allLogs\" }",
     source: include_str!("diagnostic_settings_data_services.rs"),
     check,

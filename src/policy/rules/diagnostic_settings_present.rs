@@ -37,13 +37,12 @@ use serde_json::Value as Json;
 use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "LOG001",
     title: "gateways, Key Vaults and cognitive accounts send their logs to Log Analytics",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "add an azurerm_monitor_diagnostic_setting with log_analytics_workspace_id and enabled_log { category_group = \"allLogs\" }",
     source: include_str!("diagnostic_settings_present.rs"),
     check,

@@ -7,7 +7,6 @@ use serde_json::Value as Json;
 use crate::arm::ArmResource;
 use crate::config::Mode;
 use crate::eval::{ResourceInstance, Value};
-use crate::load::CallTarget;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Outcome;
 use crate::source::Site;
@@ -90,15 +89,7 @@ impl Credential<'_> {
 }
 
 fn entra_attribute_site(ctx: &Context, instance: &ResourceInstance, name: &str) -> Option<Site> {
-    let mut module = ctx.config.root;
-    for (call, _) in &instance.address.module.0 {
-        match ctx.config.targets.get(&(module, call.clone()))? {
-            CallTarget::Module(id) => module = *id,
-            CallTarget::Unresolved { .. } => return None,
-        }
-    }
-    let key = (Mode::Managed, instance.address.kind.clone(), instance.address.name.clone());
-    let resource = ctx.config.modules.get(module)?.resources.get(&key)?;
+    let resource = ctx.config.resource_block(&instance.address)?;
     let layers: Vec<_> = resource.layers().collect();
     let (file, attr) = layers.iter().rev().find_map(|l| l.body.get_attribute(name).map(|a| (l.file, a)))?;
     super::config_scan::site_of(file, attr)

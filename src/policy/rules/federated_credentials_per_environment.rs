@@ -32,13 +32,12 @@ use serde_json::Value as Json;
 use super::federated::{Credential, Field};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "OIDC004",
     title: "an identity that deploys environment E trusts only subjects for E",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "give each environment its own identity whose subjects name only that environment",
     source: include_str!("federated_credentials_per_environment.rs"),
     check,

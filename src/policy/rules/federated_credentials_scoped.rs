@@ -44,13 +44,12 @@ use serde_json::Value as Json;
 use super::federated::{Credential, Field, AZURE_DEVOPS_ISSUER, GITHUB_ISSUER};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "OIDC003",
     title: "federated identity credentials are tightly scoped",
     severity: Severity::Critical,
-    subject: Subject::Resources,
     remediation: "use a known issuer, audience api://AzureADTokenExchange and a subject naming one repository and one environment",
     source: include_str!("federated_credentials_scoped.rs"),
     check,

@@ -33,13 +33,12 @@ use serde_json::Value as Json;
 use super::lookup::elements;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "NET001",
     title: "Key Vault firewall denies by default; no rule admits everything",
     severity: Severity::Critical,
-    subject: Subject::Resources,
     remediation: "set network_acls { default_action = \"Deny\" } and list only the addresses that need access",
     source: include_str!("key_vault_firewall_deny.rs"),
     check,

@@ -30,13 +30,12 @@
 use super::lookup::private_endpoints_to;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "NET002",
     title: "Key Vault is not reachable from the public internet",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set public_network_access_enabled = false, or connect the vault with an azurerm_private_endpoint",
     source: include_str!("key_vault_not_public.rs"),
     check,

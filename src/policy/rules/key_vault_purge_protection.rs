@@ -28,13 +28,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "KV001",
     title: "purge protection is on",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set purge_protection_enabled = true",
     source: include_str!("key_vault_purge_protection.rs"),
     check,

@@ -30,13 +30,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "MID003",
     title: "Key Vault authorizes with Azure RBAC, not access policies",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set rbac_authorization_enabled = true and replace access policies by role assignments",
     source: include_str!("key_vault_rbac_authorization.rs"),
     check,

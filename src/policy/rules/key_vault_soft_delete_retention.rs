@@ -29,13 +29,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "KV002",
     title: "soft-delete retention is at least N days",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set soft_delete_retention_days to the profile's minimum (90 in production)",
     source: include_str!("key_vault_soft_delete_retention.rs"),
     check,

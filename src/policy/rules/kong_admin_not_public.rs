@@ -37,13 +37,12 @@ use serde_json::Value as Json;
 use super::lookup::elements;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "NET007",
     title: "the Kong admin API is not exposed on a public address",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "use a private IP address (subnet_ids) and keep the admin API on 127.0.0.1",
     source: include_str!("kong_admin_not_public.rs"),
     check,

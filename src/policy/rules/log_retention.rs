@@ -28,13 +28,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "LOG002",
     title: "Log Analytics workspaces keep data at least N days",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set retention_in_days to the profile's minimum (90)",
     source: include_str!("log_retention.rs"),
     check,

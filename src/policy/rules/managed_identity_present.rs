@@ -33,13 +33,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "MID001",
     title: "resources that reach other resources carry a managed identity",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "add an identity block (UserAssigned for application gateways)",
     source: include_str!("managed_identity_present.rs"),
     check,

@@ -35,13 +35,12 @@ use super::lookup::require_value;
 use super::messaging_services::SERVICES;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "MSG001",
     title: "messaging and app services refuse keys and SAS tokens",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set local_auth_enabled = false (local_authentication_enabled for search) and grant data roles to managed identities",
     source: include_str!("messaging_local_auth_disabled.rs"),
     check,

@@ -43,13 +43,12 @@ use super::messaging_services::SERVICES;
 use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "MSG003",
     title: "messaging and app services are not open to every network",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set public_network_access_enabled = false (public_network_access = \"Disabled\" for App Configuration) with a private endpoint, or restrict the public endpoint to named networks",
     source: include_str!("messaging_not_public.rs"),
     check,

@@ -34,13 +34,12 @@ use super::lookup::require_value;
 use super::messaging_services::SERVICES;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "MSG002",
     title: "messaging services refuse TLS below 1.2",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set minimum_tls_version = \"1.2\"",
     source: include_str!("messaging_tls_minimum.rs"),
     check,

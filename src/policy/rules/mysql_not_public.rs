@@ -31,13 +31,12 @@
 use super::server_checks::not_public;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "MYS001",
     title: "MySQL flexible servers are not reachable from the public internet",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "inject the server into a subnet (delegated_subnet_id) or set public network access off and add an azurerm_private_endpoint",
     source: include_str!("mysql_not_public.rs"),
     check,

@@ -33,13 +33,12 @@
 use super::server_checks::parameter_is;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "MYS002",
     title: "MySQL flexible servers require TLS 1.2 or later",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation:
         "remove the require_secure_transport = OFF and tls_version overrides (the defaults are ON and TLSv1.2)",
     source: include_str!("mysql_secure_transport.rs"),

@@ -36,13 +36,12 @@
 use crate::arm::{role_definition_guid, Scope, BUILT_IN_ROLES};
 use crate::policy::context::{is_expression, Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "MID004",
     title: "no broad role is assigned, and none at subscription scope",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "assign the narrowest built-in role on the narrowest scope (a resource group or resource)",
     source: include_str!("no_broad_role_assignments.rs"),
     check,

@@ -36,13 +36,12 @@ use super::config_scan::{backend_settings, site_of};
 use crate::config::Mode;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "OIDC001",
     title: "no client secrets anywhere",
     severity: Severity::Critical,
-    subject: Subject::Configuration,
     remediation: "authenticate with a federated credential (use_oidc = true) and remove the secret",
     source: include_str!("no_client_secrets.rs"),
     check,

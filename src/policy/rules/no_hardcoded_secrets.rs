@@ -49,14 +49,13 @@ use super::config_scan::names_secret;
 use crate::config::literal_string;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 use crate::source::{FileId, Site};
 
 pub const RULE: Rule = Rule {
     id: "SEC001",
     title: "no hard-coded secrets",
     severity: Severity::Critical,
-    subject: Subject::Configuration,
     remediation: "remove the value (and rotate it: it is in git history); pass it as a sensitive variable from a secret store, or use a managed identity",
     source: include_str!("no_hardcoded_secrets.rs"),
     check,

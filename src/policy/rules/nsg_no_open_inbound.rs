@@ -48,13 +48,12 @@ use super::lookup::elements;
 use crate::arm::ArmResource;
 use crate::policy::context::{is_expression, Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "NET005",
     title: "no NSG rule admits inbound traffic from any source to SSH, RDP or ports other than 80/443",
     severity: Severity::Critical,
-    subject: Subject::Resources,
     remediation: "restrict the rule's source to known address ranges or service tags, or use Bastion / a private path",
     source: include_str!("nsg_no_open_inbound.rs"),
     check,

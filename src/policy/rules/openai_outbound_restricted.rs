@@ -33,13 +33,12 @@ use serde_json::Value as Json;
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "NET004",
     title: "OpenAI accounts restrict outbound calls to a list of FQDNs",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set outbound_network_access_restricted = true and list the allowed fqdns",
     source: include_str!("openai_outbound_restricted.rs"),
     check,

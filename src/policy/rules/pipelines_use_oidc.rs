@@ -42,13 +42,12 @@
 use super::config_scan::{backend_settings, literal_bool, site_of};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "OIDC002",
     title: "pipelines authenticate by OIDC",
     severity: Severity::High,
-    subject: Subject::Configuration,
     remediation: "set use_oidc = true on the provider and use_oidc = true, use_azuread_auth = true on the backend",
     source: include_str!("pipelines_use_oidc.rs"),
     check,

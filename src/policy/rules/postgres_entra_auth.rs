@@ -36,13 +36,12 @@ use serde_json::json;
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "PGS004",
     title: "PostgreSQL flexible servers authenticate with Microsoft Entra ID, not passwords",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set authentication { active_directory_auth_enabled = true password_auth_enabled = false }",
     source: include_str!("postgres_entra_auth.rs"),
     check,

@@ -29,13 +29,12 @@
 use super::server_checks::geo_redundant_backups;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "PGS005",
     title: "PostgreSQL flexible servers keep geo-redundant backups where the profile requires them",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set geo_redundant_backup_enabled = true (it can only be chosen when the server is created)",
     source: include_str!("postgres_geo_backups.rs"),
     check,

@@ -30,13 +30,12 @@
 use super::server_checks::internet_firewall_rules;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "PGS003",
     title: "no PostgreSQL firewall rule admits the whole internet",
     severity: Severity::Critical,
-    subject: Subject::Resources,
     remediation:
         "narrow start_ip_address/end_ip_address to the networks that need access, or inject the server into a subnet",
     source: include_str!("postgres_no_internet_firewall_rule.rs"),

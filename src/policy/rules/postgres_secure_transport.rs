@@ -33,13 +33,12 @@
 use super::server_checks::parameter_is;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "PGS002",
     title: "PostgreSQL flexible servers require TLS 1.2 or later",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "remove the require_secure_transport = off and ssl_min_protocol_version overrides (the defaults are on and TLSv1.2)",
     source: include_str!("postgres_secure_transport.rs"),
     check,

@@ -34,13 +34,12 @@
 use super::lookup::private_endpoints_to;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "NET009",
     title: "Key Vaults and cognitive accounts have a private endpoint",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "add an azurerm_private_endpoint connected to the resource",
     source: include_str!("private_endpoints_present.rs"),
     check,

@@ -35,13 +35,12 @@ use serde_json::json;
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "RED004",
     title: "Redis caches authenticate with Microsoft Entra ID, not access keys",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set access_keys_authentication_enabled = false and redis_configuration { active_directory_authentication_enabled = true }",
     source: include_str!("redis_access_keys_disabled.rs"),
     check,

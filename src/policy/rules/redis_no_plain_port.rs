@@ -30,13 +30,12 @@ use serde_json::json;
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "RED001",
     title: "Redis caches do not open the non-TLS port",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set non_ssl_port_enabled = false (or remove it: false is the default)",
     source: include_str!("redis_no_plain_port.rs"),
     check,

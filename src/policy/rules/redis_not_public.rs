@@ -30,13 +30,12 @@ use super::lookup::private_endpoints_to;
 use crate::policy::context::Prop;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "RED003",
     title: "Redis caches are not reachable from the public internet",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set public_network_access_enabled = false and add an azurerm_private_endpoint (or inject a Premium cache with subnet_id)",
     source: include_str!("redis_not_public.rs"),
     check,

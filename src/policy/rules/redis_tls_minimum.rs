@@ -30,13 +30,12 @@ use serde_json::json;
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "RED002",
     title: "Redis caches refuse TLS below 1.2",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set minimum_tls_version = \"1.2\"",
     source: include_str!("redis_tls_minimum.rs"),
     check,

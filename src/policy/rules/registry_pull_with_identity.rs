@@ -35,13 +35,12 @@ use serde_json::Value as Json;
 use super::lookup::elements;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "MID005",
     title: "images are pulled with a managed identity; registries have the admin user off",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "pull with user_assigned_identity_id and an AcrPull role; set admin_enabled = false",
     source: include_str!("registry_pull_with_identity.rs"),
     check,

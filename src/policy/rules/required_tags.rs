@@ -32,13 +32,12 @@ use serde_json::Value as Json;
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "GEN002",
     title: "required tags are present",
     severity: Severity::Low,
-    subject: Subject::Resources,
     remediation: "add the missing tags (a common tags local merged into every resource keeps them consistent)",
     source: include_str!("required_tags.rs"),
     check,

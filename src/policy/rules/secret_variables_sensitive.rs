@@ -32,13 +32,12 @@
 use super::config_scan::names_secret;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "SEC002",
     title: "variables and outputs that carry secrets are sensitive",
     severity: Severity::High,
-    subject: Subject::Configuration,
     remediation: "add sensitive = true",
     source: include_str!("secret_variables_sensitive.rs"),
     check,

@@ -34,13 +34,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "KV003",
     title: "secrets expire and keys rotate",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set expiration_date on secrets and a rotation_policy on keys",
     source: include_str!("secrets_expire_keys_rotate.rs"),
     check,

@@ -31,13 +31,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "SQL005",
     title: "SQL servers audit, and keep the audit log long enough",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "add an azurerm_mssql_server_extended_auditing_policy for the server (log_monitoring_enabled = true, or a storage_endpoint with retention_in_days of at least the profile's minimum)",
     source: include_str!("sql_auditing.rs"),
     check,

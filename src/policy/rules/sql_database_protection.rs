@@ -35,13 +35,12 @@ use serde_json::Value as Json;
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "SQL007",
     title: "SQL databases keep TDE on, and geo-redundant backups where the profile requires them",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "remove transparent_data_encryption_enabled = false; set storage_account_type = \"Geo\" or \"GeoZone\" where the profile requires geo-redundant backups",
     source: include_str!("sql_database_protection.rs"),
     check,

@@ -36,13 +36,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "SQL004",
     title: "SQL servers accept Microsoft Entra ID authentication only",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation:
         "add azuread_administrator { azuread_authentication_only = true } and remove administrator_login_password",
     source: include_str!("sql_entra_only_auth.rs"),

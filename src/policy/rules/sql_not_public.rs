@@ -30,13 +30,12 @@
 use super::server_checks::not_public;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "SQL003",
     title: "SQL servers are not reachable from the public internet",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set public_network_access_enabled = false and connect the server with an azurerm_private_endpoint",
     source: include_str!("sql_not_public.rs"),
     check,

@@ -34,13 +34,12 @@ use serde_json::Value as Json;
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "SQL006",
     title: "SQL threat detection is on, for every alert, and someone is told",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "add an azurerm_mssql_server_security_alert_policy with state = \"Enabled\", no disabled_alerts and email_account_admins = true (or email_addresses)",
     source: include_str!("sql_threat_detection.rs"),
     check,

@@ -39,13 +39,12 @@ use serde_json::Value as Json;
 use super::lookup::blob_service_or_report;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "STG009",
     title: "blob versioning keeps overwritten data",
     severity: Severity::Low,
-    subject: Subject::Resources,
     remediation: "set blob_properties { versioning_enabled = true }",
     source: include_str!("storage_blob_versioning.rs"),
     check,

@@ -39,13 +39,12 @@ use serde_json::Value as Json;
 use super::lookup::elements;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "STG008",
     title: "storage CORS rules name their origins",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "replace \"*\" in cors_rule.allowed_origins with the origins that need access",
     source: include_str!("storage_cors_no_wildcard.rs"),
     check,

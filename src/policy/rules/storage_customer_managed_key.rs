@@ -38,13 +38,12 @@ use serde_json::json;
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::{Severity, Status};
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "STG007",
     title: "storage is encrypted with a customer-managed key where the profile requires it",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "add a customer_managed_key block (or an azurerm_storage_account_customer_managed_key resource) naming a Key Vault key",
     source: include_str!("storage_customer_managed_key.rs"),
     check,

@@ -32,13 +32,12 @@ use serde_json::json;
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "STG001",
     title: "storage accounts accept HTTPS only",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set https_traffic_only_enabled = true (or remove it: true is the default)",
     source: include_str!("storage_https_only.rs"),
     check,

@@ -40,13 +40,12 @@ use super::key_vault_firewall_deny::OPEN;
 use super::lookup::elements;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "STG004",
     title: "storage accounts are closed to the internet by default",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set network_rules { default_action = \"Deny\" } (or public_network_access_enabled = false) and list only the networks that need access",
     source: include_str!("storage_network_deny_default.rs"),
     check,

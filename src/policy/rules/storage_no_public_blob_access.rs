@@ -36,13 +36,12 @@ use serde_json::json;
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "STG003",
     title: "no anonymous public access to blobs",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set allow_nested_items_to_be_public = false on the account and container_access_type = \"private\" on its containers",
     source: include_str!("storage_no_public_blob_access.rs"),
     check,

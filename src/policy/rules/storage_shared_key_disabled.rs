@@ -32,13 +32,12 @@ use serde_json::json;
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "STG005",
     title: "storage accounts refuse shared-key authorization",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "set shared_access_key_enabled = false and grant data roles to managed identities",
     source: include_str!("storage_shared_key_disabled.rs"),
     check,

@@ -45,13 +45,12 @@ use super::lookup::blob_service_or_report;
 use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "STG006",
     title: "deleted blobs and containers can be recovered for N days",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "add blob_properties { delete_retention_policy { days = 7 } container_delete_retention_policy { days = 7 } } (the profile's minimum)",
     source: include_str!("storage_soft_delete.rs"),
     check,

@@ -31,13 +31,12 @@ use serde_json::json;
 use super::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "STG002",
     title: "storage accounts refuse TLS below 1.2",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set min_tls_version = \"TLS1_2\"",
     source: include_str!("storage_tls_minimum.rs"),
     check,

@@ -35,13 +35,12 @@ use serde_json::Value as Json;
 use super::lookup::elements;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "NET006",
     title: "every subnet has an NSG",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "associate a network security group with the subnet",
     source: include_str!("subnet_has_nsg.rs"),
     check,

@@ -45,13 +45,12 @@ use super::lookup::{elements, sub_resource_name};
 use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "TLS002",
     title: "every listener is HTTPS, or HTTP only to redirect to an HTTPS listener",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "make the listener Https, or route it only through a redirect_configuration to an Https listener",
     source: include_str!("tls_https_listeners.rs"),
     check,

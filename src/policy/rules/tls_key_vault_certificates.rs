@@ -36,13 +36,12 @@ use serde_json::Value as Json;
 use super::lookup::elements;
 use crate::policy::context::{is_expression, Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "TLS003",
     title: "certificates come from Key Vault by versionless secret id",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "remove data/password and set key_vault_secret_id to the certificate's versionless_secret_id",
     source: include_str!("tls_key_vault_certificates.rs"),
     check,

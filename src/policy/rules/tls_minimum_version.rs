@@ -36,13 +36,12 @@ use super::lookup::elements;
 use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "TLS001",
     title: "TLS policy allows nothing below TLS 1.2",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set ssl_policy { policy_type = \"Predefined\", policy_name = \"AppGwSslPolicy20220101S\" }",
     source: include_str!("tls_minimum_version.rs"),
     check,

@@ -38,13 +38,12 @@ use super::config_scan::site_of;
 use crate::config::literal_string;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "TFM001",
     title: "providers are version-pinned; non-local module sources are pinned",
     severity: Severity::Medium,
-    subject: Subject::Configuration,
     remediation:
         "pin providers with ~> in required_providers, registry modules with version and git modules with ?ref=",
     source: include_str!("versions_pinned.rs"),

@@ -42,13 +42,12 @@ use super::lookup::elements;
 use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "WAF004",
     title: "no managed rule group disabled wholesale, no exclusion that matches every request",
     severity: Severity::Medium,
-    subject: Subject::Resources,
     remediation: "disable single rules by id and scope exclusions to a named selector",
     source: include_str!("waf_no_broad_exclusions.rs"),
     check,

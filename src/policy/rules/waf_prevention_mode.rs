@@ -46,13 +46,12 @@ use super::lookup::elements;
 use crate::arm::ArmResource;
 use crate::policy::context::{is_expression, Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "WAF002",
     title: "a WAF is enabled in Prevention mode on the gateway and every listener and path",
     severity: Severity::Critical,
-    subject: Subject::Resources,
     remediation: "attach a WAF policy with policy_settings { enabled = true, mode = \"Prevention\" }",
     source: include_str!("waf_prevention_mode.rs"),
     check,

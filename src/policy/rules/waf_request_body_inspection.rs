@@ -31,13 +31,12 @@
 use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "WAF005",
     title: "request body inspection is on",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "set request_body_check = true (or leave it unset)",
     source: include_str!("waf_request_body_inspection.rs"),
     check,

@@ -39,13 +39,12 @@ use super::lookup::{elements, version_at_least};
 use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "WAF003",
     title: "managed rule set is current",
     severity: Severity::High,
-    subject: Subject::Resources,
     remediation: "use Microsoft_DefaultRuleSet 2.1 (or OWASP 3.2) or the version the profile requires",
     source: include_str!("waf_rule_set_current.rs"),
     check,

@@ -35,13 +35,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
-use crate::policy::registry::{Rule, Subject};
+use crate::policy::registry::Rule;
 
 pub const RULE: Rule = Rule {
     id: "WAF001",
     title: "gateway SKU tier is WAF_v2",
     severity: Severity::Critical,
-    subject: Subject::Resources,
     remediation: "set sku.name and sku.tier to \"WAF_v2\"",
     source: include_str!("waf_sku_tier.rs"),
     check,
