@@ -69,3 +69,37 @@ fn functions_and_expressions_match_terraform_byte_for_byte() {
         failures.join("\n")
     );
 }
+
+/// Every function in the table is compared with Terraform somewhere: a console case above or a
+/// planned root module in `fixtures/parity/` (files, impure functions and marks need a plan).
+#[test]
+fn every_function_has_a_terraform_parity_case() {
+    let cases: Vec<Case> =
+        serde_json::from_str(include_str!("../data/terraform_console.json")).expect("valid golden file");
+    let mut texts: Vec<String> = cases.into_iter().map(|c| c.expr).collect();
+    let parity = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/parity");
+    for entry in walkdir::WalkDir::new(parity).into_iter().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "tf") {
+            texts.push(std::fs::read_to_string(entry.path()).expect("readable parity fixture"));
+        }
+    }
+    let called = |name: &str| {
+        texts.iter().any(|t| {
+            t.match_indices(&format!("{name}("))
+                .any(|(i, _)| !t[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_'))
+        })
+    };
+    let missing: Vec<&str> =
+        tfharden::eval::functions::FUNCTIONS.iter().map(|f| f.name).filter(|name| !called(name)).collect();
+    assert!(missing.is_empty(), "functions without a parity case: {missing:?}");
+}
+
+#[test]
+fn the_function_table_names_each_function_once() {
+    let mut names: Vec<&str> = tfharden::eval::functions::FUNCTIONS.iter().map(|f| f.name).collect();
+    let count = names.len();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), count, "a function is in the table twice");
+    assert!(count > 100, "{count} functions");
+}

@@ -27,6 +27,19 @@ struct Output {
     unknown: bool,
 }
 
+/// Outputs where tfharden differs from Terraform on purpose or for a known reason. The test
+/// fails when one of them starts to match, so the entry is removed when the gap closes.
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
+    (
+        "functions_files.base64gzip",
+        "the gzip stream decompresses to the same bytes, but Go's compress/flate blocks are not reproduced byte for byte",
+    ),
+    (
+        "functions_files.pathexpand_home",
+        "`~` is the home directory of the machine that runs Terraform, which tfharden cannot know: Unknown, with that origin",
+    ),
+];
+
 #[test]
 fn root_outputs_match_terraform_1_15_plans() {
     let cases: BTreeMap<String, Planned> =
@@ -34,6 +47,7 @@ fn root_outputs_match_terraform_1_15_plans() {
     assert!(!cases.is_empty());
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/parity");
     let mut failures = Vec::new();
+    let mut differing = Vec::new();
     for (name, planned) in &cases {
         let result = evaluate_root_module(&root.join(name), &[], &[], Strictness::Environment);
         if planned.error {
@@ -48,24 +62,49 @@ fn root_outputs_match_terraform_1_15_plans() {
             continue;
         };
         for (output, expected) in &planned.outputs {
-            let Some(actual) = evaluation.outputs.get(output) else {
-                failures.push(format!("{name}.{output}: missing"));
-                continue;
-            };
-            if expected.unknown {
-                if actual.value.is_wholly_known() {
-                    failures.push(format!("{name}.{output}: Terraform knows it only after apply"));
+            let before = failures.len();
+            check_output(name, output, expected, evaluation, &mut failures);
+            let key = format!("{name}.{output}");
+            if KNOWN_DIFFERENCES.iter().any(|(k, _)| *k == key) {
+                if failures.len() == before {
+                    failures.push(format!("{key} now matches Terraform: remove it from KNOWN_DIFFERENCES"));
+                } else {
+                    failures.truncate(before);
+                    differing.push(key);
                 }
-                continue;
-            }
-            let value = exact_json(&actual.value.strip_marks().0);
-            // A planned null is stored as `"value": null`, which reads back as None.
-            if value != expected.value.clone().unwrap_or(serde_json::Value::Null) {
-                failures.push(format!("{name}.{output}: tfharden {value}, Terraform {:?}", expected.value));
             }
         }
     }
+    for (key, _) in KNOWN_DIFFERENCES {
+        if !differing.iter().any(|d| d == key) && !failures.iter().any(|f| f.starts_with(key)) {
+            failures.push(format!("{key} is listed as a known difference but no such output was compared"));
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn check_output(
+    name: &str,
+    output: &str,
+    expected: &Output,
+    evaluation: &tfharden::eval::Evaluation,
+    failures: &mut Vec<String>,
+) {
+    let Some(actual) = evaluation.outputs.get(output) else {
+        failures.push(format!("{name}.{output}: missing"));
+        return;
+    };
+    if expected.unknown {
+        if actual.value.is_wholly_known() {
+            failures.push(format!("{name}.{output}: Terraform knows it only after apply"));
+        }
+        return;
+    }
+    let value = exact_json(&actual.value.strip_marks().0);
+    // A planned null is stored as `"value": null`, which reads back as None.
+    if value != expected.value.clone().unwrap_or(serde_json::Value::Null) {
+        failures.push(format!("{name}.{output}: tfharden {value}, Terraform {:?}", expected.value));
+    }
 }
 
 /// The value as Terraform's `show -json` writes it, numbers as their exact text

@@ -56,10 +56,15 @@ pub(super) fn tomap(name: &str, args: &[Value], _: &FunctionContext) -> R {
     to(name, args, &Type::Map(Box::new(Type::Any)))
 }
 
-/// Listed for the function table; `ephemeralasnull` works on marked values, so the dispatcher
-/// answers it before marks are stripped ([`Value::ephemeral_as_null`]).
-pub(super) fn identity(_: &str, args: &[Value], _: &FunctionContext) -> R {
-    Ok(args[0].clone())
+/// `ephemeralasnull`: the ephemeral parts of its argument become null; it sees the marks the
+/// dispatcher strips for other functions ([`Value::ephemeral_as_null`]).
+pub(super) fn ephemeral_as_null(_: &str, args: &[Value], _: &FunctionContext) -> R {
+    Ok(args[0].ephemeral_as_null())
+}
+
+/// `sensitive`, `nonsensitive` and `issensitive` as table entries.
+pub(super) fn mark_function(name: &str, args: &[Value], _: &FunctionContext) -> R {
+    Ok(marks(name, &args[0]))
 }
 
 /// `sensitive`, `nonsensitive` and `issensitive`, which see the marks the dispatcher strips

@@ -352,6 +352,15 @@ pub(super) fn formatdate(name: &str, args: &[Value], _: &FunctionContext) -> R {
     Ok(Value::string(out))
 }
 
+/// `plantimestamp()`: the time of this run, known before apply as Terraform's plan timestamp
+/// is (RFC 3339 in UTC, whole seconds; the same for every call in one run). Confirmed with
+/// Terraform 1.15.5 (fixtures/parity/functions_impure); `timestamp()` stays unknown.
+pub(super) fn plantimestamp(_: &str, _: &[Value], _: &FunctionContext) -> R {
+    static PLANNED_AT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let at = PLANNED_AT.get_or_init(|| chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    Ok(Value::string(at.clone()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::{call_err, call_ok, s};

@@ -1,14 +1,17 @@
 //! Terraform's built-in function library, as far as it can run before apply.
 //!
-//! [`call`] checks arity, strips sensitive marks (re-marking the result), turns unknown
-//! arguments into an unknown result (per function policy, see [`Unknowns`]) and dispatches to
-//! the function families in the submodules. `try` and `can` are the evaluator's (they need
-//! unevaluated expressions), as is the `...` expansion of the last argument.
+//! [`FUNCTIONS`] is the table, one line per function: name, arity, how unknown arguments
+//! ([`Unknowns`]) and marks ([`MarkPolicy`]) are treated, and the implementation in its
+//! family's file. [`call`] checks arity, strips marks (re-marking the result), turns unknown
+//! arguments into an unknown result and dispatches. `try` and `can` are the evaluator's (they
+//! need unevaluated expressions), as is the `...` expansion of the last argument. Every
+//! function has a parity case against Terraform (`tests/it/terraform_parity.rs` checks).
 //!
-//! Not implemented: `templatestring` (it takes a template *reference*, which only the evaluator
-//! can provide) and the console-only `type`.
+//! Not implemented: the console-only `type`.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use super::number::Number;
 use super::types::{convert, Type};
@@ -56,7 +59,7 @@ pub enum FunctionError {
 
 /// How a function treats unknown arguments.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Unknowns {
+pub enum Unknowns {
     /// Unknown anywhere in any argument: the result is unknown.
     Deep,
     /// An argument that is itself unknown makes the result unknown; unknowns nested inside a
@@ -70,180 +73,199 @@ enum Unknowns {
 
 type Impl = fn(&str, &[Value], &FunctionContext) -> Result<Value, FunctionError>;
 
-struct Spec {
-    min: usize,
-    max: Option<usize>,
-    unknowns: Unknowns,
+/// How a function treats its arguments' sensitive and ephemeral marks.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MarkPolicy {
+    /// A marked argument, or a mark anywhere inside one, marks the whole result.
+    Whole,
+    /// The result keeps the marks of the elements it takes (cty's `AllowMarked`): only an
+    /// argument that is itself marked marks the result, so `keys` and `length` of a map holding
+    /// one secret are not secret. Confirmed against Terraform 1.15.5 (fixtures/parity/element_marks).
+    Elements,
+    /// The function sees the marks itself (`sensitive`, `nonsensitive`, `issensitive`,
+    /// `ephemeralasnull`).
+    Own,
+}
+
+/// One built-in function: its name, arity, unknown and mark policies, and implementation.
+pub struct Function {
+    pub name: &'static str,
+    pub min: usize,
+    /// `None`: variadic.
+    pub max: Option<usize>,
+    pub unknowns: Unknowns,
+    pub marks: MarkPolicy,
     imp: Impl,
 }
 
-const fn spec(min: usize, max: Option<usize>, unknowns: Unknowns, imp: Impl) -> Spec {
-    Spec { min, max, unknowns, imp }
+const fn f(
+    name: &'static str,
+    min: usize,
+    max: Option<usize>,
+    unknowns: Unknowns,
+    marks: MarkPolicy,
+    imp: Impl,
+) -> Function {
+    Function { name, min, max, unknowns, marks, imp }
 }
 
-fn lookup(name: &str) -> Option<Spec> {
-    use Unknowns::{Custom, Deep, Impure, Shallow};
-    let one = Some(1);
-    let two = Some(2);
-    let three = Some(3);
-    Some(match name {
-        // numeric
-        "abs" => spec(1, one, Deep, numeric::abs),
-        "ceil" => spec(1, one, Deep, numeric::ceil),
-        "floor" => spec(1, one, Deep, numeric::floor),
-        "log" => spec(2, two, Deep, numeric::log),
-        "max" => spec(1, None, Deep, numeric::max),
-        "min" => spec(1, None, Deep, numeric::min),
-        "parseint" => spec(2, two, Deep, numeric::parseint),
-        "pow" => spec(2, two, Deep, numeric::pow),
-        "signum" => spec(1, one, Deep, numeric::signum),
-        "sum" => spec(1, one, Deep, numeric::sum),
-        // strings
-        "chomp" => spec(1, one, Deep, strings::chomp),
-        "endswith" => spec(2, two, Deep, strings::endswith),
-        "format" => spec(1, None, Deep, format::format),
-        "formatlist" => spec(1, None, Custom, format::formatlist),
-        "indent" => spec(2, two, Deep, strings::indent),
-        "join" => spec(1, None, Deep, strings::join),
-        "lower" => spec(1, one, Deep, strings::lower),
-        "regex" => spec(2, two, Deep, strings::regex),
-        "regexall" => spec(2, two, Deep, strings::regexall),
-        "replace" => spec(3, three, Deep, strings::replace),
-        "split" => spec(2, two, Deep, strings::split),
-        "startswith" => spec(2, two, Deep, strings::startswith),
-        "strcontains" => spec(2, two, Deep, strings::strcontains),
-        "strrev" => spec(1, one, Deep, strings::strrev),
-        "substr" => spec(3, three, Deep, strings::substr),
-        "title" => spec(1, one, Deep, strings::title),
-        "trim" => spec(2, two, Deep, strings::trim),
-        "trimprefix" => spec(2, two, Deep, strings::trimprefix),
-        "trimsuffix" => spec(2, two, Deep, strings::trimsuffix),
-        "trimspace" => spec(1, one, Deep, strings::trimspace),
-        "upper" => spec(1, one, Deep, strings::upper),
-        // collections
-        "alltrue" => spec(1, one, Custom, collections::alltrue),
-        "anytrue" => spec(1, one, Custom, collections::anytrue),
-        "chunklist" => spec(2, two, Shallow, collections::chunklist),
-        "coalesce" => spec(1, None, Custom, collections::coalesce),
-        "coalescelist" => spec(1, None, Custom, collections::coalescelist),
-        "compact" => spec(1, one, Deep, collections::compact),
-        "concat" => spec(0, None, Shallow, collections::concat),
-        "contains" => spec(2, two, Deep, collections::contains),
-        "distinct" => spec(1, one, Deep, collections::distinct),
-        "element" => spec(2, two, Shallow, collections::element),
-        "flatten" => spec(1, one, Shallow, collections::flatten),
-        "index" => spec(2, two, Deep, collections::index),
-        "keys" => spec(1, one, Shallow, collections::keys),
-        "length" => spec(1, one, Shallow, collections::length),
-        "lookup" => spec(2, three, Shallow, collections::lookup),
-        "matchkeys" => spec(3, three, Deep, collections::matchkeys),
-        "merge" => spec(0, None, Shallow, collections::merge),
-        "one" => spec(1, one, Shallow, collections::one),
-        "range" => spec(1, three, Deep, collections::range),
-        "reverse" => spec(1, one, Shallow, collections::reverse),
-        "setintersection" => spec(1, None, Deep, collections::setintersection),
-        "setproduct" => spec(0, None, Deep, collections::setproduct),
-        "setsubtract" => spec(2, two, Deep, collections::setsubtract),
-        "setunion" => spec(1, None, Deep, collections::setunion),
-        "slice" => spec(3, three, Shallow, collections::slice),
-        "sort" => spec(1, one, Deep, collections::sort),
-        "transpose" => spec(1, one, Deep, collections::transpose),
-        "values" => spec(1, one, Shallow, collections::values),
-        "zipmap" => spec(2, two, Shallow, collections::zipmap),
-        // encoding
-        "base64decode" => spec(1, one, Deep, encoding::base64decode),
-        "base64encode" => spec(1, one, Deep, encoding::base64encode),
-        "base64gzip" => spec(1, one, Deep, encoding::base64gzip),
-        "csvdecode" => spec(1, one, Deep, encoding::csvdecode),
-        "jsondecode" => spec(1, one, Deep, encoding::jsondecode),
-        "jsonencode" => spec(1, one, Deep, encoding::jsonencode),
-        "textdecodebase64" => spec(2, two, Deep, encoding::textdecodebase64),
-        "textencodebase64" => spec(2, two, Deep, encoding::textencodebase64),
-        "urlencode" => spec(1, one, Deep, encoding::urlencode),
-        "yamldecode" => spec(1, one, Deep, yaml_decode::yamldecode),
-        "yamlencode" => spec(1, one, Deep, yaml::yamlencode),
-        // filesystem
-        "abspath" => spec(1, one, Deep, files::abspath),
-        "basename" => spec(1, one, Deep, files::basename),
-        "dirname" => spec(1, one, Deep, files::dirname),
-        "pathexpand" => spec(1, one, Deep, files::pathexpand),
-        "file" => spec(1, one, Deep, files::file),
-        "fileexists" => spec(1, one, Deep, files::fileexists),
-        "fileset" => spec(2, two, Deep, files::fileset),
-        "filebase64" => spec(1, one, Deep, files::filebase64),
-        "templatefile" => spec(2, two, Shallow, files::templatefile),
-        "templatestring" => spec(2, two, Shallow, files::templatestring),
-        "filemd5" => spec(1, one, Deep, files::filemd5),
-        "filesha1" => spec(1, one, Deep, files::filesha1),
-        "filesha256" => spec(1, one, Deep, files::filesha256),
-        "filesha512" => spec(1, one, Deep, files::filesha512),
-        "filebase64sha256" => spec(1, one, Deep, files::filebase64sha256),
-        "filebase64sha512" => spec(1, one, Deep, files::filebase64sha512),
-        // date and time
-        "formatdate" => spec(2, two, Deep, datetime::formatdate),
-        "timeadd" => spec(2, two, Deep, datetime::timeadd),
-        "timecmp" => spec(2, two, Deep, datetime::timecmp),
-        "timestamp" => spec(0, Some(0), Impure, impure),
-        "plantimestamp" => spec(0, Some(0), Impure, impure),
-        // hashing and crypto
-        "base64sha256" => spec(1, one, Deep, hashing::base64sha256),
-        "base64sha512" => spec(1, one, Deep, hashing::base64sha512),
-        "bcrypt" => spec(1, two, Impure, impure),
-        "md5" => spec(1, one, Deep, hashing::md5),
-        "sha1" => spec(1, one, Deep, hashing::sha1),
-        "sha256" => spec(1, one, Deep, hashing::sha256),
-        "sha512" => spec(1, one, Deep, hashing::sha512),
-        "uuid" => spec(0, Some(0), Impure, impure),
-        "uuidv5" => spec(2, two, Deep, hashing::uuidv5),
-        // IP networks
-        "cidrhost" => spec(2, two, Deep, network::cidrhost),
-        "cidrnetmask" => spec(1, one, Deep, network::cidrnetmask),
-        "cidrsubnet" => spec(3, three, Deep, network::cidrsubnet),
-        "cidrsubnets" => spec(1, None, Deep, network::cidrsubnets),
-        "cidrcontains" => spec(2, two, Deep, network::cidrcontains),
-        // type conversion and marks
-        "tobool" => spec(1, one, Shallow, conversion::tobool),
-        "tolist" => spec(1, one, Shallow, conversion::tolist),
-        "tomap" => spec(1, one, Shallow, conversion::tomap),
-        "tonumber" => spec(1, one, Shallow, conversion::tonumber),
-        "toset" => spec(1, one, Deep, conversion::toset),
-        "tostring" => spec(1, one, Shallow, conversion::tostring),
-        "ephemeralasnull" => spec(1, one, Custom, conversion::identity),
-        _ => return None,
-    })
-}
+use MarkPolicy::{Elements, Own, Whole};
+use Unknowns::{Custom, Deep, Impure, Shallow};
 
-/// Calls the built-in function `name` on already-evaluated arguments.
-/// The functions whose result keeps the marks of the elements it takes from its arguments.
-const KEEPS_ELEMENT_MARKS: &[&str] = &[
-    "concat", "element", "flatten", "keys", "length", "lookup", "merge", "reverse", "slice", "tolist", "tomap",
-    "values", "zipmap",
-];
-
-pub fn call(name: &str, args: &[Value], ctx: &FunctionContext) -> Result<Value, FunctionError> {
-    match name {
-        "sensitive" | "nonsensitive" | "issensitive" => {
-            check_arity(name, 1, Some(1), args.len())?;
-            return Ok(conversion::marks(name, &args[0]));
-        }
-        "ephemeralasnull" => {
-            check_arity(name, 1, Some(1), args.len())?;
-            return Ok(args[0].ephemeral_as_null());
-        }
-        "try" | "can" => return Err(failed(name, "try and can are evaluated by the expression evaluator")),
-        _ => {}
-    }
-    let Some(spec) = lookup(name) else {
-        return Err(FunctionError::UnknownFunction(name.to_string()));
-    };
-    check_arity(name, spec.min, spec.max, args.len())?;
-
-    let mut marked = Marks::default();
+/// Every built-in function, by family. Adding one is its implementation in the family file
+/// and a line here (and a parity case: a test fails without one).
+pub static FUNCTIONS: &[Function] = &[
+    // numeric
+    f("abs", 1, Some(1), Deep, Whole, numeric::abs),
+    f("ceil", 1, Some(1), Deep, Whole, numeric::ceil),
+    f("floor", 1, Some(1), Deep, Whole, numeric::floor),
+    f("log", 2, Some(2), Deep, Whole, numeric::log),
+    f("max", 1, None, Deep, Whole, numeric::max),
+    f("min", 1, None, Deep, Whole, numeric::min),
+    f("parseint", 2, Some(2), Deep, Whole, numeric::parseint),
+    f("pow", 2, Some(2), Deep, Whole, numeric::pow),
+    f("signum", 1, Some(1), Deep, Whole, numeric::signum),
+    f("sum", 1, Some(1), Deep, Whole, numeric::sum),
+    // strings
+    f("chomp", 1, Some(1), Deep, Whole, strings::chomp),
+    f("endswith", 2, Some(2), Deep, Whole, strings::endswith),
+    f("format", 1, None, Deep, Whole, format::format),
+    f("formatlist", 1, None, Custom, Whole, format::formatlist),
+    f("indent", 2, Some(2), Deep, Whole, strings::indent),
+    f("join", 1, None, Deep, Whole, strings::join),
+    f("lower", 1, Some(1), Deep, Whole, strings::lower),
+    f("regex", 2, Some(2), Deep, Whole, strings::regex),
+    f("regexall", 2, Some(2), Deep, Whole, strings::regexall),
+    f("replace", 3, Some(3), Deep, Whole, strings::replace),
+    f("split", 2, Some(2), Deep, Whole, strings::split),
+    f("startswith", 2, Some(2), Deep, Whole, strings::startswith),
+    f("strcontains", 2, Some(2), Deep, Whole, strings::strcontains),
+    f("strrev", 1, Some(1), Deep, Whole, strings::strrev),
+    f("substr", 3, Some(3), Deep, Whole, strings::substr),
+    f("title", 1, Some(1), Deep, Whole, strings::title),
+    f("trim", 2, Some(2), Deep, Whole, strings::trim),
+    f("trimprefix", 2, Some(2), Deep, Whole, strings::trimprefix),
+    f("trimsuffix", 2, Some(2), Deep, Whole, strings::trimsuffix),
+    f("trimspace", 1, Some(1), Deep, Whole, strings::trimspace),
+    f("upper", 1, Some(1), Deep, Whole, strings::upper),
+    // collections
+    f("alltrue", 1, Some(1), Custom, Whole, collections::alltrue),
+    f("anytrue", 1, Some(1), Custom, Whole, collections::anytrue),
+    f("chunklist", 2, Some(2), Shallow, Whole, collections::chunklist),
+    f("coalesce", 1, None, Custom, Whole, collections::coalesce),
+    f("coalescelist", 1, None, Custom, Whole, collections::coalescelist),
+    f("compact", 1, Some(1), Deep, Whole, collections::compact),
+    f("concat", 0, None, Shallow, Elements, collections::concat),
+    f("contains", 2, Some(2), Deep, Whole, collections::contains),
+    f("distinct", 1, Some(1), Deep, Whole, collections::distinct),
+    f("element", 2, Some(2), Shallow, Elements, collections::element),
+    f("flatten", 1, Some(1), Shallow, Elements, collections::flatten),
+    f("index", 2, Some(2), Deep, Whole, collections::index),
+    f("keys", 1, Some(1), Shallow, Elements, collections::keys),
+    f("length", 1, Some(1), Shallow, Elements, collections::length),
+    f("lookup", 2, Some(3), Shallow, Elements, collections::lookup),
+    f("matchkeys", 3, Some(3), Deep, Whole, collections::matchkeys),
+    f("merge", 0, None, Shallow, Elements, collections::merge),
+    f("one", 1, Some(1), Shallow, Whole, collections::one),
+    f("range", 1, Some(3), Deep, Whole, collections::range),
+    f("reverse", 1, Some(1), Shallow, Elements, collections::reverse),
+    f("setintersection", 1, None, Deep, Whole, collections::setintersection),
+    f("setproduct", 0, None, Deep, Whole, collections::setproduct),
+    f("setsubtract", 2, Some(2), Deep, Whole, collections::setsubtract),
+    f("setunion", 1, None, Deep, Whole, collections::setunion),
+    f("slice", 3, Some(3), Shallow, Elements, collections::slice),
+    f("sort", 1, Some(1), Deep, Whole, collections::sort),
+    f("transpose", 1, Some(1), Deep, Whole, collections::transpose),
+    f("values", 1, Some(1), Shallow, Elements, collections::values),
+    f("zipmap", 2, Some(2), Shallow, Elements, collections::zipmap),
+    // encoding
+    f("base64decode", 1, Some(1), Deep, Whole, encoding::base64decode),
+    f("base64encode", 1, Some(1), Deep, Whole, encoding::base64encode),
+    f("base64gzip", 1, Some(1), Deep, Whole, encoding::base64gzip),
+    f("csvdecode", 1, Some(1), Deep, Whole, encoding::csvdecode),
+    f("jsondecode", 1, Some(1), Deep, Whole, encoding::jsondecode),
+    f("jsonencode", 1, Some(1), Deep, Whole, encoding::jsonencode),
+    f("textdecodebase64", 2, Some(2), Deep, Whole, encoding::textdecodebase64),
+    f("textencodebase64", 2, Some(2), Deep, Whole, encoding::textencodebase64),
+    f("urlencode", 1, Some(1), Deep, Whole, encoding::urlencode),
+    f("yamldecode", 1, Some(1), Deep, Whole, yaml_decode::yamldecode),
+    f("yamlencode", 1, Some(1), Deep, Whole, yaml::yamlencode),
+    // filesystem
+    f("abspath", 1, Some(1), Deep, Whole, files::abspath),
+    f("basename", 1, Some(1), Deep, Whole, files::basename),
+    f("dirname", 1, Some(1), Deep, Whole, files::dirname),
+    f("pathexpand", 1, Some(1), Deep, Whole, files::pathexpand),
+    f("file", 1, Some(1), Deep, Whole, files::file),
+    f("fileexists", 1, Some(1), Deep, Whole, files::fileexists),
+    f("fileset", 2, Some(2), Deep, Whole, files::fileset),
+    f("filebase64", 1, Some(1), Deep, Whole, files::filebase64),
+    f("templatefile", 2, Some(2), Shallow, Whole, files::templatefile),
+    f("templatestring", 2, Some(2), Shallow, Whole, files::templatestring),
+    f("filemd5", 1, Some(1), Deep, Whole, files::filemd5),
+    f("filesha1", 1, Some(1), Deep, Whole, files::filesha1),
+    f("filesha256", 1, Some(1), Deep, Whole, files::filesha256),
+    f("filesha512", 1, Some(1), Deep, Whole, files::filesha512),
+    f("filebase64sha256", 1, Some(1), Deep, Whole, files::filebase64sha256),
+    f("filebase64sha512", 1, Some(1), Deep, Whole, files::filebase64sha512),
+    // date and time
+    f("formatdate", 2, Some(2), Deep, Whole, datetime::formatdate),
+    f("timeadd", 2, Some(2), Deep, Whole, datetime::timeadd),
+    f("timecmp", 2, Some(2), Deep, Whole, datetime::timecmp),
+    f("timestamp", 0, Some(0), Impure, Whole, impure),
+    f("plantimestamp", 0, Some(0), Custom, Whole, datetime::plantimestamp),
+    // hashing and crypto
+    f("base64sha256", 1, Some(1), Deep, Whole, hashing::base64sha256),
+    f("base64sha512", 1, Some(1), Deep, Whole, hashing::base64sha512),
+    f("bcrypt", 1, Some(2), Impure, Whole, impure),
+    f("md5", 1, Some(1), Deep, Whole, hashing::md5),
+    f("sha1", 1, Some(1), Deep, Whole, hashing::sha1),
+    f("sha256", 1, Some(1), Deep, Whole, hashing::sha256),
+    f("sha512", 1, Some(1), Deep, Whole, hashing::sha512),
+    f("uuid", 0, Some(0), Impure, Whole, impure),
+    f("uuidv5", 2, Some(2), Deep, Whole, hashing::uuidv5),
+    // IP networks
+    f("cidrhost", 2, Some(2), Deep, Whole, network::cidrhost),
+    f("cidrnetmask", 1, Some(1), Deep, Whole, network::cidrnetmask),
+    f("cidrsubnet", 3, Some(3), Deep, Whole, network::cidrsubnet),
+    f("cidrsubnets", 1, None, Deep, Whole, network::cidrsubnets),
+    // type conversion and marks
+    f("tobool", 1, Some(1), Shallow, Whole, conversion::tobool),
+    f("tolist", 1, Some(1), Shallow, Elements, conversion::tolist),
+    f("tomap", 1, Some(1), Shallow, Elements, conversion::tomap),
+    f("tonumber", 1, Some(1), Shallow, Whole, conversion::tonumber),
+    f("toset", 1, Some(1), Deep, Whole, conversion::toset),
+    f("tostring", 1, Some(1), Shallow, Whole, conversion::tostring),
+    f("ephemeralasnull", 1, Some(1), Custom, Own, conversion::ephemeral_as_null),
     // These keep their elements' marks, as Terraform's (cty's `AllowMarked` parameters): only
     // an argument that is itself sensitive makes the result sensitive, so `keys` and `length`
     // of a map holding one secret are not secret. Confirmed against Terraform 1.15.5
     // (fixtures/parity/element_marks).
-    let shallow = KEEPS_ELEMENT_MARKS.contains(&name) && !(name == "zipmap" && args[0].has_marks());
+    f("sensitive", 1, Some(1), Custom, Own, conversion::mark_function),
+    f("nonsensitive", 1, Some(1), Custom, Own, conversion::mark_function),
+    f("issensitive", 1, Some(1), Custom, Own, conversion::mark_function),
+    // the evaluator's: they take unevaluated expressions
+    f("try", 1, None, Custom, Own, evaluator_only),
+    f("can", 1, Some(1), Custom, Own, evaluator_only),
+];
+
+/// The table, indexed by name once per process.
+fn lookup(name: &str) -> Option<&'static Function> {
+    static INDEX: OnceLock<HashMap<&'static str, &'static Function>> = OnceLock::new();
+    INDEX.get_or_init(|| FUNCTIONS.iter().map(|f| (f.name, f)).collect()).get(name).copied()
+}
+
+/// Calls the built-in function `name` on already-evaluated arguments.
+pub fn call(name: &str, args: &[Value], ctx: &FunctionContext) -> Result<Value, FunctionError> {
+    let Some(function) = lookup(name) else {
+        return Err(FunctionError::UnknownFunction(name.to_string()));
+    };
+    check_arity(name, function.min, function.max, args.len())?;
+    if function.marks == Own {
+        return (function.imp)(name, args, ctx);
+    }
+
+    let mut marked = Marks::default();
+    let shallow = function.marks == Elements && !(name == "zipmap" && args[0].has_marks());
     let plain: Vec<Value> = args
         .iter()
         .map(|a| {
@@ -254,7 +276,7 @@ pub fn call(name: &str, args: &[Value], ctx: &FunctionContext) -> Result<Value, 
         .collect();
     let remark = |v: Value| v.with_marks(marked);
 
-    let unknown = match spec.unknowns {
+    let unknown = match function.unknowns {
         Unknowns::Deep => plain.iter().find_map(Value::find_unknown).cloned(),
         Unknowns::Shallow => plain.iter().find_map(|v| match v {
             Value::Unknown(u) => Some(u.clone()),
@@ -268,7 +290,11 @@ pub fn call(name: &str, args: &[Value], ctx: &FunctionContext) -> Result<Value, 
     if let Some(u) = unknown {
         return Ok(remark(Value::Unknown(u)));
     }
-    (spec.imp)(name, &plain, ctx).map(remark)
+    (function.imp)(name, &plain, ctx).map(remark)
+}
+
+fn evaluator_only(name: &str, _: &[Value], _: &FunctionContext) -> Result<Value, FunctionError> {
+    Err(failed(name, "try and can are evaluated by the expression evaluator"))
 }
 
 fn impure(name: &str, _: &[Value], _: &FunctionContext) -> Result<Value, FunctionError> {

@@ -90,13 +90,22 @@ fn unknown_arguments_propagate_with_origin() {
 
 #[test]
 fn impure_functions_are_unknown() {
-    for name in ["timestamp", "uuid", "plantimestamp"] {
+    for name in ["timestamp", "uuid"] {
         let r = call_ok(name, &[]);
         assert!(r.is_unknown(), "{name}");
         assert!(matches!(&r, Value::Unknown(u) if u.origin == format!("result of {name}()")));
     }
     assert!(call_ok("bcrypt", &[s("pw")]).is_unknown());
     assert!(call_ok("bcrypt", &[s("pw"), 10.into()]).is_unknown());
+}
+
+#[test]
+fn plantimestamp_is_the_runs_time_known_before_apply() {
+    let first = call_ok("plantimestamp", &[]);
+    let Value::String(text) = &first else { panic!("{first:?}") };
+    assert_eq!(text.len(), 20, "{text}");
+    assert!(chrono::DateTime::parse_from_rfc3339(text).is_ok(), "{text}");
+    assert_eq!(call_ok("plantimestamp", &[]), first, "one time per run");
 }
 
 #[test]
