@@ -1,15 +1,13 @@
 //! Follows the value behind a finding back to where it was set: from the attribute in a module,
 //! through `var.X` / `local.X` and the module calls' inputs, to the root module's tfvars. Only
-//! plain references are followed (`var.app_gateway.waf_mode`, `local.x["k"]`); a value computed
-//! by an expression, `each.value` or a function stays at the attribute.
+//! plain references are followed (`var.app_gateway.waf_mode`, `local.x["k"]`), parsed by
+//! hcl-edit; a value computed by an expression, `each.value` or a function stays at the attribute.
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
-use hcl_edit::expr::{Expression, ObjectKey};
+use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::Body;
 use hcl_edit::Span;
-use regex::Regex;
 
 use crate::config::{Config, ModuleId};
 use crate::source::{FileId, Site, SourceMap};
@@ -50,34 +48,30 @@ impl Tfvars {
     }
 }
 
-fn reference_pattern() -> Option<&'static Regex> {
-    static PATTERN: OnceLock<Option<Regex>> = OnceLock::new();
-    PATTERN
-        .get_or_init(|| {
-            Regex::new(r#"^(var|local)\.([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*|\[\s*"[^"]*"\s*\]|\[\s*\d+\s*\])*)$"#)
-                .ok()
-        })
-        .as_ref()
-}
-
-/// Path steps of `.a["b"][0]`.
-fn path_steps(text: &str) -> Vec<String> {
+/// A plain reference, `var.NAME` or `local.NAME` followed by literal steps (`.a`, `["b"]`,
+/// `[0]`), parsed by hcl-edit as Terraform reads it: its kind, name and steps. Anything else
+/// (an operator, a function call, a splat, a computed index) is not followed.
+fn plain_reference(text: &str) -> Option<(&'static str, String, Vec<String>)> {
+    let Ok(Expression::Traversal(traversal)) = text.parse::<Expression>() else { return None };
+    let Expression::Variable(root) = &traversal.expr else { return None };
+    let kind = match root.as_str() {
+        "var" => "var",
+        "local" => "local",
+        _ => return None,
+    };
+    let mut operators = traversal.operators.iter();
+    let TraversalOperator::GetAttr(name) = operators.next()?.value() else { return None };
     let mut steps = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix('.') {
-            let end = after.find(['.', '[']).unwrap_or(after.len());
-            steps.push(after[..end].to_string());
-            rest = &after[end..];
-        } else if let Some(after) = rest.strip_prefix('[') {
-            let end = after.find(']').unwrap_or(after.len());
-            steps.push(after[..end].trim().trim_matches('"').to_string());
-            rest = after.get(end + 1..).unwrap_or("");
-        } else {
-            break;
-        }
+    for operator in operators {
+        steps.push(match operator.value() {
+            TraversalOperator::GetAttr(attribute) => attribute.as_str().to_string(),
+            TraversalOperator::Index(Expression::String(key)) => key.value().to_string(),
+            TraversalOperator::Index(Expression::Number(index)) => index.value().to_string(),
+            TraversalOperator::LegacyIndex(index) => index.value().to_string(),
+            _ => return None,
+        });
     }
-    steps
+    Some((kind, name.as_str().to_string(), steps))
 }
 
 /// The expression text of a site: for an attribute `name = value`, the value.
@@ -97,10 +91,7 @@ pub fn trace(config: &Config, sources: &SourceMap, tfvars: &Tfvars, site: Site) 
     let mut text = expression_text(sources, site).to_string();
     let mut path: Vec<String> = Vec::new();
     for _ in 0..16 {
-        let Some(captures) = reference_pattern().and_then(|p| p.captures(&text)) else { break };
-        let kind = captures.get(1).map_or("", |m| m.as_str());
-        let name = captures.get(2).map_or("", |m| m.as_str()).to_string();
-        let mut rest = path_steps(captures.get(3).map_or("", |m| m.as_str()));
+        let Some((kind, name, mut rest)) = plain_reference(&text) else { break };
         rest.append(&mut path);
         path = rest;
         if kind == "local" {
@@ -181,7 +172,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn steps_of_a_reference_path() {
-        assert_eq!(path_steps(".a[\"b c\"][0].d"), vec!["a", "b c", "0", "d"]);
+    fn plain_references_and_their_steps() {
+        let steps = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(plain_reference("var.a.b[\"c d\"][0].e"), Some(("var", "a".into(), steps(&["b", "c d", "0", "e"]))));
+        assert_eq!(plain_reference("local.x"), Some(("local", "x".into(), Vec::new())));
+        assert_eq!(plain_reference("var.a.0"), Some(("var", "a".into(), steps(&["0"]))));
+        for computed in ["var.a[var.k]", "var.a[*].b", "upper(var.a)", "var.a == 1", "each.value", "\"var.a\""] {
+            assert_eq!(plain_reference(computed), None, "{computed}");
+        }
     }
 }
