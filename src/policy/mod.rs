@@ -1,6 +1,7 @@
 //! The policy engine: built-in hardening rules over the ARM model and the configuration,
 //! profiles, suppressions, the runner and the reports.
 
+mod checks;
 pub mod context;
 pub mod coverage;
 pub mod custom;

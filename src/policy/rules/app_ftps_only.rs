@@ -29,7 +29,7 @@
 
 use serde_json::json;
 
-use super::lookup::{require_value, sites};
+use crate::policy::checks::lookup::{require_value, sites};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

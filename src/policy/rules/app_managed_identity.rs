@@ -28,7 +28,7 @@
 //! - Peers: CKV_AZURE_16, CKV_AZURE_71 (function apps), AVD-AZU-0002; Microsoft cloud security benchmark IM-3.
 //! - https://learn.microsoft.com/azure/app-service/overview-managed-identity
 
-use super::lookup::sites;
+use crate::policy::checks::lookup::sites;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

@@ -29,7 +29,7 @@
 //! - Peers: CKV_AZURE_222, CKV_AZURE_221 (function apps); Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/app-service/overview-access-restrictions
 
-use super::lookup::{private_endpoints_to, sites};
+use crate::policy::checks::lookup::{private_endpoints_to, sites};
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

@@ -31,7 +31,7 @@
 
 use serde_json::Value as Json;
 
-use super::lookup::{elements, private_endpoints_to};
+use crate::policy::checks::lookup::{elements, private_endpoints_to};
 use crate::policy::context::Prop;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;

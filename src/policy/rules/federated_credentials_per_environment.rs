@@ -29,7 +29,7 @@
 
 use serde_json::Value as Json;
 
-use super::federated::{Credential, Field};
+use crate::policy::checks::federated::{Credential, Field};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

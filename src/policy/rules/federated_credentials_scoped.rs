@@ -41,7 +41,7 @@
 
 use serde_json::Value as Json;
 
-use super::federated::{Credential, Field, AZURE_DEVOPS_ISSUER, GITHUB_ISSUER};
+use crate::policy::checks::federated::{Credential, Field, AZURE_DEVOPS_ISSUER, GITHUB_ISSUER};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

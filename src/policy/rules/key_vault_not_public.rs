@@ -27,7 +27,7 @@
 //! - Peers: CKV2_AZURE_32 (private endpoint only).
 //! - https://learn.microsoft.com/azure/key-vault/general/private-link-service
 
-use super::lookup::private_endpoints_to;
+use crate::policy::checks::lookup::private_endpoints_to;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

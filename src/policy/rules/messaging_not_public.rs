@@ -38,9 +38,9 @@
 
 use serde_json::Value as Json;
 
-use super::lookup::{elements, private_endpoints_to};
-use super::messaging_services::SERVICES;
 use crate::arm::ArmResource;
+use crate::policy::checks::lookup::{elements, private_endpoints_to};
+use crate::policy::checks::messaging_services::SERVICES;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

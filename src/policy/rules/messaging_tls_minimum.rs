@@ -30,8 +30,8 @@
 
 use serde_json::json;
 
-use super::lookup::require_value;
-use super::messaging_services::SERVICES;
+use crate::policy::checks::lookup::require_value;
+use crate::policy::checks::messaging_services::SERVICES;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

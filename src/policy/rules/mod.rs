@@ -1,12 +1,6 @@
 //! The built-in rules, one file per rule, named after what it checks. Each file opens with the
 //! rule's documentation (`tfharden explain ID` prints it) and declares its `RULE`.
 
-mod config_scan;
-mod federated;
-mod lookup;
-mod messaging_services;
-mod server_checks;
-
 mod allowed_regions;
 mod app_cors_no_wildcard;
 mod app_ftps_only;
@@ -90,7 +84,7 @@ mod waf_request_body_inspection;
 mod waf_rule_set_current;
 mod waf_sku_tier;
 
-pub use config_scan::names_secret;
+pub use super::checks::config_scan::names_secret;
 
 use super::registry::Rule;
 

@@ -27,7 +27,7 @@
 //! - Peers: CKV_AZURE_11 (SQL equivalent); Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/mysql/flexible-server/concepts-firewall-rules
 
-use super::server_checks::internet_firewall_rules;
+use crate::policy::checks::server_checks::internet_firewall_rules;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

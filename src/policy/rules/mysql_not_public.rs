@@ -28,7 +28,7 @@
 //!   Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/mysql/flexible-server/concepts-networking
 
-use super::server_checks::not_public;
+use crate::policy::checks::server_checks::not_public;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

@@ -30,7 +30,7 @@
 //!   Microsoft cloud security benchmark DP-3.
 //! - https://learn.microsoft.com/azure/mysql/flexible-server/concepts-networking#tls-and-ssl
 
-use super::server_checks::parameter_is;
+use crate::policy::checks::server_checks::parameter_is;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

@@ -54,7 +54,7 @@ fn role_guid(id: &str) -> Option<String> {
         if !id.contains("Microsoft.Authorization/roleDefinitions") {
             return None;
         }
-        return super::lookup::resource_id_args(id)?.last().map(|g| g.to_ascii_lowercase());
+        return crate::policy::checks::lookup::resource_id_args(id)?.last().map(|g| g.to_ascii_lowercase());
     }
     id.rsplit('/').next().map(str::to_ascii_lowercase)
 }

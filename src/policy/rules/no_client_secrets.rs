@@ -32,8 +32,8 @@
 //! - Peers: none.
 //! - https://learn.microsoft.com/entra/workload-id/workload-identity-federation
 
-use super::config_scan::{backend_settings, site_of};
 use crate::config::Mode;
+use crate::policy::checks::config_scan::{backend_settings, site_of};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

@@ -45,8 +45,8 @@ use hcl_edit::structure::{Body, Structure};
 use hcl_edit::Span;
 use regex::Regex;
 
-use super::config_scan::names_secret;
 use crate::config::literal_string;
+use crate::policy::checks::config_scan::names_secret;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

@@ -39,7 +39,7 @@
 //! - Peers: none.
 //! - https://developer.hashicorp.com/terraform/language/backend/azurerm
 
-use super::config_scan::{backend_settings, literal_bool, site_of};
+use crate::policy::checks::config_scan::{backend_settings, literal_bool, site_of};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

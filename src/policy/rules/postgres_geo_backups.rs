@@ -26,7 +26,7 @@
 //! - Peers: CKV_AZURE_136; Microsoft cloud security benchmark BR-1.
 //! - https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-backup-restore
 
-use super::server_checks::geo_redundant_backups;
+use crate::policy::checks::server_checks::geo_redundant_backups;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

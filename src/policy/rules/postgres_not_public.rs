@@ -29,7 +29,7 @@
 //!   flexible servers; Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-networking
 
-use super::server_checks::not_public;
+use crate::policy::checks::server_checks::not_public;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

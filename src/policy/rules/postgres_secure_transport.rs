@@ -30,7 +30,7 @@
 //!   Microsoft cloud security benchmark DP-3.
 //! - https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-networking-ssl-tls
 
-use super::server_checks::parameter_is;
+use crate::policy::checks::server_checks::parameter_is;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

@@ -31,7 +31,7 @@
 //! - Peers: CKV2_AZURE_32.
 //! - https://learn.microsoft.com/azure/private-link/private-endpoint-overview
 
-use super::lookup::private_endpoints_to;
+use crate::policy::checks::lookup::private_endpoints_to;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

@@ -26,7 +26,7 @@
 //! - Peers: CKV_AZURE_89; Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/azure-cache-for-redis/cache-private-link
 
-use super::lookup::private_endpoints_to;
+use crate::policy::checks::lookup::private_endpoints_to;
 use crate::policy::context::Prop;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;

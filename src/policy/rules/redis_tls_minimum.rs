@@ -27,7 +27,7 @@
 
 use serde_json::json;
 
-use super::lookup::require_value;
+use crate::policy::checks::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

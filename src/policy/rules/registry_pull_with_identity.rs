@@ -32,7 +32,7 @@
 
 use serde_json::Value as Json;
 
-use super::lookup::elements;
+use crate::policy::checks::lookup::elements;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

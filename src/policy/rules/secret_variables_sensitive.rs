@@ -29,7 +29,7 @@
 //! - Peers: none.
 //! - https://developer.hashicorp.com/terraform/language/values/outputs#sensitive-suppressing-values-in-cli-output
 
-use super::config_scan::names_secret;
+use crate::policy::checks::config_scan::names_secret;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

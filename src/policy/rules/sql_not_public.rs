@@ -27,7 +27,7 @@
 //! - Peers: CKV_AZURE_113; Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/azure-sql/database/connectivity-settings#deny-public-network-access
 
-use super::server_checks::not_public;
+use crate::policy::checks::server_checks::not_public;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

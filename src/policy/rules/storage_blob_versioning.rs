@@ -36,7 +36,7 @@
 
 use serde_json::Value as Json;
 
-use super::lookup::blob_service_or_report;
+use crate::policy::checks::lookup::blob_service_or_report;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

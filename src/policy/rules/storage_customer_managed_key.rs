@@ -35,7 +35,7 @@
 
 use serde_json::json;
 
-use super::lookup::require_value;
+use crate::policy::checks::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::{Severity, Status};
 use crate::policy::registry::Rule;

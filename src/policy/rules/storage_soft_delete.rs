@@ -41,8 +41,8 @@
 //! - Peers: CKV2_AZURE_38, AVD-AZU-0056 (containers only); Microsoft cloud security benchmark BR-1.
 //! - https://learn.microsoft.com/azure/storage/blobs/soft-delete-blob-overview
 
-use super::lookup::blob_service_or_report;
 use crate::arm::ArmResource;
+use crate::policy::checks::lookup::blob_service_or_report;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

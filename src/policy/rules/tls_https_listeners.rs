@@ -41,8 +41,8 @@
 
 use serde_json::Value as Json;
 
-use super::lookup::{elements, sub_resource_name};
 use crate::arm::ArmResource;
+use crate::policy::checks::lookup::{elements, sub_resource_name};
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

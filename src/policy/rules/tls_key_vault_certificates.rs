@@ -33,7 +33,7 @@
 
 use serde_json::Value as Json;
 
-use super::lookup::elements;
+use crate::policy::checks::lookup::elements;
 use crate::policy::context::{is_expression, Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

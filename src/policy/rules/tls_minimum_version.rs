@@ -32,8 +32,8 @@
 
 use serde_json::Value as Json;
 
-use super::lookup::elements;
 use crate::arm::ArmResource;
+use crate::policy::checks::lookup::elements;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

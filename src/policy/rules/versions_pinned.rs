@@ -34,8 +34,8 @@
 
 use hcl_edit::expr::{Expression, ObjectKey};
 
-use super::config_scan::site_of;
 use crate::config::literal_string;
+use crate::policy::checks::config_scan::site_of;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;

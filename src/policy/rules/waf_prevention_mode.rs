@@ -42,8 +42,8 @@
 
 use serde_json::Value as Json;
 
-use super::lookup::elements;
 use crate::arm::ArmResource;
+use crate::policy::checks::lookup::elements;
 use crate::policy::context::{is_expression, Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
@@ -129,7 +129,8 @@ fn check_gateway(ctx: &Context, gateway: &ArmResource, checks: &mut Checks) {
         let resolved = gateway.reference_at(pointer).and_then(|r| ctx.model.resolve(r));
         let by_id = || {
             let id = gateway.get(pointer).and_then(Json::as_str)?;
-            ctx.resources_of(POLICY_TYPE).find(|p| super::lookup::points_at(gateway, pointer, p) && !id.is_empty())
+            ctx.resources_of(POLICY_TYPE)
+                .find(|p| crate::policy::checks::lookup::points_at(gateway, pointer, p) && !id.is_empty())
         };
         match resolved.or_else(by_id) {
             // The policy itself is checked above.

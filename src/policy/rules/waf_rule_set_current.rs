@@ -35,8 +35,8 @@
 //! - Peers: CKV_AZURE_135 (partial).
 //! - https://learn.microsoft.com/azure/web-application-firewall/ag/application-gateway-crs-rulegroups-rules
 
-use super::lookup::{elements, version_at_least};
 use crate::arm::ArmResource;
+use crate::policy::checks::lookup::{elements, version_at_least};
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
