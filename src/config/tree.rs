@@ -35,14 +35,10 @@ impl Config {
         &self.modules[self.root]
     }
 
-    /// Where the call `call` of module `module` leads (None: no such call).
-    pub fn target(&self, module: ModuleId, call: &str) -> Option<&CallTarget> {
-        self.targets.get(&(module, call.to_string()))
-    }
-
-    /// The module the call leads to, when it could be followed.
+    /// The module the call `call` of module `module` leads to, when it exists and could be
+    /// followed.
     pub fn called(&self, module: ModuleId, call: &str) -> Option<ModuleId> {
-        match self.target(module, call)? {
+        match self.targets.get(&(module, call.to_string()))? {
             CallTarget::Module(id) => Some(*id),
             CallTarget::Unresolved { .. } => None,
         }

@@ -57,11 +57,17 @@ pub async fn connect(env: &EnvMap, connect: &ConnectOptions) -> Result<(ArmClien
     let client = ArmClient::connect(env, connect)
         .await
         .map_err(|e| Stop::Failed(format!("cannot connect to Azure: {}", e.0)))?;
+    let redactor = login_redactor(&client);
+    Ok((client, redactor))
+}
+
+/// A redactor that knows the login's own secrets (client secret, assertion tokens).
+pub fn login_redactor(client: &ArmClient) -> Redactor {
     let mut redactor = Redactor::default();
     for s in &client.login.secrets {
         redactor.add(s);
     }
-    Ok((client, redactor))
+    redactor
 }
 
 /// Obtains a token (so a login problem shows before anything else) and fills the parameters.
@@ -169,8 +175,4 @@ impl Session {
         }
         records::audit(&self.prepared.repo_root, &entry, &self.redactor).map(|_| ())
     }
-}
-
-pub fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
 }

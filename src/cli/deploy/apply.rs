@@ -9,7 +9,7 @@ use azure_core::http::Method;
 use serde_json::{json, Value as Json};
 
 use super::progress::Progress;
-use super::session::{audit, report_error, with_session};
+use super::session::{audit, indent, report_error, with_session};
 use crate::arm::template::DEPLOYMENTS_API;
 use crate::cli::target::report as report_diagnostic;
 use crate::deploy::decision::Decision;
@@ -21,7 +21,7 @@ use crate::deploy::lro::{PollState, Poller};
 use crate::deploy::operations;
 use crate::deploy::prepare::GatePolicy;
 use crate::deploy::records;
-use crate::deploy::session::{default_poll, indent, Session, Target};
+use crate::deploy::session::{default_poll, Session, Target};
 use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 

@@ -7,8 +7,7 @@ use crate::deploy::client::ArmClient;
 use crate::deploy::doctor::{checks, Check, Report, Verdict};
 use crate::deploy::env::EnvMap;
 use crate::deploy::prepare::{GateDecision, GatePolicy};
-use crate::deploy::redact::Redactor;
-use crate::deploy::session::Target;
+use crate::deploy::session::{login_redactor, Target};
 
 pub struct DoctorOptions {
     pub target: Target,
@@ -72,10 +71,7 @@ pub fn run(options: &DoctorOptions) -> u8 {
     for w in &client.login.warnings {
         report.warn("login", w, "use a federated credential and ARM_USE_OIDC=true");
     }
-    let mut redactor = Redactor::default();
-    for s in &client.login.secrets {
-        redactor.add(s);
-    }
+    let mut redactor = login_redactor(&client);
     rt.block_on(checks(&client, &env, &prepared, &mut redactor, &mut report));
     println!("metrics: {}", client.metrics.summary());
     if report.failures == 0 {

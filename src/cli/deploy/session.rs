@@ -11,7 +11,7 @@ use crate::deploy::env::EnvMap;
 use crate::deploy::error::ArmError;
 use crate::deploy::prepare::{compile, decide, gate, GateDecision, GatePolicy, Prepared};
 use crate::deploy::redact::Redactor;
-use crate::deploy::session::{self, indent, Session, Target};
+use crate::deploy::session::{self, Session, Target};
 use crate::deploy::stop::Stop;
 use crate::policy::report::{self, Format};
 use crate::policy::runner::CheckRun;
@@ -117,6 +117,11 @@ pub fn audit(session: &Session, command: &str, outcome: &str, extra: Json) {
     if let Err(e) = session.audit(command, outcome, extra) {
         eprintln!("warning: the audit record was not written: {e}");
     }
+}
+
+/// The text indented by two spaces, for an error under its headline.
+pub fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
 }
 
 /// Prints an ARM error, redacted.
