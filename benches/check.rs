@@ -5,11 +5,11 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use tfharden::eval::Strictness;
-use tfharden::policy::custom::CustomRules;
-use tfharden::policy::profile::{find_policies_dir, load_dir};
-use tfharden::policy::report::{render, Format};
-use tfharden::policy::runner::{check_root_module, CheckRun, Options, Target};
+use tfharden::CustomRules;
+use tfharden::Strictness;
+use tfharden::{check_root_module, CheckOptions as Options, CheckRun, CheckTarget as Target};
+use tfharden::{find_policies_dir, load_profiles as load_dir};
+use tfharden::{render_report as render, ReportFormat as Format};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -4,9 +4,9 @@
 
 use std::time::Instant;
 
-use tfharden::diagnostic::{render_human, Diagnostics};
-use tfharden::load::load_config;
-use tfharden::source::SourceMap;
+use tfharden::load_config;
+use tfharden::SourceMap;
+use tfharden::{render_human, Diagnostics};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

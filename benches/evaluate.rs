@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use tfharden::eval::Strictness;
-use tfharden::run::evaluate_root_module;
+use tfharden::evaluate_root_module;
+use tfharden::Strictness;
 
 // The same allocator as the binary, so the figures are the binary's.
 #[global_allocator]

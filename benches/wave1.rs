@@ -10,10 +10,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use tfharden::eval::Strictness;
-use tfharden::policy::custom::CustomRules;
-use tfharden::policy::report::{render, Format};
-use tfharden::policy::runner::{check_root_module, CheckRun, Options, Target};
+use tfharden::CustomRules;
+use tfharden::Strictness;
+use tfharden::{check_root_module, CheckOptions as Options, CheckRun, CheckTarget as Target};
+use tfharden::{render_report as render, ReportFormat as Format};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -31,7 +31,7 @@ fn number_json(n: &crate::eval::Number) -> Json {
 }
 
 /// Serializes an `inspect` document, writing number placeholders as raw JSON numbers.
-pub struct Exact<'a>(pub &'a Json);
+pub(crate) struct Exact<'a>(pub &'a Json);
 
 impl serde::Serialize for Exact<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -169,7 +169,7 @@ pub fn to_json(evaluation: &Evaluation, sources: &SourceMap, show_sensitive: boo
 
 /// The readable form: one block per resource instance, then the outputs, values written the
 /// way `terraform plan` writes them, unknown and sensitive values marked where they occur.
-pub fn to_human(evaluation: &Evaluation, sources: &SourceMap, show_sensitive: bool) -> String {
+pub(crate) fn to_human(evaluation: &Evaluation, sources: &SourceMap, show_sensitive: bool) -> String {
     let mut out = String::new();
     for r in &evaluation.resources {
         let location = r.site.map(|site| sources.describe(site)).unwrap_or_default();

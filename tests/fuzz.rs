@@ -21,10 +21,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::mutation::{self, apply, CorpusModule, Mutation};
-use tfharden::eval::budget::{self, Limits};
-use tfharden::eval::Strictness;
-use tfharden::policy::custom::CustomRules;
-use tfharden::policy::runner::{check_root_module, Options, Target};
+use tfharden::CustomRules;
+use tfharden::Strictness;
+use tfharden::{check_root_module, CheckOptions as Options, CheckTarget as Target};
+use tfharden::{configure_budget, BudgetLimits as Limits};
 
 /// xorshift64*: small, fast, and the same sequence on every machine.
 struct Rng(u64);
@@ -158,7 +158,7 @@ fn keep(kind: &str, corpus: &[CorpusModule], seed: u64, number: u64) {
 fn fuzz(cases: u64, seed: u64, timeout: Duration) -> Summary {
     // Lower limits than a real run keeps every case short; what is fuzzed is that a limit
     // ends the evaluation cleanly, whatever it is.
-    budget::configure(Limits {
+    configure_budget(Limits {
         iterations: 200_000,
         dynamic_blocks: 10_000,
         module_instances: 1_000,
@@ -205,7 +205,7 @@ fn fuzz(cases: u64, seed: u64, timeout: Duration) -> Summary {
             (panics, slowest, checked)
         };
         let handle = std::thread::Builder::new()
-            .stack_size(tfharden::run::EVALUATION_STACK_BYTES)
+            .stack_size(tfharden::EVALUATION_STACK_BYTES)
             .spawn(worker)
             .expect("worker thread");
         handles.push(handle);

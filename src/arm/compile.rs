@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::{Evaluation, ResourceInstance};
 
 /// What compilation knows about every instance: placements and parameters.
-pub struct Context {
+pub(crate) struct Context {
     placements: BTreeMap<String, Placement>,
     /// Folded instances (associations): their `id` is their subnet's.
     aliases: BTreeMap<String, String>,
@@ -36,7 +36,7 @@ pub struct Context {
 
 impl Context {
     /// The compiled resource an address (and attribute) reads from: `(address, placement)`.
-    pub fn lookup(&self, address: &str, attribute: &str) -> (String, Option<&Placement>) {
+    pub(crate) fn lookup(&self, address: &str, attribute: &str) -> (String, Option<&Placement>) {
         if attribute == "id" {
             if let Some(target) = self.aliases.get(address) {
                 return (target.clone(), self.placements.get(target));
@@ -46,7 +46,7 @@ impl Context {
     }
 
     /// The placement of the one instance (compiled or read) of `arm_type` named `names`.
-    pub fn placed_named(&self, arm_type: &str, names: &[&str]) -> Option<&Placement> {
+    pub(crate) fn placed_named(&self, arm_type: &str, names: &[&str]) -> Option<&Placement> {
         let mut found = self.placements.values().filter(|p| {
             p.arm_type.eq_ignore_ascii_case(arm_type) && p.names.iter().map(String::as_str).eq(names.iter().copied())
         });
@@ -55,29 +55,29 @@ impl Context {
     }
 
     /// Whether an instance of the Terraform type `kind` (managed or data) is not placed yet.
-    pub fn pending_kind(&self, kind: &str) -> bool {
+    pub(crate) fn pending_kind(&self, kind: &str) -> bool {
         self.pending.iter().any(|a| a.split('.').any(|segment| segment == kind))
     }
 
-    pub fn is_pending(&self, address: &str) -> bool {
+    pub(crate) fn is_pending(&self, address: &str) -> bool {
         self.pending.contains(address)
     }
 
     /// Whether `address` is a managed instance compiled to ARM (not a data source).
-    pub fn is_compiled(&self, address: &str) -> bool {
+    pub(crate) fn is_compiled(&self, address: &str) -> bool {
         self.placements.contains_key(address) && !self.data.contains(address)
     }
 
     /// A stand-in for the identity attribute `attribute` of the instance being placed, whose
     /// value is `origin` (known only after apply).
-    pub fn symbolic_name(&self, attribute: &str, origin: &str) -> String {
+    pub(crate) fn symbolic_name(&self, attribute: &str, origin: &str) -> String {
         self.recording.borrow_mut().push(format!("{attribute} ({origin})"));
         format!("({attribute} of {})", self.current)
     }
 
     /// A stand-in for a target of type `arm_type` that only `origin` names: the same for every
     /// instance that reads the same value.
-    pub fn symbolic_target(&self, arm_type: &str, origin: &str) -> Placement {
+    pub(crate) fn symbolic_target(&self, arm_type: &str, origin: &str) -> Placement {
         self.recording.borrow_mut().push(format!("the resource it belongs to ({origin})"));
         let segments = name_segments(arm_type);
         let names = (0..segments)
@@ -92,20 +92,20 @@ impl Context {
     }
 
     /// The instance being placed sits under `target`: it inherits what is unknown about it.
-    pub fn inherit_symbolic(&self, target: &str) {
+    pub(crate) fn inherit_symbolic(&self, target: &str) {
         if let Some(parts) = self.symbolic.get(target) {
             self.recording.borrow_mut().extend(parts.iter().cloned());
         }
     }
 
     /// The unknown parts of the identity of the compiled instance `address` (empty: known).
-    pub fn unknown_identity(&self, address: &str) -> Vec<String> {
+    pub(crate) fn unknown_identity(&self, address: &str) -> Vec<String> {
         self.symbolic.get(address).cloned().unwrap_or_default()
     }
 }
 
 /// Compiles the managed resource instances of `evaluation`.
-pub fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
+pub(crate) fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
     let readers = data_sources();
     let mut model = ArmModel::default();
     let mut supported: Vec<(&ResourceInstance, &TypeSpec)> = Vec::new();
@@ -213,7 +213,7 @@ pub fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
 }
 
 /// Whether a Terraform resource type belongs to the Azure providers tfharden checks.
-pub fn is_azure_type(kind: &str) -> bool {
+pub(crate) fn is_azure_type(kind: &str) -> bool {
     kind.starts_with("azurerm_") || kind.starts_with("azapi_")
 }
 

@@ -4,15 +4,18 @@
 
 mod compile;
 pub(crate) mod emit;
-pub mod model;
+pub(crate) mod model;
 mod pipeline;
-pub mod reference;
+pub(crate) mod reference;
 mod sourcemap;
-pub mod template;
+pub(crate) mod template;
 mod types;
 
-pub use compile::{compile, is_azure_type};
-pub use model::{ArmModel, ArmResource, ExtensionTarget, Parameter, Placement, Reference, Scope, Skipped};
+pub(crate) use compile::is_azure_type;
+pub use model::{ArmModel, Scope};
+pub(crate) use model::{ArmResource, ExtensionTarget, Placement};
 pub use pipeline::{compile_evaluation, evaluate_for_arm, ArmEvaluation};
-pub use template::{to_string as template_string, to_template};
-pub use types::{role_definition_guid, supported_types, BUILT_IN_ROLES};
+pub use template::to_string as template_string;
+pub(crate) use template::to_template;
+pub use types::role_definition_guid;
+pub(crate) use types::BUILT_IN_ROLES;

@@ -11,27 +11,18 @@ use super::types::computed_property;
 use crate::eval::Unknown;
 
 /// An ARM string literal inside an expression: `'it''s'`.
-pub fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
 /// Wraps an expression as a JSON template string: `[expr]`.
-pub fn bracket(expr: &str) -> String {
+pub(crate) fn bracket(expr: &str) -> String {
     format!("[{expr}]")
-}
-
-/// The expression text inside a template string, or the string as a literal.
-pub fn as_expression(value: &Json) -> Option<String> {
-    let s = value.as_str()?;
-    match super::emit::expression_of(s) {
-        Some(e) => Some(e.to_string()),
-        None => Some(quote(s.strip_prefix('[').filter(|r| r.starts_with('[')).unwrap_or(s))),
-    }
 }
 
 /// The id of `target` as seen from a deployment in resource group `from` (`None`: the
 /// subscription-level template).
-pub fn id_expr(target: &Placement, from: Option<&str>) -> String {
+pub(crate) fn id_expr(target: &Placement, from: Option<&str>) -> String {
     let names: Vec<String> = target.names.iter().map(|n| quote(n)).collect();
     let tail = format!("{}, {}", quote(&target.arm_type), names.join(", "));
     match &target.scope {
@@ -43,7 +34,7 @@ pub fn id_expr(target: &Placement, from: Option<&str>) -> String {
 }
 
 /// The id of an extension resource's target, as seen from `from`.
-pub fn extension_target_id(target: &ExtensionTarget, from: Option<&str>) -> String {
+pub(crate) fn extension_target_id(target: &ExtensionTarget, from: Option<&str>) -> String {
     match target {
         ExtensionTarget::Resource { resource_group, arm_type, names } => {
             let placement = Placement {
@@ -60,7 +51,7 @@ pub fn extension_target_id(target: &ExtensionTarget, from: Option<&str>) -> Stri
 
 /// The `scope` property of an extension resource deployed in its target's resource group:
 /// `Microsoft.KeyVault/vaults/kv-a` (the form ARM and Bicep use), or an id expression.
-pub fn scope_property(target: &ExtensionTarget) -> Option<String> {
+pub(crate) fn scope_property(target: &ExtensionTarget) -> Option<String> {
     match target {
         ExtensionTarget::Resource { arm_type, names, .. } if arm_type == "Microsoft.Resources/resourceGroups" => {
             let _ = names;
@@ -84,7 +75,7 @@ pub fn scope_property(target: &ExtensionTarget) -> Option<String> {
 
 /// How a computed attribute of a compiled resource reads in ARM, or `None` when there is no
 /// ARM equivalent. `path` is normalised (`identity.principal_id`).
-pub fn attribute_expr(target: &Placement, path: &str, from: Option<&str>) -> Option<String> {
+pub(crate) fn attribute_expr(target: &Placement, path: &str, from: Option<&str>) -> Option<String> {
     let id = id_expr(target, from);
     let api = quote(&target.api_version);
     let runtime = |property: &str| Some(format!("reference({id}, {api}).{property}"));
@@ -98,13 +89,13 @@ pub fn attribute_expr(target: &Placement, path: &str, from: Option<&str>) -> Opt
 }
 
 /// `identity[0].principal_id` and `identity.0.principal_id` both read `identity.principal_id`.
-pub fn normalize_path(path: &str) -> String {
+pub(crate) fn normalize_path(path: &str) -> String {
     path.replace("[0]", "").split('.').filter(|s| *s != "0").collect::<Vec<_>>().join(".")
 }
 
 /// A resource id taken apart.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParsedId {
+pub(crate) struct ParsedId {
     pub subscription: Option<String>,
     pub resource_group: Option<String>,
     /// Full type (`Microsoft.Network/virtualNetworks/subnets`); `Microsoft.Resources/resourceGroups`
@@ -114,7 +105,7 @@ pub struct ParsedId {
 }
 
 /// Parses `/subscriptions/S[/resourceGroups/G[/providers/NS/T/N[/T2/N2...]]]`.
-pub fn parse_arm_id(id: &str) -> Option<ParsedId> {
+pub(crate) fn parse_arm_id(id: &str) -> Option<ParsedId> {
     let parts: Vec<&str> = id.trim_matches('/').split('/').collect();
     if parts.len() < 2 || !parts[0].eq_ignore_ascii_case("subscriptions") || parts[1].is_empty() {
         return None;
@@ -160,14 +151,14 @@ pub fn parse_arm_id(id: &str) -> Option<ParsedId> {
 
 /// Template parameters gathered while compiling, one per distinct origin.
 #[derive(Debug, Default)]
-pub struct Parameters {
+pub(crate) struct Parameters {
     by_name: RefCell<BTreeMap<String, Parameter>>,
     by_key: RefCell<BTreeMap<(String, &'static str), String>>,
 }
 
 impl Parameters {
     /// The parameter standing for `unknown` (declared on first use), as an expression.
-    pub fn for_unknown(&self, unknown: &Unknown, kind: &'static str) -> String {
+    pub(crate) fn for_unknown(&self, unknown: &Unknown, kind: &'static str) -> String {
         let stem = match &unknown.attribute {
             Some((address, path)) => format!("{address}_{path}"),
             None => unknown.origin.clone(),
@@ -176,7 +167,7 @@ impl Parameters {
     }
 
     /// Declares (or reuses) a parameter named after `stem`; returns `parameters('name')`.
-    pub fn declare(
+    pub(crate) fn declare(
         &self,
         stem: &str,
         origin: &str,
@@ -202,13 +193,13 @@ impl Parameters {
         format!("parameters({})", quote(&name))
     }
 
-    pub fn into_map(self) -> BTreeMap<String, Parameter> {
+    pub(crate) fn into_map(self) -> BTreeMap<String, Parameter> {
         self.by_name.into_inner()
     }
 }
 
 /// A parameter name from free text: ASCII letters, digits and `_`, at most 80 characters.
-pub fn sanitize(text: &str) -> String {
+pub(crate) fn sanitize(text: &str) -> String {
     let mut out = String::new();
     let mut gap = false;
     for c in text.chars() {
@@ -260,7 +251,6 @@ mod tests {
         assert_eq!(expression_of("[resourceId('a', 'b')]"), Some("resourceId('a', 'b')"));
         assert_eq!(expression_of("[[x]"), None);
         assert_eq!(expression_of("["), None);
-        assert_eq!(as_expression(&serde_json::json!("[[x]")), Some("'[x]'".to_string()));
     }
 
     #[test]

@@ -13,21 +13,21 @@ use crate::source::{FileId, Site};
 
 /// Finds attribute spans in one resource block, guided by the instance's evaluated value.
 #[derive(Clone, Copy)]
-pub struct SpanFinder<'a> {
+pub(crate) struct SpanFinder<'a> {
     base: Option<&'a FileBody>,
     overrides: &'a [FileBody],
     value: &'a Value,
 }
 
 impl<'a> SpanFinder<'a> {
-    pub fn new(resource: Option<&'a crate::config::Resource>, value: &'a Value) -> SpanFinder<'a> {
+    pub(crate) fn new(resource: Option<&'a crate::config::Resource>, value: &'a Value) -> SpanFinder<'a> {
         SpanFinder { base: resource.map(|r| &r.body), overrides: resource.map_or(&[], |r| &r.overrides), value }
     }
 
     /// The span of the attribute (or block) at `path` (`sku.0.name`), or of the nearest
     /// enclosing block written in the configuration; `None` when not even that is found. An
     /// argument an override file sets is found in that file.
-    pub fn site(&self, path: &str) -> Option<Site> {
+    pub(crate) fn site(&self, path: &str) -> Option<Site> {
         let steps: Vec<&str> = path.split('.').filter(|s| !s.is_empty()).collect();
         let first = steps.first().copied().unwrap_or("");
         let overriding = self.overrides.iter().rev().find(|layer| {

@@ -10,11 +10,11 @@ use super::model::{ArmModel, ArmResource, ExtensionTarget, Placement, Scope};
 use super::reference::{bracket, id_expr, quote, scope_property};
 use super::types::is_nested;
 
-pub const SUBSCRIPTION_SCHEMA: &str =
+pub(crate) const SUBSCRIPTION_SCHEMA: &str =
     "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#";
-pub const RESOURCE_GROUP_SCHEMA: &str =
+pub(crate) const RESOURCE_GROUP_SCHEMA: &str =
     "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
-pub const DEPLOYMENTS_API: &str = "2025-04-01";
+pub(crate) const DEPLOYMENTS_API: &str = "2025-04-01";
 
 /// The template as pretty JSON with a final newline.
 pub fn to_string(model: &ArmModel) -> String {
@@ -24,7 +24,7 @@ pub fn to_string(model: &ArmModel) -> String {
 }
 
 /// The name of the nested deployment for resource group `rg` (ARM allows 64 characters).
-pub fn deployment_name(rg: &str) -> String {
+pub(crate) fn deployment_name(rg: &str) -> String {
     let name = format!("tfharden-{rg}");
     if name.len() <= 64 {
         return name;
@@ -42,7 +42,7 @@ fn deployment_id(rg: &str) -> String {
 }
 
 /// The subscription-scope deployment template for the whole model.
-pub fn to_template(model: &ArmModel) -> Json {
+pub(crate) fn to_template(model: &ArmModel) -> Json {
     let mut groups: BTreeMap<Option<&str>, Vec<&ArmResource>> = BTreeMap::new();
     let undeployable = model.undeployable();
     for r in model.resources.iter().filter(|r| !undeployable.contains_key(&r.address)) {

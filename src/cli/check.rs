@@ -19,7 +19,7 @@ use crate::policy::runner::{check_root_module, CheckRun, Options, Target};
 #[command(
     after_help = "Exit codes:\n  0  no blocking finding\n  1  blocking findings (at or above --fail-on / the profile's threshold)\n  2  the run failed: bad input, evaluation errors, an invalid profile or bad arguments"
 )]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Root module directories (default: the current directory). A directory without .tf files
     /// of its own is searched for root modules, as with --recursive.
     pub paths: Vec<PathBuf>,
@@ -77,7 +77,7 @@ pub struct CheckArgs {
 
 /// When reports and diagnostics are coloured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
@@ -86,7 +86,7 @@ pub enum ColorChoice {
 impl ColorChoice {
     /// Whether to colour a stream that `is_terminal` or not (NO_COLOR, when set and not empty,
     /// turns `auto` off: https://no-color.org).
-    pub fn enabled(self, is_terminal: bool) -> bool {
+    pub(crate) fn enabled(self, is_terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -270,7 +270,7 @@ fn targets(args: &CheckArgs) -> Result<Vec<Target>, u8> {
     Ok(out)
 }
 
-pub fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
+pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
     if let Err(code) = known_rule_ids(&args.rules).and_then(|()| known_rule_ids(&args.skip_rules)) {
         return code;
     }

@@ -11,7 +11,7 @@ use crate::diagnostic::{render_human, Diagnostic};
 use crate::eval::{CliVar, Strictness};
 
 #[derive(clap::Args, Debug)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     /// Root module directory (default: the current directory).
     pub path: Option<PathBuf>,
     /// Export the environment NAME (environments/NAME, environments/NAME.tfvars or tfharden.toml).
@@ -25,7 +25,7 @@ pub struct ExportArgs {
 }
 
 /// Runs the command; returns the exit code (0 written, 2 failed).
-pub fn run(args: &ExportArgs, vars: Vec<CliVar>) -> u8 {
+pub(super) fn run(args: &ExportArgs, vars: Vec<CliVar>) -> u8 {
     let color = std::io::stderr().is_terminal();
     // A template is deployed, so every variable needs a value, whether from --env or a PATH.
     let target = match resolve_root(args.env.as_deref(), args.path.as_deref(), Strictness::Environment) {

@@ -8,7 +8,7 @@ use crate::diagnostic::render_human;
 use crate::eval::{CliVar, Strictness};
 use crate::run::evaluate_root_module;
 
-pub fn run(args: &InspectArgs, vars: Vec<CliVar>) -> u8 {
+pub(super) fn run(args: &InspectArgs, vars: Vec<CliVar>) -> u8 {
     let root = match resolve_root(args.env.as_deref(), args.path.as_deref(), Strictness::BareModule) {
         Ok(root) => root,
         Err(code) => return code,

@@ -4,12 +4,12 @@
 //! run failed (bad input, evaluation errors, bad arguments, login or ARM errors), 3 changes
 //! present (plan --detailed-exitcode), 130 apply interrupted (the deployment goes on).
 
-pub mod check;
+pub(crate) mod check;
 mod deploy;
 mod export;
 mod inspect;
-pub mod rules;
-pub mod target;
+pub(crate) mod rules;
+pub(crate) mod target;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,7 +21,7 @@ use crate::eval::CliVar;
 /// Evaluate Terraform for Azure exactly as Terraform would, and check it.
 #[derive(Parser, Debug)]
 #[command(name = "tfharden", version, about, after_help = EXIT_CODES)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// The repository boundary: nothing outside DIR is read (module sources, variable and
@@ -35,7 +35,7 @@ pub struct Cli {
 const EXIT_CODES: &str = "Exit codes:\n  0  success (no blocking finding)\n  1  blocking findings (check, plan, apply), or apply not confirmed\n  2  the run failed: bad input, evaluation errors, bad arguments, login or ARM errors, a failed deployment\n  3  plan --detailed-exitcode: changes present\n  130  apply interrupted: the deployment goes on in Azure";
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Print the evaluated configuration: every resource instance and the root outputs.
     Inspect(InspectArgs),
     /// Compile an environment to Azure Resource Manager and write its deployment template.
@@ -55,13 +55,13 @@ pub enum Command {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum InspectFormat {
+pub(crate) enum InspectFormat {
     Human,
     Json,
 }
 
 #[derive(clap::Args, Debug)]
-pub struct InspectArgs {
+pub(crate) struct InspectArgs {
     /// Root module directory (default: the current directory).
     pub path: Option<PathBuf>,
     /// Evaluate the environment NAME (environments/NAME, environments/NAME.tfvars or tfharden.toml).
@@ -78,7 +78,7 @@ pub struct InspectArgs {
 
 /// `--var-file` and `--var`, shared by every command that evaluates a root module.
 #[derive(clap::Args, Debug, Clone, Default)]
-pub struct VarArgs {
+pub(crate) struct VarArgs {
     /// A variables file, applied after terraform.tfvars and *.auto.tfvars (repeatable).
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
@@ -90,7 +90,7 @@ pub struct VarArgs {
 impl VarArgs {
     /// The variables in the order they were given, as Terraform applies them: clap keeps the
     /// two options apart, so their positions on the command line restore the interleaving.
-    pub fn ordered(&self, matches: &ArgMatches) -> Vec<CliVar> {
+    pub(crate) fn ordered(&self, matches: &ArgMatches) -> Vec<CliVar> {
         let Some((_, sub)) = matches.subcommand() else { return Vec::new() };
         let mut ordered: Vec<(usize, CliVar)> = Vec::new();
         if let Some(indices) = sub.indices_of("var_files") {

@@ -3,7 +3,7 @@
 use crate::policy::registry::{all_rules, close_ids, find_rule};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum RulesFormat {
+pub(crate) enum RulesFormat {
     Human,
     Json,
     /// The full catalog with every rule's documentation (`docs/rules.md` is this output).
@@ -11,19 +11,19 @@ pub enum RulesFormat {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct RulesArgs {
+pub(crate) struct RulesArgs {
     #[arg(long, value_enum, default_value = "human")]
     pub format: RulesFormat,
 }
 
 #[derive(clap::Args, Debug)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// The rule id, for example WAF002.
     pub id: String,
 }
 
 /// The rule list as printed by `tfharden rules`.
-pub fn rules_text(format: RulesFormat) -> String {
+pub(crate) fn rules_text(format: RulesFormat) -> String {
     match format {
         RulesFormat::Json => {
             let rules: Vec<serde_json::Value> = all_rules()
@@ -78,7 +78,7 @@ fn markdown() -> String {
     out
 }
 
-pub fn run_rules(args: &RulesArgs) -> u8 {
+pub(crate) fn run_rules(args: &RulesArgs) -> u8 {
     print!("{}", rules_text(args.format));
     0
 }
@@ -95,7 +95,7 @@ pub fn explain_text(id: &str) -> Result<String, String> {
     }
 }
 
-pub fn run_explain(args: &ExplainArgs) -> u8 {
+pub(crate) fn run_explain(args: &ExplainArgs) -> u8 {
     match explain_text(&args.id) {
         Ok(text) => {
             print!("{text}");

@@ -12,7 +12,7 @@ use crate::source::SourceMap;
 
 /// The root module a command evaluates, how strictly, and the environment's variable files.
 #[derive(Debug)]
-pub struct RootTarget {
+pub(crate) struct RootTarget {
     pub dir: PathBuf,
     pub strictness: Strictness,
     pub var_files: Vec<PathBuf>,
@@ -20,7 +20,7 @@ pub struct RootTarget {
 
 impl RootTarget {
     /// The variables of the run: the environment's files, then the command line's.
-    pub fn variables(&self, cli: &[CliVar]) -> Vec<CliVar> {
+    pub(crate) fn variables(&self, cli: &[CliVar]) -> Vec<CliVar> {
         CliVar::after_files(&self.var_files, cli)
     }
 }
@@ -29,7 +29,11 @@ impl RootTarget {
 /// without a value is an error, as in Terraform); a PATH (default `.`) is evaluated with
 /// `path_strictness`, unless it is an `environments/NAME` folder of variable files. `Err`: the
 /// exit code, the diagnostic already printed.
-pub fn resolve_root(env: Option<&str>, path: Option<&Path>, path_strictness: Strictness) -> Result<RootTarget, u8> {
+pub(crate) fn resolve_root(
+    env: Option<&str>,
+    path: Option<&Path>,
+    path_strictness: Strictness,
+) -> Result<RootTarget, u8> {
     let of_environment =
         |e: Environment| RootTarget { dir: e.root, strictness: Strictness::Environment, var_files: e.var_files };
     match (env, path) {
@@ -44,14 +48,14 @@ pub fn resolve_root(env: Option<&str>, path: Option<&Path>, path_strictness: Str
 }
 
 /// The environment `--env NAME` names, seen from the current directory.
-pub fn environment(name: &str) -> Result<Environment, u8> {
+pub(crate) fn environment(name: &str) -> Result<Environment, u8> {
     let cwd = current_dir()?;
     let mut sources = SourceMap::new();
     environments::find(name, &cwd, &mut sources).map_err(|d| report(&d, &sources))
 }
 
 /// Every environment, seen from the current directory (`--all-envs`).
-pub fn all_environments() -> Result<Vec<Environment>, u8> {
+pub(crate) fn all_environments() -> Result<Vec<Environment>, u8> {
     let cwd = current_dir()?;
     let mut sources = SourceMap::new();
     environments::all(&cwd, &mut sources).map_err(|d| report(&d, &sources))
@@ -67,7 +71,7 @@ fn current_dir() -> Result<PathBuf, u8> {
 }
 
 /// Prints a diagnostic that ends the run; returns exit code 2.
-pub fn report(d: &Diagnostic, sources: &SourceMap) -> u8 {
+pub(crate) fn report(d: &Diagnostic, sources: &SourceMap) -> u8 {
     eprintln!("{}", render_human(d, sources, std::io::stderr().is_terminal()));
     2
 }

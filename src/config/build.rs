@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::{FileId, Site};
 
 /// Adds the blocks of one parsed file to `module`. Problems go to `diags`; the rest still loads.
-pub fn build_module(module: &mut Module, file: FileId, body: Body, diags: &mut Diagnostics) {
+pub(crate) fn build_module(module: &mut Module, file: FileId, body: Body, diags: &mut Diagnostics) {
     module.files.push(file);
     for structure in body.into_iter() {
         match structure {
@@ -226,7 +226,7 @@ fn attr_expr(file: FileId, body: &Body, name: &str) -> Option<Expr> {
 }
 
 /// The text of a literal string expression (no interpolation).
-pub fn literal_string(expr: Option<&Expression>) -> Option<String> {
+pub(crate) fn literal_string(expr: Option<&Expression>) -> Option<String> {
     match expr? {
         Expression::String(s) => Some(s.value().to_string()),
         Expression::StringTemplate(t) => {
@@ -350,7 +350,7 @@ fn module_call(file: FileId, name: &str, at: Option<Site>, body: &Body, diags: &
 }
 
 /// Whether a path names a Terraform configuration file of a module.
-pub fn is_config_file(path: &Path) -> bool {
+pub(crate) fn is_config_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     (name.ends_with(".tf") || name.ends_with(".tf.json")) && !name.starts_with('.')
 }

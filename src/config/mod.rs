@@ -5,13 +5,14 @@ mod build;
 mod overrides;
 mod tree;
 
-pub use address::{InstanceKey, ModulePath, ResourceAddress};
-pub use build::{build_module, is_config_file, literal_string};
-pub use overrides::{merge_override_file, overridden_parts};
-pub use tree::{CallTarget, Config, ModuleId};
+pub use address::InstanceKey;
+pub(crate) use address::{ModulePath, ResourceAddress};
+pub(crate) use build::{build_module, is_config_file, literal_string};
+pub(crate) use overrides::{merge_override_file, overridden_parts};
+pub(crate) use tree::{CallTarget, Config, ModuleId};
 
 /// The literal `source` of a module block body.
-pub fn literal_source(body: &Body) -> Option<String> {
+pub(crate) fn literal_source(body: &Body) -> Option<String> {
     literal_string(body.get_attribute("source").map(|a| &a.value))
 }
 

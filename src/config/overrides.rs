@@ -23,7 +23,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::{FileId, Site};
 
 /// Merges the override file `body` (file `file`) into `module`.
-pub fn merge_override_file(module: &mut Module, file: FileId, body: Body, diags: &mut Diagnostics) {
+pub(crate) fn merge_override_file(module: &mut Module, file: FileId, body: Body, diags: &mut Diagnostics) {
     let mut overlay = Module::default();
     build_module(&mut overlay, file, completed(module, &body), diags);
     module.files.push(file);
@@ -250,7 +250,7 @@ fn block_sets_condition(block: &Block, kind: &str) -> bool {
 
 /// The names of the arguments and the nested block types (a `dynamic "x"` is type `x`) an
 /// override body sets: the parts of the original it replaces.
-pub fn overridden_parts(body: &Body) -> (Vec<String>, Vec<String>) {
+pub(crate) fn overridden_parts(body: &Body) -> (Vec<String>, Vec<String>) {
     let mut attributes = Vec::new();
     let mut blocks = Vec::new();
     for structure in body.iter() {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use super::{Module, ModuleCall, Resource, ResourceAddress};
 
 /// Index of a module in [`Config::modules`].
-pub type ModuleId = usize;
+pub(crate) type ModuleId = usize;
 
 /// Where a module call leads.
 #[derive(Clone, Debug)]

@@ -16,7 +16,7 @@ fn credential_error(message: String) -> azure_core::Error {
 
 /// An assertion given once (`ARM_OIDC_TOKEN`): it cannot be renewed.
 #[derive(Debug)]
-pub struct StaticAssertion(pub Secret);
+pub(crate) struct StaticAssertion(pub Secret);
 
 #[async_trait]
 impl ClientAssertion for StaticAssertion {
@@ -28,7 +28,7 @@ impl ClientAssertion for StaticAssertion {
 /// An assertion in a file that its issuer rotates (`ARM_OIDC_TOKEN_FILE_PATH`,
 /// `AZURE_FEDERATED_TOKEN_FILE`): read again at every refresh.
 #[derive(Debug)]
-pub struct FileAssertion(pub PathBuf);
+pub(crate) struct FileAssertion(pub PathBuf);
 
 #[async_trait]
 impl ClientAssertion for FileAssertion {
@@ -45,7 +45,7 @@ impl ClientAssertion for FileAssertion {
 
 /// GitHub Actions' ID token: `GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=api://AzureADTokenExchange`
 /// with `Bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN`; the token is the response's `value`.
-pub struct GitHubAssertion {
+pub(crate) struct GitHubAssertion {
     pub url: Url,
     pub token: Secret,
     pub pipeline: Pipeline,
@@ -53,7 +53,7 @@ pub struct GitHubAssertion {
 
 /// Azure DevOps' OIDC token for a service connection: `POST $SYSTEM_OIDCREQUESTURI` with
 /// `api-version=7.1&serviceConnectionId=ID` and `Bearer $SYSTEM_ACCESSTOKEN`; the token is `oidcToken`.
-pub struct AdoAssertion {
+pub(crate) struct AdoAssertion {
     pub url: Url,
     pub token: Secret,
     pub pipeline: Pipeline,
@@ -72,7 +72,7 @@ impl std::fmt::Debug for AdoAssertion {
 }
 
 /// Adds `name=value` to the query unless the URL already has `name`.
-pub fn with_query(mut url: Url, name: &str, value: &str) -> Url {
+pub(crate) fn with_query(mut url: Url, name: &str, value: &str) -> Url {
     if !url.query_pairs().any(|(k, _)| k == name) {
         url.query_pairs_mut().append_pair(name, value);
     }

@@ -19,7 +19,7 @@ use super::env::EnvMap;
 /// A login method (`--auth KIND`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum AuthKind {
+pub(crate) enum AuthKind {
     /// An OIDC token given in ARM_OIDC_TOKEN.
     OidcToken,
     /// An OIDC token file, ARM_OIDC_TOKEN_FILE_PATH, read again at every refresh.
@@ -39,7 +39,7 @@ pub enum AuthKind {
 }
 
 impl AuthKind {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             AuthKind::OidcToken => "oidc-token",
             AuthKind::OidcFile => "oidc-file",
@@ -54,7 +54,7 @@ impl AuthKind {
 }
 
 /// The chosen credential and why it was chosen.
-pub struct Login {
+pub(crate) struct Login {
     pub credential: Arc<dyn TokenCredential>,
     pub kind: AuthKind,
     pub reason: String,
@@ -65,7 +65,7 @@ pub struct Login {
 
 /// Why no login could be set up: each method tried and what it lacked.
 #[derive(Debug)]
-pub struct AuthError {
+pub(crate) struct AuthError {
     pub message: String,
     pub tried: Vec<String>,
 }
@@ -98,7 +98,7 @@ fn client(env: &EnvMap) -> Option<&str> {
 }
 
 /// Selects and builds the credential. `options` carries the shared transport and cloud.
-pub fn login(env: &EnvMap, forced: Option<AuthKind>, options: &ClientOptions) -> Result<Login, AuthError> {
+pub(crate) fn login(env: &EnvMap, forced: Option<AuthKind>, options: &ClientOptions) -> Result<Login, AuthError> {
     let kind = match forced {
         Some(kind) => (kind, format!("--auth {}", kind.name())),
         None => choose(env)?,
@@ -107,7 +107,7 @@ pub fn login(env: &EnvMap, forced: Option<AuthKind>, options: &ClientOptions) ->
 }
 
 /// The method the environment asks for, in the provider's order, with the reason.
-pub fn choose(env: &EnvMap) -> Result<(AuthKind, String), AuthError> {
+pub(crate) fn choose(env: &EnvMap) -> Result<(AuthKind, String), AuthError> {
     let oidc = env.flag("ARM_USE_OIDC") || env.flag("ARM_USE_AKS_WORKLOAD_IDENTITY");
     if oidc {
         let why = if env.flag("ARM_USE_OIDC") { "ARM_USE_OIDC" } else { "ARM_USE_AKS_WORKLOAD_IDENTITY" };

@@ -21,13 +21,13 @@ use super::retry::{retry_after, RetryPolicy, RetrySettings, SendOnce};
 use super::transport::{http_client, transport};
 
 /// The api-version of Microsoft.Resources calls (deployments, resource groups).
-pub const RESOURCES_API: &str = "2025-04-01";
+pub(crate) const RESOURCES_API: &str = "2025-04-01";
 const SUBSCRIPTIONS_API: &str = "2022-12-01";
 const AUTHORIZATION_API: &str = "2022-04-01";
 
 /// Everything needed to connect: from the command line and the environment.
 #[derive(Clone, Debug, Default)]
-pub struct ConnectOptions {
+pub(crate) struct ConnectOptions {
     pub auth: Option<AuthKind>,
     pub cloud: CloudOverrides,
     pub ca_bundle: Option<PathBuf>,
@@ -38,31 +38,31 @@ pub struct ConnectOptions {
 
 /// A response with its body parsed (JSON, or `Null` when empty or not JSON).
 #[derive(Debug)]
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     pub headers: Headers,
     pub body: Json,
 }
 
 impl Response {
-    pub fn header(&self, name: &str) -> Option<String> {
+    pub(crate) fn header(&self, name: &str) -> Option<String> {
         self.headers.get_optional_str(&name.to_ascii_lowercase().into()).map(str::to_string)
     }
 
-    pub fn retry_after(&self) -> Option<std::time::Duration> {
+    pub(crate) fn retry_after(&self) -> Option<std::time::Duration> {
         retry_after(&self.headers)
     }
 
-    pub fn correlation_id(&self) -> Option<String> {
+    pub(crate) fn correlation_id(&self) -> Option<String> {
         self.header("x-ms-correlation-request-id")
     }
 
-    pub fn is_success(&self) -> bool {
+    pub(crate) fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
 
     /// The response as an error (for non-2xx statuses).
-    pub fn to_error(&self) -> ArmError {
+    pub(crate) fn to_error(&self) -> ArmError {
         ArmError {
             status: Some(self.status),
             error: Box::new(ErrorDetail::from_json(&self.body).unwrap_or_else(|| ErrorDetail {
@@ -77,7 +77,7 @@ impl Response {
 }
 
 /// A connected ARM client for one subscription.
-pub struct ArmClient {
+pub(crate) struct ArmClient {
     pipeline: Pipeline,
     pub base: Url,
     pub subscription: String,
@@ -90,12 +90,12 @@ pub struct ArmClient {
 
 /// What went wrong before any ARM call could be made.
 #[derive(Debug)]
-pub struct ConnectError(pub String);
+pub(crate) struct ConnectError(pub String);
 
 impl ArmClient {
     /// Chooses the cloud and the login, and builds the pipeline. The only network call is the
     /// metadata of a cloud tfharden does not know.
-    pub async fn connect(env: &EnvMap, options: &ConnectOptions) -> Result<ArmClient, ConnectError> {
+    pub(crate) async fn connect(env: &EnvMap, options: &ConnectOptions) -> Result<ArmClient, ConnectError> {
         let mut cloud = Cloud::select(env, &options.cloud).map_err(ConnectError)?;
         let subscription =
             options.subscription.clone().or_else(|| env.get("ARM_SUBSCRIPTION_ID").map(str::to_string)).ok_or_else(
@@ -146,12 +146,12 @@ impl ArmClient {
     }
 
     /// An access token for ARM (cached by the credential).
-    pub async fn token(&self) -> azure_core::Result<AccessToken> {
+    pub(crate) async fn token(&self) -> azure_core::Result<AccessToken> {
         self.login.credential.get_token(&[self.scope.as_str()], None).await
     }
 
     /// The URL of `path` (absolute ARM path, or a full URL ARM gave us) with `api-version`.
-    pub fn url(&self, path: &str, api_version: Option<&str>) -> Result<Url, ArmError> {
+    pub(crate) fn url(&self, path: &str, api_version: Option<&str>) -> Result<Url, ArmError> {
         let mut url = if path.starts_with("https://") || path.starts_with("http://") {
             Url::parse(path).map_err(|e| ArmError::new("InvalidUrl", format!("{path}: {e}")))?
         } else {
@@ -167,12 +167,12 @@ impl ArmClient {
 
     /// Sends one request; any HTTP status comes back as a `Response`, transport failures
     /// (after retries) as an error.
-    pub async fn send(&self, method: Method, url: Url, body: Option<&Json>) -> Result<Response, ArmError> {
+    pub(crate) async fn send(&self, method: Method, url: Url, body: Option<&Json>) -> Result<Response, ArmError> {
         self.send_with(&Context::new(), method, url, body).await
     }
 
     /// Sends exactly once: no retry on a lost answer or a retryable status (see [`SendOnce`]).
-    pub async fn send_once(&self, method: Method, url: Url, body: Option<&Json>) -> Result<Response, ArmError> {
+    pub(crate) async fn send_once(&self, method: Method, url: Url, body: Option<&Json>) -> Result<Response, ArmError> {
         self.send_with(&Context::new().with_value(SendOnce), method, url, body).await
     }
 
@@ -207,7 +207,13 @@ impl ArmClient {
     }
 
     /// Sends and requires a 2xx status.
-    pub async fn call(&self, method: Method, path: &str, api: &str, body: Option<&Json>) -> Result<Response, ArmError> {
+    pub(crate) async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        api: &str,
+        body: Option<&Json>,
+    ) -> Result<Response, ArmError> {
         let response = self.send(method, self.url(path, Some(api))?, body).await?;
         if response.is_success() {
             Ok(response)
@@ -216,20 +222,20 @@ impl ArmClient {
         }
     }
 
-    pub fn subscription_path(&self) -> String {
+    pub(crate) fn subscription_path(&self) -> String {
         format!("/subscriptions/{}", self.subscription)
     }
 
-    pub fn deployment_path(&self, name: &str) -> String {
+    pub(crate) fn deployment_path(&self, name: &str) -> String {
         format!("{}/providers/Microsoft.Resources/deployments/{name}", self.subscription_path())
     }
 
-    pub async fn get_subscription(&self) -> Result<Json, ArmError> {
+    pub(crate) async fn get_subscription(&self) -> Result<Json, ArmError> {
         Ok(self.call(Method::Get, &self.subscription_path(), SUBSCRIPTIONS_API, None).await?.body)
     }
 
     /// `namespace -> registrationState` for the subscription.
-    pub async fn providers(&self) -> Result<Vec<(String, String)>, ArmError> {
+    pub(crate) async fn providers(&self) -> Result<Vec<(String, String)>, ArmError> {
         let items = self.list(&format!("{}/providers", self.subscription_path()), RESOURCES_API).await?;
         Ok(items
             .iter()
@@ -240,7 +246,7 @@ impl ArmClient {
     }
 
     /// The caller's effective permissions at subscription scope: `(actions, notActions)`.
-    pub async fn permissions(&self) -> Result<Vec<(Vec<String>, Vec<String>)>, ArmError> {
+    pub(crate) async fn permissions(&self) -> Result<Vec<(Vec<String>, Vec<String>)>, ArmError> {
         let path = format!("{}/providers/Microsoft.Authorization/permissions", self.subscription_path());
         let items = self.list(&path, AUTHORIZATION_API).await?;
         let strings = |v: Option<&Json>| -> Vec<String> {
@@ -252,7 +258,7 @@ impl ArmClient {
     }
 
     /// Every item of a pageable list, following `nextLink`.
-    pub async fn list(&self, path: &str, api: &str) -> Result<Vec<Json>, ArmError> {
+    pub(crate) async fn list(&self, path: &str, api: &str) -> Result<Vec<Json>, ArmError> {
         let mut items = Vec::new();
         let mut url = self.url(path, Some(api))?;
         for _ in 0..1000 {
@@ -273,13 +279,13 @@ impl ArmClient {
 
     /// Cancels a running subscription-scope deployment (ARM stops starting new resources;
     /// what is already created stays).
-    pub async fn cancel_deployment(&self, name: &str) -> Result<(), ArmError> {
+    pub(crate) async fn cancel_deployment(&self, name: &str) -> Result<(), ArmError> {
         let path = format!("{}/cancel", self.deployment_path(name));
         self.call(Method::Post, &path, RESOURCES_API, None).await.map(|_| ())
     }
 
     /// A resource by id, `None` when it does not exist.
-    pub async fn get_resource(&self, id: &str, api: &str) -> Result<Option<Json>, ArmError> {
+    pub(crate) async fn get_resource(&self, id: &str, api: &str) -> Result<Option<Json>, ArmError> {
         let response = self.send(Method::Get, self.url(id, Some(api))?, None).await?;
         match response.status {
             404 => Ok(None),
@@ -290,7 +296,7 @@ impl ArmClient {
 }
 
 /// An azure_core error with its sources, one line.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {

@@ -13,7 +13,7 @@ use super::env::EnvMap;
 
 /// The endpoints of one cloud.
 #[derive(Clone, Debug)]
-pub struct Cloud {
+pub(crate) struct Cloud {
     /// `public`, `usgovernment`, `china` or `custom`.
     pub name: String,
     pub resource_manager: Url,
@@ -26,7 +26,7 @@ pub struct Cloud {
 
 /// A pending metadata lookup.
 #[derive(Clone, Debug)]
-pub struct Metadata {
+pub(crate) struct Metadata {
     pub endpoint: Url,
     /// `ARM_METADATA_HOSTNAME` named it: its `resourceManager` is the ARM endpoint.
     pub names_arm: bool,
@@ -39,11 +39,11 @@ const KNOWN_ARM_HOSTS: &[&str] =
     &["management.azure.com", "management.usgovcloudapi.net", "management.chinacloudapi.cn"];
 
 /// The metadata api-version the azurerm provider reads (go-azure-sdk `sdk/internal/metadata`).
-pub const METADATA_API: &str = "2022-09-01";
+pub(crate) const METADATA_API: &str = "2022-09-01";
 
 /// Explicit endpoints given on the command line (they win over the environment).
 #[derive(Clone, Debug, Default)]
-pub struct CloudOverrides {
+pub(crate) struct CloudOverrides {
     pub arm_endpoint: Option<String>,
     pub authority_host: Option<String>,
 }
@@ -59,7 +59,7 @@ fn parse_https(what: &str, text: &str) -> Result<Url, String> {
 impl Cloud {
     /// The cloud named by `ARM_ENVIRONMENT` (default public), with endpoint overrides from the
     /// command line or `TFHARDEN_ARM_ENDPOINT` / `TFHARDEN_AUTHORITY_HOST` / `ARM_METADATA_HOSTNAME`-less private clouds.
-    pub fn select(env: &EnvMap, overrides: &CloudOverrides) -> Result<Cloud, String> {
+    pub(crate) fn select(env: &EnvMap, overrides: &CloudOverrides) -> Result<Cloud, String> {
         let name = env.get("ARM_ENVIRONMENT").unwrap_or("public").to_ascii_lowercase();
         let (arm, authority) = match name.as_str() {
             "public" | "azurepubliccloud" => ("https://management.azure.com", "https://login.microsoftonline.com"),
@@ -102,7 +102,7 @@ impl Cloud {
     /// Reads the cloud's metadata when it is one tfharden does not know, and takes the token
     /// audience and the authority (and, for `ARM_METADATA_HOSTNAME`, the ARM endpoint) from it.
     /// Returns a warning when the metadata could not be read but explicit endpoints allow going on.
-    pub async fn discover(&mut self, http: &reqwest::Client) -> Result<Option<String>, String> {
+    pub(crate) async fn discover(&mut self, http: &reqwest::Client) -> Result<Option<String>, String> {
         let Some(pending) = self.metadata.take() else { return Ok(None) };
         let mut url = pending.endpoint.join("metadata/endpoints").map_err(|e| e.to_string())?;
         url.query_pairs_mut().append_pair("api-version", METADATA_API);
@@ -155,14 +155,14 @@ impl Cloud {
 
     /// The OAuth scope of ARM tokens: `{audience}/.default`, the audience being the endpoint
     /// unless the cloud's metadata declares another.
-    pub fn scope(&self) -> String {
+    pub(crate) fn scope(&self) -> String {
         let audience = self.audience.as_deref().unwrap_or(self.resource_manager.as_str());
         format!("{}/.default", audience.trim_end_matches('/'))
     }
 
     /// The azure_core cloud configuration, always explicit (so `AZURE_AUTHORITY_HOST` is never
     /// read behind our back).
-    pub fn configuration(&self) -> Arc<CloudConfiguration> {
+    pub(crate) fn configuration(&self) -> Arc<CloudConfiguration> {
         let mut custom = CustomConfiguration::default();
         custom.authority_host = self.authority_host.as_str().trim_end_matches('/').to_string();
         Arc::new(CloudConfiguration::Custom(custom))

@@ -10,7 +10,7 @@ use super::whatif::{is_change, Plan};
 /// One reason to deploy.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Reason {
+pub(crate) enum Reason {
     /// What-if shows creations, modifications or deletions.
     Changes { count: usize },
     /// The last deployment of this configuration did not succeed.
@@ -23,7 +23,7 @@ pub enum Reason {
 
 impl Reason {
     /// One line for the human plan.
-    pub fn sentence(&self) -> String {
+    pub(crate) fn sentence(&self) -> String {
         match self {
             Reason::Changes { count } => format!("what-if shows {count} change(s)"),
             Reason::LastDeployment { deployment, state } => {
@@ -42,13 +42,13 @@ impl Reason {
 
 /// The reasons to deploy; none means Azure matches the configuration.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Decision {
+pub(crate) struct Decision {
     pub reasons: Vec<Reason>,
 }
 
 impl Decision {
     /// `last` is this configuration's deployment as ARM has it (None: never deployed).
-    pub fn new(plan: &Plan, deployment_name: &str, last: Option<&Json>) -> Decision {
+    pub(crate) fn new(plan: &Plan, deployment_name: &str, last: Option<&Json>) -> Decision {
         let mut reasons = Vec::new();
         let count = plan.changes.iter().filter(|c| is_change(&c.change)).count();
         if count > 0 {
@@ -83,12 +83,12 @@ impl Decision {
         Decision { reasons }
     }
 
-    pub fn must_deploy(&self) -> bool {
+    pub(crate) fn must_deploy(&self) -> bool {
         !self.reasons.is_empty()
     }
 
     /// What the human plan says after the diff.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         if self.reasons.is_empty() {
             return "No changes: Azure matches the configuration.\n".to_string();
         }

@@ -15,18 +15,18 @@ use super::whatif::Plan;
 use crate::arm::template::DEPLOYMENTS_API;
 
 /// What identifies one run of a deployment: its correlation id (a re-PUT gets a new one).
-pub fn run_id(deployment: &Json) -> Option<String> {
+pub(crate) fn run_id(deployment: &Json) -> Option<String> {
     deployment.pointer("/properties/correlationId").and_then(Json::as_str).map(str::to_string)
 }
 
 /// Whether a deployment is still running (its provisioning state is set and not final).
-pub fn is_active(deployment: &Json) -> bool {
+pub(crate) fn is_active(deployment: &Json) -> bool {
     let state = deployment.pointer("/properties/provisioningState").and_then(Json::as_str).unwrap_or_default();
     !state.is_empty() && !terminal(state)
 }
 
 /// The name of a running tfharden deployment of the same environment under another name.
-pub async fn other_running(session: &Session) -> Result<Option<String>, ArmError> {
+pub(crate) async fn other_running(session: &Session) -> Result<Option<String>, ArmError> {
     for state in ["Running", "Accepted"] {
         let path = format!(
             "{}/providers/Microsoft.Resources/deployments?$filter=provisioningState eq '{state}'",
@@ -45,7 +45,7 @@ pub async fn other_running(session: &Session) -> Result<Option<String>, ArmError
 
 /// The current bodies of the resources the plan modifies or deletes, secrets masked, so they
 /// can be compared or restored by hand. A read that fails names the resource.
-pub async fn snapshots(session: &Session, plan: &Plan) -> Result<Vec<Json>, (String, ArmError)> {
+pub(crate) async fn snapshots(session: &Session, plan: &Plan) -> Result<Vec<Json>, (String, ArmError)> {
     let mut snapshots = Vec::new();
     let secret_paths = session.prepared.secret_paths(&session.client.subscription);
     for change in plan.modified_or_deleted() {
@@ -66,7 +66,7 @@ pub async fn snapshots(session: &Session, plan: &Plan) -> Result<Vec<Json>, (Str
 
 /// How the deployment came to be followed.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Submitted {
+pub(crate) enum Submitted {
     /// ARM accepted the PUT (its correlation id).
     Accepted(Option<String>),
     /// ARM answered that this deployment is already running.
@@ -78,7 +78,7 @@ pub enum Submitted {
 /// Submits the deployment. The PUT is sent once per try and never blindly repeated: when its
 /// answer is lost (connection dropped, 5xx, throttled), the deployment is read back, and if a
 /// run newer than `previous_run` exists, that run (ours) is followed instead of starting another.
-pub async fn submit(
+pub(crate) async fn submit(
     session: &Session,
     url: Url,
     previous_run: Option<String>,
@@ -131,7 +131,7 @@ pub async fn submit(
 /// attributes from `properties` under their camelCase name, which is how azurerm maps most of
 /// them); what cannot be read is said so; sensitive and secure outputs masked. Then the
 /// template's own outputs.
-pub async fn outputs(session: &Session, deployment: &Json) -> Vec<(String, String)> {
+pub(crate) async fn outputs(session: &Session, deployment: &Json) -> Vec<(String, String)> {
     let mut shown_outputs = Vec::new();
     for output in &session.prepared.outputs {
         let shown = if output.sensitive {

@@ -19,7 +19,7 @@ use crate::arm::template::DEPLOYMENTS_API;
 
 /// How one check ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     Ok,
     /// Apply can go on, but something should change.
     Warn {
@@ -33,29 +33,29 @@ pub enum Verdict {
 
 /// One check's result, as doctor reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Check {
+pub(crate) struct Check {
     pub name: &'static str,
     pub detail: String,
     pub verdict: Verdict,
 }
 
 /// Where the checks go as they finish (the command line prints each at once), and how many failed.
-pub struct Report<'s> {
+pub(crate) struct Report<'s> {
     sink: &'s mut dyn FnMut(&Check),
     pub failures: usize,
 }
 
 impl<'s> Report<'s> {
-    pub fn new(sink: &'s mut dyn FnMut(&Check)) -> Report<'s> {
+    pub(crate) fn new(sink: &'s mut dyn FnMut(&Check)) -> Report<'s> {
         Report { sink, failures: 0 }
     }
-    pub fn ok(&mut self, name: &'static str, detail: &str) {
+    pub(crate) fn ok(&mut self, name: &'static str, detail: &str) {
         (self.sink)(&Check { name, detail: detail.to_string(), verdict: Verdict::Ok });
     }
-    pub fn warn(&mut self, name: &'static str, detail: &str, fix: &str) {
+    pub(crate) fn warn(&mut self, name: &'static str, detail: &str, fix: &str) {
         (self.sink)(&Check { name, detail: detail.to_string(), verdict: Verdict::Warn { fix: fix.to_string() } });
     }
-    pub fn fail(&mut self, name: &'static str, detail: &str, fix: &str) {
+    pub(crate) fn fail(&mut self, name: &'static str, detail: &str, fix: &str) {
         self.failures += 1;
         (self.sink)(&Check { name, detail: detail.to_string(), verdict: Verdict::Fail { fix: fix.to_string() } });
     }
@@ -64,7 +64,7 @@ impl<'s> Report<'s> {
 /// The checks that need a connected client, in order: a token, the subscription, resource
 /// providers, permissions, ARM's latency and ARM's validation of the template. Stops at the
 /// first check the later ones depend on.
-pub async fn checks(
+pub(crate) async fn checks(
     client: &ArmClient,
     env: &EnvMap,
     prepared: &super::prepare::Prepared,
@@ -249,7 +249,7 @@ async fn validate(client: &ArmClient, name: &str, body: &Json) -> Result<(), sup
 
 /// Whether `action` is granted: some permission's actions match it and none of that
 /// permission's notActions do (wildcards `*`, case-insensitive, as Azure RBAC compares).
-pub fn allowed(permissions: &[(Vec<String>, Vec<String>)], action: &str) -> bool {
+pub(crate) fn allowed(permissions: &[(Vec<String>, Vec<String>)], action: &str) -> bool {
     permissions.iter().any(|(actions, not_actions)| {
         actions.iter().any(|a| wildcard(a, action)) && !not_actions.iter().any(|n| wildcard(n, action))
     })

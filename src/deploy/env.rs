@@ -5,35 +5,35 @@ use std::collections::BTreeMap;
 
 /// Environment variables by name; empty values count as unset (as in the azurerm provider).
 #[derive(Clone, Debug, Default)]
-pub struct EnvMap(BTreeMap<String, String>);
+pub(crate) struct EnvMap(BTreeMap<String, String>);
 
 impl EnvMap {
     /// The current process environment.
-    pub fn from_process() -> EnvMap {
+    pub(crate) fn from_process() -> EnvMap {
         EnvMap::from_pairs(std::env::vars())
     }
 
-    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> EnvMap {
+    pub(crate) fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> EnvMap {
         EnvMap(pairs.into_iter().filter(|(_, v)| !v.trim().is_empty()).collect())
     }
 
     /// The value of `name`, if set and not empty.
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0.get(name).map(String::as_str)
     }
 
     /// The first of `names` that is set: `(name, value)`.
-    pub fn first<'a>(&'a self, names: &[&'a str]) -> Option<(&'a str, &'a str)> {
+    pub(crate) fn first<'a>(&'a self, names: &[&'a str]) -> Option<(&'a str, &'a str)> {
         names.iter().find_map(|n| self.get(n).map(|v| (*n, v)))
     }
 
     /// A boolean flag as the provider reads it: `true`/`1`/`yes` (any case) is set.
-    pub fn flag(&self, name: &str) -> bool {
+    pub(crate) fn flag(&self, name: &str) -> bool {
         self.get(name).is_some_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes"))
     }
 
     /// A flag with a default when unset (`ARM_USE_CLI` defaults to true).
-    pub fn flag_or(&self, name: &str, default: bool) -> bool {
+    pub(crate) fn flag_or(&self, name: &str, default: bool) -> bool {
         match self.get(name) {
             Some(_) => self.flag(name),
             None => default,

@@ -6,7 +6,7 @@ use serde_json::Value as Json;
 
 /// One level of an ARM error (`{code, message, target, details}`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct ErrorDetail {
+pub(crate) struct ErrorDetail {
     pub code: String,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17,7 +17,7 @@ pub struct ErrorDetail {
 
 impl ErrorDetail {
     /// Parses `{"error": {...}}`, a bare `{code, message}`, or an Entra ID token error.
-    pub fn from_json(body: &Json) -> Option<ErrorDetail> {
+    pub(crate) fn from_json(body: &Json) -> Option<ErrorDetail> {
         let node = body.get("error").filter(|e| e.is_object()).unwrap_or(body);
         let text = |k: &str| node.get(k).and_then(Json::as_str).map(str::to_string);
         if let Some(code) = text("code") {
@@ -43,12 +43,12 @@ impl ErrorDetail {
 
     /// Whether `code` is this error's code or any nested detail's (ARM sometimes reports
     /// `DeploymentActive` inside a `Conflict`).
-    pub fn has_code(&self, code: &str) -> bool {
+    pub(crate) fn has_code(&self, code: &str) -> bool {
         self.code.eq_ignore_ascii_case(code) || self.details.iter().any(|d| d.has_code(code))
     }
 
     /// The error and its details as an indented tree.
-    pub fn render(&self, indent: usize, out: &mut String) {
+    pub(crate) fn render(&self, indent: usize, out: &mut String) {
         let pad = "  ".repeat(indent);
         out.push_str(&format!("{pad}{}: {}", self.code, self.message));
         if let Some(target) = &self.target {
@@ -63,7 +63,7 @@ impl ErrorDetail {
 
 /// A failed ARM call.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct ArmError {
+pub(crate) struct ArmError {
     /// HTTP status (`None`: no response, e.g. the connection failed).
     pub status: Option<u16>,
     pub error: Box<ErrorDetail>,
@@ -74,14 +74,14 @@ pub struct ArmError {
 }
 
 impl ArmError {
-    pub fn new(code: &str, message: impl Into<String>) -> ArmError {
+    pub(crate) fn new(code: &str, message: impl Into<String>) -> ArmError {
         ArmError {
             error: Box::new(ErrorDetail { code: code.to_string(), message: message.into(), ..ErrorDetail::default() }),
             ..ArmError::default()
         }
     }
 
-    pub fn code(&self) -> &str {
+    pub(crate) fn code(&self) -> &str {
         &self.error.code
     }
 }

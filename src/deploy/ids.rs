@@ -20,7 +20,7 @@ fn provider_path(arm_type: &str, names: &[String]) -> Option<String> {
 }
 
 /// The full id of a placement in `subscription` (`None` when it is known only at deploy time).
-pub fn resource_id(subscription: &str, placement: &Placement) -> Option<String> {
+pub(crate) fn resource_id(subscription: &str, placement: &Placement) -> Option<String> {
     let sub = format!("/subscriptions/{subscription}");
     if placement.arm_type.eq_ignore_ascii_case("Microsoft.Resources/resourceGroups") {
         return Some(format!("{sub}/resourceGroups/{}", placement.names.first()?));
@@ -38,12 +38,12 @@ pub fn resource_id(subscription: &str, placement: &Placement) -> Option<String> 
 }
 
 /// Lowercased id -> model resource.
-pub struct IdIndex<'m> {
+pub(crate) struct IdIndex<'m> {
     by_id: HashMap<String, &'m ArmResource>,
 }
 
 impl<'m> IdIndex<'m> {
-    pub fn new(model: &'m ArmModel, subscription: &str) -> IdIndex<'m> {
+    pub(crate) fn new(model: &'m ArmModel, subscription: &str) -> IdIndex<'m> {
         let by_id = model
             .resources
             .iter()
@@ -52,7 +52,7 @@ impl<'m> IdIndex<'m> {
         IdIndex { by_id }
     }
 
-    pub fn get(&self, id: &str) -> Option<&'m ArmResource> {
+    pub(crate) fn get(&self, id: &str) -> Option<&'m ArmResource> {
         self.by_id.get(&id.to_ascii_lowercase()).copied()
     }
 }

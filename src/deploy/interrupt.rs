@@ -3,14 +3,14 @@
 //! and says how to resume, instead of killing the process mid-way.
 
 /// A registered interrupt listener.
-pub struct Interrupt {
+pub(crate) struct Interrupt {
     #[cfg(unix)]
     signal: Option<tokio::signal::unix::Signal>,
 }
 
 impl Interrupt {
     /// Registers now (on Unix, SIGINT is caught from this point on).
-    pub fn listen() -> Interrupt {
+    pub(crate) fn listen() -> Interrupt {
         #[cfg(unix)]
         {
             Interrupt { signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok() }
@@ -22,7 +22,7 @@ impl Interrupt {
     }
 
     /// Resolves when the user interrupts (never, if no handler could be installed).
-    pub async fn wait(&mut self) {
+    pub(crate) async fn wait(&mut self) {
         #[cfg(unix)]
         {
             match &mut self.signal {

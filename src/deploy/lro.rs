@@ -12,7 +12,7 @@ use super::error::{ArmError, ErrorDetail};
 
 /// How an operation is followed.
 #[derive(Clone, Debug, PartialEq)]
-pub enum PollTarget {
+pub(crate) enum PollTarget {
     AsyncOperation(Url),
     Location(Url),
     Resource(Url),
@@ -20,7 +20,7 @@ pub enum PollTarget {
 
 /// Where a polled operation stands.
 #[derive(Clone, Debug, PartialEq)]
-pub enum PollState {
+pub(crate) enum PollState {
     Running,
     /// Terminal: `Succeeded`, `Failed` or `Canceled`; `body` is the final document (the
     /// Location result, or the resource), `error` what ARM reported for a failure.
@@ -33,14 +33,14 @@ pub enum PollState {
 
 /// Follows one long-running operation.
 #[derive(Debug)]
-pub struct Poller {
+pub(crate) struct Poller {
     pub target: PollTarget,
     next_wait: Duration,
     default_wait: Duration,
 }
 
 /// Whether a provisioning state or operation status is final.
-pub fn terminal(status: &str) -> bool {
+pub(crate) fn terminal(status: &str) -> bool {
     ["succeeded", "failed", "canceled", "cancelled"].contains(&status.to_ascii_lowercase().as_str())
 }
 
@@ -51,7 +51,7 @@ fn provisioning_state(body: &Json) -> Option<&str> {
 impl Poller {
     /// The poller for an initial response (`resource` is polled when ARM gave no header).
     /// Returns the state already reached when the first response is final.
-    pub fn start(
+    pub(crate) fn start(
         client: &ArmClient,
         initial: &Response,
         resource: Url,
@@ -78,17 +78,17 @@ impl Poller {
 
     /// A poller that follows a resource's `provisioningState` (an operation started earlier),
     /// polling at once.
-    pub fn start_resource(resource: Url, default_wait: Duration) -> Poller {
+    pub(crate) fn start_resource(resource: Url, default_wait: Duration) -> Poller {
         Poller { target: PollTarget::Resource(resource), next_wait: Duration::ZERO, default_wait }
     }
 
     /// How long to wait before the next poll.
-    pub fn wait(&self) -> Duration {
+    pub(crate) fn wait(&self) -> Duration {
         self.next_wait
     }
 
     /// Polls once.
-    pub async fn poll(&mut self, client: &ArmClient) -> Result<PollState, ArmError> {
+    pub(crate) async fn poll(&mut self, client: &ArmClient) -> Result<PollState, ArmError> {
         let url = match &self.target {
             PollTarget::AsyncOperation(u) | PollTarget::Location(u) | PollTarget::Resource(u) => u.clone(),
         };
@@ -134,7 +134,7 @@ impl Poller {
 }
 
 /// Follows the operation `initial` started (at `url`) to its end: `(status, body, error)`.
-pub async fn run_to_end(
+pub(crate) async fn run_to_end(
     client: &ArmClient,
     initial: &Response,
     url: Url,

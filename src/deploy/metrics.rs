@@ -12,7 +12,7 @@ use azure_core::http::{Context, Request};
 /// Where the debug request log goes (the command line writes it to stderr): one line per
 /// attempt, never a token, a header value or a body.
 #[derive(Clone)]
-pub struct DebugLog(pub Arc<dyn Fn(&str) + Send + Sync>);
+pub(crate) struct DebugLog(pub Arc<dyn Fn(&str) + Send + Sync>);
 
 impl std::fmt::Debug for DebugLog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -22,7 +22,7 @@ impl std::fmt::Debug for DebugLog {
 
 /// Counters shared by the policies of one ARM client.
 #[derive(Debug, Default)]
-pub struct Metrics {
+pub(crate) struct Metrics {
     inner: Mutex<Counters>,
     /// Receives one line per attempt when the request log is on.
     pub debug: Option<DebugLog>,
@@ -39,7 +39,7 @@ struct Counters {
 
 /// A summary for people and for `--format json`.
 #[derive(Debug, Clone, serde::Serialize, PartialEq)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub requests: usize,
     pub attempts: usize,
     pub retries: usize,
@@ -50,7 +50,7 @@ pub struct Summary {
 }
 
 impl Metrics {
-    pub fn new(debug: Option<DebugLog>) -> Arc<Metrics> {
+    pub(crate) fn new(debug: Option<DebugLog>) -> Arc<Metrics> {
         Arc::new(Metrics { inner: Mutex::default(), debug })
     }
 
@@ -59,7 +59,7 @@ impl Metrics {
         f(&mut guard)
     }
 
-    pub fn summary(&self) -> Summary {
+    pub(crate) fn summary(&self) -> Summary {
         let c = self.with(|c| c.clone());
         let mut sorted = c.latencies_ms.clone();
         sorted.sort_by(|a, b| a.total_cmp(b));
@@ -102,7 +102,7 @@ impl std::fmt::Display for Summary {
 
 /// Per-call policy: counts logical requests.
 #[derive(Debug)]
-pub struct CallCounter(pub Arc<Metrics>);
+pub(crate) struct CallCounter(pub Arc<Metrics>);
 
 #[async_trait]
 impl Policy for CallCounter {
@@ -115,7 +115,7 @@ impl Policy for CallCounter {
 /// Per-try policy: times every attempt, counts 429s and transport errors, and writes the debug
 /// log line (method, path, api-version, status, time, ARM's request ids).
 #[derive(Debug)]
-pub struct AttemptRecorder(pub Arc<Metrics>);
+pub(crate) struct AttemptRecorder(pub Arc<Metrics>);
 
 #[async_trait]
 impl Policy for AttemptRecorder {

@@ -9,7 +9,7 @@ use crate::arm::template::DEPLOYMENTS_API;
 
 /// One resource's operation.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Operation {
+pub(crate) struct Operation {
     pub resource_id: String,
     pub resource_type: String,
     pub resource_name: String,
@@ -35,7 +35,7 @@ fn parse(op: &Json) -> Option<Operation> {
 }
 
 /// The operations of the deployment at `path` and of the nested deployments it started.
-pub async fn list(client: &ArmClient, path: &str) -> Result<Vec<Operation>, ArmError> {
+pub(crate) async fn list(client: &ArmClient, path: &str) -> Result<Vec<Operation>, ArmError> {
     let mut out = Vec::new();
     let top: Vec<Operation> =
         client.list(&format!("{path}/operations"), DEPLOYMENTS_API).await?.iter().filter_map(parse).collect();

@@ -5,14 +5,14 @@ use serde_json::Value as Json;
 
 /// A root output: its value when known, else where it comes from.
 #[derive(Clone, Debug, PartialEq)]
-pub struct RootOutput {
+pub(crate) struct RootOutput {
     pub name: String,
     pub sensitive: bool,
     pub value: OutputValue,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum OutputValue {
+pub(crate) enum OutputValue {
     Known(Json),
     /// A computed attribute of a resource (`address`, `attribute`), readable after apply.
     Attribute(String, String),
@@ -21,7 +21,7 @@ pub enum OutputValue {
 }
 
 /// The outputs of an evaluated root module.
-pub fn root_outputs(evaluation: &crate::eval::Evaluation) -> Vec<RootOutput> {
+pub(crate) fn root_outputs(evaluation: &crate::eval::Evaluation) -> Vec<RootOutput> {
     evaluation
         .outputs
         .iter()

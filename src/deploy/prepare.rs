@@ -20,7 +20,7 @@ use crate::policy::runner::{check_root, CheckedRoot, EnvironmentReport, Options,
 use crate::source::SourceMap;
 
 /// An environment ready to deploy.
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub environment: String,
     pub dir: PathBuf,
     pub repo_root: PathBuf,
@@ -36,7 +36,7 @@ pub struct Prepared {
 
 /// How the gate treats findings.
 #[derive(Clone, Debug, Default)]
-pub struct GatePolicy {
+pub(crate) struct GatePolicy {
     /// `--allow-findings --reason`: blocking findings below critical may pass, recorded with the reason.
     pub allow_reason: Option<String>,
     /// Report findings without refusing (doctor).
@@ -45,7 +45,7 @@ pub struct GatePolicy {
 
 /// What the gate decided.
 #[derive(Clone, Debug, PartialEq)]
-pub enum GateDecision {
+pub(crate) enum GateDecision {
     Clean,
     /// Blocking findings let through by `--allow-findings` (rule ids).
     Allowed(Vec<String>),
@@ -56,7 +56,7 @@ pub enum GateDecision {
 /// Runs the policy check on the environment (the same check `tfharden check --env` runs). The
 /// report's diagnostics and findings are the caller's to show; `report.failed` means the
 /// environment could not be evaluated.
-pub fn gate(environment: &str, vars: &[CliVar], env_vars: &[(String, String)]) -> Result<CheckedRoot, Stop> {
+pub(crate) fn gate(environment: &str, vars: &[CliVar], env_vars: &[(String, String)]) -> Result<CheckedRoot, Stop> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut sources = SourceMap::new();
     let found = match crate::load::environments::find(environment, &cwd, &mut sources) {
@@ -92,7 +92,7 @@ pub fn gate(environment: &str, vars: &[CliVar], env_vars: &[(String, String)]) -
 
 /// What the gate decides on a report that evaluated: clean, findings allowed by
 /// `--allow-findings` (never a critical one), findings reported only (doctor), or refused.
-pub fn decide(report: &EnvironmentReport, policy: &GatePolicy) -> Result<GateDecision, Stop> {
+pub(crate) fn decide(report: &EnvironmentReport, policy: &GatePolicy) -> Result<GateDecision, Stop> {
     let blocking: Vec<String> = report.findings.iter().filter(|f| f.blocking).map(|f| f.rule.clone()).collect();
     if blocking.is_empty() {
         return Ok(GateDecision::Clean);
@@ -122,7 +122,7 @@ pub fn decide(report: &EnvironmentReport, policy: &GatePolicy) -> Result<GateDec
 /// Compiles what the gate checked into the deployment (one pipeline: what is deployed is the
 /// model the gate checked, not a second evaluation). A resource ARM cannot be given, or one
 /// tfharden cannot place, stops it with a diagnostic each.
-pub fn compile(checked: CheckedRoot, environment: &str) -> Result<Prepared, Stop> {
+pub(crate) fn compile(checked: CheckedRoot, environment: &str) -> Result<Prepared, Stop> {
     let CheckedRoot { report: gate_report, model: Some(model), evaluation: Some(evaluation) } = checked else {
         return Err(Stop::Failed(format!("the environment {environment} was not compiled to ARM")));
     };
@@ -170,7 +170,7 @@ pub fn compile(checked: CheckedRoot, environment: &str) -> Result<Prepared, Stop
 
 /// What the login knows that the template may ask for (`data.azurerm_client_config`).
 #[derive(Clone, Debug, Default)]
-pub struct Caller {
+pub(crate) struct Caller {
     pub tenant_id: Option<String>,
     pub subscription_id: String,
     pub client_id: Option<String>,
@@ -180,7 +180,7 @@ pub struct Caller {
 impl Caller {
     /// From the access token's claims (`tid`, `appid`, `oid`), with `ARM_TENANT_ID` and
     /// `ARM_CLIENT_ID` winning where set, as the provider's client config does.
-    pub fn from_token(claims: &Json, env: &super::env::EnvMap, subscription_id: &str) -> Caller {
+    pub(crate) fn from_token(claims: &Json, env: &super::env::EnvMap, subscription_id: &str) -> Caller {
         let claim = |k: &str| claims.get(k).and_then(Json::as_str).map(str::to_string);
         Caller {
             tenant_id: claim("tid").or_else(|| env.get("ARM_TENANT_ID").map(str::to_string)),
@@ -193,13 +193,13 @@ impl Caller {
 
 impl Prepared {
     /// Where secure parameters land (see [`secret_paths`]).
-    pub fn secret_paths(&self, subscription: &str) -> std::collections::HashMap<String, Vec<String>> {
+    pub(crate) fn secret_paths(&self, subscription: &str) -> std::collections::HashMap<String, Vec<String>> {
         super::secrets::secret_paths(&self.model, &self.parameters, subscription)
     }
 
     /// The `parameters` object of the deployment, and the secrets it holds. Fails when a value
     /// is known only after apply and ARM cannot compute it.
-    pub fn parameter_values(&self, caller: &Caller, redactor: &mut Redactor) -> Result<Json, String> {
+    pub(crate) fn parameter_values(&self, caller: &Caller, redactor: &mut Redactor) -> Result<Json, String> {
         let mut values = Map::new();
         let mut missing = Vec::new();
         for (name, value, secure) in &self.parameters {
@@ -245,7 +245,7 @@ impl Prepared {
     }
 
     /// sha256 of the template and parameter values (secure values by their own sha256), hex.
-    pub fn template_hash(&self, parameters: &Json) -> String {
+    pub(crate) fn template_hash(&self, parameters: &Json) -> String {
         let mut hasher = Sha256::new();
         hasher.update(serde_json::to_vec(&self.template).unwrap_or_default());
         if let Some(map) = parameters.as_object() {
@@ -265,7 +265,7 @@ impl Prepared {
 
     /// Where the subscription-scope deployment's metadata lives: the first resource group's
     /// location.
-    pub fn location(&self) -> Option<String> {
+    pub(crate) fn location(&self) -> Option<String> {
         self.model
             .of_type("Microsoft.Resources/resourceGroups")
             .find_map(|r| r.get("/location").and_then(Json::as_str).map(str::to_string))
@@ -278,7 +278,7 @@ impl Prepared {
 /// The deployment name: environment and template hash, so the same template always maps to
 /// the same deployment (a re-run follows it instead of starting a second). ARM allows 64
 /// characters of `[-\w._()]`.
-pub fn deployment_name(environment: &str, template_hash: &str) -> String {
+pub(crate) fn deployment_name(environment: &str, template_hash: &str) -> String {
     let env: String = environment
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || "-_.()".contains(c) { c } else { '-' })

@@ -12,7 +12,7 @@ use serde_json::{json, Value as Json};
 use super::redact::Redactor;
 
 /// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ` and as a file-name stamp `YYYYMMDDTHHMMSSZ`.
-pub fn now_stamps() -> (String, String) {
+pub(crate) fn now_stamps() -> (String, String) {
     let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let at = chrono::DateTime::from_timestamp(i64::try_from(secs).unwrap_or(0), 0).unwrap_or_default();
     (at.format("%Y-%m-%dT%H:%M:%SZ").to_string(), at.format("%Y%m%dT%H%M%SZ").to_string())
@@ -20,7 +20,7 @@ pub fn now_stamps() -> (String, String) {
 
 /// Who is acting: the token's user (`upn`, `unique_name`, `preferred_username`) or application
 /// (`appid`/`azp`, with `oid`), else the local user. The token is decoded, never printed.
-pub fn who(token: Option<&str>) -> String {
+pub(crate) fn who(token: Option<&str>) -> String {
     let claims = token.and_then(jwt_claims);
     if let Some(c) = &claims {
         for key in ["upn", "unique_name", "preferred_username"] {
@@ -41,7 +41,7 @@ pub fn who(token: Option<&str>) -> String {
 }
 
 /// The claims of a JWT (payload only; no signature check: this is for labels, not trust).
-pub fn jwt_claims(token: &str) -> Option<Json> {
+pub(crate) fn jwt_claims(token: &str) -> Option<Json> {
     let payload = token.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
     serde_json::from_slice(&bytes).ok()
@@ -52,7 +52,7 @@ fn records_dir(repo_root: &Path) -> PathBuf {
 }
 
 /// Appends one audit line (redacted) to `.tfharden/audit.jsonl`.
-pub fn audit(repo_root: &Path, entry: &Json, redactor: &Redactor) -> Result<PathBuf, String> {
+pub(crate) fn audit(repo_root: &Path, entry: &Json, redactor: &Redactor) -> Result<PathBuf, String> {
     let dir = records_dir(repo_root);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let path = dir.join("audit.jsonl");
@@ -68,7 +68,7 @@ pub fn audit(repo_root: &Path, entry: &Json, redactor: &Redactor) -> Result<Path
 }
 
 /// Writes `.tfharden/snapshots/ENV/STAMP.json.gz` holding `resources` (redacted).
-pub fn snapshot(
+pub(crate) fn snapshot(
     repo_root: &Path,
     environment: &str,
     deployment: &str,

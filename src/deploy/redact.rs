@@ -6,15 +6,15 @@ use serde_json::Value as Json;
 
 /// Replaces known secret values with `(sensitive)`.
 #[derive(Clone, Debug, Default)]
-pub struct Redactor {
+pub(crate) struct Redactor {
     secrets: Vec<String>,
 }
 
-pub const MASK: &str = "(sensitive)";
+pub(crate) const MASK: &str = "(sensitive)";
 
 impl Redactor {
     /// Adds a secret (values shorter than 4 characters would mask ordinary text and are skipped).
-    pub fn add(&mut self, secret: &str) {
+    pub(crate) fn add(&mut self, secret: &str) {
         let secret = secret.trim();
         if secret.chars().count() >= 4 && !self.secrets.iter().any(|s| s == secret) {
             self.secrets.push(secret.to_string());
@@ -23,7 +23,7 @@ impl Redactor {
         }
     }
 
-    pub fn text(&self, text: &str) -> String {
+    pub(crate) fn text(&self, text: &str) -> String {
         let mut out = text.to_string();
         for s in &self.secrets {
             if out.contains(s.as_str()) {
@@ -34,7 +34,7 @@ impl Redactor {
     }
 
     /// Redacts every string in a JSON value (keys stay).
-    pub fn json(&self, value: &Json) -> Json {
+    pub(crate) fn json(&self, value: &Json) -> Json {
         match value {
             Json::String(s) => Json::String(self.text(s)),
             Json::Array(items) => Json::Array(items.iter().map(|v| self.json(v)).collect()),

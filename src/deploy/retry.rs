@@ -17,11 +17,11 @@ use azure_core::http::{Context, Request};
 use super::env::EnvMap;
 
 /// Status codes worth another try.
-pub const RETRY_STATUSES: [u16; 6] = [408, 429, 500, 502, 503, 504];
+pub(crate) const RETRY_STATUSES: [u16; 6] = [408, 429, 500, 502, 503, 504];
 
 /// How hard to retry.
 #[derive(Clone, Debug, PartialEq)]
-pub struct RetrySettings {
+pub(crate) struct RetrySettings {
     /// How long one call may spend retrying, waits included.
     pub budget: Duration,
     /// An extra cap on the number of retries (`TFHARDEN_MAX_RETRIES`); none by default.
@@ -46,7 +46,7 @@ impl Default for RetrySettings {
 impl RetrySettings {
     /// Defaults, adjusted by `TFHARDEN_RETRY_BUDGET_S`, `TFHARDEN_MAX_RETRIES`,
     /// `TFHARDEN_RETRY_DELAY_MS` and `TFHARDEN_RETRY_MAX_DELAY_MS`.
-    pub fn from_env(env: &EnvMap) -> Result<RetrySettings, String> {
+    pub(crate) fn from_env(env: &EnvMap) -> Result<RetrySettings, String> {
         let mut s = RetrySettings::default();
         let number = |name: &str| -> Result<Option<u64>, String> {
             env.get(name)
@@ -71,7 +71,7 @@ impl RetrySettings {
     /// The wait before retry number `retry` (1-based) of a call that started at `started`: the
     /// server's `requested` wait (Retry-After) or the backoff; None when it would pass the budget
     /// (or the retry cap), and the last answer stands.
-    pub fn next_wait(&self, started: Instant, retry: u32, requested: Option<Duration>) -> Option<Duration> {
+    pub(crate) fn next_wait(&self, started: Instant, retry: u32, requested: Option<Duration>) -> Option<Duration> {
         if self.max_retries.is_some_and(|max| retry > max) {
             return None;
         }
@@ -81,7 +81,7 @@ impl RetrySettings {
 
     /// Backoff before retry number `retry` (1-based): initial x 2^(retry-1), capped, with up to
     /// 10% jitter so parallel pipelines do not retry in step.
-    pub fn backoff(&self, retry: u32) -> Duration {
+    pub(crate) fn backoff(&self, retry: u32) -> Duration {
         let factor = 2u32.saturating_pow(retry.saturating_sub(1));
         let base = self.initial_delay.saturating_mul(factor).min(self.max_delay);
         let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
@@ -92,7 +92,7 @@ impl RetrySettings {
 
 /// The server's requested wait: `x-ms-retry-after-ms`, `retry-after-ms`, then `Retry-After`
 /// (seconds, or an HTTP date).
-pub fn retry_after(headers: &Headers) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &Headers) -> Option<Duration> {
     for name in ["x-ms-retry-after-ms", "retry-after-ms"] {
         if let Some(ms) = headers.get_optional_str(&name.into()).and_then(|v| v.trim().parse::<u64>().ok()) {
             return Some(Duration::from_millis(ms));
@@ -110,11 +110,11 @@ pub fn retry_after(headers: &Headers) -> Option<Duration> {
 /// Marks a request the retry policy must send once: the caller decides what a failure means
 /// (a deployment PUT whose answer was lost may already have started a deployment).
 #[derive(Clone, Copy, Debug)]
-pub struct SendOnce;
+pub(crate) struct SendOnce;
 
 /// The retry policy (a per-call policy: the bearer-token policy after it runs on every try).
 #[derive(Debug)]
-pub struct RetryPolicy {
+pub(crate) struct RetryPolicy {
     pub settings: RetrySettings,
 }
 

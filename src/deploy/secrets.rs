@@ -10,7 +10,7 @@ use crate::arm::ArmModel;
 /// Where secure parameters land: lowercased resource id -> dotted property paths
 /// (`properties.value`). What-if and snapshots mask these whatever ARM sends back, so an
 /// earlier secret value read from Azure is never shown either.
-pub fn secret_paths(
+pub(crate) fn secret_paths(
     model: &ArmModel,
     parameters: &[(String, Option<Json>, bool)],
     subscription: &str,
@@ -52,7 +52,7 @@ fn collect_secret_paths(value: &Json, path: &str, secure: &[String], out: &mut V
 }
 
 /// Replaces the values at dotted `paths` (`properties.value`, `a.b[0].c`) with the mask.
-pub fn mask_paths(value: &mut Json, paths: &[String]) {
+pub(crate) fn mask_paths(value: &mut Json, paths: &[String]) {
     for path in paths {
         let mut node = Some(&mut *value);
         let parts: Vec<&str> = path.split('.').collect();

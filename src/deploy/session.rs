@@ -21,7 +21,7 @@ use crate::eval::CliVar;
 
 /// The poll interval when ARM sends no Retry-After (its RPC says 60 s; deployments move
 /// faster): 5 s, or `TFHARDEN_POLL_INTERVAL_MS`.
-pub fn default_poll() -> Duration {
+pub(crate) fn default_poll() -> Duration {
     std::env::var("TFHARDEN_POLL_INTERVAL_MS")
         .ok()
         .and_then(|v| v.trim().parse::<u64>().ok())
@@ -29,7 +29,7 @@ pub fn default_poll() -> Duration {
         .unwrap_or(Duration::from_secs(5))
 }
 
-pub struct Session {
+pub(crate) struct Session {
     pub prepared: Prepared,
     pub decision: GateDecision,
     pub client: ArmClient,
@@ -43,7 +43,7 @@ pub struct Session {
 
 /// What plan, apply and doctor run on: an environment, its variables, and how to reach Azure.
 #[derive(Clone, Debug, Default)]
-pub struct Target {
+pub(crate) struct Target {
     pub environment: String,
     pub vars: Vec<CliVar>,
     pub connect: ConnectOptions,
@@ -53,7 +53,7 @@ pub struct Target {
 
 /// Connects to ARM with the login the environment chooses, and a redactor that knows the
 /// login's secrets.
-pub async fn connect(env: &EnvMap, connect: &ConnectOptions) -> Result<(ArmClient, Redactor), Stop> {
+pub(crate) async fn connect(env: &EnvMap, connect: &ConnectOptions) -> Result<(ArmClient, Redactor), Stop> {
     let client = ArmClient::connect(env, connect)
         .await
         .map_err(|e| Stop::Failed(format!("cannot connect to Azure: {}", e.0)))?;
@@ -62,7 +62,7 @@ pub async fn connect(env: &EnvMap, connect: &ConnectOptions) -> Result<(ArmClien
 }
 
 /// A redactor that knows the login's own secrets (client secret, assertion tokens).
-pub fn login_redactor(client: &ArmClient) -> Redactor {
+pub(crate) fn login_redactor(client: &ArmClient) -> Redactor {
     let mut redactor = Redactor::default();
     for s in &client.login.secrets {
         redactor.add(s);
@@ -71,7 +71,7 @@ pub fn login_redactor(client: &ArmClient) -> Redactor {
 }
 
 /// Obtains a token (so a login problem shows before anything else) and fills the parameters.
-pub async fn open(
+pub(crate) async fn open(
     prepared: Prepared,
     decision: GateDecision,
     (client, mut redactor): (ArmClient, Redactor),
@@ -103,7 +103,7 @@ pub async fn open(
 
 impl Session {
     /// The deployment body (PUT, validate and what-if share it).
-    pub fn deployment_body(&self, what_if: bool) -> Json {
+    pub(crate) fn deployment_body(&self, what_if: bool) -> Json {
         let mut properties = json!({
             "template": self.prepared.template,
             "parameters": self.parameters,
@@ -122,7 +122,7 @@ impl Session {
     }
 
     /// Runs what-if at subscription scope; returns the plan and ARM's correlation id.
-    pub async fn what_if(&self) -> Result<(Plan, Option<String>), ArmError> {
+    pub(crate) async fn what_if(&self) -> Result<(Plan, Option<String>), ArmError> {
         let path = format!("{}/whatIf", self.client.deployment_path(&self.name));
         let url = self.client.url(&path, Some(DEPLOYMENTS_API))?;
         let response = self.client.send(Method::Post, url.clone(), Some(&self.deployment_body(true))).await?;
@@ -147,12 +147,12 @@ impl Session {
     }
 
     /// This configuration's deployment as ARM has it (None: never deployed).
-    pub async fn last_deployment(&self) -> Result<Option<Json>, ArmError> {
+    pub(crate) async fn last_deployment(&self) -> Result<Option<Json>, ArmError> {
         self.client.get_resource(&self.client.deployment_path(&self.name), DEPLOYMENTS_API).await
     }
 
     /// Appends an audit line; the caller reports a failure to write it (not fatal).
-    pub fn audit(&self, command: &str, outcome: &str, extra: Json) -> Result<(), String> {
+    pub(crate) fn audit(&self, command: &str, outcome: &str, extra: Json) -> Result<(), String> {
         let (at, _) = records::now_stamps();
         let mut entry = json!({
             "time": at,

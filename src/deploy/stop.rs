@@ -6,7 +6,7 @@ use crate::source::SourceMap;
 
 /// A stop before the command's work was done.
 #[derive(Debug)]
-pub enum Stop {
+pub(crate) enum Stop {
     /// The policy gate refused: a blocking finding stands (or one that cannot be allowed).
     Refused(String),
     /// The run failed, with what to tell the user.
@@ -17,7 +17,7 @@ pub enum Stop {
 
 impl Stop {
     /// One diagnostic and its sources.
-    pub fn diagnostic(diagnostic: Diagnostic, sources: SourceMap) -> Stop {
+    pub(crate) fn diagnostic(diagnostic: Diagnostic, sources: SourceMap) -> Stop {
         Stop::Diagnostics(vec![diagnostic], Box::new(sources))
     }
 }

@@ -9,19 +9,19 @@ use std::time::Duration;
 use azure_core::http::{HttpClient, Transport};
 
 /// Installs the process-wide rustls crypto provider (ring); harmless when already installed.
-pub fn install_crypto_provider() {
+pub(crate) fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// Builds the transport. `ca_bundle` is a PEM file of extra trusted CAs (private clouds, TLS
 /// inspection proxies, and the test endpoints); it is added to the system roots.
-pub fn transport(ca_bundle: Option<&Path>) -> Result<Transport, String> {
+pub(crate) fn transport(ca_bundle: Option<&Path>) -> Result<Transport, String> {
     let client = http_client(ca_bundle)?;
     Ok(Transport::new(Arc::new(client) as Arc<dyn HttpClient>))
 }
 
 /// The reqwest client under [`transport`] (also used for the unauthenticated cloud metadata).
-pub fn http_client(ca_bundle: Option<&Path>) -> Result<reqwest::Client, String> {
+pub(crate) fn http_client(ca_bundle: Option<&Path>) -> Result<reqwest::Client, String> {
     install_crypto_provider();
     let mut builder = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(20))

@@ -13,7 +13,7 @@ use crate::arm::ArmModel;
 
 /// One property change (paths as ARM gives them: `properties.sku.name`, `tags.owner`, `[0]`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PropertyChange {
+pub(crate) struct PropertyChange {
     pub path: String,
     pub change: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26,7 +26,7 @@ pub struct PropertyChange {
 
 /// One resource's change.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Change {
+pub(crate) struct Change {
     pub resource_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
@@ -45,7 +45,7 @@ pub struct Change {
 
 /// The whole plan.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub changes: Vec<Change>,
 }
 
@@ -66,7 +66,7 @@ fn property(value: &Json, redactor: &Redactor) -> PropertyChange {
 
 impl Plan {
     /// Reads a WhatIfOperationResult (`{status, properties: {changes}}`).
-    pub fn from_result(
+    pub(crate) fn from_result(
         result: &Json,
         model: &ArmModel,
         subscription: &str,
@@ -111,7 +111,7 @@ impl Plan {
     }
 
     /// Counts per change type.
-    pub fn summary(&self) -> BTreeMap<&'static str, usize> {
+    pub(crate) fn summary(&self) -> BTreeMap<&'static str, usize> {
         let mut counts: BTreeMap<&'static str, usize> =
             ["create", "modify", "delete", "no_change", "ignore", "other"].into_iter().map(|k| (k, 0)).collect();
         for c in &self.changes {
@@ -121,21 +121,21 @@ impl Plan {
     }
 
     /// Something would change (create, modify, delete or deploy).
-    pub fn has_changes(&self) -> bool {
+    pub(crate) fn has_changes(&self) -> bool {
         self.changes.iter().any(|c| is_change(&c.change))
     }
 
     /// The changes to snapshot before apply.
-    pub fn modified_or_deleted(&self) -> impl Iterator<Item = &Change> {
+    pub(crate) fn modified_or_deleted(&self) -> impl Iterator<Item = &Change> {
         self.changes.iter().filter(|c| matches!(c.change.as_str(), "Modify" | "Delete"))
     }
 
-    pub fn to_json(&self) -> Json {
+    pub(crate) fn to_json(&self) -> Json {
         json!({ "changes": self.changes, "summary": self.summary() })
     }
 
     /// The readable diff. Unchanged resources are counted, listed only with `verbose`.
-    pub fn render(&self, verbose: bool) -> String {
+    pub(crate) fn render(&self, verbose: bool) -> String {
         let mut out = String::new();
         for c in &self.changes {
             if !verbose && matches!(c.change.as_str(), "NoChange" | "Ignore") {
@@ -185,7 +185,7 @@ fn mask_all(mut change: PropertyChange) -> PropertyChange {
 }
 
 /// A change type that alters Azure: create, modify, delete or deploy.
-pub fn is_change(change: &str) -> bool {
+pub(crate) fn is_change(change: &str) -> bool {
     matches!(change, "Create" | "Modify" | "Delete" | "Deploy")
 }
 

@@ -1,10 +1,10 @@
 //! Diagnostics: what went wrong, where (file, line, column, labelled span) and what to do.
 
-pub mod codes;
+pub(crate) mod codes;
 mod render;
 
-pub use codes::Code;
-pub use render::{render_human, to_json};
+pub(crate) use codes::Code;
+pub use render::render_human;
 
 use crate::source::Site;
 

@@ -227,37 +227,6 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -
     out
 }
 
-/// The diagnostic as JSON: severity, code, message, file, line, column, help and every label.
-pub fn to_json(diagnostic: &Diagnostic, sources: &SourceMap) -> serde_json::Value {
-    let position = |site: crate::source::Site| {
-        let file = sources.file(site.file);
-        let (line, column) = file.line_col(site.start as usize);
-        (file.display.clone(), line, column)
-    };
-    let labels: Vec<serde_json::Value> = diagnostic
-        .labels
-        .iter()
-        .map(|l| {
-            let (file, line, column) = position(l.site);
-            serde_json::json!({"file": file, "line": line, "column": column, "text": masked(&l.text)})
-        })
-        .collect();
-    let (file, line, column) = match diagnostic.primary_site().map(position) {
-        Some((f, l, c)) => (Some(f), Some(l), Some(c)),
-        None => (None, None, None),
-    };
-    serde_json::json!({
-        "severity": diagnostic.severity,
-        "code": diagnostic.code.as_str(),
-        "message": masked(&diagnostic.message),
-        "file": file,
-        "line": line,
-        "column": column,
-        "help": diagnostic.help.as_deref().map(masked),
-        "labels": labels,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

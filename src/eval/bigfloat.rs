@@ -14,7 +14,7 @@ use std::cmp::Ordering;
 
 /// `±mant × 2^exp`; `mant` is odd, or zero with `exp` 0 and `neg` false (one form per value).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Float {
+pub(super) struct Float {
     pub neg: bool,
     pub mant: BigUint,
     pub exp: i64,
@@ -25,12 +25,12 @@ pub struct Float {
 const EXACT_DECIMAL_BITS: i64 = 20_000;
 
 impl Float {
-    pub fn zero() -> Float {
+    pub(super) fn zero() -> Float {
         Float { neg: false, mant: BigUint::zero(), exp: 0 }
     }
 
     /// The exact value `±mant × 2^exp`, normalised.
-    pub fn new(neg: bool, mant: BigUint, exp: i64) -> Float {
+    pub(super) fn new(neg: bool, mant: BigUint, exp: i64) -> Float {
         if mant.is_zero() {
             return Float::zero();
         }
@@ -38,12 +38,12 @@ impl Float {
         Float { neg, mant: mant >> tz as usize, exp: exp + tz as i64 }
     }
 
-    pub fn from_i64(i: i64) -> Float {
+    pub(super) fn from_i64(i: i64) -> Float {
         Float::new(i < 0, BigUint::from(i.unsigned_abs()), 0)
     }
 
     /// The exact value of a finite `f64` (`None` for infinities and NaN).
-    pub fn from_f64(f: f64) -> Option<Float> {
+    pub(super) fn from_f64(f: f64) -> Option<Float> {
         if !f.is_finite() {
             return None;
         }
@@ -55,12 +55,12 @@ impl Float {
         Some(Float::new(neg && mant != 0, BigUint::from(mant), exp))
     }
 
-    pub fn is_zero(&self) -> bool {
+    pub(super) fn is_zero(&self) -> bool {
         self.mant.is_zero()
     }
 
     /// Significant bits of the mantissa (Go's `MinPrec`).
-    pub fn bits(&self) -> u64 {
+    pub(super) fn bits(&self) -> u64 {
         self.mant.bits()
     }
 
@@ -69,12 +69,12 @@ impl Float {
         self.exp + self.mant.bits() as i64
     }
 
-    pub fn is_integer(&self) -> bool {
+    pub(super) fn is_integer(&self) -> bool {
         self.exp >= 0
     }
 
     /// The value as an `i64` if it is an integer in range.
-    pub fn to_i64(&self) -> Option<i64> {
+    pub(super) fn to_i64(&self) -> Option<i64> {
         if !self.is_integer() || self.top() > 64 {
             return None;
         }
@@ -91,7 +91,7 @@ impl Float {
     }
 
     /// The nearest `f64` (ties to even), infinite when out of range (Go's `Float64`).
-    pub fn to_f64(&self) -> f64 {
+    pub(super) fn to_f64(&self) -> f64 {
         if self.is_zero() {
             return 0.0;
         }
@@ -105,17 +105,17 @@ impl Float {
         }
     }
 
-    pub fn neg(&self) -> Float {
+    pub(super) fn neg(&self) -> Float {
         Float { neg: !self.neg && !self.is_zero(), ..self.clone() }
     }
 
     /// `self` rounded to `prec` bits.
-    pub fn rounded(&self, prec: u32) -> Float {
+    pub(super) fn rounded(&self, prec: u32) -> Float {
         round(self.neg, self.mant.clone(), self.exp, prec)
     }
 
     /// The integer part (towards zero), and whether it is the value exactly.
-    pub fn trunc(&self) -> (Float, bool) {
+    pub(super) fn trunc(&self) -> (Float, bool) {
         if self.exp >= 0 {
             return (self.clone(), true);
         }
@@ -126,7 +126,7 @@ impl Float {
         (Float::new(self.neg, &self.mant >> shift as usize, 0), false)
     }
 
-    pub fn cmp(&self, other: &Float) -> Ordering {
+    pub(super) fn cmp(&self, other: &Float) -> Ordering {
         match (self.is_zero(), other.is_zero()) {
             (true, true) => return Ordering::Equal,
             (true, false) => return if other.neg { Ordering::Greater } else { Ordering::Less },
@@ -141,7 +141,7 @@ impl Float {
         }
     }
 
-    pub fn add(&self, other: &Float, prec: u32) -> Float {
+    pub(super) fn add(&self, other: &Float, prec: u32) -> Float {
         if self.is_zero() {
             return other.rounded(prec);
         }
@@ -173,16 +173,16 @@ impl Float {
         }
     }
 
-    pub fn sub(&self, other: &Float, prec: u32) -> Float {
+    pub(super) fn sub(&self, other: &Float, prec: u32) -> Float {
         self.add(&other.neg(), prec)
     }
 
-    pub fn mul(&self, other: &Float, prec: u32) -> Float {
+    pub(super) fn mul(&self, other: &Float, prec: u32) -> Float {
         round(self.neg != other.neg, &self.mant * &other.mant, self.exp + other.exp, prec)
     }
 
     /// `self / other` (`other` nonzero), correctly rounded.
-    pub fn div(&self, other: &Float, prec: u32) -> Float {
+    pub(super) fn div(&self, other: &Float, prec: u32) -> Float {
         if self.is_zero() {
             return Float::zero();
         }
@@ -201,7 +201,7 @@ impl Float {
     /// Parses a decimal number exactly as Go's `big.ParseFloat(s, 10, prec, ToNearestEven)`
     /// (`scan.go`): the digits as one integer, then multiplied or divided once by `5^e` computed
     /// at `prec + 64` bits. `None` for anything that is not a decimal number.
-    pub fn parse(s: &str, prec: u32) -> Option<Float> {
+    pub(super) fn parse(s: &str, prec: u32) -> Option<Float> {
         let (neg, body) = match s.as_bytes().first()? {
             b'-' => (true, &s[1..]),
             b'+' => (false, &s[1..]),
@@ -259,13 +259,13 @@ impl Float {
     /// The exact decimal digits: `0.digits × 10^exp`, without leading or trailing zeros
     /// (Go's `decimal.init`). Beyond 20,000 binary orders of magnitude the digits are those of
     /// the nearest `f64` (see [`EXACT_DECIMAL_BITS`]).
-    pub fn decimal_digits(&self) -> (Vec<u8>, i32) {
+    pub(super) fn decimal_digits(&self) -> (Vec<u8>, i32) {
         decimal_of(&self.mant, self.exp)
     }
 
     /// The shortest decimal that rounds back to this value at `prec` bits (Go's
     /// `roundShortest` in `ftoa.go`): `0.digits × 10^exp`.
-    pub fn shortest_digits(&self, prec: u32) -> (Vec<u8>, i32) {
+    pub(super) fn shortest_digits(&self, prec: u32) -> (Vec<u8>, i32) {
         let (mut digits, mut exp) = self.decimal_digits();
         if digits.is_empty() || self.exp.abs() > EXACT_DECIMAL_BITS {
             return (digits, exp);
@@ -319,7 +319,7 @@ fn cmp_abs(a: &Float, b: &Float) -> Ordering {
 }
 
 /// `±mant × 2^exp` rounded to `prec` bits, ties to even.
-pub fn round(neg: bool, mant: BigUint, exp: i64, prec: u32) -> Float {
+pub(super) fn round(neg: bool, mant: BigUint, exp: i64, prec: u32) -> Float {
     let bits = mant.bits();
     let prec = u64::from(prec.max(1));
     if bits <= prec {

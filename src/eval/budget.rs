@@ -54,7 +54,7 @@ pub fn configure(limits: Limits) -> bool {
 }
 
 /// The limits in force.
-pub fn limits() -> Limits {
+pub(crate) fn limits() -> Limits {
     LIMITS.get().copied().unwrap_or_default()
 }
 
@@ -67,7 +67,7 @@ thread_local! {
 }
 
 /// Starts the budget of a new evaluation (evaluations run one at a time per thread).
-pub fn reset() {
+pub(crate) fn reset() {
     ITERATIONS.set(0);
     DYNAMIC_BLOCKS.set(0);
     MODULE_INSTANCES.set(0);
@@ -91,22 +91,22 @@ fn spend(
 }
 
 /// Spends `n` loop iterations.
-pub fn iterations(n: usize) -> Result<(), String> {
+pub(crate) fn iterations(n: usize) -> Result<(), String> {
     spend(&ITERATIONS, n as u64, limits().iterations, "for-loop iterations")
 }
 
 /// Spends `n` dynamic blocks.
-pub fn dynamic_blocks(n: usize) -> Result<(), String> {
+pub(crate) fn dynamic_blocks(n: usize) -> Result<(), String> {
     spend(&DYNAMIC_BLOCKS, n as u64, limits().dynamic_blocks, "dynamic blocks")
 }
 
 /// Spends `n` module instances.
-pub fn module_instances(n: usize) -> Result<(), String> {
+pub(crate) fn module_instances(n: usize) -> Result<(), String> {
     spend(&MODULE_INSTANCES, n as u64, limits().module_instances, "module instances")
 }
 
 /// Checks a string an expression produced.
-pub fn string_len(len: usize) -> Result<(), String> {
+pub(crate) fn string_len(len: usize) -> Result<(), String> {
     let max = limits().string_bytes;
     if len as u64 > max {
         Err(format!("the string would be {len} bytes long, more than the {max} tfharden evaluates ([limits] string_bytes in tfharden.toml)"))
@@ -116,7 +116,7 @@ pub fn string_len(len: usize) -> Result<(), String> {
 }
 
 /// Checks the size of a collection a function is about to build or built.
-pub fn collection_elements(len: u128) -> Result<(), String> {
+pub(crate) fn collection_elements(len: u128) -> Result<(), String> {
     let max = limits().collection_elements;
     if len > max as u128 {
         Err(format!("the result would have {len} elements, more than the {max} tfharden evaluates ([limits] collection_elements in tfharden.toml)"))
@@ -126,12 +126,12 @@ pub fn collection_elements(len: u128) -> Result<(), String> {
 }
 
 /// Spends the `n` elements of a collection a function built.
-pub fn elements_built(n: usize) -> Result<(), String> {
+pub(crate) fn elements_built(n: usize) -> Result<(), String> {
     spend(&ELEMENTS_BUILT, n as u64, limits().elements_built, "elements built by functions")
 }
 
 /// Checks how many instances one resource block expands to.
-pub fn instances(len: u64) -> Result<(), String> {
+pub(crate) fn instances(len: u64) -> Result<(), String> {
     let max = limits().instances_per_resource;
     if len > max {
         Err(format!("{len} instances are more than the {max} tfharden evaluates ([limits] instances_per_resource in tfharden.toml)"))
@@ -141,7 +141,7 @@ pub fn instances(len: u64) -> Result<(), String> {
 }
 
 /// Runs `render` one `templatefile` level deeper, refusing past the nesting limit.
-pub fn nested_template<T>(render: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+pub(crate) fn nested_template<T>(render: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     let depth = TEMPLATE_NESTING.get();
     let max = limits().template_nesting;
     if depth >= max {

@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::Site;
 
 /// Index of a module instance in the engine's arena.
-pub type InstanceId = usize;
+pub(super) type InstanceId = usize;
 
 /// One instance of a module call: its key and the child module instance.
 pub(super) type ChildInstance = (Option<InstanceKey>, InstanceId);
@@ -103,7 +103,7 @@ pub struct Evaluation {
     pub diagnostics: Diagnostics,
 }
 
-pub struct Engine<'c> {
+pub(super) struct Engine<'c> {
     pub(super) config: &'c Config,
     pub(super) strictness: Strictness,
     pub(super) inputs: RootInputs,
@@ -120,7 +120,7 @@ pub struct Engine<'c> {
 }
 
 /// Evaluates the root module of `config` with the given variable inputs.
-pub fn evaluate(config: &Config, inputs: RootInputs, strictness: Strictness) -> Evaluation {
+pub(crate) fn evaluate(config: &Config, inputs: RootInputs, strictness: Strictness) -> Evaluation {
     super::budget::reset();
     let root_dir = config.root_module().dir.clone();
     let engine = Engine {
@@ -304,7 +304,7 @@ impl<'c> Engine<'c> {
 }
 
 /// `to` relative to `from`, with `..` steps, using forward slashes.
-pub fn relative_path(from: &Path, to: &Path) -> String {
+pub(crate) fn relative_path(from: &Path, to: &Path) -> String {
     let from: Vec<_> = from.components().collect();
     let to_parts: Vec<_> = to.components().collect();
     let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();

@@ -5,7 +5,7 @@ use crate::diagnostic::Diagnostic;
 use super::value::Value;
 
 #[derive(Debug, Clone)]
-pub enum EvalError {
+pub(crate) enum EvalError {
     /// A new problem, not yet reported.
     Diag(Box<Diagnostic>),
     /// Evaluation failed for a reason already reported (e.g. a referenced local that failed),
@@ -14,9 +14,9 @@ pub enum EvalError {
 }
 
 impl EvalError {
-    pub fn diag(d: Diagnostic) -> EvalError {
+    pub(crate) fn diag(d: Diagnostic) -> EvalError {
         EvalError::Diag(Box::new(d))
     }
 }
 
-pub type EvalResult = Result<Value, EvalError>;
+pub(crate) type EvalResult = Result<Value, EvalError>;

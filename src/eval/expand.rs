@@ -12,7 +12,7 @@ use crate::source::Site;
 
 /// The instances of one resource or module call.
 #[derive(Debug)]
-pub enum Expansion<T> {
+pub(super) enum Expansion<T> {
     /// No count or for_each: one instance without a key.
     Single(T),
     Count(Vec<T>),
@@ -23,7 +23,7 @@ pub enum Expansion<T> {
 
 impl<T: Clone> Expansion<T> {
     /// Rebuilds an expansion from instances created earlier.
-    pub fn from_existing(is_count: bool, is_for_each: bool, items: &[(Option<InstanceKey>, T)]) -> Expansion<T> {
+    pub(super) fn from_existing(is_count: bool, is_for_each: bool, items: &[(Option<InstanceKey>, T)]) -> Expansion<T> {
         if is_count {
             Expansion::Count(items.iter().map(|(_, t)| t.clone()).collect())
         } else if is_for_each {
@@ -46,7 +46,7 @@ impl<T: Clone> Expansion<T> {
 
     /// The value the whole resource or call has: the single instance, a tuple (count) or an
     /// object keyed like for_each.
-    pub fn try_map_values(self, mut f: impl FnMut(T) -> EvalResult) -> EvalResult {
+    pub(super) fn try_map_values(self, mut f: impl FnMut(T) -> EvalResult) -> EvalResult {
         match self {
             Expansion::Single(t) => f(t),
             Expansion::Count(items) => Ok(Value::tuple(items.into_iter().map(f).collect::<Result<_, _>>()?)),
@@ -65,7 +65,7 @@ impl<T: Clone> Expansion<T> {
 impl Expansion<Value> {
     /// Each instance: its key, its `each` pair, its `count.index`.
     #[allow(clippy::type_complexity)]
-    pub fn entries(&self) -> Vec<(Option<InstanceKey>, Option<(Value, Value)>, Option<Value>)> {
+    pub(super) fn entries(&self) -> Vec<(Option<InstanceKey>, Option<(Value, Value)>, Option<Value>)> {
         match self {
             Expansion::Single(_) => vec![(None, None, None)],
             Expansion::Count(items) => {
@@ -89,7 +89,7 @@ fn unsuitable(site: Option<Site>, what: &str, message: String, help: &str) -> Ev
 }
 
 /// Evaluates `count` or `for_each` of `subject` (an address for messages).
-pub fn expand(
+pub(super) fn expand(
     scope: &ModuleScope,
     strictness: Strictness,
     subject: &str,

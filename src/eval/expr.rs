@@ -18,11 +18,11 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Site};
 
 /// Deepest evaluation recursion (nested expressions plus chains of references) accepted.
-pub const MAX_DEPTH: usize = 512;
+pub(crate) const MAX_DEPTH: usize = 512;
 
 /// What an expression can refer to beyond its own local names. Implemented by module scopes,
 /// by tfvars files (nothing) and by template files (their variables).
-pub trait Scope {
+pub(crate) trait Scope {
     /// Resolves a reference rooted at `root`, which is followed by the attribute names `attrs`
     /// (as far as the traversal has plain attribute steps). Returns the value and how many of
     /// `attrs` it consumed.
@@ -33,7 +33,7 @@ pub trait Scope {
 }
 
 /// Names bound by for expressions, dynamic block iterators and template `for` directives.
-pub struct Locals<'p> {
+pub(crate) struct Locals<'p> {
     pub name: &'p str,
     pub value: Value,
     pub parent: Option<&'p Locals<'p>>,
@@ -54,7 +54,7 @@ impl Locals<'_> {
 
 /// One expression evaluation: the scope, the file being evaluated, local names, depth.
 #[derive(Clone, Copy)]
-pub struct Evaluator<'a> {
+pub(crate) struct Evaluator<'a> {
     pub scope: &'a dyn Scope,
     pub file: FileId,
     pub locals: Option<&'a Locals<'a>>,
@@ -62,18 +62,18 @@ pub struct Evaluator<'a> {
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(scope: &'a dyn Scope, file: FileId) -> Evaluator<'a> {
+    pub(crate) fn new(scope: &'a dyn Scope, file: FileId) -> Evaluator<'a> {
         Evaluator { scope, file, locals: None, depth: 0 }
     }
 
-    pub fn with_locals<'b>(&'b self, locals: &'b Locals<'b>) -> Evaluator<'b>
+    pub(crate) fn with_locals<'b>(&'b self, locals: &'b Locals<'b>) -> Evaluator<'b>
     where
         'a: 'b,
     {
         Evaluator { scope: self.scope, file: self.file, locals: Some(locals), depth: self.depth }
     }
 
-    pub fn site<T: Span + ?Sized>(&self, node: &T) -> Option<Site> {
+    pub(crate) fn site<T: Span + ?Sized>(&self, node: &T) -> Option<Site> {
         node.span().map(|s| Site::new(self.file, s))
     }
 
@@ -85,7 +85,7 @@ impl<'a> Evaluator<'a> {
         self.locals.and_then(|l| l.get(name))
     }
 
-    pub fn eval(&self, expr: &Expression) -> EvalResult {
+    pub(crate) fn eval(&self, expr: &Expression) -> EvalResult {
         if self.depth > MAX_DEPTH {
             return Err(self.error(
                 expr,
@@ -303,7 +303,7 @@ impl<'a> Evaluator<'a> {
         self.scope.resolve(name, &attrs, site)
     }
 
-    pub fn apply_operators(&self, mut value: Value, operators: &[Decorated<TraversalOperator>]) -> EvalResult {
+    pub(crate) fn apply_operators(&self, mut value: Value, operators: &[Decorated<TraversalOperator>]) -> EvalResult {
         let mut i = 0;
         while i < operators.len() {
             let op = &operators[i];
@@ -631,13 +631,13 @@ fn number_literal(n: &hcl_edit::Formatted<hcl_edit::Number>) -> Number {
 }
 
 /// `value` with `marks` added (sensitive, ephemeral).
-pub fn remark(value: Value, marks: Marks) -> Value {
+pub(crate) fn remark(value: Value, marks: Marks) -> Value {
     value.with_marks(marks)
 }
 
 /// `message` with every quotation of a sensitive text replaced by `(sensitive value)`: quoted
 /// (`"text"`, as error messages quote strings) always, bare when long enough to be unambiguous.
-pub fn scrub(message: &str, secrets: &[String]) -> String {
+pub(crate) fn scrub(message: &str, secrets: &[String]) -> String {
     let mut out = message.to_string();
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
         let quoted = serde_json::to_string(secret).unwrap_or_default();

@@ -14,7 +14,7 @@ use crate::config::{Expr, Module};
 use crate::source::{Site, SourceMap};
 
 /// Hides every sensitive literal of `config` in `sources`.
-pub fn hide_sensitive_literals(config: &Config, sources: &mut SourceMap) {
+pub(crate) fn hide_sensitive_literals(config: &Config, sources: &mut SourceMap) {
     for module in &config.modules {
         hide_in_module(module, sources);
     }

@@ -22,7 +22,7 @@ use crate::source::{Site, SourceMap};
 
 /// A value given for a variable, with where it was set.
 #[derive(Clone, Debug)]
-pub struct GivenValue {
+pub(crate) struct GivenValue {
     pub value: Value,
     pub site: Option<Site>,
 }
@@ -60,7 +60,7 @@ impl CliVar {
 
 /// The root module's variable values, after precedence was applied.
 #[derive(Clone, Debug, Default)]
-pub struct RootInputs {
+pub(crate) struct RootInputs {
     values: HashMap<String, Given>,
 }
 
@@ -82,17 +82,17 @@ impl Scope for LiteralScope {
 }
 
 impl RootInputs {
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.values.contains_key(name)
     }
 
-    pub fn site_of(&self, name: &str) -> Option<Site> {
+    pub(crate) fn site_of(&self, name: &str) -> Option<Site> {
         self.values.get(name).and_then(|g| g.site)
     }
 
     /// The value given for `name`, interpreted for its type: text from `--var`/`TF_VAR_` is a
     /// literal string for primitive types and HCL for the others, as Terraform reads it.
-    pub fn value_for(&self, name: &str, ty: Option<&Type>) -> Result<Option<GivenValue>, Diagnostic> {
+    pub(crate) fn value_for(&self, name: &str, ty: Option<&Type>) -> Result<Option<GivenValue>, Diagnostic> {
         let Some(given) = self.values.get(name) else { return Ok(None) };
         let value = match &given.raw {
             Raw::Value(v) => v.clone(),
@@ -137,7 +137,7 @@ impl RootInputs {
 
 /// Gathers the root module's variable values. `environment` is the process environment
 /// (passed in so tests can control it).
-pub fn load_root_inputs(
+pub(crate) fn load_root_inputs(
     module: &Module,
     cli: &[CliVar],
     environment: &[(String, String)],
@@ -328,7 +328,7 @@ fn json_entries(
 }
 
 /// A JSON value as a Terraform value: arrays are tuples, objects are objects.
-pub fn from_json(value: &serde_json::Value) -> Value {
+pub(crate) fn from_json(value: &serde_json::Value) -> Value {
     use serde_json::Value as J;
     match value {
         J::Null => Value::Null,

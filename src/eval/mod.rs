@@ -2,32 +2,33 @@
 //! that evaluates one root module (one environment) as Terraform would.
 
 mod bigfloat;
-pub mod budget;
+pub(crate) mod budget;
 mod conditions;
 mod engine;
 mod error;
 mod expand;
-pub mod expr;
-pub mod functions;
+pub(crate) mod expr;
+pub(crate) mod functions;
 mod hidden_spans;
 mod inputs;
 mod items;
-pub mod map;
-pub mod number;
+pub(crate) mod map;
+pub(crate) mod number;
 mod ops;
 mod provider_sensitive;
 mod resources;
 mod scope;
 mod template;
-pub mod types;
+pub(crate) mod types;
 mod typexpr;
 mod unify;
-pub mod value;
+pub(crate) mod value;
 
-pub use engine::{evaluate, relative_path, Evaluation, OutputValue, ResourceInstance, Strictness};
-pub use error::{EvalError, EvalResult};
-pub use hidden_spans::hide_sensitive_literals;
-pub use inputs::{from_json, load_root_inputs, CliVar, RootInputs};
-pub use number::Number;
-pub use types::{convert, Type};
-pub use value::{Map, Object, Unknown, Value};
+pub(crate) use engine::evaluate;
+pub use engine::{Evaluation, ResourceInstance, Strictness};
+pub(crate) use hidden_spans::hide_sensitive_literals;
+pub(crate) use inputs::load_root_inputs;
+pub use inputs::CliVar;
+pub(crate) use number::Number;
+pub use value::Value;
+pub(crate) use value::{Map, Unknown};

@@ -21,11 +21,11 @@ use std::fmt;
 use std::sync::Arc;
 
 /// Precision of a number parsed from text: literals, variables, `tonumber`, JSON.
-pub const PARSED_PRECISION: u32 = 512;
+pub(crate) const PARSED_PRECISION: u32 = 512;
 /// Precision of an integer computed by a function (cty's `NumberIntVal`).
-pub const INTEGER_PRECISION: u32 = 64;
+pub(crate) const INTEGER_PRECISION: u32 = 64;
 /// Precision of a float64 result (cty's `NumberFloatVal`).
-pub const FLOAT64_PRECISION: u32 = 53;
+pub(crate) const FLOAT64_PRECISION: u32 = 53;
 
 /// A Terraform number (see the module documentation).
 #[derive(Clone, Debug)]

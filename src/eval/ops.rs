@@ -12,7 +12,7 @@ use super::value::{Unknown, Value};
 
 /// Which operand an operator error is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
+pub(super) enum Side {
     Left,
     Right,
 }
@@ -49,7 +49,7 @@ fn bool_operand(value: &Value, side: Side) -> Result<bool, (Side, String)> {
 /// hcl's `OpLogicalOr`/`OpLogicalAnd` `ShortCircuit` do in hclsyntax/expression_ops.go). An
 /// operand is `None` when it failed to evaluate: like hcl's error value, it counts as unknown.
 #[derive(Debug, PartialEq)]
-pub enum ShortCircuit {
+pub(super) enum ShortCircuit {
     /// The result, whatever the other operand's errors.
     Decided(Value),
     /// The left (right) operand's error is the result.
@@ -60,7 +60,7 @@ pub enum ShortCircuit {
 }
 
 /// The short-circuit of `lhs && rhs` (`is_and`) or `lhs || rhs`.
-pub fn short_circuit(is_and: bool, lhs: Option<&Value>, rhs: Option<&Value>) -> ShortCircuit {
+pub(super) fn short_circuit(is_and: bool, lhs: Option<&Value>, rhs: Option<&Value>) -> ShortCircuit {
     let boolean = |v: Option<&Value>| match v.map(Value::unmarked) {
         Some(Value::Bool(b)) => Some(*b),
         Some(other) if other.is_wholly_known() && !matches!(other, Value::Null) => match convert(other, &Type::Bool) {
@@ -114,7 +114,7 @@ fn scrubbed(message: String, operands: &[&Value]) -> String {
 }
 
 /// Applies a binary operator. The error names the operand at fault.
-pub fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Value, (Side, String)> {
+pub(super) fn binary(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Value, (Side, String)> {
     binary_of_unmarked(op, lhs, rhs).map_err(|(side, m)| (side, scrubbed(m, &[lhs, rhs])))
 }
 
@@ -183,7 +183,7 @@ fn unreachable_operator(op: BinaryOperator) -> Result<Value, (Side, String)> {
 
 /// Terraform's `==`: values of different types are never equal (so `tolist([]) == []` is false),
 /// numbers compare by value, collections element by element.
-pub fn values_equal(a: &Value, b: &Value) -> bool {
+pub(super) fn values_equal(a: &Value, b: &Value) -> bool {
     match (a.unmarked(), b.unmarked()) {
         (Value::Null, Value::Null) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
@@ -203,7 +203,7 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
-pub fn negate(value: &Value) -> Result<Value, String> {
+pub(super) fn negate(value: &Value) -> Result<Value, String> {
     match value.unmarked() {
         Value::Unknown(_) => Ok(value.clone()),
         _ => {
@@ -213,7 +213,7 @@ pub fn negate(value: &Value) -> Result<Value, String> {
     }
 }
 
-pub fn not(value: &Value) -> Result<Value, String> {
+pub(super) fn not(value: &Value) -> Result<Value, String> {
     match value.unmarked() {
         Value::Unknown(_) => Ok(value.clone()),
         _ => {
@@ -229,7 +229,7 @@ fn computed_attribute(origin: &Unknown, name: &str) -> Value {
 }
 
 /// `value.name`.
-pub fn get_attr(value: &Value, name: &str) -> Result<Value, String> {
+pub(super) fn get_attr(value: &Value, name: &str) -> Result<Value, String> {
     let marked = value.marks();
     let result = match value.unmarked() {
         Value::Unknown(_) => value.unmarked().clone(),
@@ -257,7 +257,7 @@ pub fn get_attr(value: &Value, name: &str) -> Result<Value, String> {
 }
 
 /// `value[key]`.
-pub fn index(value: &Value, key: &Value) -> Result<Value, String> {
+pub(super) fn index(value: &Value, key: &Value) -> Result<Value, String> {
     let marked = value.marks() | key.marks();
     if let Value::Unknown(u) = key.unmarked() {
         return Ok(remark(Value::Unknown(Arc::clone(u)), marked));

@@ -57,12 +57,12 @@ const SENSITIVE: &[(&str, &[&str])] = &[
 ];
 
 /// The provider-sensitive argument paths of resource type `kind`.
-pub fn paths_of(kind: &str) -> impl Iterator<Item = &'static [&'static str]> + '_ {
+pub(super) fn paths_of(kind: &str) -> impl Iterator<Item = &'static [&'static str]> + '_ {
     SENSITIVE.iter().filter(move |(k, _)| *k == kind).map(|(_, path)| *path)
 }
 
 /// `value` (a resource instance of type `kind`) with its provider-sensitive arguments marked.
-pub fn mark(kind: &str, value: Value) -> Value {
+pub(super) fn mark(kind: &str, value: Value) -> Value {
     paths_of(kind).fold(value, mark_path)
 }
 

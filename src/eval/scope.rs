@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Site};
 
 /// Expressions of one module instance, optionally inside one resource or call instance.
-pub struct ModuleScope<'e, 'c> {
+pub(super) struct ModuleScope<'e, 'c> {
     pub engine: &'e Engine<'c>,
     pub instance: InstanceId,
     pub count_index: Option<Value>,
@@ -24,7 +24,7 @@ pub struct ModuleScope<'e, 'c> {
 }
 
 impl<'e, 'c> ModuleScope<'e, 'c> {
-    pub fn evaluator(&self, file: FileId) -> Evaluator<'_> {
+    pub(super) fn evaluator(&self, file: FileId) -> Evaluator<'_> {
         Evaluator::new(self, file)
     }
 }

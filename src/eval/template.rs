@@ -35,7 +35,7 @@ fn strips_preceding(element: &Element) -> bool {
 /// Renders a template's elements. `trim_start`/`trim_end` come from the strip markers of an
 /// enclosing directive's tags. A template of one interpolation and nothing else yields the
 /// interpolated value itself, not its string form, as in HCL.
-pub fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, trim_end: bool) -> EvalResult {
+pub(super) fn render_elements(ev: &Evaluator, elements: &[&Element], trim_start: bool, trim_end: bool) -> EvalResult {
     if let [Element::Interpolation(only)] = elements {
         if !trim_start && !trim_end {
             return ev.eval(&only.expr);

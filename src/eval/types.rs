@@ -9,7 +9,7 @@ use super::value::{Map, Object, Value};
 
 /// A type constraint as written in a `variable` block's `type`.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Type {
+pub(crate) enum Type {
     Any,
     String,
     Number,
@@ -23,7 +23,7 @@ pub enum Type {
 
 /// One attribute of an object type; `optional(T, default)` sets `optional` and `default`.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ObjectAttr {
+pub(crate) struct ObjectAttr {
     pub ty: Type,
     pub optional: bool,
     pub default: Option<Value>,
@@ -31,13 +31,13 @@ pub struct ObjectAttr {
 
 /// Why a value does not fit a type, with the path inside the value where it failed.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ConversionError {
+pub(crate) struct ConversionError {
     pub path: Vec<PathStep>,
     pub message: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum PathStep {
+pub(crate) enum PathStep {
     Attr(String),
     Index(usize),
     Key(String),
@@ -123,7 +123,7 @@ fn at(step: PathStep, mut err: ConversionError) -> ConversionError {
 
 /// Converts `value` to `ty` as Terraform does for variables and `to*` functions, applying
 /// `optional()` defaults at every level. Unknown values stay unknown; sensitive marks are kept.
-pub fn convert(value: &Value, ty: &Type) -> Converted {
+pub(crate) fn convert(value: &Value, ty: &Type) -> Converted {
     match value {
         // A conversion error may quote the value: a sensitive one never shows (as in Terraform).
         Value::Sensitive(inner) => {
@@ -242,7 +242,7 @@ fn to_number(value: &Value) -> Converted {
 
 /// Parses a number as Terraform's string-to-number conversion does: decimal with optional sign,
 /// fraction and exponent; no hex, no surrounding spaces, no `inf`/`nan`.
-pub fn parse_number(s: &str) -> Option<Number> {
+pub(crate) fn parse_number(s: &str) -> Option<Number> {
     Number::parse(s)
 }
 

@@ -19,7 +19,7 @@ fn invalid(ev: &Evaluator, expr: &Expression, message: impl Into<String>) -> Eva
 
 /// Parses a type constraint; `optional(...)` is allowed only directly inside `object({...})`.
 /// Default values are evaluated with `ev` (constant expressions) and converted to their type.
-pub fn parse_type(ev: &Evaluator, expr: &Expression) -> Result<Type, EvalError> {
+pub(super) fn parse_type(ev: &Evaluator, expr: &Expression) -> Result<Type, EvalError> {
     match expr {
         Expression::Variable(ident) => match ident.as_str() {
             "string" => Ok(Type::String),

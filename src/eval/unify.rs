@@ -18,7 +18,7 @@ use super::value::Value;
 
 /// The type of a known value as cty infers it; `None` where it is dynamic (null, unknown,
 /// a resource object whose real type is the provider's schema, an empty collection's elements).
-pub fn type_of(value: &Value) -> Option<Type> {
+pub(super) fn type_of(value: &Value) -> Option<Type> {
     Some(match value.unmarked() {
         Value::String(_) => Type::String,
         Value::Number(_) => Type::Number,
@@ -51,7 +51,7 @@ fn is_primitive(t: &Type) -> bool {
 }
 
 /// The type `a` and `b` unify to, or `None` when they do not.
-pub fn unify(a: &Type, b: &Type) -> Option<Type> {
+pub(super) fn unify(a: &Type, b: &Type) -> Option<Type> {
     if a == b {
         return Some(a.clone());
     }
@@ -97,7 +97,7 @@ fn unify_all<'t>(types: impl IntoIterator<Item = &'t Type>) -> Option<Type> {
 }
 
 /// How cty names a type in its messages.
-pub fn friendly_name(t: &Type) -> String {
+pub(super) fn friendly_name(t: &Type) -> String {
     match t {
         Type::Any => "dynamic".into(),
         Type::String => "string".into(),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::number::Number;
 use crate::source::Site;
 
-pub use super::map::Map;
+pub(crate) use super::map::Map;
 
 /// One Terraform value.
 ///
@@ -443,7 +443,7 @@ impl Value {
 /// Terraform's order for set elements: by kind first (bool, number, string, then the rest), then
 /// numbers numerically and strings lexicographically by bytes; other kinds by their rendering,
 /// which is stable.
-pub fn set_order(a: &Value, b: &Value) -> std::cmp::Ordering {
+pub(crate) fn set_order(a: &Value, b: &Value) -> std::cmp::Ordering {
     fn rank(v: &Value) -> u8 {
         match v.unmarked() {
             Value::Bool(_) => 0,

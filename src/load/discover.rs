@@ -13,7 +13,7 @@ use crate::source::SourceMap;
 
 /// The `.tf` and `.tf.json` files of one module directory (not its subdirectories), sorted by
 /// name as Terraform reads them.
-pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+pub(super) fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
@@ -30,7 +30,7 @@ pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// the top-most ancestor the module's local sources reach (an unpacked archive's `examples/x`
 /// calling `../../`), never the filesystem root either.
 /// `--root DIR` replaces all of this by DIR (see [`set_boundary`]).
-pub fn find_repo_root(dir: &Path) -> PathBuf {
+pub(crate) fn find_repo_root(dir: &Path) -> PathBuf {
     if let Some(root) = BOUNDARY.get() {
         return root.clone();
     }
@@ -53,7 +53,7 @@ static BOUNDARY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
 /// Sets the repository boundary of this run explicitly (`--root DIR`): module sources, file
 /// functions and every file read must lie inside `dir`. Once per process; a later call is
 /// refused.
-pub fn set_boundary(dir: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn set_boundary(dir: &Path) -> Result<(), Diagnostic> {
     let real = dir.canonicalize().ok().filter(|d| d.is_dir()).ok_or_else(|| {
         Diagnostic::error(codes::Cli::Root, format!("--root {}: no such directory", dir.display()))
             .help("--root names the directory that bounds what tfharden reads (the repository)")
@@ -79,7 +79,11 @@ struct InstalledModule {
 
 /// Reads `.terraform/modules/modules.json`, which `terraform init` writes: call key -> directory
 /// (relative to the root module).
-pub fn installed_modules(root: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> HashMap<String, PathBuf> {
+pub(super) fn installed_modules(
+    root: &Path,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> HashMap<String, PathBuf> {
     let path = root.join(".terraform/modules/modules.json");
     if !path.is_file() {
         return HashMap::new();

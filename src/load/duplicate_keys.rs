@@ -5,7 +5,7 @@
 
 /// The text with the earlier definition of the key at `offset` blanked, or `None` when it
 /// cannot be found safely (a heredoc on the way, no earlier item).
-pub fn blank_earlier_item(text: &str, offset: usize) -> Option<String> {
+pub(super) fn blank_earlier_item(text: &str, offset: usize) -> Option<String> {
     let bytes = text.as_bytes();
     let key = key_at(bytes, offset)?;
     let depths = depths(bytes, offset)?;

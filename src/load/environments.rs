@@ -23,10 +23,10 @@ use crate::eval::budget::Limits;
 use crate::source::{Site, SourceMap};
 
 /// The folder names that hold environments, in the order they are looked for.
-pub const FOLDERS: [&str; 2] = ["environments", "envs"];
+pub(crate) const FOLDERS: [&str; 2] = ["environments", "envs"];
 
 /// The file that declares environments explicitly.
-pub const DECLARATION_FILE: &str = "tfharden.toml";
+pub(crate) const DECLARATION_FILE: &str = "tfharden.toml";
 
 /// One environment: which root module, with which variable and backend files, under which
 /// profile.
@@ -73,7 +73,7 @@ impl Environment {
 
 /// The environment `name`, as seen from the directory `from` (the current directory).
 /// Errors label `tfharden.toml` spans in `sources`.
-pub fn find(name: &str, from: &Path, sources: &mut SourceMap) -> Result<Environment, Diagnostic> {
+pub(crate) fn find(name: &str, from: &Path, sources: &mut SourceMap) -> Result<Environment, Diagnostic> {
     let all = all(from, sources)?;
     let known: Vec<&str> = all.iter().map(|e| e.name.as_str()).collect();
     let help = if known.is_empty() {
@@ -90,7 +90,7 @@ pub fn find(name: &str, from: &Path, sources: &mut SourceMap) -> Result<Environm
 
 /// Every environment seen from `from`: those `tfharden.toml` declares when it declares any,
 /// else the discovered ones, sorted by name.
-pub fn all(from: &Path, sources: &mut SourceMap) -> Result<Vec<Environment>, Diagnostic> {
+pub(crate) fn all(from: &Path, sources: &mut SourceMap) -> Result<Vec<Environment>, Diagnostic> {
     if let Some(declared) = declared(from, sources)? {
         return Ok(declared);
     }
@@ -99,13 +99,13 @@ pub fn all(from: &Path, sources: &mut SourceMap) -> Result<Vec<Environment>, Dia
 }
 
 /// The nearest `environments/` (or `envs/`) folder in `from` or an ancestor.
-pub fn environments_folder(from: &Path) -> Option<PathBuf> {
+pub(crate) fn environments_folder(from: &Path) -> Option<PathBuf> {
     from.ancestors().find_map(|dir| FOLDERS.iter().map(|f| dir.join(f)).find(|d| d.is_dir()))
 }
 
 /// The environment a PATH names when it is an `environments/NAME` folder without
 /// configuration of its own; `None` for any other directory.
-pub fn of_folder(dir: &Path) -> Option<Result<Environment, Diagnostic>> {
+pub(crate) fn of_folder(dir: &Path) -> Option<Result<Environment, Diagnostic>> {
     let canonical = dir.canonicalize().ok()?;
     let parent = canonical.parent()?;
     let in_folder = parent.file_name().and_then(|n| n.to_str()).is_some_and(|n| FOLDERS.contains(&n));
@@ -117,7 +117,7 @@ pub fn of_folder(dir: &Path) -> Option<Result<Environment, Diagnostic>> {
 }
 
 /// Whether `dir` holds `.tf` or `.tf.json` files of its own.
-pub fn has_config_files(dir: &Path) -> bool {
+pub(crate) fn has_config_files(dir: &Path) -> bool {
     std::fs::read_dir(dir)
         .is_ok_and(|entries| entries.flatten().any(|e| e.path().is_file() && is_config_file(&e.path())))
 }
@@ -176,7 +176,7 @@ fn is_var_file(path: &Path) -> bool {
 }
 
 /// A backend configuration file: `backend*.conf`, `backend.hcl`, `*.tfbackend`.
-pub fn is_backend_file(path: &Path) -> bool {
+pub(crate) fn is_backend_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     path.is_file()
         && (name.ends_with(".tfbackend")
@@ -308,7 +308,7 @@ fn read_declaration(from: &Path, sources: &mut SourceMap) -> Result<Option<Decla
 
 /// The limits `[limits]` in `tfharden.toml` (seen from `from`) sets, over the defaults; `None`
 /// without such a table.
-pub fn declared_limits(from: &Path, sources: &mut SourceMap) -> Result<Option<Limits>, Diagnostic> {
+pub(crate) fn declared_limits(from: &Path, sources: &mut SourceMap) -> Result<Option<Limits>, Diagnostic> {
     let Some(declaration) = read_declaration(from, sources)? else { return Ok(None) };
     let Some(raw) = &declaration.raw.limits else { return Ok(None) };
     let mut limits = Limits::default();

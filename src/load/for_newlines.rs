@@ -26,7 +26,7 @@ enum Frame {
 
 /// The text with the newlines of `for` expressions joined, or `None` when it has none (or holds
 /// a heredoc inside one, which is left to the parser's error).
-pub fn join_for_lines(text: &str) -> Option<String> {
+pub(super) fn join_for_lines(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = bytes.to_vec();
     let mut stack: Vec<Frame> = Vec::new();

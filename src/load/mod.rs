@@ -2,14 +2,16 @@
 
 mod discover;
 mod duplicate_keys;
-pub mod environments;
+pub(crate) mod environments;
 mod for_newlines;
 mod read;
-pub mod template_whitespace;
+pub(crate) mod template_whitespace;
 mod tfjson;
 
-pub use discover::{find_repo_root, root_modules_under, set_boundary};
-pub use read::{confine, parse_body, read_file, MAX_FILE_BYTES, MAX_NESTING};
+pub use discover::root_modules_under;
+pub(crate) use discover::{find_repo_root, set_boundary};
+pub use read::MAX_FILE_BYTES;
+pub(crate) use read::{confine, parse_body, read_file};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

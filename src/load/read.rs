@@ -16,13 +16,13 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Deepest bracket nesting accepted. The parser recurses once per level, so an unbounded depth
 /// could exhaust the stack; real configurations stay below 20.
-pub const MAX_NESTING: usize = 128;
+pub(crate) const MAX_NESTING: usize = 128;
 
 /// Checks that `path` may be read: a regular file (not a FIFO, device or directory, which could
 /// hang or flood the run) whose real location, symlinks followed, lies inside the repository
 /// of the directory that names it. A symlink pointing outside is refused before anything of the
 /// target is read, so none of its content can reach any output.
-pub fn confine(path: &Path) -> Result<std::path::PathBuf, Diagnostic> {
+pub(crate) fn confine(path: &Path) -> Result<std::path::PathBuf, Diagnostic> {
     let shown = path.display();
     // A regular file (not a symlink) is where the folder that names it is: nothing to resolve.
     // That folder itself was reached through the repository (module sources are checked there).
@@ -54,7 +54,7 @@ pub fn confine(path: &Path) -> Result<std::path::PathBuf, Diagnostic> {
 }
 
 /// Reads a file into the source map. Errors are diagnostics that say what to do.
-pub fn read_file(path: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnostic> {
+pub(crate) fn read_file(path: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnostic> {
     let shown = path.display();
     let real = confine(path)?;
     let meta = std::fs::metadata(&real).map_err(|e| {
@@ -95,7 +95,7 @@ pub fn read_file(path: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnos
 }
 
 /// Parses a native-syntax HCL file already in the source map.
-pub fn parse_body(file: FileId, sources: &SourceMap) -> Result<Body, Diagnostic> {
+pub(crate) fn parse_body(file: FileId, sources: &SourceMap) -> Result<Body, Diagnostic> {
     let text = &sources.file(file).text;
     check_nesting(file, text)?;
     let parsed = hcl_edit::parser::parse_body(text).or_else(|e| accept_as_terraform(text).ok_or(e));
@@ -131,7 +131,7 @@ fn next_char_boundary(text: &str, offset: usize) -> usize {
 
 /// Parses text that is not reported on (a quick look during discovery); `None` if it does not
 /// parse or nests too deep.
-pub fn parse_quietly(text: &str) -> Option<Body> {
+pub(super) fn parse_quietly(text: &str) -> Option<Body> {
     if too_deep_at(text).is_some() {
         return None;
     }

@@ -19,7 +19,7 @@ use hcl_edit::Span;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Rewrites every heredoc in `body` (parsed from `text`) to HCL's whitespace.
-pub fn apply_to_heredocs(body: &mut hcl_edit::structure::Body, text: &str) {
+pub(crate) fn apply_to_heredocs(body: &mut hcl_edit::structure::Body, text: &str) {
     if !text.contains("<<") {
         return;
     }
@@ -27,7 +27,7 @@ pub fn apply_to_heredocs(body: &mut hcl_edit::structure::Body, text: &str) {
 }
 
 /// Rewrites a template file's template (its literals are as written) to HCL's whitespace.
-pub fn apply_to_template_file(template: &mut Template) {
+pub(crate) fn apply_to_template_file(template: &mut Template) {
     rewrite(template, &|literal: &hcl_edit::Spanned<String>| literal.value().clone(), false);
 }
 

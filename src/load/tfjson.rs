@@ -57,7 +57,7 @@ fn expression_attribute(block: &str, name: &str) -> bool {
     )
 }
 
-pub fn parse_json_config(file: FileId, sources: &mut SourceMap) -> Result<Body, Diagnostic> {
+pub(super) fn parse_json_config(file: FileId, sources: &mut SourceMap) -> Result<Body, Diagnostic> {
     let original = sources.file(file);
     let parsed: J = serde_json::from_str(&original.text).map_err(|e| {
         let offset = line_col_to_offset(&original.text, e.line(), e.column());

@@ -98,7 +98,7 @@ impl<'r> Prop<'r> {
 }
 
 /// Whether a JSON string is an ARM template expression (`[...]`, not the `[[` escape).
-pub fn is_expression(text: &str) -> bool {
+pub(crate) fn is_expression(text: &str) -> bool {
     text.starts_with('[') && text.ends_with(']') && !text.starts_with("[[")
 }
 

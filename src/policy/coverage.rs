@@ -38,7 +38,7 @@ impl Coverage {
 
 /// Every managed instance of `evaluation`, in evaluation order, with the rule counts of
 /// `seen` (address -> rules that looked at it).
-pub fn coverage(model: &ArmModel, evaluation: &Evaluation, seen: &BTreeMap<String, usize>) -> Vec<Coverage> {
+pub(crate) fn coverage(model: &ArmModel, evaluation: &Evaluation, seen: &BTreeMap<String, usize>) -> Vec<Coverage> {
     let skipped: BTreeMap<&str, &str> =
         model.unsupported.iter().map(|s| (s.address.as_str(), s.reason.as_str())).collect();
     // One lookup table, not a scan of the model per instance; built in reverse so that, as in
@@ -71,7 +71,7 @@ pub fn coverage(model: &ArmModel, evaluation: &Evaluation, seen: &BTreeMap<Strin
 }
 
 /// Counts of a coverage list: `(instances, modelled, Azure instances not modelled)`.
-pub fn counts(resources: &[Coverage]) -> (usize, usize, usize) {
+pub(crate) fn counts(resources: &[Coverage]) -> (usize, usize, usize) {
     let modelled = resources.iter().filter(|r| r.modelled).count();
     let gaps = resources.iter().filter(|r| r.is_gap()).count();
     (resources.len(), modelled, gaps)

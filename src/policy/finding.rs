@@ -116,7 +116,7 @@ pub struct Finding {
 
 /// A finding's position as reports print it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Position {
+pub(crate) struct Position {
     pub file: String,
     /// The file's path on disk (absolute), for repository-relative URIs.
     pub path: std::path::PathBuf,
@@ -127,7 +127,7 @@ pub struct Position {
 }
 
 impl Position {
-    pub fn of(site: Site, sources: &SourceMap) -> Position {
+    pub(crate) fn of(site: Site, sources: &SourceMap) -> Position {
         let file = sources.file(site.file);
         let (line, column) = file.line_col(site.start as usize);
         let (end_line, end_column) = file.line_col(site.end as usize);
@@ -137,7 +137,7 @@ impl Position {
 
 /// Module calls of a resource address, outermost first: `module.a["k"].module.b.x.y` gives
 /// `["module.a[\"k\"]", "module.b"]`.
-pub fn module_chain(address: &str) -> Vec<String> {
+pub(crate) fn module_chain(address: &str) -> Vec<String> {
     let mut chain = Vec::new();
     let mut rest = address;
     while let Some(after) = rest.strip_prefix("module.") {

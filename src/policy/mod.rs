@@ -2,21 +2,18 @@
 //! profiles, suppressions, the runner and the reports.
 
 mod checks;
-pub mod context;
-pub mod coverage;
-pub mod custom;
-pub mod finding;
-pub mod parameters;
-pub mod profile;
-pub mod registry;
-pub mod report;
-pub mod rules;
-pub mod runner;
-pub mod suppress;
-pub mod trace;
+pub(crate) mod context;
+pub(crate) mod coverage;
+pub(crate) mod custom;
+pub(crate) mod finding;
+pub(crate) mod parameters;
+pub(crate) mod profile;
+pub(crate) mod registry;
+pub(crate) mod report;
+pub(crate) mod rules;
+pub(crate) mod runner;
+pub(crate) mod suppress;
+pub(crate) mod trace;
 
-pub use context::{Checks, Context, Prop};
-pub use finding::{Finding, Outcome, Severity, Status};
-pub use profile::{Profile, ProfileError};
-pub use registry::{all_rules, find_rule, Rule};
-pub use runner::{check_root_module, CheckRun, EnvironmentReport, Target};
+pub use finding::Status;
+pub use registry::all_rules;

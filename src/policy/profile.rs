@@ -13,14 +13,14 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::finding::Severity;
-pub use super::parameters::Parameters;
+pub(crate) use super::parameters::Parameters;
 use super::parameters::RawParameters;
 use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 use crate::source::{Site, SourceMap};
 
 /// The profile used when no `policies/` folder is found: the repository's default, built in.
-pub const BUILT_IN_DEFAULT: &str = include_str!("../../policies/default.toml");
+pub(crate) const BUILT_IN_DEFAULT: &str = include_str!("../../policies/default.toml");
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -339,7 +339,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Profile>, ProfileError> {
 }
 
 /// The profile an environment uses: the one listing it, else `default`, else the built-in one.
-pub fn select<'p>(profiles: &'p [Profile], environment: &str) -> Option<&'p Profile> {
+pub(crate) fn select<'p>(profiles: &'p [Profile], environment: &str) -> Option<&'p Profile> {
     profiles
         .iter()
         .find(|p| p.environments.iter().any(|e| e == environment))
@@ -347,12 +347,12 @@ pub fn select<'p>(profiles: &'p [Profile], environment: &str) -> Option<&'p Prof
 }
 
 /// The profile called `name` (`tfharden.toml`'s `profile = "..."`); `default` is always there.
-pub fn named<'p>(profiles: &'p [Profile], name: &str) -> Option<&'p Profile> {
+pub(crate) fn named<'p>(profiles: &'p [Profile], name: &str) -> Option<&'p Profile> {
     profiles.iter().find(|p| p.name == name)
 }
 
 /// `*` matches any run of characters, everything else itself.
-pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+pub(crate) fn wildcard_match(pattern: &str, text: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
     if parts.len() == 1 {
         return pattern == text;

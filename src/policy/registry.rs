@@ -56,7 +56,7 @@ impl Rule {
 }
 
 /// The project's home page.
-pub const PROJECT_URL: &str = "https://github.com/tfharden/tfharden";
+pub(crate) const PROJECT_URL: &str = "https://github.com/tfharden/tfharden";
 
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -70,12 +70,12 @@ pub fn all_rules() -> &'static [&'static Rule] {
 }
 
 /// The rule with this id (case-insensitive).
-pub fn find_rule(id: &str) -> Option<&'static Rule> {
+pub(crate) fn find_rule(id: &str) -> Option<&'static Rule> {
     all_rules().iter().copied().find(|r| r.id.eq_ignore_ascii_case(id))
 }
 
 /// Rule ids close to `id` (same family or small edit distance), for "did you mean".
-pub fn close_ids(id: &str) -> Vec<&'static str> {
+pub(crate) fn close_ids(id: &str) -> Vec<&'static str> {
     let wanted = id.to_ascii_uppercase();
     let family: String = wanted.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
     let mut close: Vec<&'static str> = all_rules()

@@ -21,9 +21,9 @@ use crate::load::environments::{Environment, NamedProfile};
 use crate::source::{FileId, Site, SourceMap};
 
 /// Id of the finding for a malformed inline suppression.
-pub const MALFORMED_SUPPRESSION: &str = "TFH001";
+pub(crate) const MALFORMED_SUPPRESSION: &str = "TFH001";
 /// Id of the finding for an expired inline suppression or profile exemption.
-pub const EXPIRED_EXEMPTION: &str = "TFH002";
+pub(crate) const EXPIRED_EXEMPTION: &str = "TFH002";
 
 /// One root module to check.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -177,7 +177,7 @@ impl EnvironmentReport {
 const LEVELS: [&str; 4] = ["LOW", "MEDIUM", "HIGH", "CRITICAL"];
 
 /// LOW < 2, MEDIUM 2-5, HIGH 5-8, CRITICAL >= 8.
-pub fn risk_level(score: f64) -> &'static str {
+pub(crate) fn risk_level(score: f64) -> &'static str {
     match score {
         s if s >= 8.0 => "CRITICAL",
         s if s >= 5.0 => "HIGH",
@@ -207,7 +207,7 @@ impl CheckRun {
 
 /// A checked root module: the report, and the ARM model it checked with the evaluation it
 /// came from (`None` when the root failed). plan and apply deploy exactly this model.
-pub struct CheckedRoot {
+pub(crate) struct CheckedRoot {
     pub report: EnvironmentReport,
     pub model: Option<ArmModel>,
     pub evaluation: Option<Evaluation>,
@@ -220,7 +220,7 @@ pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentRepor
 
 /// Loads, evaluates, compiles and checks one root module: the one pipeline behind `check`,
 /// `plan` and `apply`.
-pub fn check_root(target: &Target, options: &Options) -> CheckedRoot {
+pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
     let vars = target.variables(options.vars);
     let mut evaluated = evaluate_for_arm(&target.dir, &vars, options.env_vars, target.strictness);
     let named = target.profile.as_ref().filter(|_| options.profile.is_none());

@@ -11,7 +11,7 @@ use crate::source::{FileId, Site, SourceMap};
 
 /// A well-formed suppression in force.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Suppression {
+pub(crate) struct Suppression {
     pub rule: String,
     pub reason: String,
     pub until: NaiveDate,
@@ -22,14 +22,14 @@ pub struct Suppression {
 }
 
 impl Suppression {
-    pub fn covers_site(&self, site: Site) -> bool {
+    pub(crate) fn covers_site(&self, site: Site) -> bool {
         site.file == self.comment.file && self.covers.contains(&(site.start as usize))
     }
 }
 
 /// A suppression comment that cannot be honoured.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub site: Site,
     pub message: String,
     pub expired: bool,
@@ -38,7 +38,7 @@ pub struct Problem {
 const MARKER: &str = "tfharden:ignore";
 
 /// Finds the suppressions of the given files; `today` decides expiry.
-pub fn scan(sources: &SourceMap, files: &[FileId], today: NaiveDate) -> (Vec<Suppression>, Vec<Problem>) {
+pub(crate) fn scan(sources: &SourceMap, files: &[FileId], today: NaiveDate) -> (Vec<Suppression>, Vec<Problem>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for &file in files {
@@ -163,7 +163,7 @@ fn construct_after(text: &str, from: usize) -> Range<usize> {
 
 /// Today's date (UTC) from the system clock; `TFHARDEN_TODAY=YYYY-MM-DD` overrides it so that
 /// tests about expiry stay true.
-pub fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     if let Some(date) =
         std::env::var("TFHARDEN_TODAY").ok().and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
     {

@@ -14,19 +14,19 @@ use crate::source::{FileId, Site, SourceMap};
 
 /// One step of a trace: the site and what it is.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Step {
+pub(crate) struct Step {
     pub site: Site,
     pub text: String,
 }
 
 /// The tfvars files of the root module, in the order Terraform applies them, parsed.
-pub struct Tfvars {
+pub(crate) struct Tfvars {
     files: Vec<(FileId, Body)>,
 }
 
 impl Tfvars {
     /// The root module's own variable files, then `extra` (an environment's) in their order.
-    pub fn load(config: &Config, sources: &SourceMap, extra: &[PathBuf]) -> Tfvars {
+    pub(crate) fn load(config: &Config, sources: &SourceMap, extra: &[PathBuf]) -> Tfvars {
         let root = &config.root_module().dir;
         let mut files: Vec<(FileId, String)> = sources
             .files()
@@ -85,7 +85,7 @@ fn expression_text(sources: &SourceMap, site: Site) -> &str {
 
 /// Where the value at `site` was set, outermost last: every module input on the way, then the
 /// tfvars entry. Empty when the value is written at `site` itself (or cannot be followed).
-pub fn trace(config: &Config, sources: &SourceMap, tfvars: &Tfvars, site: Site) -> Vec<Step> {
+pub(crate) fn trace(config: &Config, sources: &SourceMap, tfvars: &Tfvars, site: Site) -> Vec<Step> {
     let mut steps = Vec::new();
     let Some(mut module) = config.modules.iter().position(|m| m.files.contains(&site.file)) else { return steps };
     let mut text = expression_text(sources, site).to_string();

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 /// Known secret shapes, with what each is.
-pub fn secret_shapes() -> &'static [(&'static str, Regex)] {
+pub(crate) fn secret_shapes() -> &'static [(&'static str, Regex)] {
     static SHAPES: OnceLock<Vec<(&'static str, Regex)>> = OnceLock::new();
     SHAPES.get_or_init(|| {
         [
@@ -49,13 +49,13 @@ fn may_hold_secret(text: &str) -> bool {
 }
 
 /// Whether `text` holds secret-shaped text (stops at the first shape found, allocates nothing).
-pub fn is_secret_shaped(text: &str) -> bool {
+pub(crate) fn is_secret_shaped(text: &str) -> bool {
     may_hold_secret(text) && secret_shapes().iter().any(|(_, shape)| shape.is_match(text))
 }
 
 /// `text` with every secret-shaped run masked (see [`mask_secret_shapes`]) and every control
 /// character made harmless (see [`without_controls`]): what may be shown to a person or a CI log.
-pub fn masked(text: &str) -> String {
+pub(crate) fn masked(text: &str) -> String {
     let text = mask_secret_shapes(text).unwrap_or_else(|| text.to_string());
     without_controls(&text)
 }
@@ -63,7 +63,7 @@ pub fn masked(text: &str) -> String {
 /// `text` with every control character but newline, carriage return and tab replaced by `?`s of
 /// the same byte length (so spans into it stay valid): an ESC or BEL from a `.tf` file must not
 /// reach a terminal or a CI log, where it could rewrite what the reader sees.
-pub fn without_controls(text: &str) -> String {
+pub(crate) fn without_controls(text: &str) -> String {
     if !text.chars().any(is_unsafe_control) {
         return text.to_string();
     }
@@ -76,7 +76,7 @@ fn is_unsafe_control(c: char) -> bool {
 
 /// `text` with every secret-shaped run overwritten by `*` of the same byte length (so spans into
 /// the text stay valid), or `None` when it holds none.
-pub fn mask_secret_shapes(text: &str) -> Option<String> {
+pub(crate) fn mask_secret_shapes(text: &str) -> Option<String> {
     if !may_hold_secret(text) {
         return None;
     }

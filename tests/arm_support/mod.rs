@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tfharden::arm::{compile_evaluation, evaluate_for_arm, template_string, ArmEvaluation, ArmModel};
-use tfharden::eval::Strictness;
+use tfharden::Strictness;
+use tfharden::{compile_evaluation, evaluate_for_arm, template_string, ArmEvaluation, ArmModel};
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -19,11 +19,8 @@ pub fn fixture(name: &str) -> PathBuf {
 pub fn compile(dir: &Path) -> (ArmEvaluation, ArmModel) {
     let evaluation = evaluate_for_arm(dir, &[], &[], Strictness::Environment);
     if evaluation.failed() {
-        let rendered: Vec<String> = evaluation
-            .diagnostics
-            .iter()
-            .map(|d| tfharden::diagnostic::render_human(d, &evaluation.sources, false))
-            .collect();
+        let rendered: Vec<String> =
+            evaluation.diagnostics.iter().map(|d| tfharden::render_human(d, &evaluation.sources, false)).collect();
         panic!("{} did not evaluate:\n{}", dir.display(), rendered.join("\n"));
     }
     let model = compile_evaluation(&evaluation).expect("evaluated");

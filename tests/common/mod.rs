@@ -5,9 +5,9 @@ pub mod mutation;
 
 use std::path::{Path, PathBuf};
 
-use tfharden::diagnostic::render_human;
-use tfharden::eval::{CliVar, Strictness, Value};
-use tfharden::run::{evaluate_root_module, RootEvaluation};
+use tfharden::render_human;
+use tfharden::{evaluate_root_module, RootEvaluation};
+use tfharden::{CliVar, Strictness, Value};
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -4,8 +4,8 @@
 use crate::arm_support;
 
 use arm_support::{compile, fixture};
-use tfharden::arm::{role_definition_guid, template_string, ArmModel, Scope};
-use tfharden::source::SourceMap;
+use tfharden::SourceMap;
+use tfharden::{role_definition_guid, template_string, ArmModel, ArmScope as Scope};
 
 /// One line per resource: address, type, name, scope, what it references and waits for.
 fn summary(model: &ArmModel) -> String {
@@ -230,7 +230,7 @@ fn unsupported_types_are_listed_with_a_warning() {
         ["azurerm_maps_account.unsupported"]
     );
     assert!(model.unsupported[0].site.is_some());
-    assert!(model.diagnostics.iter().any(|d| d.code == tfharden::diagnostic::codes::Arm::Unsupported && !d.is_error()));
+    assert!(model.diagnostics.iter().any(|d| d.code == tfharden::ArmCode::Unsupported && !d.is_error()));
     assert!(model.parameters.contains_key("data_azurerm_client_config_current_tenant_id"));
 }
 

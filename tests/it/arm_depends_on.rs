@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use tfharden::arm::{compile_evaluation, evaluate_for_arm};
-use tfharden::eval::Strictness;
+use tfharden::Strictness;
+use tfharden::{compile_evaluation, evaluate_for_arm};
 
 #[test]
 fn resources_inside_a_module_call_wait_for_the_calls_dependencies() {

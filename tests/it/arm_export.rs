@@ -29,7 +29,7 @@ fn reference_environments_compile_every_resource() {
         let managed = root
             .evaluation
             .as_ref()
-            .map_or(0, |e| e.resources.iter().filter(|r| r.address.mode == tfharden::config::Mode::Managed).count());
+            .map_or(0, |e| e.resources.iter().filter(|r| r.address.mode == tfharden::ResourceMode::Managed).count());
         let associations = root
             .evaluation
             .as_ref()

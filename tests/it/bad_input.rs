@@ -4,7 +4,7 @@
 use crate::common;
 
 use common::{evaluate, fixture, rendered};
-use tfharden::eval::Strictness;
+use tfharden::Strictness;
 
 fn failing(case: &str, strictness: Strictness) -> String {
     let result = evaluate(&fixture(&format!("errors/{case}")), strictness);
@@ -125,7 +125,7 @@ fn a_binary_file_is_an_error() {
 
 #[test]
 fn a_huge_file_is_refused_without_reading_it_all() {
-    let big = vec![b'#'; (tfharden::load::MAX_FILE_BYTES + 1) as usize];
+    let big = vec![b'#'; (tfharden::MAX_FILE_BYTES + 1) as usize];
     let dir = temp_module(&[("main.tf", &big)]);
     let out = failing_in(&dir);
     assert!(out.contains("more than the"), "{out}");
@@ -139,7 +139,7 @@ fn a_symlink_loop_in_the_module_directory_is_harmless() {
     std::os::unix::fs::symlink(dir.path(), dir.path().join("self")).expect("symlink");
     let result = evaluate(dir.path(), Strictness::BareModule);
     assert!(!result.failed(), "{}", rendered(&result));
-    assert!(tfharden::load::root_modules_under(dir.path()).len() == 1);
+    assert!(tfharden::root_modules_under(dir.path()).len() == 1);
 }
 
 #[test]

@@ -6,8 +6,8 @@ use crate::common;
 
 use common::{evaluate, output, rendered};
 use serde_json::{json, Value as Json};
-use tfharden::eval::Strictness;
-use tfharden::run::RootEvaluation;
+use tfharden::RootEvaluation;
+use tfharden::Strictness;
 
 fn environment(name: &str) -> RootEvaluation {
     let result = evaluate(&common::repo().join("environments").join(name), Strictness::Environment);
@@ -15,12 +15,12 @@ fn environment(name: &str) -> RootEvaluation {
     result
 }
 
-fn instances_of<'a>(result: &'a RootEvaluation, kind: &str) -> Vec<&'a tfharden::eval::ResourceInstance> {
+fn instances_of<'a>(result: &'a RootEvaluation, kind: &str) -> Vec<&'a tfharden::ResourceInstance> {
     let evaluation = result.evaluation.as_ref().expect("evaluated");
     evaluation.resources.iter().filter(|r| r.address.kind == kind).collect()
 }
 
-fn values(instance: &tfharden::eval::ResourceInstance) -> Json {
+fn values(instance: &tfharden::ResourceInstance) -> Json {
     instance.value.to_json()
 }
 
@@ -74,7 +74,7 @@ fn subnet_cidrs_are_computed_by_cidrsubnet_per_environment() {
         let mut got = serde_json::Map::new();
         for subnet in instances_of(&result, "azurerm_subnet") {
             let key = match &subnet.address.key {
-                Some(tfharden::config::InstanceKey::Key(k)) => k.clone(),
+                Some(tfharden::InstanceKey::Key(k)) => k.clone(),
                 other => panic!("subnets are keyed by role: {other:?}"),
             };
             got.insert(key, values(subnet)["address_prefixes"].clone());

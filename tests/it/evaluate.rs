@@ -6,7 +6,7 @@ use crate::common;
 
 use common::{evaluate, evaluate_with, fixture, output, rendered, resource};
 use serde_json::json;
-use tfharden::eval::{CliVar, Strictness, Value};
+use tfharden::{CliVar, Strictness, Value};
 
 #[test]
 fn variables_take_values_in_terraforms_order_of_precedence() {
@@ -134,7 +134,7 @@ fn sensitive_values_stay_marked() {
     assert!(obj.attrs["password"].is_sensitive());
     assert!(output(&result, "password").is_sensitive());
     let json =
-        tfharden::inspect::to_json(result.evaluation.as_ref().expect("evaluated"), &result.sources, false).to_string();
+        tfharden::inspect_json(result.evaluation.as_ref().expect("evaluated"), &result.sources, false).to_string();
     assert!(!json.contains("not-a-real-secret"), "the secret leaked into inspect output");
 }
 

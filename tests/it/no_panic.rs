@@ -5,10 +5,10 @@ use crate::common;
 
 use common::mutation::{self, apply, Mutation};
 use proptest::prelude::*;
-use tfharden::eval::Strictness;
-use tfharden::policy::custom::CustomRules;
-use tfharden::policy::runner::{check_root_module, Options, Target};
-use tfharden::run::{evaluate_root_module, with_large_stack};
+use tfharden::CustomRules;
+use tfharden::Strictness;
+use tfharden::{check_root_module, CheckOptions as Options, CheckTarget as Target};
+use tfharden::{evaluate_root_module, with_large_stack};
 
 /// Real configuration to mutate: every .tf file of the reference platform and the fixtures.
 fn corpus() -> Vec<String> {

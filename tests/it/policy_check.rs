@@ -175,7 +175,7 @@ fn profile_exemptions_and_disabled_rules_apply() {
 fn rules_lists_every_rule_and_explain_rejects_unknown_ids() {
     let (code, stdout, _) = tfharden(&repo(), &["rules"]);
     assert_eq!(code, 0);
-    assert_eq!(stdout.lines().count(), tfharden::policy::all_rules().len());
+    assert_eq!(stdout.lines().count(), tfharden::all_rules().len());
     let (code, stdout, _) = tfharden(&repo(), &["explain", "NET005"]);
     assert_eq!(code, 0);
     assert!(stdout.starts_with("# NET005"), "{stdout}");
@@ -186,7 +186,7 @@ fn rules_lists_every_rule_and_explain_rejects_unknown_ids() {
 
 #[test]
 fn changed_files_select_the_roots_that_include_them() {
-    let roots = tfharden::cli::check::roots_for_changed_files(&[repo().join("modules/key_vault/main.tf")]);
+    let roots = tfharden::roots_for_changed_files(&[repo().join("modules/key_vault/main.tf")]);
     let names: Vec<String> =
         roots.iter().filter_map(|r| r.file_name().and_then(|n| n.to_str()).map(str::to_string)).collect();
     for env in ["development", "production", "staging"] {

@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use tfharden::eval::Strictness;
-use tfharden::policy::custom::CustomRules;
-use tfharden::policy::report::human::to_diagnostic;
-use tfharden::policy::runner::{check_root_module, CheckRun, EnvironmentReport, Options, Target};
-use tfharden::policy::{all_rules, Status};
+use tfharden::finding_diagnostic as to_diagnostic;
+use tfharden::CustomRules;
+use tfharden::Strictness;
+use tfharden::{all_rules, FindingStatus as Status};
+use tfharden::{check_root_module, CheckOptions as Options, CheckRun, CheckTarget as Target, EnvironmentReport};
 
 /// The report of checking `dir` as a bare module, with the fixture's own profile if it has one.
 fn report_of(dir: &Path) -> EnvironmentReport {
@@ -15,7 +15,7 @@ fn report_of(dir: &Path) -> EnvironmentReport {
     // A fixture that needs a parameter other than the default profile's carries its own
     // `policies/` (STG007 requires customer-managed keys, as production does).
     let profiles = match dir.join("policies") {
-        p if p.is_dir() => tfharden::policy::profile::load_dir(&p).expect("fixture profiles load"),
+        p if p.is_dir() => tfharden::load_profiles(&p).expect("fixture profiles load"),
         _ => Vec::new(),
     };
     let options = Options {
@@ -50,7 +50,7 @@ fn statuses(dir: &Path, rule: &str) -> Vec<Status> {
     let report = report_of(dir);
     let run = CheckRun { reports: vec![report] };
     // Through the JSON report, as `check --format json` prints it.
-    let json = tfharden::policy::report::json::to_value(&run);
+    let json = tfharden::report_json(&run);
     let findings = json["findings"].as_array().cloned().unwrap_or_default();
     findings
         .iter()
@@ -95,7 +95,7 @@ fn every_rule_renders_its_failing_fixture() {
             .findings
             .iter()
             .filter(|f| f.rule == rule.id)
-            .map(|f| tfharden::diagnostic::render_human(&to_diagnostic(&report, f), &report.sources, false))
+            .map(|f| tfharden::render_human(&to_diagnostic(&report, f), &report.sources, false))
             .collect::<Vec<_>>()
             .join("\n");
         let rendered = rendered.replace(&repo.display().to_string(), "[repo]");

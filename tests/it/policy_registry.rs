@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use tfharden::policy::all_rules;
+use tfharden::all_rules;
 
 fn catalog() -> BTreeMap<String, String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/docs/POLICY-CATALOG.md");
@@ -67,9 +67,9 @@ fn every_rule_has_docs_and_both_fixtures() {
 
 #[test]
 fn explain_prints_the_rule_file_docs_and_suggests_close_ids() {
-    let text = tfharden::cli::rules::explain_text("waf002").unwrap_or_default();
+    let text = tfharden::explain_text("waf002").unwrap_or_default();
     assert!(text.contains("Prevention"), "{text}");
-    let err = tfharden::cli::rules::explain_text("WAF02").err().unwrap_or_default();
+    let err = tfharden::explain_text("WAF02").err().unwrap_or_default();
     assert!(err.contains("WAF002"), "{err}");
 }
 

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use tfharden::eval::Strictness;
-use tfharden::policy::custom::CustomRules;
-use tfharden::policy::report::{self, Format};
-use tfharden::policy::runner::{check_root_module, CheckRun, Options, Target};
+use tfharden::CustomRules;
+use tfharden::Strictness;
+use tfharden::{check_root_module, CheckOptions as Options, CheckRun, CheckTarget as Target};
+use tfharden::{render_report, ReportFormat as Format};
 
 fn run_on(fixture: &str) -> CheckRun {
     // Paths in reports are relative to the working directory: the crate root under cargo test.
@@ -35,34 +35,34 @@ fn run_on(fixture: &str) -> CheckRun {
 
 #[test]
 fn human_report() {
-    insta::assert_snapshot!(report::render(&run_on("WAF002/fail"), Format::Human, false));
+    insta::assert_snapshot!(render_report(&run_on("WAF002/fail"), Format::Human, false));
 }
 
 #[test]
 fn json_report() {
-    insta::assert_snapshot!(report::render(&run_on("WAF002/fail"), Format::Json, false));
+    insta::assert_snapshot!(render_report(&run_on("WAF002/fail"), Format::Json, false));
 }
 
 #[test]
 fn sarif_report() {
-    insta::assert_snapshot!(report::render(&run_on("WAF002/fail"), Format::Sarif, false));
+    insta::assert_snapshot!(render_report(&run_on("WAF002/fail"), Format::Sarif, false));
 }
 
 #[test]
 fn junit_report() {
-    insta::assert_snapshot!(report::render(&run_on("WAF002/fail"), Format::Junit, false));
+    insta::assert_snapshot!(render_report(&run_on("WAF002/fail"), Format::Junit, false));
 }
 
 #[test]
 fn github_report() {
-    insta::assert_snapshot!(report::render(&run_on("WAF002/fail"), Format::Github, false));
+    insta::assert_snapshot!(render_report(&run_on("WAF002/fail"), Format::Github, false));
 }
 
 #[test]
 fn secrets_are_never_printed() {
     let run = run_on("SEC001/fail");
     for format in [Format::Human, Format::Json, Format::Sarif, Format::Junit, Format::Github] {
-        let text = report::render(&run, format, false);
+        let text = render_report(&run, format, false);
         assert!(text.contains("SEC001"), "{format:?} does not report SEC001");
         for secret in ["Sup3r-Secret-Registry-Passw0rd", "sk-proj-abcdefghij", "AbCdEfGhIjKlMnOp"] {
             assert!(!text.contains(secret), "{format:?} prints a secret");
@@ -77,7 +77,7 @@ fn sarif_validates_against_the_schema() {
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap_or_default()).unwrap_or_default();
     let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"));
     for fixture in ["WAF002/fail", "SEC001/fail", "OIDC003/unknown", "NET005/pass"] {
-        let sarif = report::sarif::to_value(&run_on(fixture));
+        let sarif = tfharden::report_sarif(&run_on(fixture));
         let errors: Vec<String> =
             validator.iter_errors(&sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
         assert!(errors.is_empty(), "{fixture}: {errors:?}");

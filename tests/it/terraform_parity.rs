@@ -4,8 +4,8 @@
 //! with `python3 tests/data/regenerate_terraform_console.py NEW_EXPRS.txt` where Terraform is
 //! installed; CI needs no Terraform.
 
-use tfharden::eval::{Strictness, Value};
-use tfharden::run::evaluate_root_module;
+use tfharden::evaluate_root_module;
+use tfharden::{Strictness, Value};
 
 #[derive(serde::Deserialize)]
 struct Case {
@@ -89,14 +89,13 @@ fn every_function_has_a_terraform_parity_case() {
                 .any(|(i, _)| !t[..i].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_'))
         })
     };
-    let missing: Vec<&str> =
-        tfharden::eval::functions::FUNCTIONS.iter().map(|f| f.name).filter(|name| !called(name)).collect();
+    let missing: Vec<&str> = tfharden::FUNCTIONS.iter().map(|f| f.name).filter(|name| !called(name)).collect();
     assert!(missing.is_empty(), "functions without a parity case: {missing:?}");
 }
 
 #[test]
 fn the_function_table_names_each_function_once() {
-    let mut names: Vec<&str> = tfharden::eval::functions::FUNCTIONS.iter().map(|f| f.name).collect();
+    let mut names: Vec<&str> = tfharden::FUNCTIONS.iter().map(|f| f.name).collect();
     let count = names.len();
     names.sort_unstable();
     names.dedup();

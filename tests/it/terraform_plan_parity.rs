@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use tfharden::eval::value::Value;
-use tfharden::eval::Strictness;
-use tfharden::run::evaluate_root_module;
+use tfharden::evaluate_root_module;
+use tfharden::Strictness;
+use tfharden::Value;
 
 #[derive(serde::Deserialize)]
 struct Planned {
@@ -87,7 +87,7 @@ fn check_output(
     name: &str,
     output: &str,
     expected: &Output,
-    evaluation: &tfharden::eval::Evaluation,
+    evaluation: &tfharden::Evaluation,
     failures: &mut Vec<String>,
 ) {
     let Some(actual) = evaluation.outputs.get(output) else {

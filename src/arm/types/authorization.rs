@@ -12,7 +12,7 @@ use crate::eval::Value;
 
 /// Well-known built-in roles: (name, role definition GUID). The GUIDs are the same in every
 /// tenant; they come from Microsoft's "Azure built-in roles" reference.
-pub const BUILT_IN_ROLES: &[(&str, &str)] = &[
+pub(crate) const BUILT_IN_ROLES: &[(&str, &str)] = &[
     ("AcrPull", "7f951dda-4ed3-4680-a7ca-43fe172d538d"),
     ("AcrPush", "8311e382-0749-4cb8-b61a-304f252e45ec"),
     ("Cognitive Services Contributor", "25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68"),

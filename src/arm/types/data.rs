@@ -15,7 +15,7 @@ fn in_group(tf_type: &'static str, arm_type: &'static str) -> TypeSpec {
 }
 
 /// Every data source with a computable id.
-pub fn data_sources() -> Vec<TypeSpec> {
+pub(crate) fn data_sources() -> Vec<TypeSpec> {
     vec![
         in_group("azurerm_key_vault", "Microsoft.KeyVault/vaults"),
         in_group("azurerm_user_assigned_identity", "Microsoft.ManagedIdentity/userAssignedIdentities"),

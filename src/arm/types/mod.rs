@@ -22,8 +22,9 @@ mod sql;
 mod storage;
 mod web;
 
-pub use authorization::{role_definition_guid, BUILT_IN_ROLES};
-pub use data::data_sources;
+pub use authorization::role_definition_guid;
+pub(crate) use authorization::BUILT_IN_ROLES;
+pub(super) use data::data_sources;
 
 use super::compile::Context;
 use super::emit::{Builder, Obj};
@@ -34,18 +35,18 @@ use std::sync::LazyLock;
 
 /// Why a placement could not be found (yet).
 #[derive(Debug)]
-pub enum PlaceError {
+pub(super) enum PlaceError {
     /// Needs the placement of another instance not placed yet.
     Waiting,
     /// Cannot be placed: the reason.
     Failed(String),
 }
 
-pub type PlaceFn = fn(&TypeSpec, &Obj, &Context) -> Result<Placement, PlaceError>;
-pub type CompileFn = fn(&mut Builder, &Obj);
+pub(super) type PlaceFn = fn(&TypeSpec, &Obj, &Context) -> Result<Placement, PlaceError>;
+pub(super) type CompileFn = fn(&mut Builder, &Obj);
 
 /// One supported Terraform resource type: everything tfharden knows about it, in one record.
-pub struct TypeSpec {
+pub(super) struct TypeSpec {
     pub tf_type: &'static str,
     pub arm_type: &'static str,
     pub api_version: &'static str,
@@ -67,7 +68,7 @@ pub struct TypeSpec {
 impl TypeSpec {
     /// A type that becomes one resource, with no serial children and no computed attributes
     /// beyond `id`, `name` and `identity.*`.
-    pub const fn new(
+    pub(super) const fn new(
         tf_type: &'static str,
         arm_type: &'static str,
         api_version: &'static str,
@@ -88,28 +89,28 @@ impl TypeSpec {
     }
 
     /// Folded into another resource (an association).
-    pub const fn folding(self) -> Self {
+    pub(super) const fn folding(self) -> Self {
         TypeSpec { folds: true, ..self }
     }
 
     /// Instances under one parent are created one after another.
-    pub const fn serial(self) -> Self {
+    pub(super) const fn serial(self) -> Self {
         TypeSpec { serial: true, ..self }
     }
 
     /// Written inside its parent in templates.
-    pub const fn nested(self) -> Self {
+    pub(super) const fn nested(self) -> Self {
         TypeSpec { nested: true, ..self }
     }
 
     /// Computed attributes and the ARM runtime property each reads.
-    pub const fn computed(self, computed: &'static [(&'static str, &'static str)]) -> Self {
+    pub(super) const fn computed(self, computed: &'static [(&'static str, &'static str)]) -> Self {
         TypeSpec { computed, ..self }
     }
 }
 
 /// Every supported managed resource type, built once per process.
-pub fn registry() -> &'static [TypeSpec] {
+pub(super) fn registry() -> &'static [TypeSpec] {
     static REGISTRY: LazyLock<Vec<TypeSpec>> = LazyLock::new(|| {
         let mut all = Vec::new();
         all.extend(resources::types());
@@ -136,12 +137,12 @@ pub fn registry() -> &'static [TypeSpec] {
 }
 
 /// The supported type of `tf_type`.
-pub fn spec_of(tf_type: &str) -> Option<&'static TypeSpec> {
+pub(super) fn spec_of(tf_type: &str) -> Option<&'static TypeSpec> {
     registry().iter().find(|s| s.tf_type == tf_type)
 }
 
 /// The ARM runtime property a computed attribute of an `arm_type` resource reads.
-pub fn computed_property(arm_type: &str, path: &str) -> Option<&'static str> {
+pub(super) fn computed_property(arm_type: &str, path: &str) -> Option<&'static str> {
     registry()
         .iter()
         .filter(|s| s.arm_type == arm_type)
@@ -151,18 +152,13 @@ pub fn computed_property(arm_type: &str, path: &str) -> Option<&'static str> {
 }
 
 /// Whether instances of `arm_type` under one parent are created one after another.
-pub fn is_serial(arm_type: &str) -> bool {
+pub(super) fn is_serial(arm_type: &str) -> bool {
     registry().iter().any(|s| s.serial && s.arm_type == arm_type)
 }
 
 /// Whether resources of `arm_type` are written inside their parent in templates.
-pub fn is_nested(arm_type: &str) -> bool {
+pub(super) fn is_nested(arm_type: &str) -> bool {
     registry().iter().any(|s| s.nested && s.arm_type == arm_type)
-}
-
-/// The supported types with their ARM type and api-version, for documentation and tests.
-pub fn supported_types() -> Vec<(&'static str, &'static str, &'static str)> {
-    registry().iter().map(|t| (t.tf_type, t.arm_type, t.api_version)).collect()
 }
 
 /// The known value of an identity attribute (`name`, `resource_group_name`), or, when it is
@@ -329,7 +325,7 @@ pub(crate) struct KeyId<'a> {
 }
 
 impl<'a> KeyId<'a> {
-    pub fn parse(id: &'a str) -> Option<KeyId<'a>> {
+    pub(super) fn parse(id: &'a str) -> Option<KeyId<'a>> {
         let mut parts = id.strip_prefix("https://")?.split('/');
         let host = parts.next().filter(|h| !h.is_empty())?;
         (parts.next()? == "keys").then_some(())?;
@@ -339,7 +335,7 @@ impl<'a> KeyId<'a> {
     }
 
     /// `https://HOST/`.
-    pub fn vault_uri(&self) -> String {
+    pub(super) fn vault_uri(&self) -> String {
         format!("https://{}/", self.host)
     }
 }

@@ -25,7 +25,7 @@ use crate::deploy::session::{default_poll, Session, Target};
 use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 
-pub struct ApplyOptions {
+pub(super) struct ApplyOptions {
     pub target: Target,
     pub auto_approve: bool,
     pub allow_findings: Option<String>,
@@ -35,11 +35,11 @@ pub struct ApplyOptions {
 }
 
 /// Exit code of an interrupted follow (128 + SIGINT).
-pub const INTERRUPTED: u8 = 130;
+pub(super) const INTERRUPTED: u8 = 130;
 
 /// Exit codes: 0 applied (or nothing to do), 1 refused (blocking findings, or not confirmed),
 /// 2 the run or the deployment failed, 130 interrupted (the deployment goes on in Azure).
-pub fn run(options: &ApplyOptions) -> u8 {
+pub(super) fn run(options: &ApplyOptions) -> u8 {
     // Cancelling must work whatever the findings: it stops a deployment, it deploys nothing.
     let policy = GatePolicy { allow_reason: options.allow_findings.clone(), report_only: options.cancel };
     with_session(&options.target, &policy, async |session| {

@@ -9,7 +9,7 @@ use crate::deploy::env::EnvMap;
 use crate::deploy::prepare::{GateDecision, GatePolicy};
 use crate::deploy::session::{login_redactor, Target};
 
-pub struct DoctorOptions {
+pub(super) struct DoctorOptions {
     pub target: Target,
 }
 
@@ -22,7 +22,7 @@ fn print(check: &Check) {
 }
 
 /// Exit codes: 0 every check passed (warnings allowed), 2 a check failed.
-pub fn run(options: &DoctorOptions) -> u8 {
+pub(super) fn run(options: &DoctorOptions) -> u8 {
     println!("tfharden doctor: {}", options.target.environment);
     let mut sink = print;
     let mut report = Report::new(&mut sink);

@@ -24,7 +24,7 @@ const LOGIN_HELP: &str = "Login (the azurerm provider's variables): ARM_SUBSCRIP
 
 /// How to reach Azure.
 #[derive(clap::Args, Debug, Clone, Default)]
-pub struct ConnectArgs {
+pub(crate) struct ConnectArgs {
     /// Force a login method instead of choosing one from the environment.
     #[arg(long, value_enum, value_name = "KIND")]
     pub auth: Option<AuthKind>,
@@ -63,7 +63,7 @@ impl ConnectArgs {
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = format!("Exit codes:\n  0  planned (no changes; or changes without --detailed-exitcode)\n  1  a blocking policy finding stops the plan\n  2  the run failed (bad input, login, ARM errors)\n  3  changes present (with --detailed-exitcode)\n\n{LOGIN_HELP}"))]
-pub struct PlanArgs {
+pub(crate) struct PlanArgs {
     /// The environment: environments/NAME, environments/NAME.tfvars or a tfharden.toml declaration.
     #[arg(long)]
     pub env: String,
@@ -86,7 +86,7 @@ pub struct PlanArgs {
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = format!("Exit codes:\n  0  applied, or nothing to apply\n  1  refused: a blocking policy finding, or the confirmation was declined\n  2  the run or the deployment failed\n  130  interrupted: the deployment goes on in Azure; run apply again to follow it\n\n{LOGIN_HELP}"))]
-pub struct ApplyArgs {
+pub(crate) struct ApplyArgs {
     /// The environment: environments/NAME, environments/NAME.tfvars or a tfharden.toml declaration.
     #[arg(long)]
     pub env: String,
@@ -116,7 +116,7 @@ pub struct ApplyArgs {
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = format!("Exit codes:\n  0  every check passed\n  2  a check failed\n\n{LOGIN_HELP}"))]
-pub struct DoctorArgs {
+pub(crate) struct DoctorArgs {
     /// The environment: environments/NAME, environments/NAME.tfvars or a tfharden.toml declaration.
     #[arg(long)]
     pub env: String,
@@ -126,7 +126,7 @@ pub struct DoctorArgs {
     pub connect: ConnectArgs,
 }
 
-pub fn run_plan(args: &PlanArgs, vars: Vec<CliVar>) -> u8 {
+pub(super) fn run_plan(args: &PlanArgs, vars: Vec<CliVar>) -> u8 {
     plan::run(&PlanOptions {
         target: Target {
             environment: args.env.clone(),
@@ -140,7 +140,7 @@ pub fn run_plan(args: &PlanArgs, vars: Vec<CliVar>) -> u8 {
     })
 }
 
-pub fn run_apply(args: &ApplyArgs, vars: Vec<CliVar>) -> u8 {
+pub(super) fn run_apply(args: &ApplyArgs, vars: Vec<CliVar>) -> u8 {
     let allow = if args.allow_findings { args.reason.clone().filter(|r| !r.trim().is_empty()) } else { None };
     if args.allow_findings && allow.is_none() {
         eprintln!("tfharden: --allow-findings needs a non-empty --reason");
@@ -160,7 +160,7 @@ pub fn run_apply(args: &ApplyArgs, vars: Vec<CliVar>) -> u8 {
     })
 }
 
-pub fn run_doctor(args: &DoctorArgs, vars: Vec<CliVar>) -> u8 {
+pub(super) fn run_doctor(args: &DoctorArgs, vars: Vec<CliVar>) -> u8 {
     doctor::run(&DoctorOptions {
         target: Target { environment: args.env.clone(), vars, connect: args.connect.options(), location: None },
     })

@@ -9,12 +9,12 @@ use crate::deploy::prepare::GatePolicy;
 use crate::deploy::session::Target;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum PlanFormat {
+pub(crate) enum PlanFormat {
     Human,
     Json,
 }
 
-pub struct PlanOptions {
+pub(super) struct PlanOptions {
     pub target: Target,
     pub format: PlanFormat,
     pub detailed_exitcode: bool,
@@ -24,7 +24,7 @@ pub struct PlanOptions {
 /// Exit codes: 0 planned (no changes, or changes without --detailed-exitcode), 1 a blocking
 /// finding stops the plan, 2 the run failed, 3 apply would deploy (--detailed-exitcode): what-if
 /// shows changes, the last deployment did not succeed, or what-if could not see a resource.
-pub fn run(options: &PlanOptions) -> u8 {
+pub(super) fn run(options: &PlanOptions) -> u8 {
     let policy = GatePolicy::default();
     with_session(&options.target, &policy, async |session| {
         let (plan, correlation) = match session.what_if().await {

@@ -9,14 +9,14 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use crate::deploy::ids::IdIndex;
 use crate::deploy::operations::Operation;
 
-pub struct Progress<'m> {
+pub(super) struct Progress<'m> {
     index: IdIndex<'m>,
     bars: Option<MultiProgress>,
     seen: HashMap<String, (String, Option<ProgressBar>)>,
 }
 
 impl<'m> Progress<'m> {
-    pub fn new(index: IdIndex<'m>) -> Progress<'m> {
+    pub(super) fn new(index: IdIndex<'m>) -> Progress<'m> {
         let bars = std::io::stderr().is_terminal().then(MultiProgress::new);
         Progress { index, bars, seen: HashMap::new() }
     }
@@ -29,7 +29,7 @@ impl<'m> Progress<'m> {
     }
 
     /// Shows what changed since the last update.
-    pub fn update(&mut self, ops: &[Operation]) {
+    pub(super) fn update(&mut self, ops: &[Operation]) {
         for op in ops {
             let key = op.resource_id.to_ascii_lowercase();
             let label = self.label(op);
@@ -68,7 +68,7 @@ impl<'m> Progress<'m> {
     }
 
     /// Stops the spinners (on interruption or error).
-    pub fn finish(&mut self) {
+    pub(super) fn finish(&mut self) {
         for (_, bar) in self.seen.values() {
             if let Some(bar) = bar {
                 if !bar.is_finished() {

@@ -17,7 +17,7 @@ use crate::policy::report::{self, Format};
 use crate::policy::runner::CheckRun;
 
 /// Prints why the command stopped; returns its exit code: 1 refused by the gate, 2 failed.
-pub fn report_stop(stop: &Stop) -> u8 {
+pub(super) fn report_stop(stop: &Stop) -> u8 {
     match stop {
         Stop::Refused(message) => {
             eprintln!("tfharden: {message}");
@@ -37,7 +37,7 @@ pub fn report_stop(stop: &Stop) -> u8 {
 }
 
 /// A tokio runtime for one command (single thread: tfharden makes one call at a time).
-pub fn runtime() -> Result<tokio::runtime::Runtime, u8> {
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime, u8> {
     tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
         eprintln!("tfharden: cannot start the async runtime: {e}");
         2
@@ -46,7 +46,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, u8> {
 
 /// Runs the policy gate on the environment and shows its diagnostics and findings on stderr,
 /// then compiles what it checked. The stop says why not.
-pub fn prepare(
+pub(super) fn prepare(
     environment: &str,
     vars: &[crate::eval::CliVar],
     policy: &GatePolicy,
@@ -79,7 +79,7 @@ pub fn prepare(
 }
 
 /// Connects and says which login was chosen, and why, with its warnings.
-pub async fn connect(env: &EnvMap, target: &Target) -> Result<(ArmClient, Redactor), Stop> {
+pub(super) async fn connect(env: &EnvMap, target: &Target) -> Result<(ArmClient, Redactor), Stop> {
     let (client, redactor) = session::connect(env, &target.connect).await?;
     eprintln!("authentication: {} ({})", client.login.kind.name(), client.login.reason);
     for w in &client.login.warnings {
@@ -90,7 +90,7 @@ pub async fn connect(env: &EnvMap, target: &Target) -> Result<(ArmClient, Redact
 
 /// Prepares the environment (gate included), connects, and runs `body` with the session on a
 /// fresh runtime: the shape plan and apply share. Returns the exit code.
-pub fn with_session(target: &Target, policy: &GatePolicy, body: impl AsyncFnOnce(&Session) -> u8) -> u8 {
+pub(super) fn with_session(target: &Target, policy: &GatePolicy, body: impl AsyncFnOnce(&Session) -> u8) -> u8 {
     let (prepared, decision) = match prepare(&target.environment, &target.vars, policy) {
         Ok(p) => p,
         Err(stop) => return report_stop(&stop),
@@ -113,18 +113,18 @@ pub fn with_session(target: &Target, policy: &GatePolicy, body: impl AsyncFnOnce
 }
 
 /// Appends an audit line; a failure to write it is a warning, not the end of the run.
-pub fn audit(session: &Session, command: &str, outcome: &str, extra: Json) {
+pub(super) fn audit(session: &Session, command: &str, outcome: &str, extra: Json) {
     if let Err(e) = session.audit(command, outcome, extra) {
         eprintln!("warning: the audit record was not written: {e}");
     }
 }
 
 /// The text indented by two spaces, for an error under its headline.
-pub fn indent(text: &str) -> String {
+pub(super) fn indent(text: &str) -> String {
     text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
 }
 
 /// Prints an ARM error, redacted.
-pub fn report_error(session: &Session, what: &str, error: &ArmError) {
+pub(super) fn report_error(session: &Session, what: &str, error: &ArmError) {
     eprintln!("tfharden: {what} failed:\n{}", indent(&session.redactor.text(&error.to_string())));
 }

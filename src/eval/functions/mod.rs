@@ -34,7 +34,7 @@ mod yaml_decode;
 mod tests;
 
 /// What a function call may consult besides its arguments.
-pub struct FunctionContext<'a> {
+pub(crate) struct FunctionContext<'a> {
     /// Directory relative paths in `file()` and friends resolve against: the root module's
     /// directory, where Terraform runs.
     pub base_dir: &'a Path,
@@ -46,7 +46,7 @@ pub struct FunctionContext<'a> {
 
 /// Why a function call failed. The evaluator adds the call's location.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum FunctionError {
+pub(crate) enum FunctionError {
     #[error("there is no function named {0:?}")]
     UnknownFunction(String),
     #[error("function {name:?} expects {expected} argument(s), but got {got}")]
@@ -255,7 +255,7 @@ fn lookup(name: &str) -> Option<&'static Function> {
 }
 
 /// Calls the built-in function `name` on already-evaluated arguments.
-pub fn call(name: &str, args: &[Value], ctx: &FunctionContext) -> Result<Value, FunctionError> {
+pub(crate) fn call(name: &str, args: &[Value], ctx: &FunctionContext) -> Result<Value, FunctionError> {
     let Some(function) = lookup(name) else {
         return Err(FunctionError::UnknownFunction(name.to_string()));
     };

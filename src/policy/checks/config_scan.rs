@@ -8,12 +8,12 @@ use hcl_edit::Span;
 use crate::policy::context::Context;
 use crate::source::{FileId, Site};
 
-pub fn site_of(file: FileId, node: &impl Span) -> Option<Site> {
+pub(crate) fn site_of(file: FileId, node: &impl Span) -> Option<Site> {
     node.span().map(|span| Site::new(file, span))
 }
 
 /// A literal bool, `None` for anything computed.
-pub fn literal_bool(expr: &Expression) -> Option<bool> {
+pub(crate) fn literal_bool(expr: &Expression) -> Option<bool> {
     match expr {
         Expression::Bool(b) => Some(*b.value()),
         _ => None,
@@ -22,7 +22,7 @@ pub fn literal_bool(expr: &Expression) -> Option<bool> {
 
 /// One place backend settings are written: a `backend "azurerm"` block of the root module, or a
 /// backend configuration file. Each attribute comes with its file.
-pub struct BackendSettings<'a> {
+pub(crate) struct BackendSettings<'a> {
     pub file: FileId,
     pub body: &'a Body,
     /// `backend "TYPE"` (files: `None`, their type is the block's).
@@ -32,7 +32,7 @@ pub struct BackendSettings<'a> {
 }
 
 /// The root module's backend blocks, then its backend configuration files.
-pub fn backend_settings<'a>(ctx: &'a Context) -> Vec<BackendSettings<'a>> {
+pub(crate) fn backend_settings<'a>(ctx: &'a Context) -> Vec<BackendSettings<'a>> {
     let mut out = Vec::new();
     for block in &ctx.config.root_module().terraform {
         for backend in block.body.body.get_blocks("backend") {
@@ -54,7 +54,7 @@ pub fn backend_settings<'a>(ctx: &'a Context) -> Vec<BackendSettings<'a>> {
 }
 
 /// The block header (`backend "azurerm"`), for a finding about the whole block.
-pub fn header_site(file: FileId, block: &Block) -> Option<Site> {
+pub(crate) fn header_site(file: FileId, block: &Block) -> Option<Site> {
     let start = block.span()?.start;
     let end = block.labels.last().and_then(Span::span).or_else(|| block.ident.span())?.end;
     Some(Site::new(file, start..end))
@@ -62,7 +62,7 @@ pub fn header_site(file: FileId, block: &Block) -> Option<Site> {
 
 /// Whether an identifier names a secret (`client_secret`, `admin_password`, `primary_access_key`)
 /// rather than a reference to one (`key_vault_secret_id`, `secret_name`, `password_enabled`).
-pub fn names_secret(name: &str) -> bool {
+pub(crate) fn names_secret(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     const NOT: &[&str] = &[
         "_id",

@@ -11,20 +11,20 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Outcome;
 use crate::source::Site;
 
-pub enum Credential<'a> {
+pub(crate) enum Credential<'a> {
     Arm(&'a ArmResource),
     Entra(&'a ResourceInstance),
 }
 
 /// A credential field: `issuer`, `subject` or `audiences` (as text, or a list of texts).
-pub enum Field {
+pub(crate) enum Field {
     Known(Json),
     Unknown(String),
     Absent,
 }
 
 impl Credential<'_> {
-    pub fn all<'a>(ctx: &'a Context) -> Vec<Credential<'a>> {
+    pub(crate) fn all<'a>(ctx: &'a Context) -> Vec<Credential<'a>> {
         let mut out: Vec<Credential> = ctx
             .resources_of("Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials")
             .map(Credential::Arm)
@@ -43,14 +43,14 @@ impl Credential<'_> {
         out
     }
 
-    pub fn address(&self) -> String {
+    pub(crate) fn address(&self) -> String {
         match self {
             Credential::Arm(r) => r.address.clone(),
             Credential::Entra(i) => i.address.to_string(),
         }
     }
 
-    pub fn field(&self, ctx: &Context, name: &str) -> Field {
+    pub(crate) fn field(&self, ctx: &Context, name: &str) -> Field {
         match self {
             Credential::Arm(r) => match ctx.prop(r, &format!("/properties/{name}")) {
                 Prop::Known(v) => Field::Known(v.clone()),
@@ -68,18 +68,24 @@ impl Credential<'_> {
     }
 
     /// The site of a field's HCL.
-    pub fn site(&self, ctx: &Context, name: &str) -> Option<Site> {
+    pub(crate) fn site(&self, ctx: &Context, name: &str) -> Option<Site> {
         match self {
             Credential::Arm(r) => r.site_of(&format!("/properties/{name}")),
             Credential::Entra(i) => entra_attribute_site(ctx, i, name).or(i.site),
         }
     }
 
-    pub fn fail<'c>(&self, ctx: &Context, checks: &'c mut Checks, field: &str, message: String) -> &'c mut Outcome {
+    pub(crate) fn fail<'c>(
+        &self,
+        ctx: &Context,
+        checks: &'c mut Checks,
+        field: &str,
+        message: String,
+    ) -> &'c mut Outcome {
         checks.fail_at(Some(self.address()), self.site(ctx, field), message)
     }
 
-    pub fn unknown(&self, ctx: &Context, checks: &mut Checks, field: &str, origin: &str) {
+    pub(crate) fn unknown(&self, ctx: &Context, checks: &mut Checks, field: &str, origin: &str) {
         checks.unknown_at(
             Some(self.address()),
             self.site(ctx, field),
@@ -95,5 +101,5 @@ fn entra_attribute_site(ctx: &Context, instance: &ResourceInstance, name: &str) 
     super::config_scan::site_of(file, attr)
 }
 
-pub const GITHUB_ISSUER: &str = "https://token.actions.githubusercontent.com";
-pub const AZURE_DEVOPS_ISSUER: &str = "https://vstoken.dev.azure.com/";
+pub(crate) const GITHUB_ISSUER: &str = "https://token.actions.githubusercontent.com";
+pub(crate) const AZURE_DEVOPS_ISSUER: &str = "https://vstoken.dev.azure.com/";

@@ -8,7 +8,7 @@ use crate::arm::ArmResource;
 use crate::policy::context::{is_expression, Checks, Context, Prop};
 
 /// The arguments of the first `resourceId('T', 'a', 'b')`-style call in an ARM expression.
-pub fn resource_id_args(expression: &str) -> Option<Vec<String>> {
+pub(crate) fn resource_id_args(expression: &str) -> Option<Vec<String>> {
     let start = expression.find("esourceId(")? + "esourceId(".len();
     let rest = &expression[start..];
     let end = rest.find(')')?;
@@ -17,7 +17,7 @@ pub fn resource_id_args(expression: &str) -> Option<Vec<String>> {
 
 /// The last quoted argument of an ARM expression: the sub-resource name of
 /// `[resourceId('Microsoft.Network/applicationGateways/httpListeners', 'agw', 'listener')]`.
-pub fn sub_resource_name(expression: &str) -> Option<String> {
+pub(crate) fn sub_resource_name(expression: &str) -> Option<String> {
     if is_expression(expression) {
         return resource_id_args(expression)?.last().cloned();
     }
@@ -25,7 +25,7 @@ pub fn sub_resource_name(expression: &str) -> Option<String> {
 }
 
 /// Whether the id at `pointer` of `from` designates `target`.
-pub fn points_at(from: &ArmResource, pointer: &str, target: &ArmResource) -> bool {
+pub(crate) fn points_at(from: &ArmResource, pointer: &str, target: &ArmResource) -> bool {
     if let Some(reference) = from.reference_at(pointer) {
         return reference.target == target.address;
     }
@@ -46,7 +46,7 @@ pub fn points_at(from: &ArmResource, pointer: &str, target: &ArmResource) -> boo
 }
 
 /// The private endpoints connected to `target`.
-pub fn private_endpoints_to<'m>(ctx: &'m Context, target: &ArmResource) -> Vec<&'m ArmResource> {
+pub(crate) fn private_endpoints_to<'m>(ctx: &'m Context, target: &ArmResource) -> Vec<&'m ArmResource> {
     ctx.resources_of("Microsoft.Network/privateEndpoints")
         .filter(|pe| {
             ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"].iter().any(|list| {
@@ -59,7 +59,7 @@ pub fn private_endpoints_to<'m>(ctx: &'m Context, target: &ArmResource) -> Vec<&
 }
 
 /// The elements of the array at `pointer` with their pointers.
-pub fn elements(resource: &ArmResource, pointer: &str) -> Vec<(String, Json)> {
+pub(crate) fn elements(resource: &ArmResource, pointer: &str) -> Vec<(String, Json)> {
     resource
         .get(pointer)
         .and_then(Json::as_array)
@@ -68,7 +68,7 @@ pub fn elements(resource: &ArmResource, pointer: &str) -> Vec<(String, Json)> {
 }
 
 /// Compares dotted version numbers numerically (`3.10 > 3.2`); non-numeric parts compare as text.
-pub fn version_at_least(version: &str, minimum: &str) -> bool {
+pub(crate) fn version_at_least(version: &str, minimum: &str) -> bool {
     let parts = |v: &str| -> Vec<u64> { v.split('.').map(|p| p.trim().parse().unwrap_or(0)).collect() };
     let (a, b) = (parts(version), parts(minimum));
     for i in 0..a.len().max(b.len()) {
@@ -83,7 +83,7 @@ pub fn version_at_least(version: &str, minimum: &str) -> bool {
 /// A storage account's blob service (`blob_properties`). Without one, reports the account as
 /// failing with `missing`, or as unknown when an `azapi_update_resource` of blob services may
 /// set it, and returns `None`.
-pub fn blob_service_or_report<'m>(
+pub(crate) fn blob_service_or_report<'m>(
     ctx: &'m Context,
     checks: &mut Checks,
     account: &ArmResource,
@@ -108,7 +108,7 @@ pub fn blob_service_or_report<'m>(
 /// `message(value)`. A property the body does not set (an `azapi_resource` body; the azurerm
 /// types write their defaults) is judged by `arm_default`, the value ARM then uses.
 #[allow(clippy::too_many_arguments)]
-pub fn require_value(
+pub(crate) fn require_value(
     ctx: &Context,
     checks: &mut Checks,
     resource: &ArmResource,
@@ -134,14 +134,14 @@ pub fn require_value(
 }
 
 /// Web and function apps and their deployment slots (`Microsoft.Web/sites`, `.../slots`).
-pub fn sites<'m>(ctx: &'m Context) -> impl Iterator<Item = &'m ArmResource> + 'm {
+pub(crate) fn sites<'m>(ctx: &'m Context) -> impl Iterator<Item = &'m ArmResource> + 'm {
     ctx.resources_of("Microsoft.Web/sites").chain(ctx.resources_of("Microsoft.Web/sites/slots"))
 }
 
 /// The `azapi_update_resource` instances whose `type` is `arm_type` (any api-version): they
 /// change properties the ARM model does not read, so a rule that finds nothing of `arm_type`
 /// cannot conclude it is absent. Their addresses.
-pub fn unread_updates_of(ctx: &Context, arm_type: &str) -> Vec<String> {
+pub(crate) fn unread_updates_of(ctx: &Context, arm_type: &str) -> Vec<String> {
     ctx.evaluation
         .resources
         .iter()

@@ -2,7 +2,7 @@
 //! settings (not a rule).
 
 /// One service type: its ARM type, a name for messages, and its TLS setting if it has one.
-pub struct Service {
+pub(crate) struct Service {
     pub arm_type: &'static str,
     pub what: &'static str,
     pub tls: Option<Tls>,
@@ -10,12 +10,12 @@ pub struct Service {
 
 /// Where a service's minimum TLS version is, and whether leaving it unset is safe (Event Grid's
 /// optional setting defaults to 1.2 in the service) or means ARM's old default.
-pub struct Tls {
+pub(crate) struct Tls {
     pub pointer: &'static str,
     pub unset_is_safe: bool,
 }
 
-pub const SERVICES: &[Service] = &[
+pub(crate) const SERVICES: &[Service] = &[
     Service {
         arm_type: "Microsoft.ServiceBus/namespaces",
         what: "Service Bus namespace",

@@ -2,8 +2,8 @@
 //! property lookups with unknown-aware outcomes (`lookup`), configuration scans (`config_scan`),
 //! federated-credential checks (`federated`), database-server and messaging-service checks.
 
-pub mod config_scan;
-pub mod federated;
-pub mod lookup;
-pub mod messaging_services;
-pub mod server_checks;
+pub(super) mod config_scan;
+pub(super) mod federated;
+pub(super) mod lookup;
+pub(super) mod messaging_services;
+pub(super) mod server_checks;

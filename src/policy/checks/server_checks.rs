@@ -10,7 +10,7 @@ use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context, Prop};
 
 /// Fails every firewall rule of `arm_type` from `0.0.0.0` to `255.255.255.255`.
-pub fn internet_firewall_rules(ctx: &Context, checks: &mut Checks, arm_type: &str) {
+pub(crate) fn internet_firewall_rules(ctx: &Context, checks: &mut Checks, arm_type: &str) {
     let (start, end) = ("/properties/startIpAddress", "/properties/endIpAddress");
     for rule in ctx.resources_of(arm_type) {
         match (ctx.prop(rule, start), ctx.prop(rule, end)) {
@@ -30,7 +30,7 @@ pub fn internet_firewall_rules(ctx: &Context, checks: &mut Checks, arm_type: &st
 
 /// Passes servers of `arm_type` whose public access at `pointer` is `Disabled` or that a
 /// private endpoint reaches.
-pub fn not_public(ctx: &Context, checks: &mut Checks, arm_type: &str, pointer: &str, attribute: &str) {
+pub(crate) fn not_public(ctx: &Context, checks: &mut Checks, arm_type: &str, pointer: &str, attribute: &str) {
     for server in ctx.resources_of(arm_type) {
         match ctx.prop(server, pointer) {
             Prop::Known(v) if v.as_str() == Some("Disabled") => checks.pass(),
@@ -46,7 +46,7 @@ pub fn not_public(ctx: &Context, checks: &mut Checks, arm_type: &str, pointer: &
 }
 
 /// The server parameters (`.../configurations`) of `server`, by name (lower case).
-pub fn parameters<'m>(ctx: &'m Context, server: &ArmResource) -> Vec<(String, &'m ArmResource)> {
+pub(crate) fn parameters<'m>(ctx: &'m Context, server: &ArmResource) -> Vec<(String, &'m ArmResource)> {
     let arm_type = format!("{}/configurations", server.arm_type());
     let group = server.placement.resource_group();
     let found: Vec<(String, &ArmResource)> = ctx
@@ -64,7 +64,7 @@ pub fn parameters<'m>(ctx: &'m Context, server: &ArmResource) -> Vec<(String, &'
 }
 
 /// Checks one server parameter's value with `ok` (absent: the server default, which passes).
-pub fn parameter_is(
+pub(crate) fn parameter_is(
     ctx: &Context,
     checks: &mut Checks,
     server: &ArmResource,
@@ -88,7 +88,7 @@ pub fn parameter_is(
 }
 
 /// Servers of `arm_type` keep geo-redundant backups when the profile requires them.
-pub fn geo_redundant_backups(ctx: &Context, checks: &mut Checks, arm_type: &str) {
+pub(crate) fn geo_redundant_backups(ctx: &Context, checks: &mut Checks, arm_type: &str) {
     if !ctx.profile.params.require_geo_redundant_backups {
         return;
     }

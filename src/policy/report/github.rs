@@ -24,7 +24,7 @@ fn location(report: &EnvironmentReport, p: &Position) -> Vec<String> {
     ]
 }
 
-pub fn render(run: &CheckRun) -> String {
+pub(crate) fn render(run: &CheckRun) -> String {
     let mut out = String::new();
     for report in &run.reports {
         if report.failed {

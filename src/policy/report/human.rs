@@ -82,7 +82,7 @@ fn redacted_sources(report: &EnvironmentReport) -> Option<SourceMap> {
     Some(sources)
 }
 
-pub fn render(run: &CheckRun, color: bool) -> String {
+pub(crate) fn render(run: &CheckRun, color: bool) -> String {
     let mut out = String::new();
     for report in &run.reports {
         let redacted = redacted_sources(report);
@@ -128,7 +128,7 @@ pub fn render(run: &CheckRun, color: bool) -> String {
 }
 
 /// The summary table: one row per environment.
-pub fn summary(run: &CheckRun) -> String {
+pub(crate) fn summary(run: &CheckRun) -> String {
     let mut out = String::new();
     out.push_str(
         "environment      profile      critical  high  medium  low  unknown  blocking  not-modelled  risk

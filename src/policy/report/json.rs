@@ -8,7 +8,7 @@ use crate::policy::coverage::{counts, Coverage};
 use crate::policy::finding::Finding;
 use crate::policy::runner::{CheckRun, EnvironmentReport};
 
-pub fn finding_json(report: &EnvironmentReport, f: &Finding) -> Value {
+pub(crate) fn finding_json(report: &EnvironmentReport, f: &Finding) -> Value {
     let at = position(report, f);
     let notes: Vec<Value> = f
         .notes
@@ -91,7 +91,7 @@ pub fn to_value(run: &CheckRun) -> Value {
     })
 }
 
-pub fn render(run: &CheckRun) -> String {
+pub(crate) fn render(run: &CheckRun) -> String {
     let mut text = serde_json::to_string_pretty(&to_value(run)).unwrap_or_else(|_| "{}".into());
     text.push('\n');
     text

@@ -9,7 +9,7 @@ use super::{first_error, not_modelled_by_type, position, rules_in, NOT_MODELLED_
 use crate::policy::finding::Status;
 use crate::policy::runner::CheckRun;
 
-pub fn render(run: &CheckRun) -> String {
+pub(crate) fn render(run: &CheckRun) -> String {
     let rules = rules_in(run);
     let mut junit = Report::new("tfharden");
     for report in &run.reports {

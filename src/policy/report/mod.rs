@@ -1,10 +1,10 @@
 //! Reports: one finding model, one renderer per format.
 
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod sarif;
+pub(crate) mod github;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod sarif;
 
 use std::collections::BTreeMap;
 
@@ -35,7 +35,7 @@ pub fn render(run: &CheckRun, format: Format, color: bool) -> String {
 
 /// Counts of reported (not suppressed) findings: fails per severity, and unknowns.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Counts {
+pub(crate) struct Counts {
     pub critical: usize,
     pub high: usize,
     pub medium: usize,
@@ -46,7 +46,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
+    pub(crate) fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
         let mut counts = Counts::default();
         for f in findings {
             if f.suppressed.is_some() {
@@ -69,12 +69,12 @@ impl Counts {
 }
 
 /// A finding's position in its report's sources.
-pub fn position(report: &EnvironmentReport, finding: &Finding) -> Option<Position> {
+pub(crate) fn position(report: &EnvironmentReport, finding: &Finding) -> Option<Position> {
     finding.site.map(|site| Position::of(site, &report.sources))
 }
 
 /// Rule ids and titles seen in a run, with the severity they had (for SARIF and JUnit).
-pub fn rules_in(run: &CheckRun) -> BTreeMap<String, (String, Severity)> {
+pub(crate) fn rules_in(run: &CheckRun) -> BTreeMap<String, (String, Severity)> {
     let mut rules: BTreeMap<String, (String, Severity)> =
         super::registry::all_rules().iter().map(|r| (r.id.to_string(), (r.title.to_string(), r.severity))).collect();
     for f in run.reports.iter().flat_map(|r| &r.findings) {
@@ -84,7 +84,7 @@ pub fn rules_in(run: &CheckRun) -> BTreeMap<String, (String, Severity)> {
 }
 
 /// The Azure instances of a report that the model does not compile, by resource type.
-pub fn not_modelled_by_type(report: &EnvironmentReport) -> BTreeMap<&str, Vec<&Coverage>> {
+pub(crate) fn not_modelled_by_type(report: &EnvironmentReport) -> BTreeMap<&str, Vec<&Coverage>> {
     let mut types: BTreeMap<&str, Vec<&Coverage>> = BTreeMap::new();
     for r in report.not_modelled() {
         types.entry(r.resource_type.as_str()).or_default().push(r);
@@ -93,7 +93,7 @@ pub fn not_modelled_by_type(report: &EnvironmentReport) -> BTreeMap<&str, Vec<&C
 }
 
 /// One line naming what was not modelled: `azurerm_storage_account (2), azurerm_linux_web_app`.
-pub fn not_modelled_summary(report: &EnvironmentReport) -> String {
+pub(crate) fn not_modelled_summary(report: &EnvironmentReport) -> String {
     not_modelled_by_type(report)
         .iter()
         .map(|(kind, list)| if list.len() == 1 { kind.to_string() } else { format!("{kind} ({})", list.len()) })
@@ -102,11 +102,11 @@ pub fn not_modelled_summary(report: &EnvironmentReport) -> String {
 }
 
 /// What "not modelled" means, for every format.
-pub const NOT_MODELLED_MEANING: &str =
+pub(crate) const NOT_MODELLED_MEANING: &str =
     "tfharden does not model this resource type yet: only region (GEN001), tags (GEN002) and secrets (SEC001) were checked";
 
 /// The first error of a root module that could not be evaluated: message and site.
-pub fn first_error(report: &EnvironmentReport) -> (String, Option<Position>) {
+pub(crate) fn first_error(report: &EnvironmentReport) -> (String, Option<Position>) {
     match report.diagnostics.iter().find(|d| d.severity == crate::diagnostic::Severity::Error) {
         Some(d) => (crate::source::masked(&d.message), d.labels.first().map(|l| Position::of(l.site, &report.sources))),
         None => ("the root module could not be loaded or evaluated".into(), None),
@@ -115,7 +115,7 @@ pub fn first_error(report: &EnvironmentReport) -> (String, Option<Position>) {
 
 /// A repository-relative path as a SARIF `artifactLocation.uri`: a URI reference, each segment
 /// percent-encoded (RFC 3986: all but unreserved characters), so it decodes back to the path.
-pub fn sarif_uri(report: &EnvironmentReport, position: &Position) -> String {
+pub(crate) fn sarif_uri(report: &EnvironmentReport, position: &Position) -> String {
     const SEGMENT: &percent_encoding::AsciiSet =
         &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
     let path = position.path.strip_prefix(&report.repo_root).unwrap_or(&position.path);
@@ -126,7 +126,7 @@ pub fn sarif_uri(report: &EnvironmentReport, position: &Position) -> String {
 }
 
 /// A path relative to the repository root, with `/` separators.
-pub fn repo_relative(report: &EnvironmentReport, position: &Position) -> String {
+pub(crate) fn repo_relative(report: &EnvironmentReport, position: &Position) -> String {
     let path = position.path.strip_prefix(&report.repo_root).unwrap_or(&position.path);
     path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }

@@ -277,7 +277,7 @@ fn environment_run(
         .build()
 }
 
-pub fn render(run: &CheckRun) -> String {
+pub(crate) fn render(run: &CheckRun) -> String {
     let mut text = serde_json::to_string_pretty(&to_value(run)).unwrap_or_default();
     text.push('\n');
     text

@@ -32,7 +32,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "GEN001",
     title: "every resource is in an allowed region",
     severity: Severity::High,
@@ -41,7 +41,7 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-pub fn normalize(region: &str) -> String {
+pub(super) fn normalize(region: &str) -> String {
     region.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase()
 }
 

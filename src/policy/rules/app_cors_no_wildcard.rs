@@ -39,7 +39,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "APP006",
     title: "web and function app CORS names its origins",
     severity: Severity::Medium,

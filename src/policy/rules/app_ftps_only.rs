@@ -34,7 +34,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "APP003",
     title: "web and function apps allow no plain FTP",
     severity: Severity::Medium,

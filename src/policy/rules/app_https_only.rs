@@ -35,7 +35,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "APP001",
     title: "web and function apps redirect HTTP to HTTPS",
     severity: Severity::High,

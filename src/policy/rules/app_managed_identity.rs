@@ -33,7 +33,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "APP004",
     title: "web and function apps carry a managed identity",
     severity: Severity::Medium,

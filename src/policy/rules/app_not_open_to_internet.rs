@@ -34,7 +34,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "APP007",
     title: "web and function apps are not open to the whole internet",
     severity: Severity::Medium,

@@ -39,7 +39,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "APP002",
     title: "web and function apps refuse TLS below 1.2, on the site and on its SCM site",
     severity: Severity::High,

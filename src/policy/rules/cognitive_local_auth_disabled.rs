@@ -30,7 +30,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "MID002",
     title: "cognitive accounts refuse key authentication",
     severity: Severity::Critical,

@@ -38,7 +38,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "NET008",
     title: "Databricks workspaces use secure cluster connectivity and no public network access",
     severity: Severity::Medium,

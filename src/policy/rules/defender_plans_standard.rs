@@ -35,7 +35,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "DEF001",
     title: "Defender for Cloud plans the profile lists are on (Standard)",
     severity: Severity::Medium,

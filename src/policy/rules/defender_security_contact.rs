@@ -40,7 +40,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "DEF002",
     title: "Defender for Cloud alerts reach a security contact",
     severity: Severity::Medium,

@@ -44,7 +44,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "LOG003",
     title: "data, app and messaging services send their logs to Log Analytics",
     severity: Severity::Medium,

@@ -39,7 +39,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "LOG001",
     title: "gateways, Key Vaults and cognitive accounts send their logs to Log Analytics",
     severity: Severity::High,

@@ -34,7 +34,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "OIDC004",
     title: "an identity that deploys environment E trusts only subjects for E",
     severity: Severity::Medium,

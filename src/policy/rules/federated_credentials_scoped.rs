@@ -46,7 +46,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "OIDC003",
     title: "federated identity credentials are tightly scoped",
     severity: Severity::Critical,
@@ -65,7 +65,7 @@ fn issuer_known(ctx: &Context, issuer: &str) -> bool {
 }
 
 /// Why a subject is too broad, if it is.
-pub fn subject_problem(subject: &str) -> Option<String> {
+pub(super) fn subject_problem(subject: &str) -> Option<String> {
     if subject.contains('*') {
         return Some("has a wildcard".into());
     }

@@ -35,7 +35,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "NET001",
     title: "Key Vault firewall denies by default; no rule admits everything",
     severity: Severity::Critical,
@@ -44,7 +44,7 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-pub const OPEN: &[&str] = &["0.0.0.0/0", "0.0.0.0", "*", "::/0", "any", "internet"];
+pub(super) const OPEN: &[&str] = &["0.0.0.0/0", "0.0.0.0", "*", "::/0", "any", "internet"];
 
 fn check(ctx: &Context, checks: &mut Checks) {
     let at = "/properties/networkAcls/defaultAction";

@@ -32,7 +32,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "NET002",
     title: "Key Vault is not reachable from the public internet",
     severity: Severity::High,

@@ -32,7 +32,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "MID003",
     title: "Key Vault authorizes with Azure RBAC, not access policies",
     severity: Severity::High,

@@ -39,7 +39,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "NET007",
     title: "the Kong admin API is not exposed on a public address",
     severity: Severity::High,

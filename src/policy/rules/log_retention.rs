@@ -30,7 +30,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "LOG002",
     title: "Log Analytics workspaces keep data at least N days",
     severity: Severity::Medium,

@@ -35,7 +35,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "MID001",
     title: "resources that reach other resources carry a managed identity",
     severity: Severity::High,

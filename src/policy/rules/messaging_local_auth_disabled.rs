@@ -37,7 +37,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "MSG001",
     title: "messaging and app services refuse keys and SAS tokens",
     severity: Severity::Medium,

@@ -45,7 +45,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "MSG003",
     title: "messaging and app services are not open to every network",
     severity: Severity::Medium,

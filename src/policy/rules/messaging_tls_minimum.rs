@@ -36,7 +36,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "MSG002",
     title: "messaging services refuse TLS below 1.2",
     severity: Severity::High,

@@ -84,12 +84,10 @@ mod waf_request_body_inspection;
 mod waf_rule_set_current;
 mod waf_sku_tier;
 
-pub use super::checks::config_scan::names_secret;
-
 use super::registry::Rule;
 
 /// Every built-in rule, in catalog order.
-pub static ALL: &[&Rule] = &[
+pub(crate) static ALL: &[&Rule] = &[
     &waf_sku_tier::RULE,
     &waf_prevention_mode::RULE,
     &waf_rule_set_current::RULE,

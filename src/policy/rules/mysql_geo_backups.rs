@@ -31,7 +31,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "MYS004",
     title: "MySQL flexible servers keep geo-redundant backups where the profile requires them",
     severity: Severity::Medium,

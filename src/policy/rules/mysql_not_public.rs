@@ -33,7 +33,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "MYS001",
     title: "MySQL flexible servers are not reachable from the public internet",
     severity: Severity::High,

@@ -35,7 +35,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "MYS002",
     title: "MySQL flexible servers require TLS 1.2 or later",
     severity: Severity::High,

@@ -38,7 +38,7 @@ use crate::policy::context::{is_expression, Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "MID004",
     title: "no broad role is assigned, and none at subscription scope",
     severity: Severity::High,

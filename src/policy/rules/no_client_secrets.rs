@@ -38,7 +38,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "OIDC001",
     title: "no client secrets anywhere",
     severity: Severity::Critical,

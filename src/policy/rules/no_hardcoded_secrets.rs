@@ -52,7 +52,7 @@ use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 use crate::source::{FileId, Site};
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "SEC001",
     title: "no hard-coded secrets",
     severity: Severity::Critical,

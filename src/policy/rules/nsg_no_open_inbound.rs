@@ -50,7 +50,7 @@ use crate::policy::context::{is_expression, Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "NET005",
     title: "no NSG rule admits inbound traffic from any source to SSH, RDP or ports other than 80/443",
     severity: Severity::Critical,

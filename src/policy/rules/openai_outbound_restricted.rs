@@ -35,7 +35,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "NET004",
     title: "OpenAI accounts restrict outbound calls to a list of FQDNs",
     severity: Severity::High,

@@ -38,7 +38,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "PGS004",
     title: "PostgreSQL flexible servers authenticate with Microsoft Entra ID, not passwords",
     severity: Severity::Medium,

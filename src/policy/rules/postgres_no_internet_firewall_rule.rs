@@ -32,7 +32,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "PGS003",
     title: "no PostgreSQL firewall rule admits the whole internet",
     severity: Severity::Critical,

@@ -36,7 +36,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "NET009",
     title: "Key Vaults and cognitive accounts have a private endpoint",
     severity: Severity::Medium,

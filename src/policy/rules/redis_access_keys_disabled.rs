@@ -37,7 +37,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "RED004",
     title: "Redis caches authenticate with Microsoft Entra ID, not access keys",
     severity: Severity::Medium,

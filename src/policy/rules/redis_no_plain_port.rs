@@ -32,7 +32,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "RED001",
     title: "Redis caches do not open the non-TLS port",
     severity: Severity::High,

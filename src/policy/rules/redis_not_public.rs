@@ -32,7 +32,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "RED003",
     title: "Redis caches are not reachable from the public internet",
     severity: Severity::Medium,

@@ -32,7 +32,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "RED002",
     title: "Redis caches refuse TLS below 1.2",
     severity: Severity::High,

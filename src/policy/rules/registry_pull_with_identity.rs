@@ -37,7 +37,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "MID005",
     title: "images are pulled with a managed identity; registries have the admin user off",
     severity: Severity::Medium,

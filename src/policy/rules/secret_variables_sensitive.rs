@@ -34,7 +34,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "SEC002",
     title: "variables and outputs that carry secrets are sensitive",
     severity: Severity::High,

@@ -36,7 +36,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "KV003",
     title: "secrets expire and keys rotate",
     severity: Severity::Medium,

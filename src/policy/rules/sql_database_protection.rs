@@ -37,7 +37,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "SQL007",
     title: "SQL databases keep TDE on, and geo-redundant backups where the profile requires them",
     severity: Severity::Medium,

@@ -38,7 +38,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "SQL004",
     title: "SQL servers accept Microsoft Entra ID authentication only",
     severity: Severity::High,

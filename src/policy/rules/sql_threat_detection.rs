@@ -36,7 +36,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "SQL006",
     title: "SQL threat detection is on, for every alert, and someone is told",
     severity: Severity::Medium,

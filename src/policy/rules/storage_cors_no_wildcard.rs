@@ -41,7 +41,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "STG008",
     title: "storage CORS rules name their origins",
     severity: Severity::Medium,

@@ -40,7 +40,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::{Severity, Status};
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "STG007",
     title: "storage is encrypted with a customer-managed key where the profile requires it",
     severity: Severity::Medium,

@@ -42,7 +42,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "STG004",
     title: "storage accounts are closed to the internet by default",
     severity: Severity::High,

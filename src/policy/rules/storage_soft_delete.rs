@@ -47,7 +47,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "STG006",
     title: "deleted blobs and containers can be recovered for N days",
     severity: Severity::Medium,

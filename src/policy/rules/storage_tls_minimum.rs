@@ -33,7 +33,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "STG002",
     title: "storage accounts refuse TLS below 1.2",
     severity: Severity::High,

@@ -47,7 +47,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "TLS002",
     title: "every listener is HTTPS, or HTTP only to redirect to an HTTPS listener",
     severity: Severity::High,

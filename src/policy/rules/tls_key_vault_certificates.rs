@@ -38,7 +38,7 @@ use crate::policy::context::{is_expression, Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "TLS003",
     title: "certificates come from Key Vault by versionless secret id",
     severity: Severity::Medium,

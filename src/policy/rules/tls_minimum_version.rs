@@ -38,7 +38,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "TLS001",
     title: "TLS policy allows nothing below TLS 1.2",
     severity: Severity::High,

@@ -40,7 +40,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "TFM001",
     title: "providers are version-pinned; non-local module sources are pinned",
     severity: Severity::Medium,
@@ -51,7 +51,7 @@ pub const RULE: Rule = Rule {
 };
 
 /// Whether a version constraint has an upper bound.
-pub fn pinned(constraint: &str) -> bool {
+pub(super) fn pinned(constraint: &str) -> bool {
     constraint.split(',').map(str::trim).any(|part| {
         part.starts_with("~>")
             || part.starts_with('<')

@@ -44,7 +44,7 @@ use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "WAF004",
     title: "no managed rule group disabled wholesale, no exclusion that matches every request",
     severity: Severity::Medium,

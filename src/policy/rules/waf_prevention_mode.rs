@@ -48,7 +48,7 @@ use crate::policy::context::{is_expression, Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "WAF002",
     title: "a WAF is enabled in Prevention mode on the gateway and every listener and path",
     severity: Severity::Critical,

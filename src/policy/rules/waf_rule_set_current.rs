@@ -41,7 +41,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "WAF003",
     title: "managed rule set is current",
     severity: Severity::High,

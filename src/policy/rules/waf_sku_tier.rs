@@ -37,7 +37,7 @@ use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     id: "WAF001",
     title: "gateway SKU tier is WAF_v2",
     severity: Severity::Critical,
