@@ -1,5 +1,6 @@
 //! Loading: find a root module's files and the modules it calls, parse them, build the model.
 
+mod backend;
 mod discover;
 mod duplicate_keys;
 pub(crate) mod environments;
@@ -8,6 +9,7 @@ mod read;
 pub(crate) mod template_whitespace;
 mod tfjson;
 
+pub(crate) use backend::{backend_files, BackendFile};
 pub use discover::root_modules_under;
 pub(crate) use discover::{find_repo_root, set_boundary};
 pub use read::MAX_FILE_BYTES;

@@ -1,7 +1,6 @@
 //! What a rule sees (the environment's ARM model, configuration, sources and profile) and how
 //! it reports (one outcome per subject: pass, fail or unknown).
 
-use hcl_edit::structure::Body;
 use serde_json::Value as Json;
 
 use super::finding::{Note, Outcome, Status};
@@ -9,14 +8,8 @@ use super::profile::Profile;
 use crate::arm::{ArmModel, ArmResource};
 use crate::config::Config;
 use crate::eval::Evaluation;
+pub(crate) use crate::load::BackendFile;
 use crate::source::{FileId, Site, SourceMap};
-
-/// A backend configuration file (`backend.conf`, `*.tfbackend`) of the root module.
-#[derive(Debug)]
-pub struct BackendFile {
-    pub file: FileId,
-    pub body: Body,
-}
 
 /// Everything a rule may read about one environment.
 pub struct Context<'a> {

@@ -3,9 +3,9 @@
 //! decide what blocks.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::context::{BackendFile, Checks, Context};
+use super::context::{Checks, Context};
 use super::coverage::{coverage, Coverage};
 use super::finding::{module_chain, Finding, Note, Outcome, Severity, Status};
 use super::profile::Profile;
@@ -284,8 +284,8 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
     let mut diagnostics = std::mem::take(&mut evaluated.diagnostics);
     diagnostics.extend(model.diagnostics.clone());
     let profile_file = profile.path.as_ref().map(|p| sources.add(p, profile.text.clone()));
-    let mut backend_files = load_backend_files(&config.root_module().dir, &mut sources, &mut diagnostics);
-    backend_files.extend(parse_backend_files(target.backend_files.clone(), &mut sources, &mut diagnostics));
+    let backend_files =
+        crate::load::backend_files(&config.root_module().dir, &target.backend_files, &mut sources, &mut diagnostics);
     let tfvars = Tfvars::load(config, &sources, &target.var_files);
     let ctx = Context {
         environment: &target.environment,
@@ -411,40 +411,6 @@ fn place(
         blocking: false,
         block: outcome.block,
     }
-}
-
-/// `backend*.conf`, `backend*.hcl` and `*.tfbackend` files of the root module directory, parsed.
-fn load_backend_files(dir: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Vec<BackendFile> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries.flatten().map(|e| e.path()).filter(|p| crate::load::environments::is_backend_file(p)).collect()
-        })
-        .unwrap_or_default();
-    paths.sort();
-    parse_backend_files(paths, sources, diagnostics)
-}
-
-/// Reads and parses backend configuration files.
-fn parse_backend_files(
-    paths: Vec<PathBuf>,
-    sources: &mut SourceMap,
-    diagnostics: &mut Diagnostics,
-) -> Vec<BackendFile> {
-    let mut files = Vec::new();
-    for path in paths {
-        let id = match crate::load::read_file(&path, sources) {
-            Ok(id) => id,
-            Err(d) => {
-                diagnostics.push(d);
-                continue;
-            }
-        };
-        match crate::load::parse_body(id, sources) {
-            Ok(body) => files.push(BackendFile { file: id, body }),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    files
 }
 
 /// The sites of the module blocks a resource address is created through.
