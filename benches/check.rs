@@ -52,7 +52,7 @@ fn main() {
             };
             run.reports.push(check_root_module(&target, &options));
         }
-        let text = render(&run, Format::Json, false);
+        let text = render(&run, Format::Json, false, tfharden::check_exit_code(run.verdict(), false));
         findings = run.reports.iter().map(|r| r.findings.len()).sum::<usize>();
         std::hint::black_box(text);
         times.push(start.elapsed());

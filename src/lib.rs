@@ -22,7 +22,7 @@ mod run;
 mod source;
 
 // The command line, as the binary runs it.
-pub use cli::check::roots_for_changed_files;
+pub use cli::check::{exit_code as check_exit_code, roots_for_changed_files};
 pub use cli::main as cli_main;
 pub use cli::rules::explain_text;
 
@@ -53,5 +53,6 @@ pub use policy::report::sarif::to_value as report_sarif;
 pub use policy::report::{render as render_report, Format as ReportFormat};
 pub use policy::runner::{
     check_root_module, CheckRun, EnvironmentReport, Options as CheckOptions, Target as CheckTarget,
+    Verdict as CheckVerdict,
 };
 pub use policy::{all_rules, Status as FindingStatus};

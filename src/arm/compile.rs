@@ -10,8 +10,7 @@ use super::model::{ArmModel, ArmResource, Placement, Scope, Skipped};
 use super::reference::Parameters;
 use super::sourcemap::SpanFinder;
 use super::types::{data_sources, is_serial, name_segments, spec_of, PlaceError, TypeSpec};
-use crate::config::Config;
-use crate::config::Mode;
+use crate::config::{Config, Mode, Reference};
 use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Evaluation, ResourceInstance};
@@ -152,6 +151,7 @@ pub(crate) fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
     }
 
     // Folded instances first: what they contribute goes into their target's body.
+    let dependables = Dependables::new(&ctx, evaluation);
     let mut folds: BTreeMap<String, Vec<Builder>> = BTreeMap::new();
     let mut built: Vec<(Builder, &str)> = Vec::new();
     for (instance, spec) in &supported {
@@ -163,9 +163,9 @@ pub(crate) fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
         };
         let Some(attrs) = instance.value.as_entries() else { continue };
         let spans = SpanFinder::new(config.resource_block(&instance.address), &instance.value);
-        let mut builder = Builder::new(&ctx, placement.clone(), address.clone(), spans, instance.site);
+        let mut builder = Builder::new(&ctx, placement.clone(), &instance.address, spans, instance.site);
         (spec.compile)(&mut builder, &Obj { path: String::new(), attrs });
-        builder.depends_on.extend(explicit_depends_on(&ctx, config, instance));
+        builder.depends_on.extend(explicit_depends_on(&dependables, config, instance));
         if spec.folds {
             if let Some(target) = ctx.aliases.get(&address) {
                 folds.entry(target.clone()).or_default().push(builder);
@@ -178,7 +178,7 @@ pub(crate) fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
         let mut extras = Vec::new();
         let mut resource = finish(builder, &mut model, &mut extras);
         resource.source_type = tf_type.to_string();
-        for fold in folds.remove(&resource.address).unwrap_or_default() {
+        for fold in folds.remove(&resource.address.to_string()).unwrap_or_default() {
             let mut ignored = Vec::new();
             let part = finish(fold, &mut model, &mut ignored);
             merge(&mut resource, part);
@@ -200,13 +200,9 @@ pub(crate) fn compile(evaluation: &Evaluation, config: &Config) -> ArmModel {
     }
     serialize_children(&mut model);
     drop_inline_rules_beside_separate_ones(&mut model);
-    model.resources.sort_by(|a, b| {
-        (a.placement.resource_group(), &a.placement.arm_type, a.placement.full_name(), &a.address).cmp(&(
-            b.placement.resource_group(),
-            &b.placement.arm_type,
-            b.placement.full_name(),
-            &b.address,
-        ))
+    model.resources.sort_by_cached_key(|r| {
+        let group = r.placement.resource_group().map(str::to_string);
+        (group, r.placement.arm_type.clone(), r.placement.full_name(), r.address.to_string())
     });
     model.parameters = ctx.params.into_map();
     model
@@ -250,7 +246,7 @@ fn unmodelled_subject(ctx: &Context, config: &Config, instance: &ResourceInstanc
         scope: Scope::ResourceGroup(String::new()),
     };
     let spans = SpanFinder::new(config.resource_block(&instance.address), &instance.value);
-    let mut builder = Builder::new(ctx, placement, address, spans, instance.site);
+    let mut builder = Builder::new(ctx, placement, &instance.address, spans, instance.site);
     if let Some(attrs) = instance.value.as_entries() {
         let obj = Obj { path: String::new(), attrs };
         builder.copy(&obj, &["location"], "/location", Kind::Str);
@@ -371,7 +367,7 @@ fn finish<'c>(builder: Builder<'c>, model: &mut ArmModel, extras: &mut Vec<Build
     ArmResource {
         unknown_identity: builder.ctx.unknown_identity(&builder.address),
         modelled: true,
-        address: builder.address,
+        address: builder.instance,
         source_type: String::new(),
         placement: builder.placement,
         body: builder.body,
@@ -406,7 +402,7 @@ fn merge(target: &mut ArmResource, part: ArmResource) {
     if let (Some(into), Some(from)) = (target.body.get_mut("properties"), part.body.get("properties")) {
         merge_json(into, from);
     }
-    target.depends_on.extend(part.depends_on.into_iter().filter(|d| *d != target.address));
+    target.depends_on.extend(part.depends_on.into_iter().filter(|d| !target.address.prints_as(d)));
     target.references.extend(part.references);
     target.sources.extend(part.sources);
 }
@@ -426,61 +422,92 @@ fn serialize_children(model: &mut ArmModel) {
     for (_, mut members) in groups {
         members.sort();
         for pair in members.windows(2) {
-            let previous = model.resources[pair[0].1].address.clone();
+            let previous = model.resources[pair[0].1].address.to_string();
             model.resources[pair[1].1].depends_on.insert(previous);
         }
     }
 }
 
+/// The compiled instances, by what a `depends_on` entry can name: a resource of a module
+/// (its module's call names, type and name) or a module call (every resource inside it).
+///
+/// Dependencies are between configuration objects, not instances, as in Terraform: a
+/// `depends_on` entry is parsed as a reference (`addrs.ParseRef`) and the graph connects the
+/// containing resource or module call (`ReferenceTransformer`, which keys references by
+/// `ContainingResource()`; hashicorp/terraform `internal/terraform/transform_reference.go`), so
+/// `azurerm_x.y[0]` waits for every instance of `azurerm_x.y`, and so do all instances of a
+/// module call with `count`/`for_each`.
+#[derive(Default)]
+struct Dependables {
+    resources: BTreeMap<(Vec<String>, String, String), Vec<String>>,
+    /// Call names of a module path prefix -> the compiled instances anywhere below it.
+    modules: BTreeMap<Vec<String>, Vec<String>>,
+}
+
+impl Dependables {
+    fn new(ctx: &Context, evaluation: &Evaluation) -> Dependables {
+        let mut index = Dependables::default();
+        for instance in &evaluation.resources {
+            let address = &instance.address;
+            let text = address.to_string();
+            if address.mode != Mode::Managed || !ctx.is_compiled(&text) {
+                continue;
+            }
+            let calls = call_names(&address.module.0);
+            for depth in 1..=calls.len() {
+                index.modules.entry(calls[..depth].to_vec()).or_default().push(text.clone());
+            }
+            index.resources.entry((calls, address.kind.clone(), address.name.clone())).or_default().push(text);
+        }
+        index
+    }
+
+    /// Adds every compiled instance that a `depends_on` list written in the module whose call
+    /// names are `module` names. Data sources are never compiled, so they add nothing.
+    fn add(&self, module: &[String], list: &hcl_edit::expr::Expression, out: &mut BTreeSet<String>) {
+        let hcl_edit::expr::Expression::Array(items) = list else { return };
+        for item in items.iter() {
+            let named = match Reference::of_expression(item) {
+                Some((Reference::Resource { mode: Mode::Managed, kind, name }, _)) => {
+                    self.resources.get(&(module.to_vec(), kind.to_string(), name.to_string()))
+                }
+                Some((Reference::ModuleCall { call, .. }, _)) => {
+                    let mut path = module.to_vec();
+                    path.push(call.to_string());
+                    self.modules.get(&path)
+                }
+                _ => None,
+            };
+            out.extend(named.into_iter().flatten().cloned());
+        }
+    }
+}
+
+/// The call names of a module path: `module.a["x"].module.b` gives `["a", "b"]`.
+fn call_names(steps: &[(String, Option<crate::config::InstanceKey>)]) -> Vec<String> {
+    steps.iter().map(|(call, _)| call.clone()).collect()
+}
+
 /// The compiled instances a resource must wait for: what its own `depends_on` names, and what
 /// the `depends_on` of every module call on its module path names (Terraform makes everything
 /// inside a module call wait for the call's dependencies).
-fn explicit_depends_on(ctx: &Context, config: &Config, instance: &ResourceInstance) -> BTreeSet<String> {
+fn explicit_depends_on(index: &Dependables, config: &Config, instance: &ResourceInstance) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
+    let path = call_names(&instance.address.module.0);
     if let Some(attr) = config
         .resource_block(&instance.address)
         .and_then(|r| r.layers().collect::<Vec<_>>().into_iter().rev().find_map(|b| b.body.get_attribute("depends_on")))
     {
-        add_dependencies(ctx, &module_prefix(&instance.address.module.0), &attr.value, &mut out);
+        index.add(&path, &attr.value, &mut out);
     }
-    let path = &instance.address.module.0;
-    let chain = config.call_chain(path.iter().map(|(call, _)| call.as_str()));
+    let chain = config.call_chain(path.iter().map(String::as_str));
     for (depth, (_, call)) in chain.into_iter().enumerate() {
         if let Some(depends_on) = &call.depends_on {
-            add_dependencies(ctx, &module_prefix(&path[..depth]), &depends_on.expr, &mut out);
+            index.add(&path[..depth], &depends_on.expr, &mut out);
         }
     }
     out.remove(&instance.address.to_string());
     out
-}
-
-/// `module.a.module.b.` for a module path (empty for the root).
-fn module_prefix(steps: &[(String, Option<crate::config::InstanceKey>)]) -> String {
-    let path = crate::config::ModulePath(steps.to_vec());
-    if path.is_root() {
-        String::new()
-    } else {
-        format!("{path}.")
-    }
-}
-
-/// Adds every compiled instance that a `depends_on` list written in the module at `prefix`
-/// names: a resource (all its instances) or a module call (every resource inside it).
-fn add_dependencies(ctx: &Context, prefix: &str, list: &hcl_edit::expr::Expression, out: &mut BTreeSet<String>) {
-    let hcl_edit::expr::Expression::Array(items) = list else { return };
-    for item in items.iter() {
-        let text: String = item.to_string().chars().filter(|c| !c.is_whitespace()).collect();
-        if text.starts_with("data.") {
-            continue;
-        }
-        let named = format!("{prefix}{text}");
-        for address in ctx.placements.keys().filter(|a| ctx.is_compiled(a)) {
-            let rest = address.strip_prefix(&named);
-            if rest.is_some_and(|r| r.is_empty() || r.starts_with('[') || r.starts_with('.')) {
-                out.insert(address.clone());
-            }
-        }
-    }
 }
 
 /// An NSG whose rules are separate `azurerm_network_security_rule` resources must not send an

@@ -10,6 +10,7 @@ use super::compile::Context;
 use super::model::{Placement, Reference};
 use super::reference::{attribute_expr, bracket, normalize_path};
 use super::sourcemap::SpanFinder;
+use crate::config::ResourceAddress;
 use crate::eval::{Map, Unknown, Value};
 use crate::source::Site;
 
@@ -113,6 +114,8 @@ impl<'v> Obj<'v> {
 pub(crate) struct Builder<'c> {
     pub ctx: &'c Context,
     pub placement: Placement,
+    /// The instance it is compiled from, and that address printed: the model's key for it.
+    pub instance: ResourceAddress,
     pub address: String,
     spans: SpanFinder<'c>,
     pub body: Json,
@@ -130,14 +133,15 @@ impl<'c> Builder<'c> {
     pub(crate) fn new(
         ctx: &'c Context,
         placement: Placement,
-        address: String,
+        instance: &ResourceAddress,
         spans: SpanFinder<'c>,
         site: Option<Site>,
     ) -> Builder<'c> {
         Builder {
             ctx,
             placement,
-            address,
+            instance: instance.clone(),
+            address: instance.to_string(),
             spans,
             body: json!({}),
             sources: BTreeMap::new(),
@@ -152,7 +156,7 @@ impl<'c> Builder<'c> {
     /// A builder for a further resource produced by the block at HCL path `path`.
     pub(crate) fn child(&self, placement: Placement, path: &str) -> Builder<'c> {
         let site = self.site(path).or(self.site);
-        Builder::new(self.ctx, placement, self.address.clone(), self.spans, site)
+        Builder::new(self.ctx, placement, &self.instance, self.spans, site)
     }
 
     fn deployment_group(&self) -> Option<String> {

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value as Json;
 
+use crate::config::ResourceAddress;
 use crate::diagnostic::Diagnostics;
 use crate::source::Site;
 
@@ -83,7 +84,7 @@ pub struct Parameter {
 #[derive(Clone, Debug)]
 pub struct ArmResource {
     /// Terraform address of the instance it came from.
-    pub address: String,
+    pub address: ResourceAddress,
     /// The Terraform resource type (`azurerm_key_vault`, `azapi_resource`).
     pub source_type: String,
     pub placement: Placement,
@@ -183,7 +184,7 @@ impl ArmModel {
         let mut out: BTreeMap<String, String> = BTreeMap::new();
         for r in self.resources.iter().filter(|r| !r.unknown_identity.is_empty()) {
             out.insert(
-                r.address.clone(),
+                r.address.to_string(),
                 format!("its identity is known only after apply: {}", r.unknown_identity.join("; ")),
             );
         }
@@ -191,7 +192,7 @@ impl ArmModel {
             let more: Vec<(String, String)> = self
                 .resources
                 .iter()
-                .filter(|r| !out.contains_key(&r.address))
+                .filter(|r| !out.contains_key(&r.address.to_string()))
                 .filter_map(|r| {
                     let target = r
                         .references
@@ -199,7 +200,7 @@ impl ArmModel {
                         .map(|x| &x.target)
                         .chain(&r.depends_on)
                         .find(|t| out.contains_key(t.as_str()))?;
-                    Some((r.address.clone(), format!("it refers to {target}, which cannot be deployed")))
+                    Some((r.address.to_string(), format!("it refers to {target}, which cannot be deployed")))
                 })
                 .collect();
             if more.is_empty() {
@@ -211,7 +212,7 @@ impl ArmModel {
 
     /// The primary resource compiled from a Terraform address.
     pub fn by_address(&self, address: &str) -> Option<&ArmResource> {
-        self.resources.iter().find(|r| r.address == address && r.primary)
+        self.resources.iter().find(|r| r.primary && r.address.prints_as(address))
     }
 
     /// Resources of one ARM type (case-insensitive, as ARM compares types).

@@ -45,7 +45,7 @@ fn deployment_id(rg: &str) -> String {
 pub(crate) fn to_template(model: &ArmModel) -> Json {
     let mut groups: BTreeMap<Option<&str>, Vec<&ArmResource>> = BTreeMap::new();
     let undeployable = model.undeployable();
-    for r in model.resources.iter().filter(|r| !undeployable.contains_key(&r.address)) {
+    for r in model.resources.iter().filter(|r| !undeployable.contains_key(&r.address.to_string())) {
         groups.entry(r.placement.resource_group()).or_default().push(r);
     }
     let created_groups: BTreeSet<&str> = model

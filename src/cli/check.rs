@@ -13,7 +13,7 @@ use crate::policy::custom::CustomRules;
 use crate::policy::finding::Severity;
 use crate::policy::profile::{self, Profile, ProfileError};
 use crate::policy::report::{self, Format};
-use crate::policy::runner::{check_root_module, CheckRun, Options, Target};
+use crate::policy::runner::{check_root_module, CheckRun, Options, Target, Verdict};
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -323,13 +323,14 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
         run.reports.push(report);
     }
     select_rules(&mut run, &args.rules, &args.skip_rules);
+    let code = exit_code(run.verdict(), args.soft_fail);
     for (format, path) in &args.reports {
-        if let Err(e) = std::fs::write(path, report::render(&run, *format, false)) {
+        if let Err(e) = std::fs::write(path, report::render(&run, *format, false, code)) {
             return fail(format!("cannot write {}: {e}", path.display()), "check the directory exists and is writable");
         }
     }
-    let text =
-        report::render(&run, args.format, args.output.is_none() && args.color.enabled(std::io::stdout().is_terminal()));
+    let color = args.output.is_none() && args.color.enabled(std::io::stdout().is_terminal());
+    let text = report::render(&run, args.format, color, code);
     match &args.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, text) {
@@ -345,8 +346,15 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
             let _ = std::io::stdout().write_all(text.as_bytes());
         }
     }
-    match run.exit_code() {
-        1 if args.soft_fail => 0,
-        code => code,
+    code
+}
+
+/// The exit code of a check run: 2 when a root could not be checked, 1 when a finding blocks
+/// (0 with `--soft-fail`), else 0.
+pub fn exit_code(verdict: Verdict, soft_fail: bool) -> u8 {
+    match verdict {
+        Verdict::Failed => 2,
+        Verdict::Blocked if !soft_fail => 1,
+        Verdict::Blocked | Verdict::Clean => 0,
     }
 }

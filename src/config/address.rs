@@ -48,6 +48,17 @@ impl ModulePath {
         ModulePath(steps)
     }
 
+    /// Each module call on the path as Terraform prints it, outermost first:
+    /// `["module.a[\"k\"]", "module.b"]`.
+    pub fn calls(&self) -> Vec<String> {
+        self.0.iter().map(|(name, key)| ModulePath(vec![(name.clone(), key.clone())]).to_string()).collect()
+    }
+
+    /// The call names only: `module.a["k"].module.b` gives `["a", "b"]`.
+    pub fn call_names(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(name, _)| name.as_str())
+    }
+
     /// Call names only, joined by dots, as `.terraform/modules/modules.json` keys them.
     pub fn call_key(&self) -> String {
         self.0.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(".")
@@ -97,6 +108,70 @@ impl ResourceAddress {
     }
 }
 
+impl ResourceAddress {
+    /// Whether the address prints as `text`, compared as it is written out (no allocation, and
+    /// `text` is never parsed).
+    pub fn prints_as(&self, text: &str) -> bool {
+        let mut rest = Rest(text);
+        fmt::write(&mut rest, format_args!("{self}")).is_ok() && rest.0.is_empty()
+    }
+}
+
+/// The text still to be matched by [`ResourceAddress::prints_as`].
+struct Rest<'a>(&'a str);
+
+impl fmt::Write for Rest<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0 = self.0.strip_prefix(s).ok_or(fmt::Error)?;
+        Ok(())
+    }
+}
+
+impl serde::Serialize for ResourceAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// What a finding is about: a resource instance, or a named object of the configuration.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Subject {
+    Resource(ResourceAddress),
+    /// `var.NAME`
+    Variable(String),
+    /// `output.NAME`
+    Output(String),
+    /// `provider.NAME`
+    Provider(String),
+}
+
+impl Subject {
+    /// The module calls from the root to the subject (empty for the root's own objects).
+    pub fn module(&self) -> Option<&ModulePath> {
+        match self {
+            Subject::Resource(address) => Some(&address.module),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Subject::Resource(address) => address.fmt(f),
+            Subject::Variable(name) => write!(f, "var.{name}"),
+            Subject::Output(name) => write!(f, "output.{name}"),
+            Subject::Provider(name) => write!(f, "provider.{name}"),
+        }
+    }
+}
+
+impl serde::Serialize for Subject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl fmt::Display for ResourceAddress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.resource())?;
@@ -130,5 +205,10 @@ mod tests {
             key: Some(InstanceKey::Key("a\"b".into())),
         };
         assert_eq!(data.to_string(), r#"data.azurerm_client_config.current["a\"b"]"#);
+        assert!(data.prints_as(r#"data.azurerm_client_config.current["a\"b"]"#));
+        for other in ["data.azurerm_client_config.current", r#"data.azurerm_client_config.current["a\"b"]x"#, ""] {
+            assert!(!data.prints_as(other), "{other}");
+        }
+        assert_eq!(address.module.calls(), vec!["module.platform".to_string(), r#"module.net["web"]"#.to_string()]);
     }
 }

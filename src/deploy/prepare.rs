@@ -130,7 +130,7 @@ pub(crate) fn compile(checked: CheckedRoot, environment: &str) -> Result<Prepare
     if !model.unsupported.is_empty() || !undeployable.is_empty() {
         let mut diagnostics = Vec::new();
         for r in model.resources.iter().filter(|r| r.primary) {
-            let Some(reason) = undeployable.get(&r.address) else { continue };
+            let Some(reason) = undeployable.get(&r.address.to_string()) else { continue };
             diagnostics.push(
                 Diagnostic::error(
                     codes::Deploy::UnknownIdentity,

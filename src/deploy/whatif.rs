@@ -87,7 +87,7 @@ impl Plan {
                 let resource = index.get(&id);
                 let secrets = secret_paths.get(&id.to_ascii_lowercase()).map(Vec::as_slice).unwrap_or_default();
                 Change {
-                    address: resource.map(|r| r.address.clone()),
+                    address: resource.map(|r| r.address.to_string()),
                     change: c.get("changeType").and_then(Json::as_str).unwrap_or("Unsupported").to_string(),
                     properties: c
                         .get("delta")

@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
 use super::error::{EvalError, EvalResult};
-use super::inputs::RootInputs;
+use super::inputs::{InputOrigin, RootInputs};
 use super::value::Value;
 use crate::config::{Config, ModuleId};
 use crate::config::{InstanceKey, Mode, ModulePath, ResourceAddress};
@@ -101,6 +101,9 @@ pub struct Evaluation {
     pub resources: Vec<ResourceInstance>,
     pub outputs: BTreeMap<String, OutputValue>,
     pub diagnostics: Diagnostics,
+    /// Where each root variable given a value was set (tfvars, `.tfvars.json`, `--var-file`,
+    /// `--var`, `TF_VAR_`), after precedence.
+    pub(crate) inputs: BTreeMap<String, InputOrigin>,
 }
 
 pub(super) struct Engine<'c> {
@@ -158,7 +161,7 @@ pub(crate) fn evaluate(config: &Config, inputs: RootInputs, strictness: Strictne
     }
     let mut resources = engine.resources.take();
     resources.sort_by(|a, b| a.address.cmp(&b.address));
-    Evaluation { resources, outputs, diagnostics: engine.diags.take() }
+    Evaluation { resources, outputs, diagnostics: engine.diags.take(), inputs: engine.inputs.origins() }
 }
 
 impl<'c> Engine<'c> {

@@ -3,9 +3,11 @@
 //! `terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars(.json)` in lexical order, then
 //! each `-var-file` and `-var` in command-line order.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::Structure;
 use hcl_edit::Span;
 
@@ -18,7 +20,7 @@ use crate::config::Module;
 use crate::diagnostic::codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{parse_body, read_file};
-use crate::source::{Site, SourceMap};
+use crate::source::{FileId, Site, SourceMap};
 
 /// A value given for a variable, with where it was set.
 #[derive(Clone, Debug)]
@@ -41,6 +43,75 @@ struct Given {
     site: Option<Site>,
     /// Where it came from, for messages: a file name, `--var` or `TF_VAR_name`.
     source: String,
+    /// In a file: the entry and the entries inside its value.
+    entry: Option<EntrySites>,
+}
+
+/// Where a root variable's value was set, as the finding trace shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct InputOrigin {
+    /// The variables file (as displayed), `--var` or `TF_VAR_NAME`.
+    pub source: String,
+    /// The `name = value` entry, when a file set it.
+    pub entry: Option<EntrySites>,
+}
+
+/// The site of one entry of a variables file (`name = value`, `key = value` inside an object,
+/// an element of a list) and of the entries inside its value, by key (list index as text).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct EntrySites {
+    pub site: Site,
+    parts: Vec<(String, EntrySites)>,
+}
+
+/// How deep entry sites are recorded: past it a trace points at the enclosing entry.
+const ENTRY_DEPTH: usize = 32;
+
+impl EntrySites {
+    fn of(file: FileId, span: Range<usize>, value: &Expression, depth: usize) -> EntrySites {
+        let parts = match value {
+            _ if depth >= ENTRY_DEPTH => Vec::new(),
+            Expression::Object(object) => object
+                .iter()
+                .filter_map(|(key, value)| {
+                    let name = match key {
+                        ObjectKey::Ident(ident) => ident.as_str().to_string(),
+                        ObjectKey::Expression(Expression::String(s)) => s.as_str().to_string(),
+                        ObjectKey::Expression(_) => return None,
+                    };
+                    let span = key.span()?.start..value.expr().span()?.end;
+                    Some((name, EntrySites::of(file, span, value.expr(), depth + 1)))
+                })
+                .collect(),
+            Expression::Array(array) => array
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| Some((i.to_string(), EntrySites::of(file, item.span()?, item, depth + 1))))
+                .collect(),
+            _ => Vec::new(),
+        };
+        EntrySites { site: Site::new(file, span), parts }
+    }
+
+    fn shifted(mut self, by: usize) -> EntrySites {
+        if by > 0 {
+            self.site = Site { start: self.site.start + by as u32, end: self.site.end + by as u32, ..self.site };
+            self.parts = self.parts.into_iter().map(|(key, part)| (key, part.shifted(by))).collect();
+        }
+        self
+    }
+
+    /// The site of the entry at `path` inside this one, as far as the path is written here.
+    pub(crate) fn at(&self, path: &[String]) -> Site {
+        let mut here = self;
+        for step in path {
+            match here.parts.iter().find(|(key, _)| key == step) {
+                Some((_, part)) => here = part,
+                None => break,
+            }
+        }
+        here.site
+    }
 }
 
 /// A variable source named on the command line, in the order given.
@@ -90,6 +161,16 @@ impl RootInputs {
         self.values.get(name).and_then(|g| g.site)
     }
 
+    /// Where each given value was set, after precedence.
+    pub(crate) fn origins(&self) -> BTreeMap<String, InputOrigin> {
+        self.values
+            .iter()
+            .map(|(name, given)| {
+                (name.clone(), InputOrigin { source: given.source.clone(), entry: given.entry.clone() })
+            })
+            .collect()
+    }
+
     /// The value given for `name`, interpreted for its type: text from `--var`/`TF_VAR_` is a
     /// literal string for primitive types and HCL for the others, as Terraform reads it.
     pub(crate) fn value_for(&self, name: &str, ty: Option<&Type>) -> Result<Option<GivenValue>, Diagnostic> {
@@ -110,7 +191,7 @@ impl RootInputs {
                         )
                         .help("complex values are written in HCL, e.g. --var 'tags={owner=\"me\"}'")
                     })?;
-                    let ev = Evaluator::new(&LiteralScope, crate::source::FileId(u32::MAX));
+                    let ev = Evaluator::new(&LiteralScope, FileId(u32::MAX));
                     ev.eval(&expr).map_err(|e| match e {
                         EvalError::Diag(d) => Diagnostic {
                             message: format!(
@@ -149,7 +230,10 @@ pub(crate) fn load_root_inputs(
         if let Some(name) = key.strip_prefix("TF_VAR_") {
             // Terraform ignores environment values for variables the module does not declare.
             if module.variables.contains_key(name) {
-                inputs.set(name.to_string(), Given { raw: Raw::Text(value.clone()), site: None, source: key.clone() });
+                inputs.set(
+                    name.to_string(),
+                    Given { raw: Raw::Text(value.clone()), site: None, source: key.clone(), entry: None },
+                );
             }
         }
     }
@@ -192,7 +276,7 @@ pub(crate) fn load_root_inputs(
                 }
                 inputs.set(
                     name.to_string(),
-                    Given { raw: Raw::Text(value.to_string()), site: None, source: "--var".into() },
+                    Given { raw: Raw::Text(value.to_string()), site: None, source: "--var".into(), entry: None },
                 );
             }
         }
@@ -239,12 +323,16 @@ fn load_file(
         }
     };
     let source = sources.file(id).display.clone();
+    let mut sites: HashMap<String, EntrySites> = HashMap::new();
     let entries: Vec<(String, Result<Value, EvalError>, Option<Site>)> = if path
         .extension()
         .is_some_and(|e| e == "json")
     {
         match json_entries(id, sources) {
-            Ok(entries) => entries,
+            Ok(entries) => {
+                sites = json_entry_sites(id, sources);
+                entries
+            }
             Err(d) => {
                 diags.push(d);
                 return;
@@ -263,6 +351,9 @@ fn load_file(
             .filter_map(|structure| match structure {
                 Structure::Attribute(attr) => {
                     let site = attr.value.span().map(|s| Site::new(id, s));
+                    if let Some(span) = attr.span() {
+                        sites.insert(attr.key.as_str().to_string(), EntrySites::of(id, span, &attr.value, 0));
+                    }
                     Some((attr.key.as_str().to_string(), ev.eval(&attr.value), site))
                 }
                 Structure::Block(block) => {
@@ -296,13 +387,34 @@ fn load_file(
             diags.push(if explicit { Diagnostic { severity: crate::diagnostic::Severity::Error, ..d } } else { d });
             continue;
         }
-        inputs.set(name, Given { raw: Raw::Value(value), site, source: source.clone() });
+        let entry = sites.remove(&name);
+        inputs.set(name, Given { raw: Raw::Value(value), site, source: source.clone(), entry });
     }
+}
+
+/// The entry sites of a `.tfvars.json` file. JSON is also HCL's expression syntax (object
+/// members may be written `"key": value`), so hcl-edit's parser gives their spans; a file it
+/// cannot read so (a `\/` escape, say) has values but no entry sites.
+fn json_entry_sites(id: FileId, sources: &SourceMap) -> HashMap<String, EntrySites> {
+    // hcl-edit parses an expression without surrounding whitespace: parse the trimmed text and
+    // shift its spans by the leading whitespace.
+    let text = &sources.file(id).text;
+    let body = text.trim();
+    let lead = text.len() - text.trim_start().len();
+    let Ok(Expression::Object(object)) = hcl_edit::parser::parse_expr(body) else { return HashMap::new() };
+    object
+        .iter()
+        .filter_map(|(key, value)| {
+            let ObjectKey::Expression(Expression::String(name)) = key else { return None };
+            let span = key.span()?.start..value.expr().span()?.end;
+            Some((name.as_str().to_string(), EntrySites::of(id, span, value.expr(), 1).shifted(lead)))
+        })
+        .collect()
 }
 
 #[allow(clippy::type_complexity)]
 fn json_entries(
-    id: crate::source::FileId,
+    id: FileId,
     sources: &SourceMap,
 ) -> Result<Vec<(String, Result<Value, EvalError>, Option<Site>)>, Diagnostic> {
     let text = &sources.file(id).text;
@@ -339,5 +451,23 @@ pub(crate) fn from_json(value: &serde_json::Value) -> Value {
         J::String(s) => Value::string(s.as_str()),
         J::Array(items) => Value::tuple(items.iter().map(from_json).collect()),
         J::Object(map) => Value::object(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect::<Map>()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_variables_files_have_entry_sites() {
+        let mut sources = SourceMap::default();
+        let text = "\n {\n  \"environment\": \"stg\",\n  \"tags\": {\"owner\": \"me\", \"list\": [1, 2]}\n}\n";
+        let id = sources.add(std::path::Path::new("x.tfvars.json"), text.into());
+        let sites = json_entry_sites(id, &sources);
+        let tags = &sites["tags"];
+        assert_eq!(sources.snippet(tags.site), r#""tags": {"owner": "me", "list": [1, 2]}"#);
+        assert_eq!(sources.snippet(tags.at(&["owner".into()])), r#""owner": "me""#);
+        assert_eq!(sources.snippet(tags.at(&["list".into(), "1".into()])), "2");
+        assert_eq!(sources.snippet(sites["environment"].site), r#""environment": "stg""#);
     }
 }

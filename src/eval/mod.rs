@@ -29,6 +29,7 @@ pub use engine::{Evaluation, ResourceInstance, Strictness};
 pub(crate) use hidden_spans::hide_sensitive_literals;
 pub(crate) use inputs::load_root_inputs;
 pub use inputs::CliVar;
+pub(crate) use inputs::InputOrigin;
 pub(crate) use number::Number;
 pub use value::Value;
 pub(crate) use value::{Map, Unknown};

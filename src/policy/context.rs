@@ -6,7 +6,7 @@ use serde_json::Value as Json;
 use super::finding::{Note, Outcome, Status};
 use super::profile::Profile;
 use crate::arm::{ArmModel, ArmResource};
-use crate::config::Config;
+use crate::config::{Config, ResourceAddress, Subject};
 use crate::eval::Evaluation;
 pub(crate) use crate::load::BackendFile;
 use crate::source::{FileId, Site, SourceMap};
@@ -27,7 +27,7 @@ pub struct Context<'a> {
     pub backend_files: &'a [BackendFile],
     /// The resource addresses the running rule has looked at (see [`Context::resources_of`]),
     /// for the per-resource count of rule evaluations.
-    pub seen: std::cell::RefCell<std::collections::BTreeSet<String>>,
+    pub seen: std::cell::RefCell<std::collections::BTreeSet<ResourceAddress>>,
     /// Lookups by type, identity and extension target, built on first use, so cross-resource
     /// rules stay linear in the size of the model.
     pub index: std::cell::OnceCell<ModelIndex>,
@@ -190,10 +190,10 @@ impl Context<'_> {
     }
 
     /// Counts `address` as looked at by the running rule.
-    pub fn saw(&self, address: &str) {
+    pub fn saw(&self, address: &ResourceAddress) {
         let mut seen = self.seen.borrow_mut();
         if !seen.contains(address) {
-            seen.insert(address.to_string());
+            seen.insert(address.clone());
         }
     }
 }
@@ -238,7 +238,7 @@ impl Checks {
     ) -> &mut Outcome {
         self.push(Outcome {
             status,
-            address: Some(resource.address.clone()),
+            address: Some(Subject::Resource(resource.address.clone())),
             site: resource.site_of(pointer),
             message,
             notes: Vec::new(),
@@ -247,7 +247,12 @@ impl Checks {
     }
 
     /// A configuration subject (provider, backend, variable, literal) failed.
-    pub fn fail_at(&mut self, address: Option<String>, site: Option<Site>, message: impl Into<String>) -> &mut Outcome {
+    pub fn fail_at(
+        &mut self,
+        address: Option<Subject>,
+        site: Option<Site>,
+        message: impl Into<String>,
+    ) -> &mut Outcome {
         self.push(Outcome {
             status: Status::Fail,
             address,
@@ -261,7 +266,7 @@ impl Checks {
     /// A configuration subject whose deciding value is unknown.
     pub fn unknown_at(
         &mut self,
-        address: Option<String>,
+        address: Option<Subject>,
         site: Option<Site>,
         message: impl Into<String>,
     ) -> &mut Outcome {

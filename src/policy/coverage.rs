@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::arm::{is_azure_type, ArmModel};
-use crate::config::Mode;
+use crate::config::{Mode, ResourceAddress};
 use crate::eval::Evaluation;
 use crate::source::Site;
 
@@ -38,13 +38,17 @@ impl Coverage {
 
 /// Every managed instance of `evaluation`, in evaluation order, with the rule counts of
 /// `seen` (address -> rules that looked at it).
-pub(crate) fn coverage(model: &ArmModel, evaluation: &Evaluation, seen: &BTreeMap<String, usize>) -> Vec<Coverage> {
+pub(crate) fn coverage(
+    model: &ArmModel,
+    evaluation: &Evaluation,
+    seen: &BTreeMap<ResourceAddress, usize>,
+) -> Vec<Coverage> {
     let skipped: BTreeMap<&str, &str> =
         model.unsupported.iter().map(|s| (s.address.as_str(), s.reason.as_str())).collect();
     // One lookup table, not a scan of the model per instance; built in reverse so that, as in
     // `ArmModel::by_address`, the first primary resource of an address wins.
-    let compiled: std::collections::HashMap<&str, &crate::arm::ArmResource> =
-        model.resources.iter().filter(|r| r.primary).map(|r| (r.address.as_str(), r)).rev().collect();
+    let compiled: std::collections::HashMap<&ResourceAddress, &crate::arm::ArmResource> =
+        model.resources.iter().filter(|r| r.primary).map(|r| (&r.address, r)).rev().collect();
     evaluation
         .resources
         .iter()
@@ -57,10 +61,10 @@ pub(crate) fn coverage(model: &ArmModel, evaluation: &Evaluation, seen: &BTreeMa
                 modelled: reason.is_none(),
                 azure: is_azure_type(&kind),
                 unknown_identity: compiled
-                    .get(address.as_str())
+                    .get(&instance.address)
                     .map(|r| r.unknown_identity.clone())
                     .unwrap_or_default(),
-                rule_evaluations: seen.get(&address).copied().unwrap_or(0),
+                rule_evaluations: seen.get(&instance.address).copied().unwrap_or(0),
                 site: instance.site,
                 address,
                 resource_type: kind,

@@ -19,6 +19,7 @@ use serde_json::{json, Value as Json};
 use super::context::Context;
 use super::finding::{Outcome, Severity, Status};
 use crate::arm::ArmResource;
+use crate::config::Subject;
 use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
 use crate::source::{Site, SourceMap};
@@ -178,7 +179,7 @@ impl CustomRules {
                     for message in messages(&mut engine, &input, &format!("{}.{kind}", rule.package)) {
                         let outcome = Outcome {
                             status: Status::Fail,
-                            address: Some(resource.address.clone()),
+                            address: Some(Subject::Resource(resource.address.clone())),
                             site: resource.site,
                             message: message.clone(),
                             notes: Vec::new(),

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::config::Subject;
 use crate::source::{Site, SourceMap};
 
 /// How bad a failed rule is. Ordered: `Low < Medium < High < Critical`.
@@ -84,7 +85,7 @@ pub struct Note {
 #[derive(Clone, Debug)]
 pub struct Outcome {
     pub status: Status,
-    pub address: Option<String>,
+    pub address: Option<Subject>,
     pub site: Option<Site>,
     pub message: String,
     pub notes: Vec<Note>,
@@ -100,7 +101,7 @@ pub struct Finding {
     pub severity: Severity,
     pub status: Status,
     pub environment: String,
-    pub address: Option<String>,
+    pub address: Option<Subject>,
     /// Module calls from the root to the resource: `["module.platform", "module.kong"]`.
     pub module_chain: Vec<String>,
     pub site: Option<Site>,
@@ -132,51 +133,5 @@ impl Position {
         let (line, column) = file.line_col(site.start as usize);
         let (end_line, end_column) = file.line_col(site.end as usize);
         Position { file: file.display.clone(), path: file.path.clone(), line, column, end_line, end_column }
-    }
-}
-
-/// Module calls of a resource address, outermost first: `module.a["k"].module.b.x.y` gives
-/// `["module.a[\"k\"]", "module.b"]`.
-pub(crate) fn module_chain(address: &str) -> Vec<String> {
-    let mut chain = Vec::new();
-    let mut rest = address;
-    while let Some(after) = rest.strip_prefix("module.") {
-        let mut end = after.find(['.', '[']).unwrap_or(after.len());
-        if after[end..].starts_with('[') {
-            end += closing_bracket(&after[end..]).map_or(after.len() - end, |i| i + 1);
-        }
-        chain.push(format!("module.{}", &after[..end]));
-        rest = after[end..].strip_prefix('.').unwrap_or("");
-    }
-    chain
-}
-
-/// Index of the `]` closing the `[` at the start of `text`, skipping quoted keys.
-fn closing_bracket(text: &str) -> Option<usize> {
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            ']' if !in_string => return Some(i),
-            _ => {}
-        }
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn module_chain_keeps_instance_keys() {
-        assert_eq!(
-            module_chain("module.a[\"x.y\"].module.b.azurerm_key_vault.this"),
-            vec!["module.a[\"x.y\"]".to_string(), "module.b".to_string()]
-        );
-        assert!(module_chain("azurerm_key_vault.this").is_empty());
     }
 }

@@ -7,13 +7,13 @@ use std::path::PathBuf;
 
 use super::context::{Checks, Context};
 use super::coverage::{coverage, Coverage};
-use super::finding::{module_chain, Finding, Note, Outcome, Severity, Status};
+use super::finding::{Finding, Note, Outcome, Severity, Status};
 use super::profile::Profile;
 use super::registry::all_rules;
 use super::suppress;
-use super::trace::{trace, Tfvars};
+use super::trace::trace;
 use crate::arm::{compile_evaluation, evaluate_for_arm, ArmModel};
-use crate::config::Config;
+use crate::config::{Config, ModulePath, ResourceAddress, Subject};
 use crate::diagnostic::codes;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::eval::{CliVar, Evaluation, Strictness};
@@ -192,15 +192,25 @@ pub struct CheckRun {
     pub reports: Vec<EnvironmentReport>,
 }
 
+/// How a check run ended, before the command line turns it into an exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every root was checked and nothing blocks.
+    Clean,
+    /// A finding (or a resource the profile requires modelled) blocks.
+    Blocked,
+    /// A root module could not be checked.
+    Failed,
+}
+
 impl CheckRun {
-    /// 2 when a module could not be checked, 1 when a finding blocks, else 0.
-    pub fn exit_code(&self) -> u8 {
+    pub fn verdict(&self) -> Verdict {
         if self.reports.iter().any(|r| r.failed) {
-            2
+            Verdict::Failed
         } else if self.reports.iter().any(|r| r.blocking() > 0 || r.not_modelled_blocking()) {
-            1
+            Verdict::Blocked
         } else {
-            0
+            Verdict::Clean
         }
     }
 }
@@ -286,7 +296,6 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
     let profile_file = profile.path.as_ref().map(|p| sources.add(p, profile.text.clone()));
     let backend_files =
         crate::load::backend_files(&config.root_module().dir, &target.backend_files, &mut sources, &mut diagnostics);
-    let tfvars = Tfvars::load(config, &sources, &target.var_files);
     let ctx = Context {
         environment: &target.environment,
         environment_declared: target.declared,
@@ -300,7 +309,7 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
         seen: Default::default(),
         index: Default::default(),
     };
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen: BTreeMap<ResourceAddress, usize> = BTreeMap::new();
     let mut count_seen = |ctx: &Context, times: usize| {
         for address in std::mem::take(&mut *ctx.seen.borrow_mut()) {
             *seen.entry(address).or_default() += times;
@@ -312,14 +321,16 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
     for rule in all_rules().iter().filter(|r| profile.enabled(r.id)) {
         let mut checks = Checks::default();
         (rule.check)(&ctx, &mut checks);
-        for address in checks.outcomes.iter().filter_map(|o| o.address.as_deref()) {
-            ctx.saw(address);
+        for outcome in &checks.outcomes {
+            if let Some(Subject::Resource(address)) = &outcome.address {
+                ctx.saw(address);
+            }
         }
         count_seen(&ctx, 1);
         evaluations += checks.outcomes.len();
         let severity = profile.severity_of(rule.id, rule.severity);
         for outcome in checks.outcomes.into_iter().filter(|o| o.status != Status::Pass) {
-            let mut finding = place(&ctx, &tfvars, outcome, rule.id, rule.title, severity, rule.remediation);
+            let mut finding = place(&ctx, outcome, rule.id, rule.title, severity, rule.remediation);
             if let Some(site) = profile
                 .spans
                 .get(&format!("rules.severity.{}", rule.id))
@@ -339,7 +350,7 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
     }
     evaluations += custom_evaluations;
     findings.extend(custom_findings.into_iter().map(|(rule, severity, outcome)| {
-        place(&ctx, &tfvars, outcome, &rule, "custom rule", severity, "see the custom rule's message")
+        place(&ctx, outcome, &rule, "custom rule", severity, "see the custom rule's message")
     }));
 
     apply_suppressions(&ctx, &mut findings, options.no_suppressions);
@@ -352,14 +363,10 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
         };
         f.blocking = f.suppressed.is_none() && counts && f.severity >= threshold;
     }
-    findings.sort_by(|a, b| {
-        (b.blocking, b.severity, &a.rule, &a.address, a.site.map(|s| (s.file, s.start))).cmp(&(
-            a.blocking,
-            a.severity,
-            &b.rule,
-            &b.address,
-            b.site.map(|s| (s.file, s.start)),
-        ))
+    // Blocking and severe first (descending), then by rule, printed address and place.
+    findings.sort_by_cached_key(|f| {
+        let address = f.address.as_ref().map(ToString::to_string);
+        (std::cmp::Reverse((f.blocking, f.severity)), f.rule.clone(), address, f.site.map(|s| (s.file, s.start)))
     });
     report.resources = coverage(&model, evaluation, &seen);
     report.findings = findings;
@@ -372,19 +379,16 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
 }
 
 /// Turns an outcome into a finding: module chain, and the tfvars line behind the value.
-fn place(
-    ctx: &Context,
-    tfvars: &Tfvars,
-    outcome: Outcome,
-    rule: &str,
-    title: &str,
-    severity: Severity,
-    remediation: &str,
-) -> Finding {
+fn place(ctx: &Context, outcome: Outcome, rule: &str, title: &str, severity: Severity, remediation: &str) -> Finding {
     let mut site = outcome.site;
     let mut notes = outcome.notes;
+    let mut message = outcome.message;
     if let Some(at) = outcome.site {
-        let steps = trace(ctx.config, ctx.sources, tfvars, at);
+        let traced = trace(ctx.config, ctx.sources, &ctx.evaluation.inputs, at);
+        if let Some(set_by) = traced.set_by {
+            message = format!("{message} ({set_by})");
+        }
+        let steps = traced.steps;
         if let Some(last) = steps.last() {
             // The value was set in tfvars (or a caller): point there, and label where the
             // module uses it.
@@ -401,11 +405,11 @@ fn place(
         severity,
         status: outcome.status,
         environment: ctx.environment.to_string(),
-        module_chain: outcome.address.as_deref().map(module_chain).unwrap_or_default(),
+        module_chain: outcome.address.as_ref().and_then(Subject::module).map(ModulePath::calls).unwrap_or_default(),
         address: outcome.address,
         site,
         notes,
-        message: outcome.message,
+        message,
         remediation: remediation.to_string(),
         suppressed: None,
         blocking: false,
@@ -413,13 +417,10 @@ fn place(
     }
 }
 
-/// The sites of the module blocks a resource address is created through.
-fn call_sites(config: &Config, chain: &[String]) -> Vec<Site> {
-    let names = chain.iter().map(|step| {
-        let name = step.trim_start_matches("module.");
-        name.split('[').next().unwrap_or(name)
-    });
-    config.call_chain(names).into_iter().filter_map(|(_, call)| call.site).collect()
+/// The sites of the module blocks a subject is created through.
+fn call_sites(config: &Config, subject: Option<&Subject>) -> Vec<Site> {
+    let Some(module) = subject.and_then(Subject::module) else { return Vec::new() };
+    config.call_chain(module.call_names()).into_iter().filter_map(|(_, call)| call.site).collect()
 }
 
 /// Marks findings covered by an inline suppression or a profile exemption, and reports
@@ -435,7 +436,7 @@ fn apply_suppressions(ctx: &Context, findings: &mut Vec<Finding>, no_suppression
     let (suppressions, problems) = suppress::scan(ctx.sources, &files, today);
     for f in findings.iter_mut() {
         let mut sites: Vec<Site> = f.site.into_iter().chain(f.block).chain(f.notes.first().map(|n| n.site)).collect();
-        sites.extend(call_sites(ctx.config, &f.module_chain));
+        sites.extend(call_sites(ctx.config, f.address.as_ref()));
         let inline = suppressions
             .iter()
             .find(|s| s.rule.eq_ignore_ascii_case(&f.rule) && sites.iter().any(|&site| s.covers_site(site)));
@@ -450,7 +451,12 @@ fn apply_suppressions(ctx: &Context, findings: &mut Vec<Finding>, no_suppression
             }
             continue;
         }
-        if let Some(e) = ctx.profile.exemptions.iter().find(|e| e.covers(&f.rule, f.address.as_deref())) {
+        if let Some(e) = ctx
+            .profile
+            .exemptions
+            .iter()
+            .find(|e| e.covers(&f.rule, f.address.as_ref().map(ToString::to_string).as_deref()))
+        {
             if e.expires < today {
                 continue;
             }

@@ -212,3 +212,30 @@ fn an_override_of_a_block_no_other_file_declares_is_an_error() {
     assert!(err.contains("load::override_missing") && err.contains("variable \"regoin\" is overridden"), "{err}");
     assert!(err.contains("override.tf:2:1"), "{err}");
 }
+
+#[test]
+fn the_trace_follows_where_the_evaluator_says_a_variable_was_set() {
+    let repo = fixture_repository("layouts/single_root");
+    let weak = "{\n  \"environment\": \"stg\",\n  \"min_tls_version\": \"TLS1_1\"\n}\n";
+    std::fs::write(repo.path().join("weak.tfvars.json"), weak).expect("write");
+    let stg002 = |args: &[&str]| -> Json {
+        let mut all = vec!["check", "--env", "staging", "--format", "json", "--rule", "STG002"];
+        all.extend_from_slice(args);
+        let (code, out, err) = run_binary(repo.path(), &all);
+        assert_eq!(code, 0, "staging blocks on critical findings only: {err}");
+        let doc: Json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+        doc["findings"].as_array().and_then(|f| f.first()).cloned().unwrap_or_else(|| panic!("no finding: {out}"))
+    };
+    // A --var-file in JSON: the finding points at its entry (line 3), not at main.tf.
+    let from_json = stg002(&["--var-file", "weak.tfvars.json"]);
+    assert_eq!(
+        (from_json["file"].as_str(), from_json["line"].as_u64()),
+        (Some("weak.tfvars.json"), Some(3)),
+        "{from_json}"
+    );
+    // --var wins over the file (later wins) and has no site: the message says where it came from.
+    let from_cli = stg002(&["--var-file", "weak.tfvars.json", "--var", "min_tls_version=TLS1_0"]);
+    assert_eq!(from_cli["file"].as_str(), Some("main.tf"), "{from_cli}");
+    let message = from_cli["message"].as_str().unwrap_or_default();
+    assert!(message.ends_with("(var.min_tls_version is set by --var)"), "{message}");
+}

@@ -205,6 +205,8 @@ fn soft_fail_reports_blocking_findings_and_exits_zero() {
     let (code, soft, _) = tfharden(&fixtures, &["check", "STG001/fail", "--format", "json", "--soft-fail"]);
     assert_eq!(code, 0, "--soft-fail");
     assert_eq!(findings(&soft).iter().filter(|f| f["blocking"] == true).count(), blocking, "still reported");
+    let summary: serde_json::Value = serde_json::from_str(&soft).expect("JSON report");
+    assert_eq!(summary["summary"]["exit_code"], 0, "the report records the code the process exits with");
     assert_eq!(tfharden(&repo(), &["check", "fixtures/errors", "--soft-fail"]).0, 2, "a failed run still fails");
 }
 

@@ -4,9 +4,14 @@
 use std::path::Path;
 
 use tfharden::CustomRules;
+use tfharden::ReportFormat as Format;
 use tfharden::Strictness;
 use tfharden::{check_root_module, CheckOptions as Options, CheckRun, CheckTarget as Target};
-use tfharden::{render_report, ReportFormat as Format};
+
+/// A report as `tfharden check` writes it: with the exit code the command line chooses.
+fn render_report(run: &CheckRun, format: Format, color: bool) -> String {
+    tfharden::render_report(run, format, color, tfharden::check_exit_code(run.verdict(), false))
+}
 
 fn run_on(fixture: &str) -> CheckRun {
     // Paths in reports are relative to the working directory: the crate root under cargo test.
@@ -77,7 +82,8 @@ fn sarif_validates_against_the_schema() {
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap_or_default()).unwrap_or_default();
     let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"));
     for fixture in ["WAF002/fail", "SEC001/fail", "OIDC003/unknown", "NET005/pass"] {
-        let sarif = tfharden::report_sarif(&run_on(fixture));
+        let run = run_on(fixture);
+        let sarif = tfharden::report_sarif(&run, tfharden::check_exit_code(run.verdict(), false));
         let errors: Vec<String> =
             validator.iter_errors(&sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
         assert!(errors.is_empty(), "{fixture}: {errors:?}");

@@ -65,7 +65,9 @@ pub(super) fn prepare(
     if !checked.report.findings.iter().all(|f| f.suppressed.is_some()) {
         let mut run = CheckRun::default();
         run.reports.push(checked.report);
-        eprint!("{}", report::render(&run, Format::Human, color));
+        // The human report does not print an exit code; the gate decides below.
+        let code = crate::cli::check::exit_code(run.verdict(), false);
+        eprint!("{}", report::render(&run, Format::Human, color, code));
         checked.report = run.reports.swap_remove(0);
         decision = decide(&checked.report, policy)?;
         if let GateDecision::Allowed(rules) = &decision {

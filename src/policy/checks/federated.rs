@@ -5,7 +5,7 @@
 use serde_json::Value as Json;
 
 use crate::arm::ArmResource;
-use crate::config::Mode;
+use crate::config::{Mode, Subject};
 use crate::eval::{ResourceInstance, Value};
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Outcome;
@@ -37,16 +37,16 @@ impl Credential<'_> {
                     r.address.mode == Mode::Managed
                         && r.address.kind == "azuread_application_federated_identity_credential"
                 })
-                .inspect(|r| ctx.saw(&r.address.to_string()))
+                .inspect(|r| ctx.saw(&r.address))
                 .map(Credential::Entra),
         );
         out
     }
 
-    pub(crate) fn address(&self) -> String {
+    pub(crate) fn address(&self) -> Subject {
         match self {
-            Credential::Arm(r) => r.address.clone(),
-            Credential::Entra(i) => i.address.to_string(),
+            Credential::Arm(r) => Subject::Resource(r.address.clone()),
+            Credential::Entra(i) => Subject::Resource(i.address.clone()),
         }
     }
 

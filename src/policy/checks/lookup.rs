@@ -27,7 +27,7 @@ pub(crate) fn sub_resource_name(expression: &str) -> Option<String> {
 /// Whether the id at `pointer` of `from` designates `target`.
 pub(crate) fn points_at(from: &ArmResource, pointer: &str, target: &ArmResource) -> bool {
     if let Some(reference) = from.reference_at(pointer) {
-        return reference.target == target.address;
+        return target.address.prints_as(&reference.target);
     }
     let Some(Json::String(id)) = from.get(pointer) else { return false };
     let (arm_type, names) = if is_expression(id) {

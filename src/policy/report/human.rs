@@ -26,7 +26,7 @@ pub fn to_diagnostic(report: &EnvironmentReport, f: &Finding) -> Diagnostic {
         Status::Unknown => "unknown",
         _ => "fail",
     };
-    let subject = f.address.as_deref().map(|a| format!(" [{a}]")).unwrap_or_default();
+    let subject = f.address.as_ref().map(|a| format!(" [{a}]")).unwrap_or_default();
     let mut message = format!("{} {status}: {}{subject}", f.severity, f.message);
     if code_of(&f.rule).is_empty() {
         message = format!("{}: {message}", f.rule);

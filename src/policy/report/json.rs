@@ -54,7 +54,7 @@ fn resource_json(report: &EnvironmentReport, c: &Coverage) -> Value {
     })
 }
 
-pub fn to_value(run: &CheckRun) -> Value {
+pub fn to_value(run: &CheckRun, exit_code: u8) -> Value {
     let findings: Vec<Value> =
         run.reports.iter().flat_map(|r| r.findings.iter().map(move |f| finding_json(r, f))).collect();
     let environments: Vec<Value> = run
@@ -86,13 +86,13 @@ pub fn to_value(run: &CheckRun) -> Value {
             "counts": Counts::of(run.reports.iter().flat_map(|r| &r.findings)),
             "resources": {"instances": instances, "modelled": modelled, "not_modelled": not_modelled},
             "environments": environments,
-            "exit_code": run.exit_code(),
+            "exit_code": exit_code,
         }
     })
 }
 
-pub(crate) fn render(run: &CheckRun) -> String {
-    let mut text = serde_json::to_string_pretty(&to_value(run)).unwrap_or_else(|_| "{}".into());
+pub(crate) fn render(run: &CheckRun, exit_code: u8) -> String {
+    let mut text = serde_json::to_string_pretty(&to_value(run, exit_code)).unwrap_or_else(|_| "{}".into());
     text.push('\n');
     text
 }

@@ -49,7 +49,11 @@ pub(crate) fn render(run: &CheckRun) -> String {
             let at = |f: &crate::policy::finding::Finding| {
                 let place =
                     position(report, f).map(|p| format!("{}:{}:{}", p.file, p.line, p.column)).unwrap_or_default();
-                format!("{id} {} at {place}: {}", f.address.as_deref().unwrap_or("(module)"), f.message)
+                format!(
+                    "{id} {} at {place}: {}",
+                    f.address.as_ref().map_or_else(|| "(module)".to_string(), ToString::to_string),
+                    f.message
+                )
             };
             let blocking: Vec<_> = findings.iter().filter(|f| f.blocking).collect();
             let status = match blocking.first() {

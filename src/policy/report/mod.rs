@@ -23,11 +23,13 @@ pub enum Format {
 }
 
 /// Renders a run in a format. `color` applies to the human format only.
-pub fn render(run: &CheckRun, format: Format, color: bool) -> String {
+/// The report of `run` in `format`. `exit_code` is the code the process exits with, which the
+/// JSON summary and SARIF's invocation record (the command line chooses it: `--soft-fail`).
+pub fn render(run: &CheckRun, format: Format, color: bool, exit_code: u8) -> String {
     match format {
         Format::Human => human::render(run, color),
-        Format::Json => json::render(run),
-        Format::Sarif => sarif::render(run),
+        Format::Json => json::render(run, exit_code),
+        Format::Sarif => sarif::render(run, exit_code),
         Format::Junit => junit::render(run),
         Format::Github => github::render(run),
     }

@@ -81,7 +81,13 @@ fn rule_id(f: &Finding) -> String {
 fn fingerprint(report: &EnvironmentReport, f: &Finding) -> String {
     use sha2::Digest;
     let file = position(report, f).map(|p| sarif_uri(report, &p)).unwrap_or_default();
-    let key = format!("{}\u{0}{}\u{0}{}\u{0}{}", rule_id(f), f.environment, f.address.as_deref().unwrap_or(""), file);
+    let key = format!(
+        "{}\u{0}{}\u{0}{}\u{0}{}",
+        rule_id(f),
+        f.environment,
+        f.address.as_ref().map(ToString::to_string).unwrap_or_default(),
+        file
+    );
     hex::encode(&sha2::Sha256::digest(key.as_bytes())[..16])
 }
 
@@ -110,8 +116,10 @@ fn result(report: &EnvironmentReport, f: &Finding) -> sarif::Result {
         let location = sarif::Location::builder().physical_location(physical);
         match &f.address {
             Some(address) => {
-                let logical =
-                    sarif::LogicalLocation::builder().fully_qualified_name(address.clone()).kind("resource").build();
+                let logical = sarif::LogicalLocation::builder()
+                    .fully_qualified_name(address.to_string())
+                    .kind("resource")
+                    .build();
                 locations.push(location.logical_locations(vec![logical]).build());
             }
             None => locations.push(location.build()),
@@ -216,8 +224,8 @@ fn notifications(report: &EnvironmentReport) -> Vec<sarif::Notification> {
     out
 }
 
-pub fn to_value(run: &CheckRun) -> serde_json::Value {
-    let exit_code = i64::from(run.exit_code());
+pub fn to_value(run: &CheckRun, exit_code: u8) -> serde_json::Value {
+    let exit_code = i64::from(exit_code);
     let titles = rules_in(run);
     let runs: Vec<sarif::Run> = run.reports.iter().map(|report| environment_run(&titles, report, exit_code)).collect();
     let log = sarif::Sarif::builder().version(json!("2.1.0")).schema(sarif::SCHEMA_URL).runs(runs).build();
@@ -277,8 +285,8 @@ fn environment_run(
         .build()
 }
 
-pub(crate) fn render(run: &CheckRun) -> String {
-    let mut text = serde_json::to_string_pretty(&to_value(run)).unwrap_or_default();
+pub(crate) fn render(run: &CheckRun, exit_code: u8) -> String {
+    let mut text = serde_json::to_string_pretty(&to_value(run, exit_code)).unwrap_or_default();
     text.push('\n');
     text
 }

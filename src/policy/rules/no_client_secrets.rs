@@ -32,7 +32,7 @@
 //! - Peers: none.
 //! - https://learn.microsoft.com/entra/workload-id/workload-identity-federation
 
-use crate::config::Mode;
+use crate::config::{Mode, Subject};
 use crate::policy::checks::config_scan::{backend_settings, site_of};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -53,7 +53,7 @@ const BACKEND_SECRETS: &[&str] = &["access_key", "sas_token", "client_secret", "
 fn check(ctx: &Context, checks: &mut Checks) {
     for instance in ctx.evaluation.resources.iter().filter(|r| r.address.mode == Mode::Managed) {
         let kind = instance.address.kind.as_str();
-        let address = instance.address.to_string();
+        let address = Subject::Resource(instance.address.clone());
         match kind {
             "azuread_application_password" | "azuread_service_principal_password" => {
                 checks.fail_at(Some(address), instance.site, format!("{kind} creates a client secret"));
@@ -85,7 +85,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
                 if let Some(attr) = provider.body.body.get_attribute(name) {
                     clean = false;
                     checks.fail_at(
-                        Some(format!("provider.{}", provider.name)),
+                        Some(Subject::Provider(provider.name.clone())),
                         site_of(provider.body.file, attr),
                         format!("provider {} sets {name}", provider.name),
                     );

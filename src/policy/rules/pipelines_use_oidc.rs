@@ -39,6 +39,7 @@
 //! - Peers: none.
 //! - https://developer.hashicorp.com/terraform/language/backend/azurerm
 
+use crate::config::Subject;
 use crate::policy::checks::config_scan::{backend_settings, literal_bool, site_of};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -56,7 +57,7 @@ pub(super) const RULE: Rule = Rule {
 fn check(ctx: &Context, checks: &mut Checks) {
     let root = ctx.config.root_module();
     for provider in root.providers.iter().filter(|p| p.name == "azurerm" || p.name == "azuread") {
-        let address = Some(format!("provider.{}", provider.name));
+        let address = Some(Subject::Provider(provider.name.clone()));
         match provider.body.body.get_attribute("use_oidc") {
             Some(attr) => {
                 match literal_bool(&attr.value) {

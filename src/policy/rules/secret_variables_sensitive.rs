@@ -29,6 +29,7 @@
 //! - Peers: none.
 //! - https://developer.hashicorp.com/terraform/language/values/outputs#sensitive-suppressing-values-in-cli-output
 
+use crate::config::Subject;
 use crate::policy::checks::config_scan::names_secret;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -58,7 +59,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
                 checks.pass();
             } else {
                 checks.fail_at(
-                    Some(format!("var.{}", variable.name)),
+                    Some(Subject::Variable(variable.name.clone())),
                     variable.site,
                     format!("variable {} carries a secret but is not sensitive", variable.name),
                 );
@@ -69,7 +70,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
                 checks.pass();
             } else {
                 checks.fail_at(
-                    Some(format!("output.{}", output.name)),
+                    Some(Subject::Output(output.name.clone())),
                     output.site,
                     format!("output {} exposes a secret but is not sensitive", output.name),
                 );
