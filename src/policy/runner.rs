@@ -384,7 +384,7 @@ fn place(ctx: &Context, outcome: Outcome, rule: &str, title: &str, severity: Sev
     let mut notes = outcome.notes;
     let mut message = outcome.message;
     if let Some(at) = outcome.site {
-        let traced = trace(ctx.config, ctx.sources, &ctx.evaluation.inputs, at);
+        let traced = trace(ctx.config, ctx.sources, &ctx.evaluation.inputs, at, outcome.address.as_ref());
         if let Some(set_by) = traced.set_by {
             message = format!("{message} ({set_by})");
         }

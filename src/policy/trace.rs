@@ -1,16 +1,46 @@
 //! Follows the value behind a finding back to where it was set: from the attribute in a module,
-//! through `var.X` / `local.X` and the module calls' inputs, to where the evaluator says the root
-//! variable was set (a tfvars or `.tfvars.json` entry, `--var-file`, `--var`, `TF_VAR_`). Only
-//! plain references are followed (`var.app_gateway.waf_mode`, `local.x["k"]`), parsed by
-//! hcl-edit; a value computed by an expression, `each.value` or a function stays at the attribute.
+//! through `var.X`, `local.X`, `each.value` and the module calls' inputs, to where the evaluator
+//! says the root variable was set (a tfvars or `.tfvars.json` entry, `--var-file`, `--var`,
+//! `TF_VAR_`). Only plain references (and conversions of them) are followed
+//! (`var.app_gateway.waf_mode`, `local.x["k"]`, `tostring(each.value.tier)`), parsed by hcl-edit;
+//! a value computed by an operator, a conditional or another function stays at the attribute.
 
 use std::collections::BTreeMap;
 
 use hcl_edit::expr::Expression;
 
-use crate::config::{Config, ModuleId, Reference};
+use crate::config::{Config, Expr, InstanceKey, ModuleCall, ModuleId, Reference, ResourceAddress, Subject};
 use crate::eval::InputOrigin;
 use crate::source::{Site, SourceMap};
+
+/// A plain reference followed by literal steps (`.a`, `["b"]`, `[0]`), parsed by hcl-edit as
+/// Terraform reads it, seen through the conversion functions that pass a value on unchanged
+/// (`tostring(var.x)`). Anything else (an operator, another call, a splat, a computed index) is
+/// not followed: which part of it produced the value is known only to the evaluation.
+fn plain_reference(expr: &Expression) -> Option<(Reference<'_>, Vec<String>)> {
+    match expr {
+        Expression::FuncCall(call) if call.name.namespace.is_empty() && call.args.len() == 1 => {
+            match call.name.name.as_str() {
+                "tostring" | "tonumber" | "tobool" | "tolist" | "tomap" | "sensitive" | "nonsensitive" => {
+                    plain_reference(call.args.iter().next()?)
+                }
+                _ => None,
+            }
+        }
+        Expression::Parenthesis(inner) => plain_reference(inner.inner()),
+        _ => Reference::of_expression(expr),
+    }
+}
+
+/// The expression of a site: for an attribute `name = value`, the value, parsed.
+fn expression_at(sources: &SourceMap, site: Site) -> Option<Expression> {
+    let text = sources.snippet(site).trim();
+    let text = match text.split_once('=') {
+        Some((name, value)) if !name.contains(['"', '(', '[', '{']) && !value.starts_with('=') => value.trim(),
+        _ => text,
+    };
+    text.parse().ok()
+}
 
 /// One step of a trace: the site and what it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,81 +49,120 @@ pub(crate) struct Step {
     pub text: String,
 }
 
-/// A plain reference, `var.NAME` or `local.NAME` followed by literal steps (`.a`, `["b"]`,
-/// `[0]`), parsed by hcl-edit as Terraform reads it: its kind, name and steps. Anything else
-/// (an operator, a function call, a splat, a computed index) is not followed.
-fn plain_reference(text: &str) -> Option<(&'static str, String, Vec<String>)> {
-    let expr = text.parse::<Expression>().ok()?;
-    match Reference::of_expression(&expr)? {
-        (Reference::Variable(name), steps) => Some(("var", name.to_string(), steps)),
-        (Reference::Local(name), steps) => Some(("local", name.to_string(), steps)),
-        _ => None,
-    }
-}
-
-/// The expression text of a site: for an attribute `name = value`, the value.
-fn expression_text(sources: &SourceMap, site: Site) -> &str {
-    let text = sources.snippet(site).trim();
-    match text.split_once('=') {
-        Some((name, value)) if !name.contains(['"', '(', '[', '{']) && !value.starts_with('=') => value.trim(),
-        _ => text,
-    }
-}
-
-/// Where the value at `site` was set, outermost last: every module input on the way, then the
-/// variables-file entry. Empty when the value is written at `site` itself (or cannot be
-/// followed). `set_by` names the source of a root variable set without a file site (`--var`,
-/// `TF_VAR_NAME`).
+/// Where the value at `site` was set, outermost last: every local, `for_each` and module input
+/// on the way, then the variables-file entry. Empty steps when the value is written at `site`
+/// itself (or cannot be followed). `set_by` names the source of a root variable set without a
+/// file site (`--var`, `TF_VAR_NAME`).
 #[derive(Debug, Default)]
 pub(crate) struct Trace {
     pub steps: Vec<Step>,
     pub set_by: Option<String>,
 }
 
-/// Follows the value at `site` back through locals and module inputs to the root variable and
-/// where the evaluator says it was set (`inputs`: the evaluation's input origins).
-pub(crate) fn trace(config: &Config, sources: &SourceMap, inputs: &BTreeMap<String, InputOrigin>, site: Site) -> Trace {
+/// The `for_each` an `each.value` reads, and the key of the instance it is for.
+struct Each<'c> {
+    for_each: &'c Expr,
+    key: String,
+}
+
+impl<'c> Each<'c> {
+    fn of(for_each: Option<&'c Expr>, key: Option<&InstanceKey>) -> Option<Each<'c>> {
+        let key = match key? {
+            InstanceKey::Key(key) => key.clone(),
+            InstanceKey::Index(_) | InstanceKey::Any => return None,
+        };
+        Some(Each { for_each: for_each?, key })
+    }
+}
+
+/// Follows the value at `site` (an attribute of `subject`, when it is a resource) back through
+/// locals, `each.value` and module inputs to the root variable, and to where the evaluator says
+/// that was set (`inputs`: the evaluation's input origins).
+pub(crate) fn trace(
+    config: &Config,
+    sources: &SourceMap,
+    inputs: &BTreeMap<String, InputOrigin>,
+    site: Site,
+    subject: Option<&Subject>,
+) -> Trace {
     let mut out = Trace::default();
-    let Some(mut module) = config.modules.iter().position(|m| m.files.contains(&site.file)) else { return out };
-    let mut text = expression_text(sources, site).to_string();
+    let address = match subject {
+        Some(Subject::Resource(address)) => Some(address),
+        _ => None,
+    };
+    // The module the expression is in, and how deep on the subject's module path that is.
+    let module = match address {
+        Some(address) => config.module_at(address.module.call_names()),
+        None => config.modules.iter().position(|m| m.files.contains(&site.file)),
+    };
+    let (Some(mut module), Some(first)) = (module, expression_at(sources, site)) else { return out };
+    let mut depth = address.map_or(0, |a| a.module.0.len());
+    let mut each =
+        address.and_then(|a| Each::of(config.resource_block(a).and_then(|r| r.for_each.as_ref()), a.key.as_ref()));
+    let mut expr = &first;
     let mut path: Vec<String> = Vec::new();
     for _ in 0..16 {
-        let Some((kind, name, mut rest)) = plain_reference(&text) else { break };
+        let Some((reference, mut rest)) = plain_reference(expr) else { break };
         rest.append(&mut path);
         path = rest;
-        if kind == "local" {
-            let Some(local) = config.modules[module].locals.get(&name) else { break };
-            let Some(local_site) = local.expr.site() else { break };
-            text = sources.snippet(local_site).trim().to_string();
-            out.steps.push(Step { site: local_site, text: format!("local.{name} is set here") });
-            continue;
-        }
-        if module == config.root {
-            match inputs.get(&name) {
-                Some(InputOrigin { entry: Some(entry), .. }) => {
-                    out.steps.push(Step { site: entry.at(&path), text: format!("var.{name} is set here") })
-                }
-                Some(InputOrigin { source, entry: None }) => {
-                    out.set_by = Some(format!("var.{name} is set by {source}"))
-                }
-                None => {}
+        match reference {
+            Reference::Local(name) => {
+                let Some(local) = config.modules[module].locals.get(name) else { break };
+                let Some(local_site) = local.expr.site() else { break };
+                out.steps.push(Step { site: local_site, text: format!("local.{name} is set here") });
+                expr = &local.expr.expr;
             }
-            break;
+            Reference::EachValue => {
+                let Some(Each { for_each, key }) = each.take() else { break };
+                let Some(for_each_site) = for_each.site() else { break };
+                out.steps.push(Step {
+                    site: for_each_site,
+                    text: format!("each.value is the element {key:?} of this for_each"),
+                });
+                path.insert(0, key);
+                expr = &for_each.expr;
+            }
+            Reference::Variable(name) if module == config.root => {
+                match inputs.get(name) {
+                    Some(InputOrigin { entry: Some(entry), .. }) => {
+                        out.steps.push(Step { site: entry.at(&path), text: format!("var.{name} is set here") })
+                    }
+                    Some(InputOrigin { source, entry: None }) => {
+                        out.set_by = Some(format!("var.{name} is set by {source}"))
+                    }
+                    None => {}
+                }
+                break;
+            }
+            Reference::Variable(name) => {
+                let Some((caller, call)) = caller(config, module, address, depth) else { break };
+                let Some(input) = call.inputs.get(name) else { break };
+                let Some(input_site) = input.site() else { break };
+                out.steps.push(Step { site: input_site, text: format!("passed to var.{name} here") });
+                each = address.and_then(|a| Each::of(call.for_each.as_ref(), a.module.0.get(depth - 1)?.1.as_ref()));
+                depth = depth.saturating_sub(1);
+                expr = &input.expr;
+                module = caller;
+            }
+            _ => break,
         }
-        let Some((caller, input)) = caller_input(config, module, &name) else { break };
-        let Some(input_site) = input else { break };
-        out.steps.push(Step { site: input_site, text: format!("passed to var.{name} here") });
-        text = sources.snippet(input_site).trim().to_string();
-        module = caller;
     }
     out
 }
 
-/// The module calling `module` and the site of its argument `name` (first caller only).
-fn caller_input(config: &Config, module: ModuleId, name: &str) -> Option<(ModuleId, Option<Site>)> {
+/// The module call that created `module`, with the module holding it: the call on the
+/// subject's module path at `depth` when the subject is known, else the first caller.
+fn caller<'c>(
+    config: &'c Config,
+    module: ModuleId,
+    address: Option<&ResourceAddress>,
+    depth: usize,
+) -> Option<(ModuleId, &'c ModuleCall)> {
+    if let Some(address) = address.filter(|_| depth > 0) {
+        return config.call_chain(address.module.call_names().take(depth)).pop();
+    }
     let (caller, call, _) = config.calls().find(|(_, _, callee)| *callee == module)?;
-    let call = config.modules.get(caller)?.module_calls.get(call)?;
-    Some((caller, call.inputs.get(name).and_then(|e| e.site())))
+    Some((caller, config.modules.get(caller)?.module_calls.get(call)?))
 }
 
 #[cfg(test)]
@@ -102,12 +171,25 @@ mod tests {
 
     #[test]
     fn plain_references_and_their_steps() {
+        let parsed = |text: &str| -> Option<(String, Vec<String>)> {
+            let expr: Expression = text.parse().ok()?;
+            plain_reference(&expr).map(|(reference, steps)| (format!("{reference:?}"), steps))
+        };
         let steps = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(plain_reference("var.a.b[\"c d\"][0].e"), Some(("var", "a".into(), steps(&["b", "c d", "0", "e"]))));
-        assert_eq!(plain_reference("local.x"), Some(("local", "x".into(), Vec::new())));
-        assert_eq!(plain_reference("var.a.0"), Some(("var", "a".into(), steps(&["0"]))));
-        for computed in ["var.a[var.k]", "var.a[*].b", "upper(var.a)", "var.a == 1", "each.value", "\"var.a\""] {
-            assert_eq!(plain_reference(computed), None, "{computed}");
+        assert_eq!(parsed("var.a.b[\"c d\"][0].e"), Some(("Variable(\"a\")".into(), steps(&["b", "c d", "0", "e"]))));
+        assert_eq!(parsed("local.x"), Some(("Local(\"x\")".into(), Vec::new())));
+        assert_eq!(parsed("var.a.0"), Some(("Variable(\"a\")".into(), steps(&["0"]))));
+        assert_eq!(parsed("tostring((each.value.tier))"), Some(("EachValue".into(), steps(&["tier"]))));
+        for computed in [
+            "var.a[var.k]",
+            "var.a[*].b",
+            "upper(var.a)",
+            "var.a == 1",
+            "var.c ? var.a : var.b",
+            "\"var.a\"",
+            "try(var.a, 1)",
+        ] {
+            assert_eq!(parsed(computed), None, "{computed}");
         }
     }
 }

@@ -28,6 +28,7 @@ mod environments;
 mod evaluate;
 mod expressions;
 mod fake_azure_engine;
+mod finding_trace;
 mod layouts;
 mod no_panic;
 mod output_hygiene;
