@@ -1,6 +1,6 @@
 //! `tfharden rules` (the built-in rules) and `tfharden explain ID` (one rule's documentation).
 
-use crate::policy::registry::{all_rules, close_ids, find_rule};
+use crate::policy::registry::{all_rules, close_ids, find_rule, Rule};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum RulesFormat {
@@ -28,7 +28,14 @@ pub(crate) fn rules_text(format: RulesFormat) -> String {
         RulesFormat::Json => {
             let rules: Vec<serde_json::Value> = all_rules()
                 .iter()
-                .map(|r| serde_json::json!({"id": r.id, "severity": r.severity, "title": r.title}))
+                .map(|r| {
+                    let parameters: Vec<serde_json::Value> = r
+                        .parameters
+                        .iter()
+                        .map(|p| serde_json::json!({"name": p.name(), "default": p.default_value(), "doc": p.doc()}))
+                        .collect();
+                    serde_json::json!({"id": r.id, "severity": r.severity, "title": r.title, "parameters": parameters})
+                })
                 .collect();
             serde_json::to_string_pretty(&rules).unwrap_or_default() + "\n"
         }
@@ -74,6 +81,19 @@ fn markdown() -> String {
             out.push('\n');
         }
         out.push_str(&format!("\nDefault severity: {}. Fix: {}.\n", r.severity.as_str(), r.remediation));
+        out.push_str(&parameters_text(r));
+    }
+    out
+}
+
+/// The profile parameters a rule reads, one line each with its default (empty when none).
+fn parameters_text(rule: &Rule) -> String {
+    let mut out = String::new();
+    if !rule.parameters.is_empty() {
+        out.push_str("\nProfile parameters (`[parameters]`):\n");
+        for p in rule.parameters {
+            out.push_str(&format!("- `{} = {}`: {}.\n", p.name(), p.default_value(), p.doc()));
+        }
     }
     out
 }
@@ -86,7 +106,7 @@ pub(crate) fn run_rules(args: &RulesArgs) -> u8 {
 /// `explain`: the documentation, or an error naming close ids.
 pub fn explain_text(id: &str) -> Result<String, String> {
     match find_rule(id) {
-        Some(rule) => Ok(rule.docs()),
+        Some(rule) => Ok(rule.docs() + &parameters_text(rule)),
         None => {
             let close = close_ids(id);
             let hint = if close.is_empty() { String::new() } else { format!("; did you mean {}?", close.join(", ")) };

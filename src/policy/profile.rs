@@ -13,7 +13,6 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::finding::Severity;
-pub(crate) use super::parameters::Parameters;
 use super::parameters::RawParameters;
 use crate::diagnostic::codes;
 use crate::diagnostic::Diagnostic;
@@ -98,7 +97,9 @@ pub struct Profile {
     pub not_modelled_blocks: bool,
     pub disabled: BTreeSet<String>,
     pub severities: BTreeMap<String, Severity>,
-    pub params: Parameters,
+    /// `[parameters]` as written, checked against the parameters the rules declare (read
+    /// through each rule's [`Parameter`](super::parameters::Parameter)).
+    pub parameters: BTreeMap<String, toml::Value>,
     pub exemptions: Vec<Exemption>,
     /// Byte spans of the keys that decide outcomes (`parameters.allowed_regions`,
     /// `rules.severity.NET009`), for notes on findings.
@@ -172,7 +173,7 @@ impl Profile {
             not_modelled_blocks: false,
             disabled: BTreeSet::new(),
             severities: BTreeMap::new(),
-            params: Parameters::default(),
+            parameters: BTreeMap::new(),
             exemptions: Vec::new(),
             spans: BTreeMap::new(),
         }
@@ -258,7 +259,7 @@ impl Profile {
             severities.insert(rule, level);
         }
 
-        let params = p.resolve(&mut take);
+        let parameters = p.resolve(&mut take).map_err(|e| error(e.span, e.message))?;
 
         let mut exemptions = Vec::new();
         for e in raw.exemptions {
@@ -295,7 +296,7 @@ impl Profile {
             not_modelled_blocks,
             disabled,
             severities,
-            params,
+            parameters,
             exemptions,
             spans,
         })

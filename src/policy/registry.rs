@@ -3,6 +3,7 @@
 
 use super::context::{Checks, Context};
 use super::finding::Severity;
+use super::parameters::Declared;
 
 /// One built-in rule.
 pub struct Rule {
@@ -13,6 +14,8 @@ pub struct Rule {
     pub remediation: &'static str,
     /// The rule's source file (`include_str!`): its `//!` comment is its documentation.
     pub source: &'static str,
+    /// The profile parameters it reads, declared in its file.
+    pub(crate) parameters: &'static [&'static dyn Declared],
     pub check: fn(&Context, &mut Checks),
 }
 

@@ -8,6 +8,7 @@ use serde_json::Value as Json;
 use super::lookup::private_endpoints_to;
 use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context, Prop};
+use crate::policy::parameters::Parameter;
 
 /// Fails every firewall rule of `arm_type` from `0.0.0.0` to `255.255.255.255`.
 pub(crate) fn internet_firewall_rules(ctx: &Context, checks: &mut Checks, arm_type: &str) {
@@ -87,13 +88,14 @@ pub(crate) fn parameter_is(
     }
 }
 
-/// Servers of `arm_type` keep geo-redundant backups when the profile requires them.
-pub(crate) fn geo_redundant_backups(ctx: &Context, checks: &mut Checks, arm_type: &str) {
-    if !ctx.profile.params.require_geo_redundant_backups {
+/// Servers of `arm_type` keep geo-redundant backups when the profile's `required` parameter
+/// (the calling rule's) says so.
+pub(crate) fn geo_redundant_backups(ctx: &Context, checks: &mut Checks, arm_type: &str, required: &Parameter<bool>) {
+    if !required.of(ctx.profile) {
         return;
     }
     let at = "/properties/backup/geoRedundantBackup";
-    let site = ctx.profile_site("parameters.require_geo_redundant_backups");
+    let site = ctx.profile_site(&format!("parameters.{}", required.name));
     for server in ctx.resources_of(arm_type) {
         match ctx.prop(server, at) {
             Prop::Known(v) if v.as_str() == Some("Enabled") => checks.pass(),

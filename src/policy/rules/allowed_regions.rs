@@ -30,7 +30,15 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
+use crate::policy::parameters::{strings, Parameter};
 use crate::policy::registry::Rule;
+
+/// Regions resources may be placed in.
+pub(crate) const ALLOWED_REGIONS: Parameter<Vec<String>> = Parameter {
+    name: "allowed_regions",
+    doc: "regions resources may be placed in",
+    default: || strings(&["australiaeast", "australiasoutheast"]),
+};
 
 pub(super) const RULE: Rule = Rule {
     id: "GEN001",
@@ -38,6 +46,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "deploy to one of the allowed regions",
     source: include_str!("allowed_regions.rs"),
+    parameters: &[&ALLOWED_REGIONS],
     check,
 };
 
@@ -46,7 +55,7 @@ pub(super) fn normalize(region: &str) -> String {
 }
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    let allowed: Vec<String> = ctx.profile.params.allowed_regions.iter().map(|r| normalize(r)).collect();
+    let allowed: Vec<String> = ALLOWED_REGIONS.of(ctx.profile).iter().map(|r| normalize(r)).collect();
     for resource in ctx.all_subjects() {
         match ctx.prop(resource, "/location") {
             Prop::Absent => {}

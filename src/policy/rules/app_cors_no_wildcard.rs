@@ -38,6 +38,7 @@ use crate::policy::checks::lookup::sites;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
+use crate::policy::rules::storage_cors_no_wildcard::ALLOW_CORS_WILDCARD;
 
 pub(super) const RULE: Rule = Rule {
     id: "APP006",
@@ -45,11 +46,12 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "replace \"*\" in site_config.cors.allowed_origins with the origins that need access",
     source: include_str!("app_cors_no_wildcard.rs"),
+    parameters: &[&ALLOW_CORS_WILDCARD],
     check,
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    if ctx.profile.params.allow_cors_wildcard {
+    if ALLOW_CORS_WILDCARD.of(ctx.profile) {
         return;
     }
     let at = "/properties/siteConfig/cors/allowedOrigins";

@@ -40,6 +40,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set site_config { ftps_state = \"Disabled\" } (or \"FtpsOnly\")",
     source: include_str!("app_ftps_only.rs"),
+    parameters: &[],
     check,
 };
 

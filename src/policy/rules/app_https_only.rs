@@ -41,6 +41,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set https_only = true",
     source: include_str!("app_https_only.rs"),
+    parameters: &[],
     check,
 };
 

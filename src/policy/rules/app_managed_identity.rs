@@ -40,6 +40,7 @@ pub(super) const RULE: Rule = Rule {
     remediation:
         "add identity { type = \"SystemAssigned\" } (or a user-assigned identity) and grant it the roles the app needs",
     source: include_str!("app_managed_identity.rs"),
+    parameters: &[],
     check,
 };
 

@@ -40,6 +40,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set public_network_access_enabled = false, or site_config { ip_restriction_default_action = \"Deny\" } with ip_restriction blocks for the gateway or Front Door",
     source: include_str!("app_not_open_to_internet.rs"),
+    parameters: &[],
     check,
 };
 

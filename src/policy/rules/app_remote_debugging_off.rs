@@ -40,6 +40,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "remove remote_debugging_enabled or set it to false",
     source: include_str!("app_remote_debugging_off.rs"),
+    parameters: &[],
     check,
 };
 

@@ -45,6 +45,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set site_config { minimum_tls_version = \"1.2\" scm_minimum_tls_version = \"1.2\" }",
     source: include_str!("app_tls_minimum.rs"),
+    parameters: &[],
     check,
 };
 

@@ -37,6 +37,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Critical,
     remediation: "set public_network_access_enabled = false (or network_acls default_action = \"Deny\") and custom_subdomain_name",
     source: include_str!("cognitive_account_not_open.rs"),
+    parameters: &[],
     check,
 };
 

@@ -36,6 +36,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Critical,
     remediation: "set local_auth_enabled = false and grant callers Cognitive Services roles",
     source: include_str!("cognitive_local_auth_disabled.rs"),
+    parameters: &[],
     check,
 };
 

@@ -39,6 +39,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set local_authentication_disabled = true and grant Cosmos DB data-plane roles to managed identities",
     source: include_str!("cosmos_local_auth_disabled.rs"),
+    parameters: &[],
     check,
 };
 

@@ -39,6 +39,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set access_key_metadata_writes_enabled = false (databases and containers are then managed through ARM, as Terraform does)",
     source: include_str!("cosmos_metadata_writes.rs"),
+    parameters: &[],
     check,
 };
 

@@ -43,6 +43,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set public_network_access_enabled = false (with a private endpoint), or ip_range_filter / virtual_network_rule with is_virtual_network_filter_enabled = true",
     source: include_str!("cosmos_not_public.rs"),
+    parameters: &[],
     check,
 };
 

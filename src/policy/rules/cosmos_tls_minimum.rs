@@ -39,6 +39,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set minimal_tls_version = \"Tls12\"",
     source: include_str!("cosmos_tls_minimum.rs"),
+    parameters: &[],
     check,
 };
 

@@ -36,7 +36,15 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
+use crate::policy::parameters::Parameter;
 use crate::policy::registry::Rule;
+
+/// Databricks workspaces must deny public network access.
+pub(crate) const DATABRICKS_DENY_PUBLIC_NETWORK_ACCESS: Parameter<bool> = Parameter {
+    name: "databricks_deny_public_network_access",
+    doc: "Databricks workspaces must deny public network access",
+    default: || true,
+};
 
 pub(super) const RULE: Rule = Rule {
     id: "NET008",
@@ -44,6 +52,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set custom_parameters { no_public_ip = true } and public_network_access_enabled = false",
     source: include_str!("databricks_no_public_ip.rs"),
+    parameters: &[&DATABRICKS_DENY_PUBLIC_NETWORK_ACCESS],
     check,
 };
 
@@ -63,7 +72,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
                 );
             }
         }
-        if !ctx.profile.params.databricks_deny_public_network_access {
+        if !DATABRICKS_DENY_PUBLIC_NETWORK_ACCESS.of(ctx.profile) {
             continue;
         }
         let at = "/properties/publicNetworkAccess";

@@ -33,7 +33,17 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
+use crate::policy::parameters::{strings, Parameter};
 use crate::policy::registry::Rule;
+
+/// Defender for Cloud plans (`resource_type`) that must be Standard.
+pub(crate) const DEFENDER_PLANS: Parameter<Vec<String>> = Parameter {
+    name: "defender_plans",
+    doc: "Defender for Cloud plans (`resource_type`) that must be Standard",
+    default: || {
+        strings(&["VirtualMachines", "StorageAccounts", "SqlServers", "KeyVaults", "Arm", "AppServices", "Containers"])
+    },
+};
 
 pub(super) const RULE: Rule = Rule {
     id: "DEF001",
@@ -41,13 +51,14 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "declare an azurerm_security_center_subscription_pricing with tier = \"Standard\" for each plan in the profile's defender_plans",
     source: include_str!("defender_plans_standard.rs"),
+    parameters: &[&DEFENDER_PLANS],
     check,
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
     let plans: Vec<_> = ctx.resources_of("Microsoft.Security/pricings").collect();
     let Some(first) = plans.first() else { return };
-    let listed = &ctx.profile.params.defender_plans;
+    let listed = &DEFENDER_PLANS.of(ctx.profile);
     let site = ctx.profile_site("parameters.defender_plans");
     let at = "/properties/pricingTier";
     for plan in &plans {

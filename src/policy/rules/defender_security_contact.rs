@@ -47,6 +47,7 @@ pub(super) const RULE: Rule = Rule {
     remediation:
         "declare an azurerm_security_center_contact with email, alert_notifications = true and alerts_to_admins = true",
     source: include_str!("defender_security_contact.rs"),
+    parameters: &[],
     check,
 };
 

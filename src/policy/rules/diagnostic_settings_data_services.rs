@@ -50,6 +50,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "add an azurerm_monitor_diagnostic_setting with log_analytics_workspace_id and enabled_log { category_group = \"allLogs\" }",
     source: include_str!("diagnostic_settings_data_services.rs"),
+    parameters: &[],
     check,
 };
 

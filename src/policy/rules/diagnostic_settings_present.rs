@@ -45,6 +45,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "add an azurerm_monitor_diagnostic_setting with log_analytics_workspace_id and enabled_log { category_group = \"allLogs\" }",
     source: include_str!("diagnostic_settings_present.rs"),
+    parameters: &[],
     check,
 };
 

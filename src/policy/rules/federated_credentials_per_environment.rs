@@ -40,6 +40,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "give each environment its own identity whose subjects name only that environment",
     source: include_str!("federated_credentials_per_environment.rs"),
+    parameters: &[],
     check,
 };
 

@@ -44,7 +44,12 @@ use serde_json::Value as Json;
 use crate::policy::checks::federated::{Credential, Field, AZURE_DEVOPS_ISSUER, GITHUB_ISSUER};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
+use crate::policy::parameters::Parameter;
 use crate::policy::registry::Rule;
+
+/// OIDC issuers trusted besides GitHub and Azure DevOps.
+pub(crate) const OIDC_ISSUERS: Parameter<Vec<String>> =
+    Parameter { name: "oidc_issuers", doc: "OIDC issuers trusted besides GitHub and Azure DevOps", default: Vec::new };
 
 pub(super) const RULE: Rule = Rule {
     id: "OIDC003",
@@ -52,13 +57,14 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Critical,
     remediation: "use a known issuer, audience api://AzureADTokenExchange and a subject naming one repository and one environment",
     source: include_str!("federated_credentials_scoped.rs"),
+    parameters: &[&OIDC_ISSUERS],
     check,
 };
 
 const AUDIENCE: &str = "api://AzureADTokenExchange";
 
 fn issuer_known(ctx: &Context, issuer: &str) -> bool {
-    if issuer == GITHUB_ISSUER || ctx.profile.params.oidc_issuers.iter().any(|i| i == issuer) {
+    if issuer == GITHUB_ISSUER || OIDC_ISSUERS.of(ctx.profile).iter().any(|i| i == issuer) {
         return true;
     }
     issuer.strip_prefix(AZURE_DEVOPS_ISSUER).is_some_and(|org| uuid::Uuid::parse_str(org).is_ok())

@@ -41,6 +41,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Critical,
     remediation: "set network_acls { default_action = \"Deny\" } and list only the addresses that need access",
     source: include_str!("key_vault_firewall_deny.rs"),
+    parameters: &[],
     check,
 };
 

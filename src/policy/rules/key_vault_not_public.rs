@@ -38,6 +38,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set public_network_access_enabled = false, or connect the vault with an azurerm_private_endpoint",
     source: include_str!("key_vault_not_public.rs"),
+    parameters: &[],
     check,
 };
 

@@ -36,6 +36,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set purge_protection_enabled = true",
     source: include_str!("key_vault_purge_protection.rs"),
+    parameters: &[],
     check,
 };
 

@@ -38,6 +38,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set rbac_authorization_enabled = true and replace access policies by role assignments",
     source: include_str!("key_vault_rbac_authorization.rs"),
+    parameters: &[],
     check,
 };
 

@@ -29,7 +29,15 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
+use crate::policy::parameters::Parameter;
 use crate::policy::registry::Rule;
+
+/// Days a deleted key vault is kept, at least.
+pub(crate) const KEY_VAULT_MIN_RETENTION_DAYS: Parameter<u32> = Parameter {
+    name: "key_vault_min_retention_days",
+    doc: "days a deleted key vault is kept, at least",
+    default: || 90,
+};
 
 pub(super) const RULE: Rule = Rule {
     id: "KV002",
@@ -37,11 +45,12 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set soft_delete_retention_days to the profile's minimum (90 in production)",
     source: include_str!("key_vault_soft_delete_retention.rs"),
+    parameters: &[&KEY_VAULT_MIN_RETENTION_DAYS],
     check,
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    let minimum = u64::from(ctx.profile.params.key_vault_min_retention_days);
+    let minimum = u64::from(KEY_VAULT_MIN_RETENTION_DAYS.of(ctx.profile));
     let at = "/properties/softDeleteRetentionInDays";
     for vault in ctx.resources_of("Microsoft.KeyVault/vaults") {
         match ctx.prop(vault, at) {

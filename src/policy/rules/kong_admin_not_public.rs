@@ -37,7 +37,15 @@ use serde_json::Value as Json;
 use crate::policy::checks::lookup::elements;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
+use crate::policy::parameters::Parameter;
 use crate::policy::registry::Rule;
+
+/// Kong admin ports no network security group may open.
+pub(crate) const KONG_ADMIN_PORTS: Parameter<Vec<u16>> = Parameter {
+    name: "kong_admin_ports",
+    doc: "Kong admin ports no network security group may open",
+    default: || vec![8001, 8444],
+};
 
 pub(super) const RULE: Rule = Rule {
     id: "NET007",
@@ -45,6 +53,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "use a private IP address (subnet_ids) and keep the admin API on 127.0.0.1",
     source: include_str!("kong_admin_not_public.rs"),
+    parameters: &[&KONG_ADMIN_PORTS],
     check,
 };
 
@@ -55,7 +64,7 @@ fn listen_ports(value: &str) -> Vec<u16> {
 
 fn check(ctx: &Context, checks: &mut Checks) {
     for group in ctx.resources_of("Microsoft.ContainerInstance/containerGroups") {
-        let mut admin: Vec<u16> = ctx.profile.params.kong_admin_ports.clone();
+        let mut admin: Vec<u16> = KONG_ADMIN_PORTS.of(ctx.profile);
         for (_, container) in elements(group, "/properties/containers") {
             for variable in
                 container.pointer("/properties/environmentVariables").and_then(Json::as_array).into_iter().flatten()

@@ -28,7 +28,12 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
+use crate::policy::parameters::Parameter;
 use crate::policy::registry::Rule;
+
+/// Days audit logs are kept, at least.
+pub(crate) const LOG_MIN_RETENTION_DAYS: Parameter<u32> =
+    Parameter { name: "log_min_retention_days", doc: "days audit logs are kept, at least", default: || 90 };
 
 pub(super) const RULE: Rule = Rule {
     id: "LOG002",
@@ -36,11 +41,12 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set retention_in_days to the profile's minimum (90)",
     source: include_str!("log_retention.rs"),
+    parameters: &[&LOG_MIN_RETENTION_DAYS],
     check,
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    let minimum = u64::from(ctx.profile.params.log_min_retention_days);
+    let minimum = u64::from(LOG_MIN_RETENTION_DAYS.of(ctx.profile));
     let at = "/properties/retentionInDays";
     for workspace in ctx.resources_of("Microsoft.OperationalInsights/workspaces") {
         let days = match ctx.prop(workspace, at) {

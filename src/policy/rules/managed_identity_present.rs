@@ -33,7 +33,15 @@
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
+use crate::policy::parameters::Parameter;
 use crate::policy::registry::Rule;
+
+/// ARM types that must carry a managed identity besides the catalog's.
+pub(crate) const IDENTITY_REQUIRED_TYPES: Parameter<Vec<String>> = Parameter {
+    name: "identity_required_types",
+    doc: "ARM types that must carry a managed identity besides the catalog's",
+    default: Vec::new,
+};
 
 pub(super) const RULE: Rule = Rule {
     id: "MID001",
@@ -41,6 +49,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "add an identity block (UserAssigned for application gateways)",
     source: include_str!("managed_identity_present.rs"),
+    parameters: &[&IDENTITY_REQUIRED_TYPES],
     check,
 };
 
@@ -50,7 +59,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
         ("Microsoft.CognitiveServices/accounts".into(), false),
         ("Microsoft.ContainerInstance/containerGroups".into(), false),
     ];
-    types.extend(ctx.profile.params.identity_required_types.iter().map(|t| (t.clone(), false)));
+    types.extend(IDENTITY_REQUIRED_TYPES.of(ctx.profile).iter().map(|t| (t.clone(), false)));
     for (arm_type, user_assigned) in &types {
         for resource in ctx.resources_of(arm_type) {
             match ctx.prop(resource, "/identity/type") {

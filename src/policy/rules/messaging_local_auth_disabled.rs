@@ -43,6 +43,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set local_auth_enabled = false (local_authentication_enabled for search) and grant data roles to managed identities",
     source: include_str!("messaging_local_auth_disabled.rs"),
+    parameters: &[],
     check,
 };
 

@@ -51,6 +51,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set public_network_access_enabled = false (public_network_access = \"Disabled\" for App Configuration) with a private endpoint, or restrict the public endpoint to named networks",
     source: include_str!("messaging_not_public.rs"),
+    parameters: &[],
     check,
 };
 

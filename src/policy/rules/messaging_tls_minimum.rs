@@ -42,6 +42,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set minimum_tls_version = \"1.2\"",
     source: include_str!("messaging_tls_minimum.rs"),
+    parameters: &[],
     check,
 };
 

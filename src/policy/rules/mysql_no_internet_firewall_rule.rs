@@ -39,6 +39,7 @@ pub(super) const RULE: Rule = Rule {
     remediation:
         "narrow start_ip_address/end_ip_address to the networks that need access, or inject the server into a subnet",
     source: include_str!("mysql_no_internet_firewall_rule.rs"),
+    parameters: &[],
     check,
 };
 

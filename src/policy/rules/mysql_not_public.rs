@@ -39,6 +39,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "inject the server into a subnet (delegated_subnet_id) or set public network access off and add an azurerm_private_endpoint",
     source: include_str!("mysql_not_public.rs"),
+    parameters: &[],
     check,
 };
 

@@ -42,6 +42,7 @@ pub(super) const RULE: Rule = Rule {
     remediation:
         "remove the require_secure_transport = OFF and tls_version overrides (the defaults are ON and TLSv1.2)",
     source: include_str!("mysql_secure_transport.rs"),
+    parameters: &[],
     check,
 };
 

@@ -36,7 +36,24 @@
 use crate::arm::{role_definition_guid, Scope, BUILT_IN_ROLES};
 use crate::policy::context::{is_expression, Checks, Context, Prop};
 use crate::policy::finding::Severity;
+use crate::policy::parameters::{strings, Parameter};
 use crate::policy::registry::Rule;
+
+/// Roles no principal may be given.
+pub(crate) const FORBIDDEN_ROLES: Parameter<Vec<String>> = Parameter {
+    name: "forbidden_roles",
+    doc: "roles no principal may be given",
+    default: || {
+        strings(&["Owner", "Contributor", "User Access Administrator", "Role Based Access Control Administrator"])
+    },
+};
+
+/// Role assignments at subscription scope are accepted.
+pub(crate) const ALLOW_SUBSCRIPTION_SCOPE: Parameter<bool> = Parameter {
+    name: "allow_subscription_scope",
+    doc: "role assignments at subscription scope are accepted",
+    default: || false,
+};
 
 pub(super) const RULE: Rule = Rule {
     id: "MID004",
@@ -44,6 +61,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "assign the narrowest built-in role on the narrowest scope (a resource group or resource)",
     source: include_str!("no_broad_role_assignments.rs"),
+    parameters: &[&FORBIDDEN_ROLES, &ALLOW_SUBSCRIPTION_SCOPE],
     check,
 };
 
@@ -67,10 +85,8 @@ fn role_name(guid: &str) -> String {
 }
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    let forbidden: Vec<String> = ctx
-        .profile
-        .params
-        .forbidden_roles
+    let forbidden: Vec<String> = FORBIDDEN_ROLES
+        .of(ctx.profile)
         .iter()
         .filter_map(|name| role_definition_guid(name).map(str::to_string).or_else(|| Some(name.to_ascii_lowercase())))
         .collect();
@@ -94,7 +110,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             },
         }
         if assignment.placement.scope == Scope::Subscription {
-            if ctx.profile.params.allow_subscription_scope {
+            if ALLOW_SUBSCRIPTION_SCOPE.of(ctx.profile) {
                 checks.pass();
             } else {
                 checks

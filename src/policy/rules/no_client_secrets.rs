@@ -44,6 +44,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Critical,
     remediation: "authenticate with a federated credential (use_oidc = true) and remove the secret",
     source: include_str!("no_client_secrets.rs"),
+    parameters: &[],
     check,
 };
 

@@ -58,6 +58,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Critical,
     remediation: "remove the value (and rotate it: it is in git history); pass it as a sensitive variable from a secret store, or use a managed identity",
     source: include_str!("no_hardcoded_secrets.rs"),
+    parameters: &[],
     check,
 };
 

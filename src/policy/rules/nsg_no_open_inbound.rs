@@ -56,6 +56,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Critical,
     remediation: "restrict the rule's source to known address ranges or service tags, or use Bastion / a private path",
     source: include_str!("nsg_no_open_inbound.rs"),
+    parameters: &[],
     check,
 };
 

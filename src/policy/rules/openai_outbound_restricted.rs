@@ -41,6 +41,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set outbound_network_access_restricted = true and list the allowed fqdns",
     source: include_str!("openai_outbound_restricted.rs"),
+    parameters: &[],
     check,
 };
 

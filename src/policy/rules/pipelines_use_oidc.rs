@@ -51,6 +51,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set use_oidc = true on the provider and use_oidc = true, use_azuread_auth = true on the backend",
     source: include_str!("pipelines_use_oidc.rs"),
+    parameters: &[],
     check,
 };
 

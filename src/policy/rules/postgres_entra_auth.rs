@@ -44,6 +44,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set authentication { active_directory_auth_enabled = true password_auth_enabled = false }",
     source: include_str!("postgres_entra_auth.rs"),
+    parameters: &[],
     check,
 };
 

@@ -30,6 +30,7 @@ use crate::policy::checks::server_checks::geo_redundant_backups;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
+use crate::policy::rules::sql_database_protection::REQUIRE_GEO_REDUNDANT_BACKUPS;
 
 pub(super) const RULE: Rule = Rule {
     id: "PGS005",
@@ -37,9 +38,10 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set geo_redundant_backup_enabled = true (it can only be chosen when the server is created)",
     source: include_str!("postgres_geo_backups.rs"),
+    parameters: &[&REQUIRE_GEO_REDUNDANT_BACKUPS],
     check,
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    geo_redundant_backups(ctx, checks, "Microsoft.DBforPostgreSQL/flexibleServers");
+    geo_redundant_backups(ctx, checks, "Microsoft.DBforPostgreSQL/flexibleServers", &REQUIRE_GEO_REDUNDANT_BACKUPS);
 }

@@ -40,6 +40,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "inject the server into a subnet (delegated_subnet_id) or set public_network_access_enabled = false and add an azurerm_private_endpoint",
     source: include_str!("postgres_not_public.rs"),
+    parameters: &[],
     check,
 };
 

@@ -41,6 +41,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "remove the require_secure_transport = off and ssl_min_protocol_version overrides (the defaults are on and TLSv1.2)",
     source: include_str!("postgres_secure_transport.rs"),
+    parameters: &[],
     check,
 };
 

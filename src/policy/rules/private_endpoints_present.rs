@@ -42,6 +42,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "add an azurerm_private_endpoint connected to the resource",
     source: include_str!("private_endpoints_present.rs"),
+    parameters: &[],
     check,
 };
 

@@ -43,6 +43,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set access_keys_authentication_enabled = false and redis_configuration { active_directory_authentication_enabled = true }",
     source: include_str!("redis_access_keys_disabled.rs"),
+    parameters: &[],
     check,
 };
 

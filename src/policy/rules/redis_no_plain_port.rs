@@ -38,6 +38,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set non_ssl_port_enabled = false (or remove it: false is the default)",
     source: include_str!("redis_no_plain_port.rs"),
+    parameters: &[],
     check,
 };
 

@@ -38,6 +38,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set public_network_access_enabled = false and add an azurerm_private_endpoint (or inject a Premium cache with subnet_id)",
     source: include_str!("redis_not_public.rs"),
+    parameters: &[],
     check,
 };
 

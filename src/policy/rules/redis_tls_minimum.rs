@@ -38,6 +38,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set minimum_tls_version = \"1.2\"",
     source: include_str!("redis_tls_minimum.rs"),
+    parameters: &[],
     check,
 };
 

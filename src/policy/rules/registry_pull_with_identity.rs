@@ -43,6 +43,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "pull with user_assigned_identity_id and an AcrPull role; set admin_enabled = false",
     source: include_str!("registry_pull_with_identity.rs"),
+    parameters: &[],
     check,
 };
 

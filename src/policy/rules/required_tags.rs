@@ -32,7 +32,15 @@ use serde_json::Value as Json;
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
+use crate::policy::parameters::{strings, Parameter};
 use crate::policy::registry::Rule;
+
+/// Tags every taggable resource carries.
+pub(crate) const REQUIRED_TAGS: Parameter<Vec<String>> = Parameter {
+    name: "required_tags",
+    doc: "tags every taggable resource carries",
+    default: || strings(&["environment", "owner", "cost_center"]),
+};
 
 pub(super) const RULE: Rule = Rule {
     id: "GEN002",
@@ -40,11 +48,12 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Low,
     remediation: "add the missing tags (a common tags local merged into every resource keeps them consistent)",
     source: include_str!("required_tags.rs"),
+    parameters: &[&REQUIRED_TAGS],
     check,
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    let required = &ctx.profile.params.required_tags;
+    let required = &REQUIRED_TAGS.of(ctx.profile);
     for resource in ctx.all_subjects().filter(|r| r.get("/location").is_some()) {
         let missing: Vec<&String> = match ctx.prop(resource, "/tags") {
             Prop::Unknown(origin) => {

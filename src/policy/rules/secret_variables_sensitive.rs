@@ -41,6 +41,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "add sensitive = true",
     source: include_str!("secret_variables_sensitive.rs"),
+    parameters: &[],
     check,
 };
 

@@ -42,6 +42,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set expiration_date on secrets and a rotation_policy on keys",
     source: include_str!("secrets_expire_keys_rotate.rs"),
+    parameters: &[],
     check,
 };
 

@@ -32,6 +32,7 @@
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
+use crate::policy::rules::log_retention::LOG_MIN_RETENTION_DAYS;
 
 pub(super) const RULE: Rule = Rule {
     id: "SQL005",
@@ -39,11 +40,12 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "add an azurerm_mssql_server_extended_auditing_policy for the server (log_monitoring_enabled = true, or a storage_endpoint with retention_in_days of at least the profile's minimum)",
     source: include_str!("sql_auditing.rs"),
+    parameters: &[&LOG_MIN_RETENTION_DAYS],
     check,
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    let minimum = u64::from(ctx.profile.params.log_min_retention_days);
+    let minimum = u64::from(LOG_MIN_RETENTION_DAYS.of(ctx.profile));
     for server in ctx.resources_of("Microsoft.Sql/servers") {
         let Some(audit) = ctx.child_named(server, "extendedAuditingSettings", "default") else {
             checks.fail(server, "", "the server has no auditing policy, so nothing it serves is audited");

@@ -35,7 +35,15 @@ use serde_json::Value as Json;
 
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
+use crate::policy::parameters::Parameter;
 use crate::policy::registry::Rule;
+
+/// Database servers must keep geo-redundant backups.
+pub(crate) const REQUIRE_GEO_REDUNDANT_BACKUPS: Parameter<bool> = Parameter {
+    name: "require_geo_redundant_backups",
+    doc: "database servers must keep geo-redundant backups",
+    default: || false,
+};
 
 pub(super) const RULE: Rule = Rule {
     id: "SQL007",
@@ -43,11 +51,12 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "remove transparent_data_encryption_enabled = false; set storage_account_type = \"Geo\" or \"GeoZone\" where the profile requires geo-redundant backups",
     source: include_str!("sql_database_protection.rs"),
+    parameters: &[&REQUIRE_GEO_REDUNDANT_BACKUPS],
     check,
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    let geo = ctx.profile.params.require_geo_redundant_backups;
+    let geo = REQUIRE_GEO_REDUNDANT_BACKUPS.of(ctx.profile);
     for database in ctx.resources_of("Microsoft.Sql/servers/databases") {
         let tde = ctx.child_named(database, "transparentDataEncryption", "current");
         match tde.map(|t| (t, ctx.prop(t, "/properties/state"))) {

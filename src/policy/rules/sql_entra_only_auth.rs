@@ -45,6 +45,7 @@ pub(super) const RULE: Rule = Rule {
     remediation:
         "add azuread_administrator { azuread_authentication_only = true } and remove administrator_login_password",
     source: include_str!("sql_entra_only_auth.rs"),
+    parameters: &[],
     check,
 };
 

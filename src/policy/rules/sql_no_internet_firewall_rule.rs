@@ -44,6 +44,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Critical,
     remediation: "narrow start_ip_address/end_ip_address to the networks that need access, or use a private endpoint",
     source: include_str!("sql_no_internet_firewall_rule.rs"),
+    parameters: &[],
     check,
 };
 

@@ -38,6 +38,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set public_network_access_enabled = false and connect the server with an azurerm_private_endpoint",
     source: include_str!("sql_not_public.rs"),
+    parameters: &[],
     check,
 };
 

@@ -42,6 +42,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "add an azurerm_mssql_server_security_alert_policy with state = \"Enabled\", no disabled_alerts and email_account_admins = true (or email_addresses)",
     source: include_str!("sql_threat_detection.rs"),
+    parameters: &[],
     check,
 };
 

@@ -40,6 +40,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set minimum_tls_version = \"1.2\"",
     source: include_str!("sql_tls_minimum.rs"),
+    parameters: &[],
     check,
 };
 

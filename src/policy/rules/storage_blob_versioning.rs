@@ -47,6 +47,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Low,
     remediation: "set blob_properties { versioning_enabled = true }",
     source: include_str!("storage_blob_versioning.rs"),
+    parameters: &[],
     check,
 };
 

@@ -39,7 +39,12 @@ use serde_json::Value as Json;
 use crate::policy::checks::lookup::elements;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
+use crate::policy::parameters::Parameter;
 use crate::policy::registry::Rule;
+
+/// A `*` CORS origin is accepted.
+pub(crate) const ALLOW_CORS_WILDCARD: Parameter<bool> =
+    Parameter { name: "allow_cors_wildcard", doc: "a `*` CORS origin is accepted", default: || false };
 
 pub(super) const RULE: Rule = Rule {
     id: "STG008",
@@ -47,11 +52,12 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "replace \"*\" in cors_rule.allowed_origins with the origins that need access",
     source: include_str!("storage_cors_no_wildcard.rs"),
+    parameters: &[&ALLOW_CORS_WILDCARD],
     check,
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    if ctx.profile.params.allow_cors_wildcard {
+    if ALLOW_CORS_WILDCARD.of(ctx.profile) {
         return;
     }
     for account in ctx.resources_of("Microsoft.Storage/storageAccounts") {

@@ -38,7 +38,15 @@ use serde_json::json;
 use crate::policy::checks::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::{Severity, Status};
+use crate::policy::parameters::Parameter;
 use crate::policy::registry::Rule;
+
+/// Storage must use customer-managed keys.
+pub(crate) const REQUIRE_CUSTOMER_MANAGED_KEYS: Parameter<bool> = Parameter {
+    name: "require_customer_managed_keys",
+    doc: "storage must use customer-managed keys",
+    default: || false,
+};
 
 pub(super) const RULE: Rule = Rule {
     id: "STG007",
@@ -46,11 +54,12 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "add a customer_managed_key block (or an azurerm_storage_account_customer_managed_key resource) naming a Key Vault key",
     source: include_str!("storage_customer_managed_key.rs"),
+    parameters: &[&REQUIRE_CUSTOMER_MANAGED_KEYS],
     check,
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    if !ctx.profile.params.require_customer_managed_keys {
+    if !REQUIRE_CUSTOMER_MANAGED_KEYS.of(ctx.profile) {
         return;
     }
     let site = ctx.profile_site("parameters.require_customer_managed_keys");

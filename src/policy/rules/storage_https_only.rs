@@ -40,6 +40,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set https_traffic_only_enabled = true (or remove it: true is the default)",
     source: include_str!("storage_https_only.rs"),
+    parameters: &[],
     check,
 };
 

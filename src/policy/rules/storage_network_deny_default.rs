@@ -48,6 +48,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set network_rules { default_action = \"Deny\" } (or public_network_access_enabled = false) and list only the networks that need access",
     source: include_str!("storage_network_deny_default.rs"),
+    parameters: &[],
     check,
 };
 

@@ -44,6 +44,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set allow_nested_items_to_be_public = false on the account and container_access_type = \"private\" on its containers",
     source: include_str!("storage_no_public_blob_access.rs"),
+    parameters: &[],
     check,
 };
 

@@ -40,6 +40,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "set shared_access_key_enabled = false and grant data roles to managed identities",
     source: include_str!("storage_shared_key_disabled.rs"),
+    parameters: &[],
     check,
 };
 

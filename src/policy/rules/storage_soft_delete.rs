@@ -45,7 +45,15 @@ use crate::arm::ArmResource;
 use crate::policy::checks::lookup::blob_service_or_report;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
+use crate::policy::parameters::Parameter;
 use crate::policy::registry::Rule;
+
+/// Days deleted blobs and containers are kept, at least.
+pub(crate) const STORAGE_MIN_SOFT_DELETE_DAYS: Parameter<u32> = Parameter {
+    name: "storage_min_soft_delete_days",
+    doc: "days deleted blobs and containers are kept, at least",
+    default: || 7,
+};
 
 pub(super) const RULE: Rule = Rule {
     id: "STG006",
@@ -53,11 +61,12 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "add blob_properties { delete_retention_policy { days = 7 } container_delete_retention_policy { days = 7 } } (the profile's minimum)",
     source: include_str!("storage_soft_delete.rs"),
+    parameters: &[&STORAGE_MIN_SOFT_DELETE_DAYS],
     check,
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    let minimum = u64::from(ctx.profile.params.storage_min_soft_delete_days);
+    let minimum = u64::from(STORAGE_MIN_SOFT_DELETE_DAYS.of(ctx.profile));
     for account in ctx.resources_of("Microsoft.Storage/storageAccounts") {
         if account.get("/kind").and_then(|k| k.as_str()) == Some("FileStorage") {
             continue;

@@ -39,6 +39,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set min_tls_version = \"TLS1_2\"",
     source: include_str!("storage_tls_minimum.rs"),
+    parameters: &[],
     check,
 };
 

@@ -43,6 +43,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "associate a network security group with the subnet",
     source: include_str!("subnet_has_nsg.rs"),
+    parameters: &[],
     check,
 };
 

@@ -53,6 +53,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "make the listener Https, or route it only through a redirect_configuration to an Https listener",
     source: include_str!("tls_https_listeners.rs"),
+    parameters: &[],
     check,
 };
 

@@ -44,6 +44,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "remove data/password and set key_vault_secret_id to the certificate's versionless_secret_id",
     source: include_str!("tls_key_vault_certificates.rs"),
+    parameters: &[],
     check,
 };
 

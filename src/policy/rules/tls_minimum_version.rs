@@ -44,6 +44,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set ssl_policy { policy_type = \"Predefined\", policy_name = \"AppGwSslPolicy20220101S\" }",
     source: include_str!("tls_minimum_version.rs"),
+    parameters: &[],
     check,
 };
 

@@ -47,6 +47,7 @@ pub(super) const RULE: Rule = Rule {
     remediation:
         "pin providers with ~> in required_providers, registry modules with version and git modules with ?ref=",
     source: include_str!("versions_pinned.rs"),
+    parameters: &[],
     check,
 };
 

@@ -50,6 +50,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Medium,
     remediation: "disable single rules by id and scope exclusions to a named selector",
     source: include_str!("waf_no_broad_exclusions.rs"),
+    parameters: &[],
     check,
 };
 

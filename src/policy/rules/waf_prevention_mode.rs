@@ -54,6 +54,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Critical,
     remediation: "attach a WAF policy with policy_settings { enabled = true, mode = \"Prevention\" }",
     source: include_str!("waf_prevention_mode.rs"),
+    parameters: &[],
     check,
 };
 

@@ -39,6 +39,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "set request_body_check = true (or leave it unset)",
     source: include_str!("waf_request_body_inspection.rs"),
+    parameters: &[],
     check,
 };
 

@@ -35,11 +35,23 @@
 //! - Peers: CKV_AZURE_135 (partial).
 //! - https://learn.microsoft.com/azure/web-application-firewall/ag/application-gateway-crs-rulegroups-rules
 
+use std::collections::BTreeMap;
+
 use crate::arm::ArmResource;
 use crate::policy::checks::lookup::{elements, version_at_least};
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
+use crate::policy::parameters::Parameter;
 use crate::policy::registry::Rule;
+
+/// Minimum managed rule set version by rule set type.
+pub(crate) const MIN_RULE_SET_VERSIONS: Parameter<BTreeMap<String, String>> = Parameter {
+    name: "min_rule_set_versions",
+    doc: "minimum managed rule set version by rule set type",
+    default: || {
+        [("OWASP", "3.2"), ("Microsoft_DefaultRuleSet", "2.1")].into_iter().map(|(k, v)| (k.into(), v.into())).collect()
+    },
+};
 
 pub(super) const RULE: Rule = Rule {
     id: "WAF003",
@@ -47,12 +59,14 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::High,
     remediation: "use Microsoft_DefaultRuleSet 2.1 (or OWASP 3.2) or the version the profile requires",
     source: include_str!("waf_rule_set_current.rs"),
+    parameters: &[&MIN_RULE_SET_VERSIONS],
     check,
 };
 
 fn judge(ctx: &Context, resource: &ArmResource, type_at: &str, version_at: &str, checks: &mut Checks) -> bool {
     let Some(kind) = ctx.prop(resource, type_at).as_str().map(str::to_string) else { return false };
-    let Some(minimum) = ctx.profile.params.min_rule_set_versions.get(&kind) else { return false };
+    let versions = MIN_RULE_SET_VERSIONS.of(ctx.profile);
+    let Some(minimum) = versions.get(&kind) else { return false };
     match ctx.prop(resource, version_at) {
         Prop::Known(v) if v.as_str().is_some_and(|v| version_at_least(v, minimum)) => checks.pass(),
         Prop::Unknown(origin) => {

@@ -43,6 +43,7 @@ pub(super) const RULE: Rule = Rule {
     severity: Severity::Critical,
     remediation: "set sku.name and sku.tier to \"WAF_v2\"",
     source: include_str!("waf_sku_tier.rs"),
+    parameters: &[],
     check,
 };
 
