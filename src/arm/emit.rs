@@ -156,7 +156,7 @@ impl<'c> Builder<'c> {
     /// A builder for a further resource produced by the block at HCL path `path`.
     pub(crate) fn child(&self, placement: Placement, path: &str) -> Builder<'c> {
         let site = self.site(path).or(self.site);
-        Builder::new(self.ctx, placement, &self.instance, self.spans, site)
+        Builder::new(self.ctx, placement, &self.instance, self.spans.clone(), site)
     }
 
     fn deployment_group(&self) -> Option<String> {

@@ -47,6 +47,16 @@ impl Map {
         self.find(key).ok().map(|i| &self.entries[i].1)
     }
 
+    /// The stored key and its value.
+    pub fn get_key_value(&self, key: &str) -> Option<(&String, &Value)> {
+        let i = if self.entries.len() <= 8 {
+            self.entries.iter().position(|(k, _)| k.len() == key.len() && k == key)?
+        } else {
+            self.find(key).ok()?
+        };
+        self.entries.get(i).map(|(k, v)| (k, v))
+    }
+
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
         self.find(key).ok().map(|i| &mut self.entries[i].1)
     }

@@ -28,6 +28,9 @@ pub struct Context<'a> {
     /// The resource addresses the running rule has looked at (see [`Context::resources_of`]),
     /// for the per-resource count of rule evaluations.
     pub seen: std::cell::RefCell<std::collections::BTreeSet<ResourceAddress>>,
+    /// ARM types (lower case) all of whose primary resources the running rule has looked at
+    /// (a lookup through an index stands for a scan of them all).
+    pub seen_types: std::cell::RefCell<std::collections::BTreeSet<String>>,
     /// Lookups by type, identity and extension target, built on first use, so cross-resource
     /// rules stay linear in the size of the model.
     pub index: std::cell::OnceCell<ModelIndex>,
@@ -43,7 +46,34 @@ pub struct ModelIndex {
     by_type: std::collections::HashMap<String, Vec<usize>>,
     by_identity: std::collections::HashMap<Identity, Vec<usize>>,
     extensions: std::collections::HashMap<Identity, Vec<usize>>,
+    /// Primary private endpoints by what their connections point at.
+    private_links: std::collections::HashMap<LinkTarget, Vec<usize>>,
 }
+
+/// What an id-valued property designates: a compiled resource by its Terraform address (a
+/// reference), or an ARM type and names (lower case) from a `resourceId(...)` or a literal id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum LinkTarget {
+    Address(String),
+    Id(String, Vec<String>),
+}
+
+impl LinkTarget {
+    /// The keys `target` is found under.
+    pub(crate) fn of(target: &ArmResource) -> [LinkTarget; 2] {
+        [
+            LinkTarget::Address(target.address.to_string()),
+            LinkTarget::Id(
+                target.arm_type().to_ascii_lowercase(),
+                target.placement.names.iter().map(|n| n.to_ascii_lowercase()).collect(),
+            ),
+        ]
+    }
+}
+
+/// The connection lists of a private endpoint.
+pub(crate) const PRIVATE_LINK_LISTS: [&str; 2] =
+    ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"];
 
 impl ModelIndex {
     fn build(model: &ArmModel) -> ModelIndex {
@@ -59,6 +89,20 @@ impl ModelIndex {
             {
                 let key = (arm_type.to_ascii_lowercase(), Some(resource_group.clone()), names.clone());
                 index.extensions.entry(key).or_default().push(i);
+            }
+            if r.primary && r.placement.arm_type.eq_ignore_ascii_case("Microsoft.Network/privateEndpoints") {
+                for list in PRIVATE_LINK_LISTS {
+                    let count = r.get(&format!("/properties/{list}")).and_then(Json::as_array).map_or(0, Vec::len);
+                    for c in 0..count {
+                        let pointer = format!("/properties/{list}/{c}/properties/privateLinkServiceId");
+                        if let Some(target) = crate::policy::checks::lookup::link_target(r, &pointer) {
+                            let endpoints = index.private_links.entry(target).or_default();
+                            if endpoints.last() != Some(&i) {
+                                endpoints.push(i);
+                            }
+                        }
+                    }
+                }
             }
         }
         index
@@ -130,6 +174,29 @@ impl Context<'_> {
 
     fn index(&self) -> &ModelIndex {
         self.index.get_or_init(|| ModelIndex::build(self.model))
+    }
+
+    /// The primary private endpoints with a connection to `target`, in model order; every
+    /// private endpoint counts as looked at by the running rule.
+    pub(crate) fn private_endpoints_to(&self, target: &ArmResource) -> Vec<&ArmResource> {
+        self.seen_types.borrow_mut().insert("microsoft.network/privateendpoints".to_string());
+        let index = self.index();
+        let mut positions: Vec<usize> =
+            LinkTarget::of(target).iter().filter_map(|key| index.private_links.get(key)).flatten().copied().collect();
+        positions.sort_unstable();
+        positions.dedup();
+        positions.into_iter().map(|i| &self.model.resources[i]).collect()
+    }
+
+    /// The resources the running rule looked at, then forgotten for the next rule.
+    pub(crate) fn take_seen(&self) -> std::collections::BTreeSet<ResourceAddress> {
+        let mut seen = std::mem::take(&mut *self.seen.borrow_mut());
+        for arm_type in std::mem::take(&mut *self.seen_types.borrow_mut()) {
+            let index = self.index();
+            let all = index.by_type.get(&arm_type).into_iter().flatten().map(|&i| &self.model.resources[i]);
+            seen.extend(all.filter(|r| r.primary).map(|r| r.address.clone()));
+        }
+        seen
     }
 
     /// Primary resources of one ARM type (each one counted as looked at by the running rule).

@@ -307,11 +307,12 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
         profile_file,
         backend_files: &backend_files,
         seen: Default::default(),
+        seen_types: Default::default(),
         index: Default::default(),
     };
     let mut seen: BTreeMap<ResourceAddress, usize> = BTreeMap::new();
     let mut count_seen = |ctx: &Context, times: usize| {
-        for address in std::mem::take(&mut *ctx.seen.borrow_mut()) {
+        for address in ctx.take_seen() {
             *seen.entry(address).or_default() += times;
         }
     };

@@ -5,7 +5,7 @@
 use serde_json::Value as Json;
 
 use crate::arm::ArmResource;
-use crate::policy::context::{is_expression, Checks, Context, Prop};
+use crate::policy::context::{is_expression, Checks, Context, LinkTarget, Prop};
 
 /// The arguments of the first `resourceId('T', 'a', 'b')`-style call in an ARM expression.
 pub(crate) fn resource_id_args(expression: &str) -> Option<Vec<String>> {
@@ -24,38 +24,32 @@ pub(crate) fn sub_resource_name(expression: &str) -> Option<String> {
     expression.rsplit('/').next().filter(|s| !s.is_empty()).map(str::to_string)
 }
 
-/// Whether the id at `pointer` of `from` designates `target`.
-pub(crate) fn points_at(from: &ArmResource, pointer: &str, target: &ArmResource) -> bool {
+/// What the id at `pointer` of `from` designates, if it is a reference, a `resourceId(...)`
+/// expression or a literal ARM id.
+pub(crate) fn link_target(from: &ArmResource, pointer: &str) -> Option<LinkTarget> {
     if let Some(reference) = from.reference_at(pointer) {
-        return target.address.prints_as(&reference.target);
+        return Some(LinkTarget::Address(reference.target.clone()));
     }
-    let Some(Json::String(id)) = from.get(pointer) else { return false };
+    let Some(Json::String(id)) = from.get(pointer) else { return None };
     let (arm_type, names) = if is_expression(id) {
-        let Some(args) = resource_id_args(id) else { return false };
-        let Some((arm_type, names)) = args.split_first() else { return false };
+        let args = resource_id_args(id)?;
+        let (arm_type, names) = args.split_first()?;
         (arm_type.clone(), names.to_vec())
     } else {
-        match crate::arm::reference::parse_arm_id(id) {
-            Some(parsed) => (parsed.arm_type, parsed.names),
-            None => return false,
-        }
+        let parsed = crate::arm::reference::parse_arm_id(id)?;
+        (parsed.arm_type, parsed.names)
     };
-    arm_type.eq_ignore_ascii_case(target.arm_type())
-        && names.len() == target.placement.names.len()
-        && names.iter().zip(&target.placement.names).all(|(a, b)| a.eq_ignore_ascii_case(b))
+    Some(LinkTarget::Id(arm_type.to_ascii_lowercase(), names.iter().map(|n| n.to_ascii_lowercase()).collect()))
 }
 
-/// The private endpoints connected to `target`.
+/// Whether the id at `pointer` of `from` designates `target`.
+pub(crate) fn points_at(from: &ArmResource, pointer: &str, target: &ArmResource) -> bool {
+    link_target(from, pointer).is_some_and(|link| LinkTarget::of(target).contains(&link))
+}
+
+/// The private endpoints connected to `target` (through the model index: no scan per target).
 pub(crate) fn private_endpoints_to<'m>(ctx: &'m Context, target: &ArmResource) -> Vec<&'m ArmResource> {
-    ctx.resources_of("Microsoft.Network/privateEndpoints")
-        .filter(|pe| {
-            ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"].iter().any(|list| {
-                let count = pe.get(&format!("/properties/{list}")).and_then(Json::as_array).map_or(0, Vec::len);
-                (0..count)
-                    .any(|i| points_at(pe, &format!("/properties/{list}/{i}/properties/privateLinkServiceId"), target))
-            })
-        })
-        .collect()
+    ctx.private_endpoints_to(target)
 }
 
 /// The elements of the array at `pointer` with their pointers.
