@@ -52,7 +52,7 @@ pub use policy::report::json::to_value as report_json;
 pub use policy::report::sarif::to_value as report_sarif;
 pub use policy::report::{render as render_report, Format as ReportFormat};
 pub use policy::runner::{
-    check_root_module, CheckRun, EnvironmentReport, Options as CheckOptions, Target as CheckTarget,
+    check_root_module, check_root_modules, CheckRun, EnvironmentReport, Options as CheckOptions, Target as CheckTarget,
     Verdict as CheckVerdict,
 };
 pub use policy::{all_rules, Status as FindingStatus};

@@ -13,7 +13,7 @@ use crate::policy::custom::CustomRules;
 use crate::policy::finding::Severity;
 use crate::policy::profile::{self, Profile, ProfileError};
 use crate::policy::report::{self, Format};
-use crate::policy::runner::{check_root_module, CheckRun, Options, Target, Verdict};
+use crate::policy::runner::{check_root_modules, CheckRun, Options, Target, Verdict};
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -315,8 +315,7 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
     };
     let mut run = CheckRun::default();
     let color = args.color.enabled(std::io::stderr().is_terminal());
-    for target in &targets {
-        let report = check_root_module(target, &options);
+    for report in check_root_modules(&targets, &options) {
         for d in report.diagnostics.iter().filter(|d| !args.quiet || d.is_error()) {
             eprintln!("{}", render_human(d, &report.sources, color));
         }

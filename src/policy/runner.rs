@@ -223,6 +223,48 @@ pub(crate) struct CheckedRoot {
     pub evaluation: Option<Evaluation>,
 }
 
+/// Checks every target, on as many cores as there are targets (each worker with the large
+/// stack the evaluator needs), and returns the reports in the order of `targets`: the same
+/// reports, byte for byte, as checking them one after the other. A worker that cannot be
+/// started leaves its share to the others.
+pub fn check_root_modules(targets: &[Target], options: &Options) -> Vec<EnvironmentReport> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let workers = cores.min(targets.len());
+    if workers <= 1 {
+        return targets.iter().map(|t| check_root_module(t, options)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<EnvironmentReport>>> =
+        targets.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let work = || loop {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(target) = targets.get(i) else { break };
+        let report = check_root_module(target, options);
+        if let Ok(mut slot) = slots[i].lock() {
+            *slot = Some(report);
+        }
+    };
+    std::thread::scope(|scope| {
+        let started = (0..workers)
+            .filter(|_| {
+                std::thread::Builder::new()
+                    .name("tfharden-check".into())
+                    .stack_size(crate::run::EVALUATION_STACK_BYTES)
+                    .spawn_scoped(scope, work)
+                    .is_ok()
+            })
+            .count();
+        if started == 0 {
+            work();
+        }
+    });
+    targets
+        .iter()
+        .zip(slots)
+        .map(|(target, slot)| slot.into_inner().ok().flatten().unwrap_or_else(|| check_root_module(target, options)))
+        .collect()
+}
+
 /// Checks one root module.
 pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentReport {
     check_root(target, options).report

@@ -184,3 +184,39 @@ fn sarif_has_a_run_per_environment_rated_by_its_profile_with_unknowns_as_notes()
     let (a, b) = (print(&runs[0]).expect("fingerprint"), print(&runs[1]).expect("fingerprint"));
     assert!(!a.is_empty() && a != b, "{a} {b}");
 }
+
+#[test]
+fn roots_checked_in_parallel_report_byte_for_byte_what_one_after_the_other_does() {
+    let custom = CustomRules::default();
+    let options = Options {
+        vars: &[],
+        env_vars: &[],
+        fail_on: None,
+        no_suppressions: false,
+        profile: None,
+        profiles: &[],
+        custom: &custom,
+    };
+    let targets: Vec<Target> = tfharden::root_modules_under(Path::new("fixtures"))
+        .into_iter()
+        .filter(|dir| {
+            let text = dir.to_string_lossy();
+            text.contains("fixtures/STG0") || text.contains("fixtures/NET0")
+        })
+        .map(|dir| Target {
+            dir,
+            environment: "fixture".into(),
+            strictness: Strictness::BareModule,
+            declared: false,
+            var_files: Vec::new(),
+            backend_files: Vec::new(),
+            profile: None,
+        })
+        .collect();
+    assert!(targets.len() > 20, "{} roots", targets.len());
+    let one_by_one = CheckRun { reports: targets.iter().map(|t| check_root_module(t, &options)).collect() };
+    let parallel = CheckRun { reports: tfharden::check_root_modules(&targets, &options) };
+    for format in [Format::Json, Format::Sarif, Format::Human, Format::Junit] {
+        assert_eq!(render_report(&parallel, format, false), render_report(&one_by_one, format, false), "{format:?}");
+    }
+}
