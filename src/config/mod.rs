@@ -183,4 +183,6 @@ pub struct Module {
     pub terraform: Vec<TerraformBlock>,
     pub checks: Vec<Check>,
     pub other: Vec<OtherBlock>,
+    /// Secrets written as literals in its files (see `load::secret_literals`), for SEC001.
+    pub secret_literals: Vec<crate::load::SecretLiteral>,
 }

@@ -104,6 +104,8 @@ pub struct Evaluation {
     /// Where each root variable given a value was set (tfvars, `.tfvars.json`, `--var-file`,
     /// `--var`, `TF_VAR_`), after precedence.
     pub(crate) inputs: BTreeMap<String, InputOrigin>,
+    /// Secrets written as literals in the variables files read (see `load::secret_literals`).
+    pub(crate) secret_literals: Vec<crate::load::SecretLiteral>,
 }
 
 pub(super) struct Engine<'c> {
@@ -126,7 +128,7 @@ pub(super) struct Engine<'c> {
 pub(crate) fn evaluate(config: &Config, inputs: RootInputs, strictness: Strictness) -> Evaluation {
     super::budget::reset();
     let root_dir = config.root_module().dir.clone();
-    let engine = Engine {
+    let mut engine = Engine {
         config,
         strictness,
         inputs,
@@ -161,7 +163,9 @@ pub(crate) fn evaluate(config: &Config, inputs: RootInputs, strictness: Strictne
     }
     let mut resources = engine.resources.take();
     resources.sort_by(|a, b| a.address.cmp(&b.address));
-    Evaluation { resources, outputs, diagnostics: engine.diags.take(), inputs: engine.inputs.origins() }
+    let inputs = engine.inputs.origins();
+    let secret_literals = std::mem::take(&mut engine.inputs.secret_literals);
+    Evaluation { resources, outputs, diagnostics: engine.diags.take(), inputs, secret_literals }
 }
 
 impl<'c> Engine<'c> {

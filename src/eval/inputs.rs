@@ -133,6 +133,8 @@ impl CliVar {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RootInputs {
     values: HashMap<String, Given>,
+    /// Secrets written as literals in the `.tfvars` files read (for SEC001).
+    pub(crate) secret_literals: Vec<crate::load::SecretLiteral>,
 }
 
 /// The scope of variable definition files: no references, no functions.
@@ -346,6 +348,7 @@ fn load_file(
                 return;
             }
         };
+        inputs.secret_literals.extend(crate::load::secret_literals(id, &body));
         let ev = Evaluator::new(&LiteralScope, id);
         body.iter()
             .filter_map(|structure| match structure {

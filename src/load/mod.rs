@@ -6,6 +6,7 @@ mod duplicate_keys;
 pub(crate) mod environments;
 mod for_newlines;
 mod read;
+mod secret_literals;
 pub(crate) mod template_whitespace;
 mod tfjson;
 
@@ -14,6 +15,7 @@ pub use discover::root_modules_under;
 pub(crate) use discover::{find_repo_root, set_boundary};
 pub use read::MAX_FILE_BYTES;
 pub(crate) use read::{confine, parse_body, read_file};
+pub(crate) use secret_literals::{names_secret, secret_literals, SecretLiteral};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -119,7 +121,12 @@ impl Loader<'_> {
                 parse_body(id, self.sources)
             };
             match body {
-                Ok(body) => build_module(&mut module, id, body, self.diags),
+                Ok(body) => {
+                    if !is_json(&path) {
+                        module.secret_literals.extend(secret_literals(id, &body));
+                    }
+                    build_module(&mut module, id, body, self.diags)
+                }
                 Err(d) => self.diags.push(d),
             }
         }
@@ -140,7 +147,12 @@ impl Loader<'_> {
                 parse_body(id, self.sources)
             };
             match body {
-                Ok(body) => crate::config::merge_override_file(&mut module, id, body, self.diags),
+                Ok(body) => {
+                    if !is_json(&path) {
+                        module.secret_literals.extend(secret_literals(id, &body));
+                    }
+                    crate::config::merge_override_file(&mut module, id, body, self.diags)
+                }
                 Err(d) => self.diags.push(d),
             }
         }
@@ -226,4 +238,10 @@ impl Loader<'_> {
         );
         CallTarget::Unresolved { reason: format!("remote module {source} is not installed") }
     }
+}
+
+/// `.tf.json` and `.tofu.json` files: translated before parsing, their trees do not carry the
+/// file's own spans.
+fn is_json(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "json")
 }

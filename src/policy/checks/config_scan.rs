@@ -60,54 +60,7 @@ pub(crate) fn header_site(file: FileId, block: &Block) -> Option<Site> {
     Some(Site::new(file, start..end))
 }
 
-/// Whether an identifier names a secret (`client_secret`, `admin_password`, `primary_access_key`)
-/// rather than a reference to one (`key_vault_secret_id`, `secret_name`, `password_enabled`).
-pub(crate) fn names_secret(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    const NOT: &[&str] = &[
-        "_id",
-        "_ids",
-        "_name",
-        "_names",
-        "_uri",
-        "_url",
-        "_enabled",
-        "_version",
-        "_type",
-        "_path",
-        "_days",
-        "_policy",
-        "_permissions",
-        "_kind",
-        "_count",
-        "_expiration",
-        "_length",
-        "_rotation",
-        "_required",
-        "_reference",
-        "_ref",
-    ];
-    if NOT.iter().any(|s| name.ends_with(s)) || name.contains("key_vault") || name.starts_with("key_") {
-        return false;
-    }
-    const SECRET: &[&str] = &[
-        "password",
-        "passwd",
-        "secret",
-        "access_key",
-        "sas_token",
-        "connection_string",
-        "api_key",
-        "apikey",
-        "private_key",
-        "primary_key",
-        "secondary_key",
-        "shared_key",
-        "auth_token",
-        "client_certificate",
-    ];
-    SECRET.iter().any(|s| name.contains(s))
-}
+pub(crate) use crate::load::names_secret;
 
 #[cfg(test)]
 mod tests {

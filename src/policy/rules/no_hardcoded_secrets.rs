@@ -38,15 +38,11 @@
 //! - Peers: CKV_SECRET_* (checkov secrets scanning).
 //! - https://learn.microsoft.com/azure/key-vault/general/best-practices
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use hcl_edit::expr::{Expression, ObjectKey};
-use hcl_edit::structure::{Body, Structure};
-use hcl_edit::Span;
 use regex::Regex;
 
-use crate::config::literal_string;
-use crate::policy::checks::config_scan::names_secret;
+use crate::load::SecretLiteral;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
@@ -66,64 +62,14 @@ fn shapes() -> &'static [(&'static str, Regex)] {
     crate::source::secret_shapes()
 }
 
-/// A non-empty literal string that is not a reference to a secret store.
-fn is_secret_literal(expr: &Expression) -> bool {
-    let Some(text) = literal_string(Some(expr)) else { return false };
-    let text = text.trim();
-    !text.is_empty() && !text.starts_with("{vault://") && !text.starts_with("@Microsoft.KeyVault(")
-}
-
-struct Walk<'a> {
-    file: FileId,
-    hits: Vec<(Site, String)>,
-    _marker: std::marker::PhantomData<&'a ()>,
-}
-
-impl Walk<'_> {
-    fn body(&mut self, body: &Body) {
-        for structure in body.iter() {
-            match structure {
-                Structure::Attribute(attr) => {
-                    if names_secret(attr.key.as_str()) && is_secret_literal(&attr.value) {
-                        self.hit(attr.span(), attr.key.as_str());
-                    }
-                    self.expr(&attr.value);
-                }
-                Structure::Block(block) => self.body(&block.body),
-            }
-        }
-    }
-
-    fn expr(&mut self, expr: &Expression) {
-        match expr {
-            Expression::Object(object) => {
-                for (key, value) in object.iter() {
-                    let name = match key {
-                        ObjectKey::Ident(i) => Some(i.as_str().to_string()),
-                        ObjectKey::Expression(e) => literal_string(Some(e)),
-                    };
-                    if let Some(name) = name {
-                        if names_secret(&name) && is_secret_literal(value.expr()) {
-                            self.hit(key.span().map(|k| k.start..value.expr().span().map_or(k.end, |v| v.end)), &name);
-                        }
-                    }
-                    self.expr(value.expr());
-                }
-            }
-            Expression::Array(array) => array.iter().for_each(|e| self.expr(e)),
-            _ => {}
-        }
-    }
-
-    fn hit(&mut self, span: Option<std::ops::Range<usize>>, name: &str) {
-        if let Some(span) = span {
-            self.hits.push((Site::new(self.file, span), format!("{name} is set to a literal value (not shown)")));
-        }
-    }
-}
-
 fn check(ctx: &Context, checks: &mut Checks) {
     let module_files: BTreeSet<FileId> = ctx.config.modules.iter().flat_map(|m| m.files.iter().copied()).collect();
+    // Recorded by load (configuration files) and by the evaluator (variables files).
+    let mut literals: BTreeMap<FileId, Vec<&SecretLiteral>> = BTreeMap::new();
+    let recorded = ctx.config.modules.iter().flat_map(|m| &m.secret_literals).chain(&ctx.evaluation.secret_literals);
+    for hit in recorded {
+        literals.entry(hit.0.file).or_default().push(hit);
+    }
     let root = &ctx.config.root_module().dir;
     let files: Vec<FileId> = ctx
         .sources
@@ -137,13 +83,9 @@ fn check(ctx: &Context, checks: &mut Checks) {
     for file in files {
         let mut lines = BTreeSet::new();
         let source = ctx.sources.file(file);
-        if let Ok(body) = crate::load::parse_body(file, ctx.sources) {
-            let mut walk = Walk { file, hits: Vec::new(), _marker: std::marker::PhantomData };
-            walk.body(&body);
-            for (site, message) in walk.hits {
-                lines.insert(source.line_col(site.start as usize).0);
-                checks.fail_at(None, Some(site), message);
-            }
+        for (site, message) in literals.get(&file).into_iter().flatten() {
+            lines.insert(source.line_col(site.start as usize).0);
+            checks.fail_at(None, Some(*site), message.clone());
         }
         for (kind, pattern) in shapes() {
             for m in pattern.find_iter(&source.text) {
