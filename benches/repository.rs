@@ -206,8 +206,8 @@ output "storage_account_id" {{
   value = module.platform.storage_account_id
 }}
 "#,
-        tls = if i % 5 == 0 { "TLS1_0" } else { "TLS1_2" },
-        access = if i % 7 == 0 { "blob" } else { "private" },
+        tls = if i.is_multiple_of(5) { "TLS1_0" } else { "TLS1_2" },
+        access = if i.is_multiple_of(7) { "blob" } else { "private" },
     );
     out
 }
