@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use super::skip_paths::SkipPaths;
 use super::target::{all_environments, environment, report};
 use crate::diagnostic::codes;
 use crate::diagnostic::render_human;
@@ -68,6 +69,11 @@ pub(crate) struct CheckArgs {
     /// Print no warnings on standard error (errors are still printed).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Leave out paths matching GLOB (repeatable): root modules found below a PATH, changed
+    /// files, and the files SEC001 scans. Matched relative to the repository root and to each
+    /// PATH; a GLOB without / matches a name at any depth (`examples`); `**` crosses folders.
+    #[arg(long = "skip-path", value_name = "GLOB")]
+    pub skip_paths: Vec<String>,
     /// Colour: auto (a terminal, unless NO_COLOR is set), always or never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
@@ -194,8 +200,9 @@ pub fn roots_for_changed_files(files: &[PathBuf]) -> Vec<PathBuf> {
 /// What `--changed-files` checks: each affected root module; where environments share the root
 /// module (the single-root layout), each of those environments instead; and every environment
 /// whose own variable or backend files changed.
-fn changed_file_targets(files: &[PathBuf]) -> Result<Vec<Target>, u8> {
+fn changed_file_targets(files: &[PathBuf], skip: &mut SkipPaths) -> Result<Vec<Target>, u8> {
     let cwd = std::env::current_dir().unwrap_or_default();
+    let files = skip.filter_changed_files(files.to_vec());
     let changed: Vec<PathBuf> = files.iter().filter_map(|f| cwd.join(f).canonicalize().ok()).collect();
     let is_changed = |f: &PathBuf| f.canonicalize().is_ok_and(|f| changed.contains(&f));
     let shared: Vec<environments::Environment> = environments::all(&cwd, &mut crate::source::SourceMap::new())
@@ -209,7 +216,7 @@ fn changed_file_targets(files: &[PathBuf]) -> Result<Vec<Target>, u8> {
             out.push(target);
         }
     };
-    for root in roots_for_changed_files(files) {
+    for root in skip.filter_roots(roots_for_changed_files(&files)) {
         let real = root.canonicalize().unwrap_or_else(|_| root.clone());
         let served: Vec<&environments::Environment> =
             shared.iter().filter(|e| e.root.canonicalize().is_ok_and(|r| r == real)).collect();
@@ -224,7 +231,7 @@ fn changed_file_targets(files: &[PathBuf]) -> Result<Vec<Target>, u8> {
     Ok(out)
 }
 
-fn targets(args: &CheckArgs) -> Result<Vec<Target>, u8> {
+fn targets(args: &CheckArgs, skip: &mut SkipPaths) -> Result<Vec<Target>, u8> {
     if let Some(env) = &args.env {
         return Ok(vec![Target::environment(&environment(env)?)]);
     }
@@ -239,7 +246,7 @@ fn targets(args: &CheckArgs) -> Result<Vec<Target>, u8> {
         return Ok(all.iter().map(Target::environment).collect());
     }
     if args.changed_files {
-        return changed_file_targets(&args.paths);
+        return changed_file_targets(&args.paths, skip);
     }
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut out = Vec::new();
@@ -250,22 +257,29 @@ fn targets(args: &CheckArgs) -> Result<Vec<Target>, u8> {
                 "pass root module directories, or --env NAME",
             ));
         }
-        if environments::of_folder(&path).is_some() {
-            out.push(path_target(path)?);
-        } else if args.recursive || !environments::has_config_files(&path) {
-            let roots = crate::load::root_modules_under(&path);
-            if roots.is_empty() {
-                return Err(fail(
-                    format!("no root module under {}", path.display()),
-                    "a root module is a directory with .tf files",
-                ));
-            }
-            for root in roots {
-                out.push(path_target(root)?);
-            }
-        } else {
-            out.push(path_target(path)?);
+        let search =
+            environments::of_folder(&path).is_none() && (args.recursive || !environments::has_config_files(&path));
+        if !search {
+            out.extend(skip.filter_roots(vec![path]).into_iter().map(path_target).collect::<Result<Vec<_>, u8>>()?);
+            continue;
         }
+        let found = crate::load::root_modules_under(&path);
+        if found.is_empty() {
+            return Err(fail(
+                format!("no root module under {}", path.display()),
+                "a root module is a directory with .tf files",
+            ));
+        }
+        for root in skip.filter_roots(found) {
+            out.push(path_target(root)?);
+        }
+    }
+    if out.is_empty() && !skip.is_empty() {
+        // Checking nothing is never a clean result.
+        return Err(fail(
+            "--skip-path left out every root module: nothing would be checked".into(),
+            "narrow the --skip-path globs, or check another PATH",
+        ));
     }
     Ok(out)
 }
@@ -274,7 +288,13 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
     if let Err(code) = known_rule_ids(&args.rules).and_then(|()| known_rule_ids(&args.skip_rules)) {
         return code;
     }
-    let targets = match targets(args) {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let bases = if args.changed_files || args.paths.is_empty() { vec![cwd] } else { args.paths.clone() };
+    let mut skip = match SkipPaths::new(&args.skip_paths, &bases) {
+        Ok(skip) => skip,
+        Err(message) => return fail(message, "globs: * within a folder, ** across folders, ?, [abc], {a,b}"),
+    };
+    let targets = match targets(args, &mut skip) {
         Ok(t) => t,
         Err(code) => return code,
     };
@@ -323,6 +343,14 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
         run.reports.push(report);
     }
     select_rules(&mut run, &args.rules, &args.skip_rules);
+    skip.skip_secret_findings(&mut run);
+    run.notices.extend(skip.notices(!args.changed_files));
+    // The human report on standard output says them; any other report is said here too.
+    if !args.quiet && (args.format != Format::Human || args.output.is_some()) {
+        for notice in &run.notices {
+            eprintln!("tfharden: notice: {notice}");
+        }
+    }
     for (format, path) in &args.reports {
         if let Err(e) = std::fs::write(path, report::render(&run, *format, false)) {
             return fail(format!("cannot write {}: {e}", path.display()), "check the directory exists and is writable");

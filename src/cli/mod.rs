@@ -9,6 +9,7 @@ mod deploy;
 mod export;
 mod inspect;
 pub(crate) mod rules;
+mod skip_paths;
 pub(crate) mod target;
 
 use std::path::PathBuf;

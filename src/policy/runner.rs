@@ -190,6 +190,9 @@ pub(crate) fn risk_level(score: f64) -> &'static str {
 #[derive(Debug, Default)]
 pub struct CheckRun {
     pub reports: Vec<EnvironmentReport>,
+    /// What the run left out or noticed on the way (`--skip-path`, a stale baseline entry),
+    /// said once by every report.
+    pub notices: Vec<String>,
 }
 
 impl CheckRun {

@@ -20,6 +20,7 @@ mod arm_schema;
 mod bad_input;
 mod budgets;
 mod check_every_resource;
+mod cli_controls;
 mod cli_export;
 mod cli_inspect;
 mod confinement;

@@ -30,7 +30,7 @@ fn run_on(fixture: &str) -> CheckRun {
         backend_files: Vec::new(),
         profile: None,
     };
-    CheckRun { reports: vec![check_root_module(&target, &options)] }
+    CheckRun { reports: vec![check_root_module(&target, &options)], ..CheckRun::default() }
 }
 
 #[test]

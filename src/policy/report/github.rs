@@ -26,6 +26,9 @@ fn location(report: &EnvironmentReport, p: &Position) -> Vec<String> {
 
 pub(crate) fn render(run: &CheckRun) -> String {
     let mut out = String::new();
+    for notice in &run.notices {
+        let _ = writeln!(out, "::notice title=tfharden::{}", escape_data(notice));
+    }
     for report in &run.reports {
         if report.failed {
             let (message, at) = first_error(report);

@@ -123,6 +123,12 @@ pub(crate) fn render(run: &CheckRun, color: bool) -> String {
             let _ = writeln!(out, "  {suppressed} finding(s) suppressed (--no-suppressions shows them)\n");
         }
     }
+    for notice in &run.notices {
+        let _ = writeln!(out, "notice: {notice}");
+    }
+    if !run.notices.is_empty() {
+        out.push('\n');
+    }
     out.push_str(&summary(run));
     out
 }

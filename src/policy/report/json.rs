@@ -87,6 +87,7 @@ pub fn to_value(run: &CheckRun) -> Value {
             "resources": {"instances": instances, "modelled": modelled, "not_modelled": not_modelled},
             "environments": environments,
             "exit_code": run.exit_code(),
+            "notices": run.notices,
         }
     })
 }

@@ -169,10 +169,19 @@ fn location(report: &EnvironmentReport, p: &crate::policy::finding::Position) ->
     sarif::Location::builder().physical_location(physical).build()
 }
 
-/// What a report did not check: a root that failed to evaluate (an error: none of its alerts
-/// may be taken as fixed), and every Azure instance the model does not compile.
-fn notifications(report: &EnvironmentReport) -> Vec<sarif::Notification> {
-    let mut out = Vec::new();
+/// The run's notices (what `--skip-path` left out, stale baseline entries), then what a report
+/// did not check: a root that failed to evaluate (an error: none of its alerts may be taken as
+/// fixed), and every Azure instance the model does not compile.
+fn notifications(report: &EnvironmentReport, notices: &[String]) -> Vec<sarif::Notification> {
+    let mut out: Vec<sarif::Notification> = notices
+        .iter()
+        .map(|n| {
+            sarif::Notification::builder()
+                .level(json!("note"))
+                .message(sarif::Message::builder().text(n.clone()).build())
+                .build()
+        })
+        .collect();
     if report.failed {
         let (message, at) = first_error(report);
         let what = if report.checked {
@@ -219,7 +228,8 @@ fn notifications(report: &EnvironmentReport) -> Vec<sarif::Notification> {
 pub fn to_value(run: &CheckRun) -> serde_json::Value {
     let exit_code = i64::from(run.exit_code());
     let titles = rules_in(run);
-    let runs: Vec<sarif::Run> = run.reports.iter().map(|report| environment_run(&titles, report, exit_code)).collect();
+    let runs: Vec<sarif::Run> =
+        run.reports.iter().map(|report| environment_run(&titles, report, &run.notices, exit_code)).collect();
     let log = sarif::Sarif::builder().version(json!("2.1.0")).schema(sarif::SCHEMA_URL).runs(runs).build();
     serde_json::to_value(&log).unwrap_or_else(|_| json!({}))
 }
@@ -228,6 +238,7 @@ pub fn to_value(run: &CheckRun) -> serde_json::Value {
 fn environment_run(
     titles: &BTreeMap<String, (String, crate::policy::finding::Severity)>,
     report: &EnvironmentReport,
+    notices: &[String],
     exit_code: i64,
 ) -> sarif::Run {
     let mut rules: Vec<sarif::ReportingDescriptor> = Vec::new();
@@ -256,7 +267,7 @@ fn environment_run(
     let invocation = sarif::Invocation::builder()
         .execution_successful(!report.failed)
         .exit_code(exit_code)
-        .tool_execution_notifications(notifications(report))
+        .tool_execution_notifications(notifications(report, notices))
         .build();
     let root = report.dir.canonicalize().unwrap_or_else(|_| report.dir.clone());
     let relative = root.strip_prefix(&report.repo_root).map(|p| p.display().to_string()).unwrap_or_default();

@@ -1,0 +1,130 @@
+//! The CI controls of `tfharden check` end to end, on copies of the rule fixtures in scratch
+//! repositories: `--skip-path`, completions, baselines, colour variables.
+
+use crate::common;
+
+use std::path::{Path, PathBuf};
+
+fn tfharden(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    common::run_binary(dir, args)
+}
+
+/// `tfharden check ARGS` with only the rules the copied fixtures are about (a pass fixture
+/// passes its own rule, not every rule).
+fn check(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["check", "--rule", "STG001,KV002"];
+    all.extend_from_slice(args);
+    common::run_binary(dir, &all)
+}
+
+fn fixture(path: &str) -> PathBuf {
+    common::fixture(path)
+}
+
+fn json(stdout: &str, stderr: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"))
+}
+
+/// A scratch repository (`.git` marker) holding copies of fixture folders: `(fixture, where)`.
+fn scratch(layout: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(tmp.path().join(".git")).expect("marker");
+    for (from, to) in layout {
+        let target = tmp.path().join(to);
+        std::fs::create_dir_all(&target).expect("mkdir");
+        for entry in std::fs::read_dir(fixture(from)).expect("fixture").flatten() {
+            std::fs::copy(entry.path(), target.join(entry.file_name())).expect("copy");
+        }
+    }
+    tmp
+}
+
+fn environments(report: &serde_json::Value) -> Vec<String> {
+    let list = report["summary"]["environments"].as_array().cloned().unwrap_or_default();
+    list.iter().filter_map(|e| e["environment"].as_str().map(str::to_string)).collect()
+}
+
+#[test]
+fn skip_path_leaves_roots_out_of_a_recursive_check_and_says_so() {
+    let repo = scratch(&[("STG001/pass", "live"), ("STG001/fail", "examples/weak"), ("KV002/fail", "legacy/old")]);
+    let (code, stdout, stderr) = check(repo.path(), &[".", "--recursive", "--format", "json"]);
+    assert_eq!(code, 1, "the weak roots block: {stderr}");
+    assert_eq!(environments(&json(&stdout, &stderr)).len(), 3);
+
+    let (code, stdout, stderr) = check(
+        repo.path(),
+        &[".", "--recursive", "--format", "json", "--skip-path", "examples", "--skip-path", "legacy/**"],
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let report = json(&stdout, &stderr);
+    assert_eq!(environments(&report), ["live"]);
+    let notices: Vec<String> = report["summary"]["notices"]
+        .as_array()
+        .map(|n| n.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].contains("2 root module(s) not checked (examples/weak, legacy/old)"), "{notices:?}");
+    assert!(stderr.contains("notice: --skip-path"), "a JSON report is said on stderr too: {stderr}");
+
+    // The human report says it once, and nothing on stderr repeats it.
+    let (code, stdout, stderr) =
+        check(repo.path(), &[".", "--recursive", "--skip-path", "examples", "--skip-path", "legacy"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(format!("{stdout}{stderr}").matches("--skip-path").count(), 1, "{stdout}\n{stderr}");
+    assert!(stdout.contains("2 root module(s) not checked"), "{stdout}");
+
+    // A glob that matches nothing is said (a typo would otherwise pass silently).
+    let (code, stdout, _) = check(repo.path(), &["live", "--skip-path", "exampels"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("--skip-path exampels matched no root module or file"), "{stdout}");
+}
+
+#[test]
+fn skip_path_that_leaves_nothing_or_is_no_glob_fails_the_run() {
+    let repo = scratch(&[("STG001/fail", "examples/weak")]);
+    let (code, _, stderr) = check(repo.path(), &[".", "--recursive", "--skip-path", "examples"]);
+    assert_eq!(code, 2, "checking nothing is not a clean result");
+    assert!(stderr.contains("left out every root module"), "{stderr}");
+    let (code, _, stderr) = check(repo.path(), &[".", "--recursive", "--skip-path", "ex[amples"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is not a glob"), "{stderr}");
+}
+
+#[test]
+fn skip_path_ignores_changed_files() {
+    let repo = scratch(&[("STG001/pass", "live"), ("STG001/fail", "examples/weak")]);
+    let (code, _, _) = check(repo.path(), &["--changed-files", "examples/weak/main.tf"]);
+    assert_eq!(code, 1, "the changed root blocks");
+    let (code, stdout, stderr) =
+        check(repo.path(), &["--changed-files", "examples/weak/main.tf", "live/main.tf", "--skip-path", "examples/*"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("1 changed file(s) ignored (examples/weak/main.tf)"), "{stdout}");
+    assert!(stdout.contains("── live"), "the other changed root is still checked: {stdout}");
+}
+
+#[test]
+fn skip_path_leaves_secrets_in_skipped_module_files_uncounted_and_unprinted() {
+    let repo = scratch(&[]);
+    std::fs::create_dir_all(repo.path().join("app")).expect("mkdir");
+    std::fs::create_dir_all(repo.path().join("vendor/registry")).expect("mkdir");
+    std::fs::write(repo.path().join("app/main.tf"), "module \"registry\" {\n  source = \"../vendor/registry\"\n}\n")
+        .expect("write");
+    std::fs::write(
+        repo.path().join("vendor/registry/main.tf"),
+        "locals {\n  openai = \"sk-proj-abcdefghijklmnopqrstuvwxyz0123456789\"\n}\n",
+    )
+    .expect("write");
+    let (code, stdout, stderr) = tfharden(repo.path(), &["check", "app", "--format", "json", "--rule", "SEC001"]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let (code, stdout, stderr) =
+        tfharden(repo.path(), &["check", "app", "--format", "json", "--rule", "SEC001", "--skip-path", "vendor"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let report = json(&stdout, &stderr);
+    let findings = report["findings"].as_array().cloned().unwrap_or_default();
+    assert!(!findings.is_empty());
+    assert!(findings.iter().all(|f| f["suppressed"].as_str().is_some_and(|s| s.contains("--skip-path vendor"))));
+    assert!(stderr.contains("SEC001 finding(s) in skipped files not counted"), "{stderr}");
+    let (_, human, stderr) =
+        tfharden(repo.path(), &["check", "app", "--skip-path", "vendor", "--no-suppressions", "--color", "never"]);
+    assert!(!format!("{human}{stderr}").contains("sk-proj-abc"), "the secret is never printed: {human}");
+}
