@@ -128,3 +128,19 @@ fn skip_path_leaves_secrets_in_skipped_module_files_uncounted_and_unprinted() {
         tfharden(repo.path(), &["check", "app", "--skip-path", "vendor", "--no-suppressions", "--color", "never"]);
     assert!(!format!("{human}{stderr}").contains("sk-proj-abc"), "the secret is never printed: {human}");
 }
+
+#[test]
+fn completions_are_generated_for_every_shell() {
+    let here = common::repo();
+    let (code, bash, stderr) = tfharden(&here, &["completions", "bash"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(bash.contains("check") && bash.contains("--skip-path"), "{bash}");
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let (code, script, stderr) = tfharden(&here, &["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {stderr}");
+        assert!(script.contains("skip-path"), "{shell}: {script}");
+    }
+    let (code, _, stderr) = tfharden(&here, &["completions", "tcsh"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("possible values"), "{stderr}");
+}
