@@ -74,6 +74,14 @@ pub(crate) struct CheckArgs {
     /// PATH; a GLOB without / matches a name at any depth (`examples`); `**` crosses folders.
     #[arg(long = "skip-path", value_name = "GLOB")]
     pub skip_paths: Vec<String>,
+    /// Report the findings FILE lists as baseline: shown, never blocking. An entry no finding
+    /// matches any more is said in a notice. FILE is written by --create-baseline.
+    #[arg(long, value_name = "FILE", conflicts_with = "create_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Write the findings of this run (failed and unknown, not suppressed) to FILE as a
+    /// baseline; the run reports and exits as usual.
+    #[arg(long, value_name = "FILE")]
+    pub create_baseline: Option<PathBuf>,
     /// Colour: auto (a terminal, unless NO_COLOR is set), always or never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
@@ -125,15 +133,18 @@ fn known_rule_ids(ids: &[String]) -> Result<(), u8> {
     Ok(())
 }
 
+/// Whether the command line selects `rule` (`--rule`, `--skip-rule`).
+fn selected(rule: &str, only: &[String], skip: &[String]) -> bool {
+    (only.is_empty() || only.iter().any(|id| id.eq_ignore_ascii_case(rule)))
+        && !skip.iter().any(|id| id.eq_ignore_ascii_case(rule))
+}
+
 /// Keeps the findings of the rules the command line selects (`--rule`, `--skip-rule`).
 fn select_rules(run: &mut CheckRun, only: &[String], skip: &[String]) {
     if only.is_empty() && skip.is_empty() {
         return;
     }
-    let wanted = |rule: &str| {
-        (only.is_empty() || only.iter().any(|id| id.eq_ignore_ascii_case(rule)))
-            && !skip.iter().any(|id| id.eq_ignore_ascii_case(rule))
-    };
+    let wanted = |rule: &str| selected(rule, only, skip);
     for report in &mut run.reports {
         report.findings.retain(|f| wanted(&f.rule));
         report.severities.retain(|id, _| wanted(id));
@@ -294,6 +305,16 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
         Ok(skip) => skip,
         Err(message) => return fail(message, "globs: * within a folder, ** across folders, ?, [abc], {a,b}"),
     };
+    let baseline = match &args.baseline {
+        Some(path) => match crate::policy::baseline::load(path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                let (d, sources) = *e;
+                return report(&d, &sources);
+            }
+        },
+        None => None,
+    };
     let targets = match targets(args, &mut skip) {
         Ok(t) => t,
         Err(code) => return code,
@@ -345,6 +366,16 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
     select_rules(&mut run, &args.rules, &args.skip_rules);
     skip.skip_secret_findings(&mut run);
     run.notices.extend(skip.notices(!args.changed_files));
+    if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {
+        let ran = |rule: &str| selected(rule, &args.rules, &args.skip_rules);
+        let stale = crate::policy::baseline::apply(baseline, path, &mut run, ran);
+        run.notices.extend(stale);
+    }
+    if let Some(path) = &args.create_baseline {
+        if let Err(e) = std::fs::write(path, crate::policy::baseline::create(&run)) {
+            return fail(format!("cannot write {}: {e}", path.display()), "check the directory exists and is writable");
+        }
+    }
     // The human report on standard output says them; any other report is said here too.
     if !args.quiet && (args.format != Format::Human || args.output.is_some()) {
         for notice in &run.notices {

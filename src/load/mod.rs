@@ -14,6 +14,7 @@ pub use discover::root_modules_under;
 pub(crate) use discover::{find_repo_root, set_boundary};
 pub use read::MAX_FILE_BYTES;
 pub(crate) use read::{confine, parse_body, read_file};
+pub(crate) use tfjson::line_col_to_offset;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -116,6 +116,8 @@ pub struct EnvironmentReport {
     /// The severity of every built-in rule the profile runs, after its overrides (what SARIF
     /// rates this environment's alerts by).
     pub severities: BTreeMap<String, Severity>,
+    /// The findings (indices) a `--baseline` file lists: shown, never blocking.
+    pub baseline: std::collections::BTreeSet<usize>,
 }
 
 impl EnvironmentReport {
@@ -259,6 +261,7 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
             .filter(|r| profile.enabled(r.id))
             .map(|r| (r.id.to_string(), profile.severity_of(r.id, r.severity)))
             .collect(),
+        baseline: Default::default(),
     };
     // Files on disk, not parsed ones: a root whose only file fails to parse is not empty.
     let empty = |c: &&Config| !crate::load::environments::has_config_files(&c.root_module().dir);

@@ -134,7 +134,7 @@ fn completions_are_generated_for_every_shell() {
     let here = common::repo();
     let (code, bash, stderr) = tfharden(&here, &["completions", "bash"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(bash.contains("check") && bash.contains("--skip-path"), "{bash}");
+    assert!(bash.contains("check") && bash.contains("--skip-path") && bash.contains("--baseline"), "{bash}");
     for shell in ["zsh", "fish", "powershell", "elvish"] {
         let (code, script, stderr) = tfharden(&here, &["completions", shell]);
         assert_eq!(code, 0, "{shell}: {stderr}");
@@ -143,4 +143,88 @@ fn completions_are_generated_for_every_shell() {
     let (code, _, stderr) = tfharden(&here, &["completions", "tcsh"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("possible values"), "{stderr}");
+}
+
+fn findings(report: &serde_json::Value) -> Vec<serde_json::Value> {
+    report["findings"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn a_baseline_reports_its_findings_without_blocking_and_only_new_ones_block() {
+    let repo = scratch(&[("STG001/fail", "app"), ("KV002/fail", "vault")]);
+    let (code, _, stderr) = check(repo.path(), &[".", "--recursive", "--create-baseline", "tfharden-baseline.json"]);
+    assert_eq!(code, 1, "creating a baseline reports and exits as usual: {stderr}");
+    let written = std::fs::read_to_string(repo.path().join("tfharden-baseline.json")).expect("baseline written");
+    let baseline: serde_json::Value = serde_json::from_str(&written).expect("JSON");
+    let entries = findings(&baseline);
+    assert!(entries.len() >= 2, "{written}");
+    assert!(entries.iter().any(|e| e["rule"] == "STG001" && e["file"] == "app/main.tf"), "{written}");
+    assert!(entries.iter().all(|e| e["fingerprint"].as_str().is_some_and(|f| f.len() == 32)), "{written}");
+
+    let baseline = ["--baseline", "tfharden-baseline.json"];
+    let run = |extra: &[&str]| {
+        let mut args = vec![".", "--recursive", "--format", "json"];
+        args.extend_from_slice(&baseline);
+        args.extend_from_slice(extra);
+        check(repo.path(), &args)
+    };
+    let (code, stdout, stderr) = run(&[]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let report = json(&stdout, &stderr);
+    assert_eq!(findings(&report).len(), entries.len(), "baseline findings are still shown");
+    assert!(findings(&report).iter().all(|f| f["baseline"] == true && f["blocking"] == false), "{stdout}");
+    let (_, human, _) =
+        check(repo.path(), &[".", "--recursive", "--color", "never", "--baseline", "tfharden-baseline.json"]);
+    assert!(human.contains("(baseline: not blocking)") && human.contains("in the baseline"), "{human}");
+    let (_, sarif, _) =
+        check(repo.path(), &[".", "--recursive", "--format", "sarif", "--baseline", "tfharden-baseline.json"]);
+    assert!(sarif.contains("\"baselineState\": \"unchanged\""), "{sarif}");
+
+    // Lines move: the fingerprint has no line number, so the finding is still the baseline's.
+    let main = repo.path().join("app/main.tf");
+    let text = std::fs::read_to_string(&main).expect("main.tf");
+    std::fs::write(&main, format!("# moved\n\n\n{text}")).expect("write");
+    assert_eq!(run(&[]).0, 0, "a moved finding is still in the baseline");
+
+    // A new weakness blocks.
+    let second = text.replace("\"this\"", "\"second\"").replace("stthisfixture", "stsecondfixture");
+    std::fs::write(repo.path().join("app/second.tf"), second).expect("write");
+    let (code, stdout, stderr) = run(&[]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let new: Vec<_> = findings(&json(&stdout, &stderr)).into_iter().filter(|f| f["baseline"] == false).collect();
+    assert_eq!(new.len(), 1, "{stdout}");
+    assert_eq!(new[0]["address"], "azurerm_storage_account.second");
+    assert_eq!(new[0]["blocking"], true);
+    std::fs::remove_file(repo.path().join("app/second.tf")).expect("rm");
+
+    // A fixed finding leaves a stale entry, which is said.
+    for entry in std::fs::read_dir(fixture("KV002/pass")).expect("fixture").flatten() {
+        std::fs::copy(entry.path(), repo.path().join("vault").join(entry.file_name())).expect("copy");
+    }
+    let (code, stdout, stderr) = run(&[]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let notices = json(&stdout, &stderr)["summary"]["notices"].to_string();
+    assert!(notices.contains("stale baseline entry KV002 in vault") && notices.contains("remove it"), "{notices}");
+    assert!(stderr.contains("stale baseline entry KV002"), "{stderr}");
+    // Only for what was checked: another environment's entries, or a rule not run, are not stale.
+    let (_, stdout, stderr) = run(&["--skip-rule", "KV002"]);
+    assert!(!stdout.contains("stale baseline entry"), "{stdout}\n{stderr}");
+}
+
+#[test]
+fn a_malformed_baseline_is_an_error_with_its_place() {
+    let repo = scratch(&[("STG001/fail", "app")]);
+    std::fs::write(repo.path().join("bad.json"), "{\"version\": 1,\n \"findings\": [\n  {\"rule\": 3}\n ]}\n")
+        .expect("write");
+    let (code, stdout, stderr) = check(repo.path(), &["app", "--baseline", "bad.json", "--color", "never"]);
+    assert_eq!(code, 2, "{stdout}\n{stderr}");
+    assert!(stderr.contains("cli::baseline") && stderr.contains("bad.json:3:12"), "{stderr}");
+    assert!(stdout.is_empty(), "nothing is checked: {stdout}");
+    std::fs::write(repo.path().join("v2.json"), "{\"version\": 2, \"findings\": []}").expect("write");
+    let (code, _, stderr) = check(repo.path(), &["app", "--baseline", "v2.json"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("baseline version 2"), "{stderr}");
+    let (code, _, stderr) = check(repo.path(), &["app", "--baseline", "missing.json"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot read --baseline missing.json"), "{stderr}");
 }

@@ -8,7 +8,8 @@ use crate::policy::coverage::{counts, Coverage};
 use crate::policy::finding::Finding;
 use crate::policy::runner::{CheckRun, EnvironmentReport};
 
-pub(crate) fn finding_json(report: &EnvironmentReport, f: &Finding) -> Value {
+/// One finding; `baseline`: a `--baseline` file lists it (shown, not blocking).
+pub(crate) fn finding_json(report: &EnvironmentReport, f: &Finding, baseline: bool) -> Value {
     let at = position(report, f);
     let notes: Vec<Value> = f
         .notes
@@ -34,6 +35,7 @@ pub(crate) fn finding_json(report: &EnvironmentReport, f: &Finding) -> Value {
         "notes": notes,
         "blocking": f.blocking,
         "suppressed": f.suppressed,
+        "baseline": baseline,
     })
 }
 
@@ -55,8 +57,11 @@ fn resource_json(report: &EnvironmentReport, c: &Coverage) -> Value {
 }
 
 pub fn to_value(run: &CheckRun) -> Value {
-    let findings: Vec<Value> =
-        run.reports.iter().flat_map(|r| r.findings.iter().map(move |f| finding_json(r, f))).collect();
+    let findings: Vec<Value> = run
+        .reports
+        .iter()
+        .flat_map(|r| r.findings.iter().enumerate().map(move |(i, f)| finding_json(r, f, r.baseline.contains(&i))))
+        .collect();
     let environments: Vec<Value> = run
         .reports
         .iter()

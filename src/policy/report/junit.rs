@@ -45,7 +45,9 @@ pub(crate) fn render(run: &CheckRun) -> String {
             suite.add_test_case(case);
         }
         for (id, (title, _)) in &rules {
-            let findings: Vec<_> = report.findings.iter().filter(|f| &f.rule == id && f.suppressed.is_none()).collect();
+            let rows: Vec<(usize, &crate::policy::finding::Finding)> =
+                report.findings.iter().enumerate().filter(|(_, f)| &f.rule == id && f.suppressed.is_none()).collect();
+            let findings: Vec<_> = rows.iter().map(|(_, f)| *f).collect();
             let at = |f: &crate::policy::finding::Finding| {
                 let place =
                     position(report, f).map(|p| format!("{}:{}:{}", p.file, p.line, p.column)).unwrap_or_default();
@@ -67,12 +69,13 @@ pub(crate) fn render(run: &CheckRun) -> String {
             };
             let mut case = TestCase::new(format!("{id}: {title}"), status);
             case.set_classname(format!("tfharden.{}", report.environment));
-            let others: Vec<String> = findings
+            let others: Vec<String> = rows
                 .iter()
-                .filter(|f| !f.blocking)
-                .map(|f| {
+                .filter(|(_, f)| !f.blocking)
+                .map(|(i, f)| {
                     let kind = if f.status == Status::Unknown { "unknown" } else { "fail" };
-                    format!("{kind} (not blocking, {}): {}", f.severity.as_str(), at(f))
+                    let why = if report.baseline.contains(i) { "in the baseline" } else { "not blocking" };
+                    format!("{kind} ({why}, {}): {}", f.severity.as_str(), at(f))
                 })
                 .collect();
             if !others.is_empty() {

@@ -77,15 +77,16 @@ fn rule_id(f: &Finding) -> String {
 }
 
 /// A fingerprint of what a finding is about, not where its line is: rule, environment, address
-/// and file (GitHub's own `primaryLocationLineHash` tracks the line).
-fn fingerprint(report: &EnvironmentReport, f: &Finding) -> String {
+/// and file (GitHub's own `primaryLocationLineHash` tracks the line). Baselines match by it too.
+pub(crate) fn fingerprint(report: &EnvironmentReport, f: &Finding) -> String {
     use sha2::Digest;
     let file = position(report, f).map(|p| sarif_uri(report, &p)).unwrap_or_default();
     let key = format!("{}\u{0}{}\u{0}{}\u{0}{}", rule_id(f), f.environment, f.address.as_deref().unwrap_or(""), file);
     hex::encode(&sha2::Sha256::digest(key.as_bytes())[..16])
 }
 
-fn result(report: &EnvironmentReport, f: &Finding) -> sarif::Result {
+/// One finding's result; `baseline`: a `--baseline` file lists it (`baselineState: unchanged`).
+fn result(report: &EnvironmentReport, f: &Finding, baseline: bool) -> sarif::Result {
     let level = match (f.blocking, f.status) {
         (true, _) => sarif::ResultLevel::Error,
         (false, Status::Unknown) => sarif::ResultLevel::Note,
@@ -148,7 +149,7 @@ fn result(report: &EnvironmentReport, f: &Finding) -> sarif::Result {
         .related_locations(related)
         .partial_fingerprints(fingerprints)
         .properties(props);
-    match &f.suppressed {
+    let mut result = match &f.suppressed {
         Some(reason) => builder
             .suppressions(vec![sarif::Suppression::builder()
                 .kind(json!("inSource"))
@@ -156,7 +157,11 @@ fn result(report: &EnvironmentReport, f: &Finding) -> sarif::Result {
                 .build()])
             .build(),
         None => builder.build(),
+    };
+    if baseline {
+        result.baseline_state = Some(json!("unchanged"));
     }
+    result
 }
 
 /// A physical location in the repository.
@@ -284,7 +289,14 @@ fn environment_run(
         .tool(sarif::Tool::builder().driver(driver).build())
         .invocations(vec![invocation])
         .automation_details(details)
-        .results(report.findings.iter().map(|f| result(report, f)).collect::<Vec<_>>())
+        .results(
+            report
+                .findings
+                .iter()
+                .enumerate()
+                .map(|(i, f)| result(report, f, report.baseline.contains(&i)))
+                .collect::<Vec<_>>(),
+        )
         .build()
 }
 
