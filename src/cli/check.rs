@@ -82,7 +82,8 @@ pub(crate) struct CheckArgs {
     /// baseline; the run reports and exits as usual.
     #[arg(long, value_name = "FILE")]
     pub create_baseline: Option<PathBuf>,
-    /// Colour: auto (a terminal, unless NO_COLOR is set), always or never.
+    /// Colour: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR colours a pipe too),
+    /// always or never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
     #[command(flatten)]
@@ -98,13 +99,17 @@ pub(crate) enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// Whether to colour a stream that `is_terminal` or not (NO_COLOR, when set and not empty,
-    /// turns `auto` off: https://no-color.org).
+    /// Whether to colour a stream that `is_terminal` or not. Under `auto`, NO_COLOR (set and not
+    /// empty: https://no-color.org) turns colour off, else FORCE_COLOR (set, not empty and not
+    /// `0`: https://force-color.org) turns it on even into a pipe or file; the flag's `always`
+    /// and `never` beat both, as both conventions ask of a command-line argument.
     pub(crate) fn enabled(self, is_terminal: bool) -> bool {
+        let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ColorChoice::Auto if set("NO_COLOR").is_some() => false,
+            ColorChoice::Auto => set("FORCE_COLOR").is_some_and(|v| v != "0") || is_terminal,
         }
     }
 }

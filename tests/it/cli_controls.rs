@@ -228,3 +228,28 @@ fn a_malformed_baseline_is_an_error_with_its_place() {
     assert_eq!(code, 2);
     assert!(stderr.contains("cannot read --baseline missing.json"), "{stderr}");
 }
+
+/// `tfharden check STG001/fail` in the fixtures with these colour variables (and no others).
+fn coloured(vars: &[(&str, &str)], args: &[&str]) -> bool {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tfharden"));
+    command.args(["check", "STG001/fail", "--rule", "STG001"]).args(args).current_dir(fixture(""));
+    command.env_remove("NO_COLOR").env_remove("FORCE_COLOR").env("TFHARDEN_TODAY", "2026-06-01");
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    let out = command.output().expect("run tfharden");
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).contains('\u{1b}')
+}
+
+#[test]
+fn force_color_colours_a_pipe_unless_no_color_or_the_flag_says_otherwise() {
+    assert!(!coloured(&[], &[]), "a pipe is not coloured by default");
+    assert!(coloured(&[("FORCE_COLOR", "1")], &[]));
+    assert!(coloured(&[("FORCE_COLOR", "true")], &[]), "any value but 0 forces");
+    assert!(!coloured(&[("FORCE_COLOR", "0")], &[]));
+    assert!(!coloured(&[("FORCE_COLOR", "")], &[]), "empty is unset");
+    assert!(!coloured(&[("FORCE_COLOR", "1"), ("NO_COLOR", "1")], &[]), "NO_COLOR beats FORCE_COLOR under auto");
+    assert!(!coloured(&[("FORCE_COLOR", "1")], &["--color", "never"]), "the flag beats FORCE_COLOR");
+    assert!(coloured(&[("NO_COLOR", "1")], &["--color", "always"]), "the flag beats NO_COLOR");
+}
