@@ -435,7 +435,7 @@ fn apply_suppressions(ctx: &Context, findings: &mut Vec<Finding>, no_suppression
     let files: Vec<FileId> = ctx
         .sources
         .files()
-        .filter(|(_, f)| f.path.extension().is_some_and(|e| e == "tf" || e == "tfvars"))
+        .filter(|(_, f)| f.path.extension().is_some_and(|e| e == "tf" || e == "tofu" || e == "tfvars"))
         .map(|(id, _)| id)
         .collect();
     let (suppressions, problems) = suppress::scan(ctx.sources, &files, today);

@@ -31,6 +31,7 @@ mod expressions;
 mod fake_azure_engine;
 mod layouts;
 mod no_panic;
+mod opentofu_files;
 mod output_hygiene;
 mod policy_check;
 mod policy_custom;
