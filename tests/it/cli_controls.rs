@@ -253,3 +253,24 @@ fn force_color_colours_a_pipe_unless_no_color_or_the_flag_says_otherwise() {
     assert!(!coloured(&[("FORCE_COLOR", "1")], &["--color", "never"]), "the flag beats FORCE_COLOR");
     assert!(coloured(&[("NO_COLOR", "1")], &["--color", "always"]), "the flag beats NO_COLOR");
 }
+
+#[test]
+fn json_and_junit_paths_are_relative_to_the_repository_root_from_any_directory() {
+    let fail = fixture("STG001/fail");
+    let outside = tempfile::tempdir().expect("tempdir");
+    let absolute = fail.display().to_string();
+    for (cwd, path) in
+        [(fixture("STG001"), "fail"), (fail.clone(), "."), (outside.path().to_path_buf(), absolute.as_str())]
+    {
+        let (code, stdout, stderr) = tfharden(&cwd, &["check", path, "--rule", "STG001", "--format", "json"]);
+        assert_eq!(code, 1, "{}: {stderr}", cwd.display());
+        let report = json(&stdout, &stderr);
+        let files: Vec<&str> =
+            report["findings"].as_array().into_iter().flatten().filter_map(|f| f["file"].as_str()).collect();
+        assert_eq!(files, ["fixtures/STG001/fail/main.tf"], "from {}", cwd.display());
+        let resources = report["summary"]["environments"][0]["resources"].to_string();
+        assert!(resources.contains("\"fixtures/STG001/fail/main.tf\""), "{resources}");
+        let (_, junit, _) = tfharden(&cwd, &["check", path, "--rule", "STG001", "--format", "junit"]);
+        assert!(junit.contains(" at fixtures/STG001/fail/main.tf:8:3"), "from {}: {junit}", cwd.display());
+    }
+}

@@ -1,9 +1,10 @@
 //! JSON: `{"findings": [...], "summary": {...}}`; suppressed findings are listed with their
-//! reason and not counted.
+//! reason and not counted. Files are relative to the repository root, whatever the current
+//! directory, as in SARIF.
 
 use serde_json::{json, Value};
 
-use super::{position, Counts};
+use super::{position, repo_relative, Counts};
 use crate::policy::coverage::{counts, Coverage};
 use crate::policy::finding::Finding;
 use crate::policy::runner::{CheckRun, EnvironmentReport};
@@ -16,7 +17,7 @@ pub(crate) fn finding_json(report: &EnvironmentReport, f: &Finding, baseline: bo
         .iter()
         .map(|n| {
             let p = crate::policy::finding::Position::of(n.site, &report.sources);
-            json!({"file": p.file, "line": p.line, "column": p.column, "text": n.text})
+            json!({"file": repo_relative(report, &p), "line": p.line, "column": p.column, "text": n.text})
         })
         .collect();
     json!({
@@ -27,7 +28,7 @@ pub(crate) fn finding_json(report: &EnvironmentReport, f: &Finding, baseline: bo
         "environment": f.environment,
         "address": f.address,
         "module_chain": f.module_chain,
-        "file": at.as_ref().map(|p| p.file.clone()),
+        "file": at.as_ref().map(|p| repo_relative(report, p)),
         "line": at.as_ref().map(|p| p.line),
         "column": at.as_ref().map(|p| p.column),
         "message": f.message,
@@ -50,7 +51,7 @@ fn resource_json(report: &EnvironmentReport, c: &Coverage) -> Value {
         "reason": c.reason,
         "unknown_identity": c.unknown_identity,
         "rule_evaluations": c.rule_evaluations,
-        "file": at.as_ref().map(|p| p.file.clone()),
+        "file": at.as_ref().map(|p| repo_relative(report, p)),
         "line": at.as_ref().map(|p| p.line),
         "column": at.as_ref().map(|p| p.column),
     })

@@ -2,10 +2,11 @@
 //! and a test case per rule. A case fails exactly when the rule has a blocking finding, so the
 //! failures agree with the exit code (`failTaskOnFailedTests` goes red only when check exits
 //! 1); non-blocking findings and unknowns are listed in the passing case's `system-out`.
+//! Paths are relative to the repository root, whatever the current directory.
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::{first_error, not_modelled_by_type, position, rules_in, NOT_MODELLED_MEANING};
+use super::{first_error, not_modelled_by_type, position, repo_relative, rules_in, NOT_MODELLED_MEANING};
 use crate::policy::finding::Status;
 use crate::policy::runner::CheckRun;
 
@@ -23,7 +24,7 @@ pub(crate) fn render(run: &CheckRun) -> String {
                 format!("the root module could not be loaded or evaluated: {message}")
             });
             if let Some(p) = at {
-                case.status.set_description(format!("{}:{}:{} {message}", p.file, p.line, p.column));
+                case.status.set_description(format!("{}:{}:{} {message}", repo_relative(report, &p), p.line, p.column));
             }
             suite.add_test_case(case);
         }
@@ -49,8 +50,9 @@ pub(crate) fn render(run: &CheckRun) -> String {
                 report.findings.iter().enumerate().filter(|(_, f)| &f.rule == id && f.suppressed.is_none()).collect();
             let findings: Vec<_> = rows.iter().map(|(_, f)| *f).collect();
             let at = |f: &crate::policy::finding::Finding| {
-                let place =
-                    position(report, f).map(|p| format!("{}:{}:{}", p.file, p.line, p.column)).unwrap_or_default();
+                let place = position(report, f)
+                    .map(|p| format!("{}:{}:{}", repo_relative(report, &p), p.line, p.column))
+                    .unwrap_or_default();
                 format!("{id} {} at {place}: {}", f.address.as_deref().unwrap_or("(module)"), f.message)
             };
             let blocking: Vec<_> = findings.iter().filter(|f| f.blocking).collect();
