@@ -25,6 +25,7 @@ mod cli_export;
 mod cli_inspect;
 mod confinement;
 mod deploy;
+mod distribution;
 mod environments;
 mod evaluate;
 mod expressions;
