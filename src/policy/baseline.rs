@@ -67,7 +67,13 @@ pub(crate) fn create(run: &CheckRun) -> String {
 /// pointing at the place (with the sources to render it).
 pub(crate) fn load(path: &Path) -> Result<Baseline, Box<(Diagnostic, SourceMap)>> {
     let mut sources = SourceMap::new();
-    let text = match std::fs::read_to_string(path) {
+    let too_large = std::fs::metadata(path).is_ok_and(|m| m.len() > crate::load::MAX_FILE_BYTES);
+    let read = if too_large {
+        Err(std::io::Error::other(format!("larger than the {} bytes tfharden reads", crate::load::MAX_FILE_BYTES)))
+    } else {
+        std::fs::read_to_string(path)
+    };
+    let text = match read {
         Ok(text) => text,
         Err(e) => {
             let d = Diagnostic::error(codes::Cli::Baseline, format!("cannot read --baseline {}: {e}", path.display()))
