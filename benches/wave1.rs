@@ -282,7 +282,7 @@ fn main() {
         let resources = report.resources.len();
         let unmodelled = report.resources.iter().filter(|r| !r.modelled).count();
         assert_eq!(unmodelled, 0, "every resource of the corpus is modelled");
-        let run = CheckRun { reports: vec![report] };
+        let run = CheckRun { reports: vec![report], ..CheckRun::default() };
         let text = render(&run, Format::Json, false, tfharden::check_exit_code(run.verdict(), false));
         times.push(start.elapsed());
         summary = (resources, run.reports[0].findings.len(), text.len());

@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use super::skip_paths::SkipPaths;
 use super::target::{all_environments, environment, report};
 use crate::diagnostic::codes;
 use crate::diagnostic::render_human;
@@ -68,7 +69,21 @@ pub(crate) struct CheckArgs {
     /// Print no warnings on standard error (errors are still printed).
     #[arg(long, short)]
     pub quiet: bool,
-    /// Colour: auto (a terminal, unless NO_COLOR is set), always or never.
+    /// Leave out paths matching GLOB (repeatable): root modules found below a PATH, changed
+    /// files, and the files SEC001 scans. Matched relative to the repository root and to each
+    /// PATH; a GLOB without / matches a name at any depth (`examples`); `**` crosses folders.
+    #[arg(long = "skip-path", value_name = "GLOB")]
+    pub skip_paths: Vec<String>,
+    /// Report the findings FILE lists as baseline: shown, never blocking. An entry no finding
+    /// matches any more is said in a notice. FILE is written by --create-baseline.
+    #[arg(long, value_name = "FILE", conflicts_with = "create_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Write the findings of this run (failed and unknown, not suppressed) to FILE as a
+    /// baseline; the run reports and exits as usual.
+    #[arg(long, value_name = "FILE")]
+    pub create_baseline: Option<PathBuf>,
+    /// Colour: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR colours a pipe too),
+    /// always or never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
     #[command(flatten)]
@@ -84,13 +99,17 @@ pub(crate) enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// Whether to colour a stream that `is_terminal` or not (NO_COLOR, when set and not empty,
-    /// turns `auto` off: https://no-color.org).
+    /// Whether to colour a stream that `is_terminal` or not. Under `auto`, NO_COLOR (set and not
+    /// empty: https://no-color.org) turns colour off, else FORCE_COLOR (set, not empty and not
+    /// `0`: https://force-color.org) turns it on even into a pipe or file; the flag's `always`
+    /// and `never` beat both, as both conventions ask of a command-line argument.
     pub(crate) fn enabled(self, is_terminal: bool) -> bool {
+        let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ColorChoice::Auto if set("NO_COLOR").is_some() => false,
+            ColorChoice::Auto => set("FORCE_COLOR").is_some_and(|v| v != "0") || is_terminal,
         }
     }
 }
@@ -119,15 +138,18 @@ fn known_rule_ids(ids: &[String]) -> Result<(), u8> {
     Ok(())
 }
 
+/// Whether the command line selects `rule` (`--rule`, `--skip-rule`).
+fn selected(rule: &str, only: &[String], skip: &[String]) -> bool {
+    (only.is_empty() || only.iter().any(|id| id.eq_ignore_ascii_case(rule)))
+        && !skip.iter().any(|id| id.eq_ignore_ascii_case(rule))
+}
+
 /// Keeps the findings of the rules the command line selects (`--rule`, `--skip-rule`).
 fn select_rules(run: &mut CheckRun, only: &[String], skip: &[String]) {
     if only.is_empty() && skip.is_empty() {
         return;
     }
-    let wanted = |rule: &str| {
-        (only.is_empty() || only.iter().any(|id| id.eq_ignore_ascii_case(rule)))
-            && !skip.iter().any(|id| id.eq_ignore_ascii_case(rule))
-    };
+    let wanted = |rule: &str| selected(rule, only, skip);
     for report in &mut run.reports {
         report.findings.retain(|f| wanted(&f.rule));
         report.severities.retain(|id, _| wanted(id));
@@ -194,8 +216,9 @@ pub fn roots_for_changed_files(files: &[PathBuf]) -> Vec<PathBuf> {
 /// What `--changed-files` checks: each affected root module; where environments share the root
 /// module (the single-root layout), each of those environments instead; and every environment
 /// whose own variable or backend files changed.
-fn changed_file_targets(files: &[PathBuf]) -> Result<Vec<Target>, u8> {
+fn changed_file_targets(files: &[PathBuf], skip: &mut SkipPaths) -> Result<Vec<Target>, u8> {
     let cwd = std::env::current_dir().unwrap_or_default();
+    let files = skip.filter_changed_files(files.to_vec());
     let changed: Vec<PathBuf> = files.iter().filter_map(|f| cwd.join(f).canonicalize().ok()).collect();
     let is_changed = |f: &PathBuf| f.canonicalize().is_ok_and(|f| changed.contains(&f));
     let shared: Vec<environments::Environment> = environments::all(&cwd, &mut crate::source::SourceMap::new())
@@ -209,7 +232,7 @@ fn changed_file_targets(files: &[PathBuf]) -> Result<Vec<Target>, u8> {
             out.push(target);
         }
     };
-    for root in roots_for_changed_files(files) {
+    for root in skip.filter_roots(roots_for_changed_files(&files)) {
         let real = root.canonicalize().unwrap_or_else(|_| root.clone());
         let served: Vec<&environments::Environment> =
             shared.iter().filter(|e| e.root.canonicalize().is_ok_and(|r| r == real)).collect();
@@ -224,7 +247,7 @@ fn changed_file_targets(files: &[PathBuf]) -> Result<Vec<Target>, u8> {
     Ok(out)
 }
 
-fn targets(args: &CheckArgs) -> Result<Vec<Target>, u8> {
+fn targets(args: &CheckArgs, skip: &mut SkipPaths) -> Result<Vec<Target>, u8> {
     if let Some(env) = &args.env {
         return Ok(vec![Target::environment(&environment(env)?)]);
     }
@@ -239,7 +262,7 @@ fn targets(args: &CheckArgs) -> Result<Vec<Target>, u8> {
         return Ok(all.iter().map(Target::environment).collect());
     }
     if args.changed_files {
-        return changed_file_targets(&args.paths);
+        return changed_file_targets(&args.paths, skip);
     }
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut out = Vec::new();
@@ -250,22 +273,29 @@ fn targets(args: &CheckArgs) -> Result<Vec<Target>, u8> {
                 "pass root module directories, or --env NAME",
             ));
         }
-        if environments::of_folder(&path).is_some() {
-            out.push(path_target(path)?);
-        } else if args.recursive || !environments::has_config_files(&path) {
-            let roots = crate::load::root_modules_under(&path);
-            if roots.is_empty() {
-                return Err(fail(
-                    format!("no root module under {}", path.display()),
-                    "a root module is a directory with .tf files",
-                ));
-            }
-            for root in roots {
-                out.push(path_target(root)?);
-            }
-        } else {
-            out.push(path_target(path)?);
+        let search =
+            environments::of_folder(&path).is_none() && (args.recursive || !environments::has_config_files(&path));
+        if !search {
+            out.extend(skip.filter_roots(vec![path]).into_iter().map(path_target).collect::<Result<Vec<_>, u8>>()?);
+            continue;
         }
+        let found = crate::load::root_modules_under(&path);
+        if found.is_empty() {
+            return Err(fail(
+                format!("no root module under {}", path.display()),
+                "a root module is a directory with .tf files",
+            ));
+        }
+        for root in skip.filter_roots(found) {
+            out.push(path_target(root)?);
+        }
+    }
+    if out.is_empty() && !skip.is_empty() {
+        // Checking nothing is never a clean result.
+        return Err(fail(
+            "--skip-path left out every root module: nothing would be checked".into(),
+            "narrow the --skip-path globs, or check another PATH",
+        ));
     }
     Ok(out)
 }
@@ -274,7 +304,23 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
     if let Err(code) = known_rule_ids(&args.rules).and_then(|()| known_rule_ids(&args.skip_rules)) {
         return code;
     }
-    let targets = match targets(args) {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let bases = if args.changed_files || args.paths.is_empty() { vec![cwd] } else { args.paths.clone() };
+    let mut skip = match SkipPaths::new(&args.skip_paths, &bases) {
+        Ok(skip) => skip,
+        Err(message) => return fail(message, "globs: * within a folder, ** across folders, ?, [abc], {a,b}"),
+    };
+    let baseline = match &args.baseline {
+        Some(path) => match crate::policy::baseline::load(path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                let (d, sources) = *e;
+                return report(&d, &sources);
+            }
+        },
+        None => None,
+    };
+    let targets = match targets(args, &mut skip) {
         Ok(t) => t,
         Err(code) => return code,
     };
@@ -322,6 +368,24 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
         run.reports.push(report);
     }
     select_rules(&mut run, &args.rules, &args.skip_rules);
+    skip.skip_secret_findings(&mut run);
+    run.notices.extend(skip.notices(!args.changed_files));
+    if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {
+        let ran = |rule: &str| selected(rule, &args.rules, &args.skip_rules);
+        let stale = crate::policy::baseline::apply(baseline, path, &mut run, ran);
+        run.notices.extend(stale);
+    }
+    if let Some(path) = &args.create_baseline {
+        if let Err(e) = std::fs::write(path, crate::policy::baseline::create(&run)) {
+            return fail(format!("cannot write {}: {e}", path.display()), "check the directory exists and is writable");
+        }
+    }
+    // The human report on standard output says them; any other report is said here too.
+    if !args.quiet && (args.format != Format::Human || args.output.is_some()) {
+        for notice in &run.notices {
+            eprintln!("tfharden: notice: {notice}");
+        }
+    }
     let code = exit_code(run.verdict(), args.soft_fail);
     for (format, path) in &args.reports {
         if let Err(e) = std::fs::write(path, report::render(&run, *format, false, code)) {

@@ -5,10 +5,12 @@
 //! present (plan --detailed-exitcode), 130 apply interrupted (the deployment goes on).
 
 pub(crate) mod check;
+mod completions;
 mod deploy;
 mod export;
 mod inspect;
 pub(crate) mod rules;
+mod skip_paths;
 pub(crate) mod target;
 
 use std::path::PathBuf;
@@ -52,6 +54,8 @@ pub(crate) enum Command {
     Apply(deploy::ApplyArgs),
     /// Check that everything apply needs is in place (login, subscription, providers, permissions).
     Doctor(deploy::DoctorArgs),
+    /// Print the shell completion script for SHELL (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -128,7 +132,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(target::report(&d, &crate::source::SourceMap::new()));
         }
     }
-    if !matches!(cli.command, Command::Rules(_) | Command::Explain(_)) {
+    if !matches!(cli.command, Command::Rules(_) | Command::Explain(_) | Command::Completions(_)) {
         if let Err(code) = configure_limits() {
             return ExitCode::from(code);
         }
@@ -142,6 +146,7 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => deploy::run_plan(&args, args.variables.ordered(&matches)),
         Command::Apply(args) => deploy::run_apply(&args, args.variables.ordered(&matches)),
         Command::Doctor(args) => deploy::run_doctor(&args, args.variables.ordered(&matches)),
+        Command::Completions(args) => completions::run(&args),
     });
     match outcome {
         Some(code) => ExitCode::from(code),

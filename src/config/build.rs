@@ -349,8 +349,12 @@ fn module_call(file: FileId, name: &str, at: Option<Site>, body: &Body, diags: &
     })
 }
 
-/// Whether a path names a Terraform configuration file of a module.
+/// The suffixes of configuration files: Terraform's, and OpenTofu's (which replace a
+/// Terraform file of the same name).
+const CONFIG_SUFFIXES: [&str; 4] = [".tf", ".tf.json", ".tofu", ".tofu.json"];
+
+/// Whether a path names a Terraform (or OpenTofu) configuration file of a module.
 pub(crate) fn is_config_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    (name.ends_with(".tf") || name.ends_with(".tf.json")) && !name.starts_with('.')
+    CONFIG_SUFFIXES.iter().any(|s| name.ends_with(s)) && !name.starts_with('.')
 }

@@ -73,6 +73,7 @@ codes! {
         EmptyRoot = "check::empty_root",
     }
     Cli {
+        Baseline = "cli::baseline",
         Check = "cli::check",
         Cwd = "cli::cwd",
         Env = "cli::env",

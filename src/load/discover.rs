@@ -11,8 +11,10 @@ use crate::diagnostic::codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::SourceMap;
 
-/// The `.tf` and `.tf.json` files of one module directory (not its subdirectories), sorted by
-/// name as Terraform reads them.
+/// The `.tf`, `.tf.json`, `.tofu` and `.tofu.json` files of one module directory (not its
+/// subdirectories), sorted by name as Terraform reads them. As in OpenTofu, `NAME.tofu`
+/// replaces `NAME.tf` and `NAME.tofu.json` replaces `NAME.tf.json`: a module can carry
+/// OpenTofu-only code beside the Terraform file it stands in for.
 pub(super) fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -21,8 +23,21 @@ pub(super) fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             files.push(path);
         }
     }
+    let replaced: Vec<PathBuf> = files.iter().filter_map(|p| tofu_replaces(p)).collect();
+    files.retain(|p| !replaced.contains(p));
     files.sort();
     Ok(files)
+}
+
+/// The Terraform file an OpenTofu file replaces: `main.tofu` -> `main.tf`, `x.tofu.json` ->
+/// `x.tf.json`.
+fn tofu_replaces(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let terraform = match name.strip_suffix(".tofu.json") {
+        Some(stem) => format!("{stem}.tf.json"),
+        None => format!("{}.tf", name.strip_suffix(".tofu")?),
+    };
+    Some(path.with_file_name(terraform))
 }
 
 /// The repository a module lives in: the nearest ancestor holding `.git`; failing that, the

@@ -16,6 +16,7 @@ pub(crate) use discover::{find_repo_root, set_boundary};
 pub use read::MAX_FILE_BYTES;
 pub(crate) use read::{confine, parse_body, read_file};
 pub(crate) use secret_literals::{names_secret, secret_literals, SecretLiteral};
+pub(crate) use tfjson::line_col_to_offset;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -69,11 +70,11 @@ pub fn load_config(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics)
     Some(Config { modules: loader.modules, root, repo_root, targets: loader.targets })
 }
 
-/// `override.tf`, `*_override.tf` and their `.tf.json` forms, which Terraform merges into the
-/// blocks of the other files.
+/// `override.tf`, `*_override.tf` and their `.tf.json` (and OpenTofu `.tofu`, `.tofu.json`)
+/// forms, which Terraform merges into the blocks of the other files.
 fn is_override_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let stem = name.strip_suffix(".tf.json").or_else(|| name.strip_suffix(".tf")).unwrap_or(name);
+    let stem = [".tf.json", ".tofu.json", ".tf", ".tofu"].iter().find_map(|s| name.strip_suffix(s)).unwrap_or(name);
     stem == "override" || stem.ends_with("_override")
 }
 

@@ -83,7 +83,7 @@ pub(super) fn parse_json_config(file: FileId, sources: &mut SourceMap) -> Result
     super::parse_body(translated, sources)
 }
 
-fn line_col_to_offset(text: &str, line: usize, column: usize) -> usize {
+pub(crate) fn line_col_to_offset(text: &str, line: usize, column: usize) -> usize {
     let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
     (start + column.saturating_sub(1)).min(text.len())
 }

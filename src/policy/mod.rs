@@ -1,6 +1,7 @@
 //! The policy engine: built-in hardening rules over the ARM model and the configuration,
 //! profiles, suppressions, the runner and the reports.
 
+pub(crate) mod baseline;
 mod checks;
 pub(crate) mod context;
 pub(crate) mod coverage;

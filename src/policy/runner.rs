@@ -116,6 +116,8 @@ pub struct EnvironmentReport {
     /// The severity of every built-in rule the profile runs, after its overrides (what SARIF
     /// rates this environment's alerts by).
     pub severities: BTreeMap<String, Severity>,
+    /// The findings (indices) a `--baseline` file lists: shown, never blocking.
+    pub baseline: std::collections::BTreeSet<usize>,
 }
 
 impl EnvironmentReport {
@@ -190,6 +192,9 @@ pub(crate) fn risk_level(score: f64) -> &'static str {
 #[derive(Debug, Default)]
 pub struct CheckRun {
     pub reports: Vec<EnvironmentReport>,
+    /// What the run left out or noticed on the way (`--skip-path`, a stale baseline entry),
+    /// said once by every report.
+    pub notices: Vec<String>,
 }
 
 /// How a check run ended, before the command line turns it into an exit code.
@@ -308,6 +313,7 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
             .filter(|r| profile.enabled(r.id))
             .map(|r| (r.id.to_string(), profile.severity_of(r.id, r.severity)))
             .collect(),
+        baseline: Default::default(),
     };
     // Files on disk, not parsed ones: a root whose only file fails to parse is not empty.
     let empty = |c: &&Config| !crate::load::environments::has_config_files(&c.root_module().dir);
@@ -473,7 +479,7 @@ fn apply_suppressions(ctx: &Context, findings: &mut Vec<Finding>, no_suppression
     let files: Vec<FileId> = ctx
         .sources
         .files()
-        .filter(|(_, f)| f.path.extension().is_some_and(|e| e == "tf" || e == "tfvars"))
+        .filter(|(_, f)| f.path.extension().is_some_and(|e| e == "tf" || e == "tofu" || e == "tfvars"))
         .map(|(id, _)| id)
         .collect();
     let (suppressions, problems) = suppress::scan(ctx.sources, &files, today);

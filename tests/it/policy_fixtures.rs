@@ -48,7 +48,7 @@ fn report_of(dir: &Path) -> EnvironmentReport {
 
 fn statuses(dir: &Path, rule: &str) -> Vec<Status> {
     let report = report_of(dir);
-    let run = CheckRun { reports: vec![report] };
+    let run = CheckRun { reports: vec![report], ..CheckRun::default() };
     // Through the JSON report, as `check --format json` prints it.
     let json = tfharden::report_json(&run, tfharden::check_exit_code(run.verdict(), false));
     let findings = json["findings"].as_array().cloned().unwrap_or_default();

@@ -35,7 +35,7 @@ fn run_on(fixture: &str) -> CheckRun {
         backend_files: Vec::new(),
         profile: None,
     };
-    CheckRun { reports: vec![check_root_module(&target, &options)] }
+    CheckRun { reports: vec![check_root_module(&target, &options)], ..CheckRun::default() }
 }
 
 #[test]
@@ -214,8 +214,9 @@ fn roots_checked_in_parallel_report_byte_for_byte_what_one_after_the_other_does(
         })
         .collect();
     assert!(targets.len() > 20, "{} roots", targets.len());
-    let one_by_one = CheckRun { reports: targets.iter().map(|t| check_root_module(t, &options)).collect() };
-    let parallel = CheckRun { reports: tfharden::check_root_modules(&targets, &options) };
+    let one_by_one =
+        CheckRun { reports: targets.iter().map(|t| check_root_module(t, &options)).collect(), ..CheckRun::default() };
+    let parallel = CheckRun { reports: tfharden::check_root_modules(&targets, &options), ..CheckRun::default() };
     for format in [Format::Json, Format::Sarif, Format::Human, Format::Junit] {
         assert_eq!(render_report(&parallel, format, false), render_report(&one_by_one, format, false), "{format:?}");
     }

@@ -26,6 +26,9 @@ fn location(report: &EnvironmentReport, p: &Position) -> Vec<String> {
 
 pub(crate) fn render(run: &CheckRun) -> String {
     let mut out = String::new();
+    for notice in &run.notices {
+        let _ = writeln!(out, "::notice title=tfharden::{}", escape_data(notice));
+    }
     for report in &run.reports {
         if report.failed {
             let (message, at) = first_error(report);
@@ -53,10 +56,11 @@ pub(crate) fn render(run: &CheckRun) -> String {
             );
             let _ = writeln!(out, "::{command} {}::{}", properties.join(","), escape_data(&text));
         }
-        for f in report.findings.iter().filter(|f| f.suppressed.is_none()) {
+        for (i, f) in report.findings.iter().enumerate().filter(|(_, f)| f.suppressed.is_none()) {
+            let baseline = report.baseline.contains(&i);
             let command = if f.blocking {
                 "error"
-            } else if f.status == Status::Unknown {
+            } else if f.status == Status::Unknown || baseline {
                 "notice"
             } else {
                 "warning"
@@ -66,8 +70,11 @@ pub(crate) fn render(run: &CheckRun) -> String {
                 properties = location(report, &p);
                 properties.push(format!("endLine={}", p.end_line));
             }
-            properties
-                .push(format!("title={}", escape_property(&format!("{} ({}, {})", f.rule, f.severity, f.environment))));
+            let tag = if baseline { ", baseline" } else { "" };
+            properties.push(format!(
+                "title={}",
+                escape_property(&format!("{} ({}, {}{tag})", f.rule, f.severity, f.environment))
+            ));
             let message = match &f.address {
                 Some(address) => format!("{}: {} [{address}]\n{}", f.status.as_str(), f.message, f.remediation),
                 None => format!("{}: {}\n{}", f.status.as_str(), f.message, f.remediation),

@@ -99,12 +99,17 @@ pub(crate) fn render(run: &CheckRun, color: bool) -> String {
                 "  checked in part: {errors} evaluation error(s), printed above; the values they break are unknown, everything else is checked\n"
             );
         }
-        let shown: Vec<&Finding> = report.findings.iter().filter(|f| f.suppressed.is_none()).collect();
+        let shown: Vec<(usize, &Finding)> =
+            report.findings.iter().enumerate().filter(|(_, f)| f.suppressed.is_none()).collect();
         if shown.is_empty() {
             let _ = writeln!(out, "  no findings ({} rule evaluations)\n", report.evaluated);
         }
-        for f in shown {
-            out.push_str(&render_human(&to_diagnostic(report, f), sources, color));
+        for (i, f) in shown {
+            let mut diagnostic = to_diagnostic(report, f);
+            if report.baseline.contains(&i) {
+                diagnostic.message.push_str(" (baseline: not blocking)");
+            }
+            out.push_str(&render_human(&diagnostic, sources, color));
             out.push('\n');
         }
         let gaps = report.not_modelled().count();
@@ -118,10 +123,19 @@ pub(crate) fn render(run: &CheckRun, color: bool) -> String {
                 super::NOT_MODELLED_MEANING
             );
         }
+        if !report.baseline.is_empty() {
+            let _ = writeln!(out, "  {} finding(s) in the baseline, shown but not blocking\n", report.baseline.len());
+        }
         let suppressed = report.findings.iter().filter(|f| f.suppressed.is_some()).count();
         if suppressed > 0 {
             let _ = writeln!(out, "  {suppressed} finding(s) suppressed (--no-suppressions shows them)\n");
         }
+    }
+    for notice in &run.notices {
+        let _ = writeln!(out, "notice: {notice}");
+    }
+    if !run.notices.is_empty() {
+        out.push('\n');
     }
     out.push_str(&summary(run));
     out

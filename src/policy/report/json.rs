@@ -1,21 +1,23 @@
 //! JSON: `{"findings": [...], "summary": {...}}`; suppressed findings are listed with their
-//! reason and not counted.
+//! reason and not counted. Files are relative to the repository root, whatever the current
+//! directory, as in SARIF.
 
 use serde_json::{json, Value};
 
-use super::{position, Counts};
+use super::{position, repo_relative, Counts};
 use crate::policy::coverage::{counts, Coverage};
 use crate::policy::finding::Finding;
 use crate::policy::runner::{CheckRun, EnvironmentReport};
 
-pub(crate) fn finding_json(report: &EnvironmentReport, f: &Finding) -> Value {
+/// One finding; `baseline`: a `--baseline` file lists it (shown, not blocking).
+pub(crate) fn finding_json(report: &EnvironmentReport, f: &Finding, baseline: bool) -> Value {
     let at = position(report, f);
     let notes: Vec<Value> = f
         .notes
         .iter()
         .map(|n| {
             let p = crate::policy::finding::Position::of(n.site, &report.sources);
-            json!({"file": p.file, "line": p.line, "column": p.column, "text": n.text})
+            json!({"file": repo_relative(report, &p), "line": p.line, "column": p.column, "text": n.text})
         })
         .collect();
     json!({
@@ -26,7 +28,7 @@ pub(crate) fn finding_json(report: &EnvironmentReport, f: &Finding) -> Value {
         "environment": f.environment,
         "address": f.address,
         "module_chain": f.module_chain,
-        "file": at.as_ref().map(|p| p.file.clone()),
+        "file": at.as_ref().map(|p| repo_relative(report, p)),
         "line": at.as_ref().map(|p| p.line),
         "column": at.as_ref().map(|p| p.column),
         "message": f.message,
@@ -34,6 +36,7 @@ pub(crate) fn finding_json(report: &EnvironmentReport, f: &Finding) -> Value {
         "notes": notes,
         "blocking": f.blocking,
         "suppressed": f.suppressed,
+        "baseline": baseline,
     })
 }
 
@@ -48,15 +51,18 @@ fn resource_json(report: &EnvironmentReport, c: &Coverage) -> Value {
         "reason": c.reason,
         "unknown_identity": c.unknown_identity,
         "rule_evaluations": c.rule_evaluations,
-        "file": at.as_ref().map(|p| p.file.clone()),
+        "file": at.as_ref().map(|p| repo_relative(report, p)),
         "line": at.as_ref().map(|p| p.line),
         "column": at.as_ref().map(|p| p.column),
     })
 }
 
 pub fn to_value(run: &CheckRun, exit_code: u8) -> Value {
-    let findings: Vec<Value> =
-        run.reports.iter().flat_map(|r| r.findings.iter().map(move |f| finding_json(r, f))).collect();
+    let findings: Vec<Value> = run
+        .reports
+        .iter()
+        .flat_map(|r| r.findings.iter().enumerate().map(move |(i, f)| finding_json(r, f, r.baseline.contains(&i))))
+        .collect();
     let environments: Vec<Value> = run
         .reports
         .iter()
@@ -87,6 +93,7 @@ pub fn to_value(run: &CheckRun, exit_code: u8) -> Value {
             "resources": {"instances": instances, "modelled": modelled, "not_modelled": not_modelled},
             "environments": environments,
             "exit_code": exit_code,
+            "notices": run.notices,
         }
     })
 }

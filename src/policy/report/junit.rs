@@ -2,10 +2,11 @@
 //! and a test case per rule. A case fails exactly when the rule has a blocking finding, so the
 //! failures agree with the exit code (`failTaskOnFailedTests` goes red only when check exits
 //! 1); non-blocking findings and unknowns are listed in the passing case's `system-out`.
+//! Paths are relative to the repository root, whatever the current directory.
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::{first_error, not_modelled_by_type, position, rules_in, NOT_MODELLED_MEANING};
+use super::{first_error, not_modelled_by_type, position, repo_relative, rules_in, NOT_MODELLED_MEANING};
 use crate::policy::finding::Status;
 use crate::policy::runner::CheckRun;
 
@@ -23,7 +24,7 @@ pub(crate) fn render(run: &CheckRun) -> String {
                 format!("the root module could not be loaded or evaluated: {message}")
             });
             if let Some(p) = at {
-                case.status.set_description(format!("{}:{}:{} {message}", p.file, p.line, p.column));
+                case.status.set_description(format!("{}:{}:{} {message}", repo_relative(report, &p), p.line, p.column));
             }
             suite.add_test_case(case);
         }
@@ -45,10 +46,13 @@ pub(crate) fn render(run: &CheckRun) -> String {
             suite.add_test_case(case);
         }
         for (id, (title, _)) in &rules {
-            let findings: Vec<_> = report.findings.iter().filter(|f| &f.rule == id && f.suppressed.is_none()).collect();
+            let rows: Vec<(usize, &crate::policy::finding::Finding)> =
+                report.findings.iter().enumerate().filter(|(_, f)| &f.rule == id && f.suppressed.is_none()).collect();
+            let findings: Vec<_> = rows.iter().map(|(_, f)| *f).collect();
             let at = |f: &crate::policy::finding::Finding| {
-                let place =
-                    position(report, f).map(|p| format!("{}:{}:{}", p.file, p.line, p.column)).unwrap_or_default();
+                let place = position(report, f)
+                    .map(|p| format!("{}:{}:{}", repo_relative(report, &p), p.line, p.column))
+                    .unwrap_or_default();
                 format!(
                     "{id} {} at {place}: {}",
                     f.address.as_ref().map_or_else(|| "(module)".to_string(), ToString::to_string),
@@ -71,12 +75,13 @@ pub(crate) fn render(run: &CheckRun) -> String {
             };
             let mut case = TestCase::new(format!("{id}: {title}"), status);
             case.set_classname(format!("tfharden.{}", report.environment));
-            let others: Vec<String> = findings
+            let others: Vec<String> = rows
                 .iter()
-                .filter(|f| !f.blocking)
-                .map(|f| {
+                .filter(|(_, f)| !f.blocking)
+                .map(|(i, f)| {
                     let kind = if f.status == Status::Unknown { "unknown" } else { "fail" };
-                    format!("{kind} (not blocking, {}): {}", f.severity.as_str(), at(f))
+                    let why = if report.baseline.contains(i) { "in the baseline" } else { "not blocking" };
+                    format!("{kind} ({why}, {}): {}", f.severity.as_str(), at(f))
                 })
                 .collect();
             if !others.is_empty() {

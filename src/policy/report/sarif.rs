@@ -77,8 +77,8 @@ fn rule_id(f: &Finding) -> String {
 }
 
 /// A fingerprint of what a finding is about, not where its line is: rule, environment, address
-/// and file (GitHub's own `primaryLocationLineHash` tracks the line).
-fn fingerprint(report: &EnvironmentReport, f: &Finding) -> String {
+/// and file (GitHub's own `primaryLocationLineHash` tracks the line). Baselines match by it too.
+pub(crate) fn fingerprint(report: &EnvironmentReport, f: &Finding) -> String {
     use sha2::Digest;
     let file = position(report, f).map(|p| sarif_uri(report, &p)).unwrap_or_default();
     let key = format!(
@@ -91,7 +91,8 @@ fn fingerprint(report: &EnvironmentReport, f: &Finding) -> String {
     hex::encode(&sha2::Sha256::digest(key.as_bytes())[..16])
 }
 
-fn result(report: &EnvironmentReport, f: &Finding) -> sarif::Result {
+/// One finding's result; `baseline`: a `--baseline` file lists it (`baselineState: unchanged`).
+fn result(report: &EnvironmentReport, f: &Finding, baseline: bool) -> sarif::Result {
     let level = match (f.blocking, f.status) {
         (true, _) => sarif::ResultLevel::Error,
         (false, Status::Unknown) => sarif::ResultLevel::Note,
@@ -156,7 +157,7 @@ fn result(report: &EnvironmentReport, f: &Finding) -> sarif::Result {
         .related_locations(related)
         .partial_fingerprints(fingerprints)
         .properties(props);
-    match &f.suppressed {
+    let mut result = match &f.suppressed {
         Some(reason) => builder
             .suppressions(vec![sarif::Suppression::builder()
                 .kind(json!("inSource"))
@@ -164,7 +165,11 @@ fn result(report: &EnvironmentReport, f: &Finding) -> sarif::Result {
                 .build()])
             .build(),
         None => builder.build(),
+    };
+    if baseline {
+        result.baseline_state = Some(json!("unchanged"));
     }
+    result
 }
 
 /// A physical location in the repository.
@@ -177,10 +182,19 @@ fn location(report: &EnvironmentReport, p: &crate::policy::finding::Position) ->
     sarif::Location::builder().physical_location(physical).build()
 }
 
-/// What a report did not check: a root that failed to evaluate (an error: none of its alerts
-/// may be taken as fixed), and every Azure instance the model does not compile.
-fn notifications(report: &EnvironmentReport) -> Vec<sarif::Notification> {
-    let mut out = Vec::new();
+/// The run's notices (what `--skip-path` left out, stale baseline entries), then what a report
+/// did not check: a root that failed to evaluate (an error: none of its alerts may be taken as
+/// fixed), and every Azure instance the model does not compile.
+fn notifications(report: &EnvironmentReport, notices: &[String]) -> Vec<sarif::Notification> {
+    let mut out: Vec<sarif::Notification> = notices
+        .iter()
+        .map(|n| {
+            sarif::Notification::builder()
+                .level(json!("note"))
+                .message(sarif::Message::builder().text(n.clone()).build())
+                .build()
+        })
+        .collect();
     if report.failed {
         let (message, at) = first_error(report);
         let what = if report.checked {
@@ -227,7 +241,8 @@ fn notifications(report: &EnvironmentReport) -> Vec<sarif::Notification> {
 pub fn to_value(run: &CheckRun, exit_code: u8) -> serde_json::Value {
     let exit_code = i64::from(exit_code);
     let titles = rules_in(run);
-    let runs: Vec<sarif::Run> = run.reports.iter().map(|report| environment_run(&titles, report, exit_code)).collect();
+    let runs: Vec<sarif::Run> =
+        run.reports.iter().map(|report| environment_run(&titles, report, &run.notices, exit_code)).collect();
     let log = sarif::Sarif::builder().version(json!("2.1.0")).schema(sarif::SCHEMA_URL).runs(runs).build();
     serde_json::to_value(&log).unwrap_or_else(|_| json!({}))
 }
@@ -236,6 +251,7 @@ pub fn to_value(run: &CheckRun, exit_code: u8) -> serde_json::Value {
 fn environment_run(
     titles: &BTreeMap<String, (String, crate::policy::finding::Severity)>,
     report: &EnvironmentReport,
+    notices: &[String],
     exit_code: i64,
 ) -> sarif::Run {
     let mut rules: Vec<sarif::ReportingDescriptor> = Vec::new();
@@ -264,7 +280,7 @@ fn environment_run(
     let invocation = sarif::Invocation::builder()
         .execution_successful(!report.failed)
         .exit_code(exit_code)
-        .tool_execution_notifications(notifications(report))
+        .tool_execution_notifications(notifications(report, notices))
         .build();
     let root = report.dir.canonicalize().unwrap_or_else(|_| report.dir.clone());
     let relative = root.strip_prefix(&report.repo_root).map(|p| p.display().to_string()).unwrap_or_default();
@@ -281,7 +297,14 @@ fn environment_run(
         .tool(sarif::Tool::builder().driver(driver).build())
         .invocations(vec![invocation])
         .automation_details(details)
-        .results(report.findings.iter().map(|f| result(report, f)).collect::<Vec<_>>())
+        .results(
+            report
+                .findings
+                .iter()
+                .enumerate()
+                .map(|(i, f)| result(report, f, report.baseline.contains(&i)))
+                .collect::<Vec<_>>(),
+        )
         .build()
 }
 
