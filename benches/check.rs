@@ -26,15 +26,7 @@ fn main() {
     let envs = ["development", "production", "staging"];
     let profiles = find_policies_dir(&root.join("environments")).and_then(|d| load_dir(&d).ok()).unwrap_or_default();
     let custom = CustomRules::default();
-    let options = Options {
-        vars: &[],
-        env_vars: &[],
-        fail_on: None,
-        no_suppressions: false,
-        profile: None,
-        profiles: &profiles,
-        custom: &custom,
-    };
+    let options = Options { profiles: &profiles, ..Options::new(&custom) };
     let mut times = Vec::new();
     let mut findings = 0;
     for _ in 0..RUNS {

@@ -295,15 +295,7 @@ fn main() {
         .collect();
     let measured = tfharden::with_large_stack(move || {
         let custom = CustomRules::default();
-        let options = Options {
-            vars: &[],
-            env_vars: &[],
-            fail_on: None,
-            no_suppressions: false,
-            profile: None,
-            profiles: &[],
-            custom: &custom,
-        };
+        let options = Options::new(&custom);
         let (one_wall, one_cpu, findings) = best(runs, || {
             let reports: Vec<_> = targets.iter().map(|t| check_root_module(t, &options)).collect();
             assert!(reports.iter().all(|r| !r.failed), "every root checks");

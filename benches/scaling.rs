@@ -174,15 +174,7 @@ fn main() {
         let path = dir.path().to_path_buf();
         let (best, instances) = tfharden::with_large_stack(move || {
             let custom = CustomRules::default();
-            let options = Options {
-                vars: &[],
-                env_vars: &[],
-                fail_on: None,
-                no_suppressions: false,
-                profile: None,
-                profiles: &[],
-                custom: &custom,
-            };
+            let options = Options::new(&custom);
             time_check(&path, &options)
         })
         .expect("the check ran");

@@ -255,15 +255,7 @@ fn main() {
         .map(|m| m.len())
         .sum();
     let custom = CustomRules::default();
-    let options = Options {
-        vars: &[],
-        env_vars: &[],
-        fail_on: None,
-        no_suppressions: false,
-        profile: None,
-        profiles: &[],
-        custom: &custom,
-    };
+    let options = Options::new(&custom);
     let target = Target {
         dir: dir.path().to_path_buf(),
         environment: "bench".into(),

@@ -107,15 +107,7 @@ fn check(dir: &Path, case: &Case) -> bool {
     }
     let target = Target::directory(dir.to_path_buf(), "fuzz".into(), case.strictness, false);
     let custom = CustomRules::default();
-    let options = Options {
-        vars: &[],
-        env_vars: &[],
-        fail_on: None,
-        no_suppressions: false,
-        profile: None,
-        profiles: &[],
-        custom: &custom,
-    };
+    let options = Options::new(&custom);
     let report = check_root_module(&target, &options);
     if report.failed && std::env::var_os("TFHARDEN_FUZZ_DEBUG").is_some() {
         let codes: Vec<String> = report

@@ -55,10 +55,10 @@ pub(crate) struct CheckArgs {
     /// Report blocking findings but exit 0 (the run still exits 2 when it fails).
     #[arg(long)]
     pub soft_fail: bool,
-    /// Run only these rules (repeatable, or comma-separated): `--rule STG001,STG002`.
+    /// Run only these rules (repeatable, or comma-separated; `*` is a wildcard): `--rule STG001,NET*`.
     #[arg(long = "rule", value_name = "ID", value_delimiter = ',')]
     pub rules: Vec<String>,
-    /// Do not run these rules (repeatable, or comma-separated).
+    /// Do not run these rules (repeatable, or comma-separated; `*` is a wildcard).
     #[arg(long = "skip-rule", value_name = "ID", value_delimiter = ',')]
     pub skip_rules: Vec<String>,
     /// Also write the report in FORMAT to FILE (repeatable): `--report sarif=tfharden.sarif
@@ -131,6 +131,12 @@ fn known_rule_ids(ids: &[String]) -> Result<(), u8> {
         if id.starts_with("custom.") || crate::policy::registry::find_rule(id).is_some() {
             continue;
         }
+        if id.contains('*') {
+            if crate::policy::registry::all_rules().iter().any(|r| names_rule(id, r.id)) {
+                continue;
+            }
+            return Err(fail(format!("no rule matches {id:?}"), "`tfharden rules` lists every rule id"));
+        }
         let close = crate::policy::registry::close_ids(id);
         let hint = if close.is_empty() { String::new() } else { format!("; did you mean {}?", close.join(", ")) };
         return Err(fail(format!("no rule {id:?}{hint}"), "`tfharden rules` lists every rule id"));
@@ -138,10 +144,15 @@ fn known_rule_ids(ids: &[String]) -> Result<(), u8> {
     Ok(())
 }
 
+/// Whether a `--rule` / `--skip-rule` entry names `rule`: an id, or a glob where `*` stands
+/// for any run of characters (`NET*`, `*001`), compared without regard to case.
+fn names_rule(pattern: &str, rule: &str) -> bool {
+    crate::policy::profile::wildcard_match(&pattern.to_ascii_uppercase(), &rule.to_ascii_uppercase())
+}
+
 /// Whether the command line selects `rule` (`--rule`, `--skip-rule`).
 fn selected(rule: &str, only: &[String], skip: &[String]) -> bool {
-    (only.is_empty() || only.iter().any(|id| id.eq_ignore_ascii_case(rule)))
-        && !skip.iter().any(|id| id.eq_ignore_ascii_case(rule))
+    (only.is_empty() || only.iter().any(|id| names_rule(id, rule))) && !skip.iter().any(|id| names_rule(id, rule))
 }
 
 /// Keeps the findings of the rules the command line selects (`--rule`, `--skip-rule`).

@@ -1,6 +1,9 @@
 //! `tfharden rules` (the built-in rules) and `tfharden explain ID` (one rule's documentation).
 
+use crate::policy::custom::CustomRules;
+use crate::policy::profile::find_policies_dir;
 use crate::policy::registry::{all_rules, close_ids, find_rule, Rule};
+use crate::policy::runner::{EXPIRED_EXEMPTION, MALFORMED_SUPPRESSION};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum RulesFormat {
@@ -80,7 +83,7 @@ fn markdown() -> String {
             out.push_str(line);
             out.push('\n');
         }
-        out.push_str(&format!("\nDefault severity: {}. Fix: {}.\n", r.severity.as_str(), r.remediation));
+        out.push_str(&format!("\nDefault severity: {}. Fix: {}.\n", r.severity.as_str(), r.remediation_in(None)));
         out.push_str(&parameters_text(r));
     }
     out
@@ -103,8 +106,36 @@ pub(crate) fn run_rules(args: &RulesArgs) -> u8 {
     0
 }
 
-/// `explain`: the documentation, or an error naming close ids.
+/// The findings tfharden reports about suppressions themselves, which no rule file holds.
+const SUPPRESSION_FINDINGS: &[(&str, &str)] = &[
+    (
+        MALFORMED_SUPPRESSION,
+        "# TFH001: malformed suppression\n\n\
+         A `# tfharden:ignore RULE reason=\"...\" until=YYYY-MM-DD` comment that cannot be read: a \
+         missing or empty reason, a missing or invalid until date, or an unknown rule id. It \
+         suppresses nothing, so the finding it meant to hide is reported too.\n\n\
+         Fix: write the comment on the line above the resource, attribute or module block, \
+         with both reason and until.\n",
+    ),
+    (
+        EXPIRED_EXEMPTION,
+        "# TFH002: expired suppression or exemption\n\n\
+         An inline suppression whose `until` date has passed, or a profile `[[exemptions]]` \
+         entry whose `expires` date has passed. It no longer hides anything: the finding it \
+         covered is reported again, and this finding says the exception ran out.\n\n\
+         Fix: fix what the suppression hid and remove it, or, with a reason, set a new date.\n",
+    ),
+];
+
+/// `explain`: the documentation, or an error naming close ids. `custom.ID` explains a Rego
+/// rule of the `policies/custom` folder found from the current directory.
 pub fn explain_text(id: &str) -> Result<String, String> {
+    if let Some((_, text)) = SUPPRESSION_FINDINGS.iter().find(|(known, _)| known.eq_ignore_ascii_case(id)) {
+        return Ok(text.to_string());
+    }
+    if id.to_ascii_lowercase().starts_with("custom.") {
+        return explain_custom(id);
+    }
     match find_rule(id) {
         Some(rule) => Ok(rule.docs() + &parameters_text(rule)),
         None => {
@@ -113,6 +144,20 @@ pub fn explain_text(id: &str) -> Result<String, String> {
             Err(format!("tfharden: no rule {id:?}{hint} (`tfharden rules` lists them all)"))
         }
     }
+}
+
+/// A custom rule's explanation, from the `policies/custom` folder above the current directory.
+fn explain_custom(id: &str) -> Result<String, String> {
+    let here = std::env::current_dir().map_err(|e| format!("tfharden: cannot read the current directory: {e}"))?;
+    let Some(dir) = find_policies_dir(&here) else {
+        return Err(format!("tfharden: no policies/ folder above {}, so no custom rule {id:?}", here.display()));
+    };
+    let custom = CustomRules::load(&dir.join("custom")).map_err(|e| format!("tfharden: {}", e.0.message))?;
+    custom.explain(id).ok_or_else(|| {
+        let known: Vec<&str> = custom.ids().collect();
+        let list = if known.is_empty() { "none".to_string() } else { known.join(", ") };
+        format!("tfharden: no custom rule {id:?} in {} (there: {list})", dir.join("custom").display())
+    })
 }
 
 pub(crate) fn run_explain(args: &ExplainArgs) -> u8 {

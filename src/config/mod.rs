@@ -10,7 +10,7 @@ pub use address::InstanceKey;
 pub(crate) use address::{ModulePath, ResourceAddress, Subject};
 pub(crate) use build::{build_module, is_config_file, literal_string};
 pub(crate) use overrides::{merge_override_file, overridden_parts};
-pub(crate) use reference::Reference;
+pub(crate) use reference::{attribute_names, Reference};
 pub(crate) use tree::{CallTarget, Config, ModuleId};
 
 /// The literal `source` of a module block body.

@@ -3,6 +3,7 @@
 //! for the evaluator's scope, `depends_on` and the finding trace.
 
 use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::Decorated;
 
 use super::Mode;
 
@@ -130,15 +131,7 @@ impl<'a> Reference<'a> {
             }
             _ => return None,
         };
-        let names: Vec<&str> = operators
-            .iter()
-            .take(3)
-            .map_while(|op| match op.value() {
-                TraversalOperator::GetAttr(a) => Some(a.as_str()),
-                _ => None,
-            })
-            .collect();
-        let (reference, used) = Reference::parse(root, &names).ok()?;
+        let (reference, used) = Reference::parse(root, &attribute_names(operators)).ok()?;
         let mut steps = Vec::new();
         for operator in &operators[used..] {
             steps.push(match operator.value() {
@@ -151,6 +144,19 @@ impl<'a> Reference<'a> {
         }
         Some((reference, steps))
     }
+}
+
+/// The attribute names that open a traversal's operators (up to three: the most a reference
+/// names, `data.TYPE.NAME`), for [`Reference::parse`].
+pub(crate) fn attribute_names(operators: &[Decorated<TraversalOperator>]) -> Vec<&str> {
+    operators
+        .iter()
+        .take(3)
+        .map_while(|op| match op.value() {
+            TraversalOperator::GetAttr(a) => Some(a.as_str()),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -283,14 +283,7 @@ impl<'a> Evaluator<'a> {
         if let Some(v) = self.lookup_local(name) {
             return Ok((v.clone(), 0));
         }
-        let attrs: Vec<&str> = operators
-            .iter()
-            .take(3)
-            .map_while(|op| match op.value() {
-                TraversalOperator::GetAttr(a) => Some(a.as_str()),
-                _ => None,
-            })
-            .collect();
+        let attrs = crate::config::attribute_names(operators);
         let end = operators
             .get(attrs.len().saturating_sub(1))
             .and_then(Span::span)

@@ -34,6 +34,9 @@ struct CustomRule {
     deny_severity: Severity,
     /// The policy file, for findings about the whole environment.
     file_site: Option<Site>,
+    /// The policy file's path, and its leading `#` comment (what the rule is about).
+    path: std::path::PathBuf,
+    about: String,
 }
 
 /// The custom rules of a `policies/custom` folder, compiled once.
@@ -145,11 +148,14 @@ impl CustomRules {
                 Err(_) => Severity::High,
             };
             let id_text = package.strip_prefix("data.").unwrap_or(&package).to_string();
+            let about = leading_comment(&sources.file(id).text);
             rules.push(CustomRule {
                 id: format!("custom.{id_text}"),
                 package,
                 deny_severity,
                 file_site: Some(Site::new(id, 0..0)),
+                path: sources.file(id).display.clone().into(),
+                about,
             });
         }
         Ok(CustomRules { engine: Some(engine), rules })
@@ -157,6 +163,29 @@ impl CustomRules {
 
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
+    }
+
+    /// What `tfharden explain custom.ID` prints: the file, the package, the severity of its
+    /// `deny` results and the policy's leading comment.
+    pub(crate) fn explain(&self, id: &str) -> Option<String> {
+        let rule = self.rules.iter().find(|r| r.id.eq_ignore_ascii_case(id))?;
+        let mut out = format!(
+            "# {}: custom Rego rule\n\nFile: {}\nPackage: {}\nSeverity of deny results: {} (warn results: low)\n",
+            rule.id,
+            rule.path.display(),
+            rule.package,
+            rule.deny_severity
+        );
+        if !rule.about.is_empty() {
+            out.push('\n');
+            out.push_str(&rule.about);
+        }
+        Some(out)
+    }
+
+    /// The ids of the loaded rules.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| r.id.as_str())
     }
 
     /// The number of custom rules (packages).
@@ -245,5 +274,21 @@ fn messages(engine: &mut regorus::Engine, input: &Json, rule: &str) -> Vec<Strin
     }
     out.sort();
     out.dedup();
+    out
+}
+
+/// The `#` comment lines a policy file starts with, without the markers.
+fn leading_comment(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines().map(str::trim) {
+        match line.strip_prefix('#') {
+            Some(comment) => {
+                out.push_str(comment.strip_prefix(' ').unwrap_or(comment));
+                out.push('\n');
+            }
+            None if line.is_empty() && out.is_empty() => {}
+            None => break,
+        }
+    }
     out
 }

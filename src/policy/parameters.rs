@@ -32,6 +32,11 @@ pub(crate) trait Declared: Sync {
     fn check(&self, value: &toml::Value) -> Result<(), String>;
     /// The default, as `policies/default.toml` writes it.
     fn default_value(&self) -> toml::Value;
+
+    /// The value `profile` gives it, or the default, as TOML.
+    fn value_in(&self, profile: Option<&Profile>) -> toml::Value {
+        profile.and_then(|p| p.parameters.get(self.name()).cloned()).unwrap_or_else(|| self.default_value())
+    }
 }
 
 impl<T: DeserializeOwned + serde::Serialize + Sync> Declared for Parameter<T> {

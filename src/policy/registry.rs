@@ -20,6 +20,19 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The remediation with each `{parameter}` it names replaced by that parameter's value in
+    /// `profile` (the default without one): KV002 says the profile's own minimum.
+    pub fn remediation_in(&self, profile: Option<&super::profile::Profile>) -> String {
+        let mut text = self.remediation.to_string();
+        for parameter in self.parameters {
+            let placeholder = format!("{{{}}}", parameter.name());
+            if text.contains(&placeholder) {
+                text = text.replace(&placeholder, &parameter.value_in(profile).to_string());
+            }
+        }
+        text
+    }
+
     /// The rule's documentation: its file's leading `//!` lines, without the markers.
     pub fn docs(&self) -> String {
         let mut out = String::new();

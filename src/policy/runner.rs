@@ -89,6 +89,22 @@ pub struct Options<'a> {
     pub custom: &'a super::custom::CustomRules,
 }
 
+impl<'a> Options<'a> {
+    /// A plain check: no variables from the command line or the environment, no profile but
+    /// the policies folder's, no threshold or suppression overrides; `custom` rules.
+    pub fn new(custom: &'a super::custom::CustomRules) -> Options<'a> {
+        Options {
+            vars: &[],
+            env_vars: &[],
+            fail_on: None,
+            no_suppressions: false,
+            profile: None,
+            profiles: &[],
+            custom,
+        }
+    }
+}
+
 /// The result of checking one root module.
 #[derive(Debug)]
 pub struct EnvironmentReport {
@@ -158,6 +174,12 @@ impl EnvironmentReport {
         } else {
             by_score
         }
+    }
+
+    /// Rule evaluations that passed: every evaluation less those that ended in a finding.
+    pub fn passed(&self) -> usize {
+        let found = self.findings.iter().filter(|f| f.rule != MALFORMED_SUPPRESSION && f.rule != EXPIRED_EXEMPTION);
+        self.evaluated.saturating_sub(found.count())
     }
 
     pub fn blocking(&self) -> usize {
@@ -379,7 +401,8 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
         evaluations += checks.outcomes.len();
         let severity = profile.severity_of(rule.id, rule.severity);
         for outcome in checks.outcomes.into_iter().filter(|o| o.status != Status::Pass) {
-            let mut finding = place(&ctx, outcome, rule.id, rule.title, severity, rule.remediation);
+            let remediation = rule.remediation_in(Some(&profile));
+            let mut finding = place(&ctx, outcome, rule.id, rule.title, severity, &remediation);
             if let Some(site) = profile
                 .spans
                 .get(&format!("rules.severity.{}", rule.id))

@@ -73,6 +73,10 @@ fn skip_path_leaves_roots_out_of_a_recursive_check_and_says_so() {
     assert_eq!(format!("{stdout}{stderr}").matches("--skip-path").count(), 1, "{stdout}\n{stderr}");
     assert!(stdout.contains("2 root module(s) not checked"), "{stdout}");
 
+    // JUnit says it in a suite of its own (Azure DevOps shows its system-out).
+    let (_, junit, _) = check(repo.path(), &[".", "--recursive", "--format", "junit", "--skip-path", "examples"]);
+    assert!(junit.contains("<testsuite name=\"tfharden notices\"") && junit.contains("examples/weak"), "{junit}");
+
     // A glob that matches nothing is said (a typo would otherwise pass silently).
     let (code, stdout, _) = check(repo.path(), &["live", "--skip-path", "exampels"]);
     assert_eq!(code, 0);

@@ -54,15 +54,7 @@ fn files_evaluate_without_panic(files: Vec<(&'static str, String)>) -> bool {
                 profile: None,
             };
             let custom = CustomRules::default();
-            let options = Options {
-                vars: &[],
-                env_vars: &[],
-                fail_on: None,
-                no_suppressions: false,
-                profile: None,
-                profiles: &[],
-                custom: &custom,
-            };
+            let options = Options::new(&custom);
             let _ = check_root_module(&target, &options);
         }
     })

@@ -182,6 +182,20 @@ fn rules_lists_every_rule_and_explain_rejects_unknown_ids() {
     let (code, _, stderr) = tfharden(&repo(), &["explain", "NET05"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("NET005"), "{stderr}");
+    // The findings about suppressions, and the repository's custom Rego rule, are explained too.
+    for id in ["TFH001", "tfh002"] {
+        let (code, stdout, stderr) = tfharden(&repo(), &["explain", id]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.starts_with(&format!("# {}", id.to_ascii_uppercase())), "{stdout}");
+    }
+    let (code, stdout, stderr) = tfharden(&repo(), &["explain", "custom.tfharden.container_images"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("policies/custom/container_images.rego"), "{stdout}");
+    assert!(stdout.contains("Severity of deny results: high"), "{stdout}");
+    assert!(stdout.contains("Container images are pinned"), "{stdout}");
+    let (code, _, stderr) = tfharden(&repo(), &["explain", "custom.nothing"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("custom.tfharden.container_images"), "the known custom rules are listed: {stderr}");
 }
 
 #[test]
@@ -236,6 +250,15 @@ fn rules_are_chosen_and_skipped_on_the_command_line() {
     let (code, _, stderr) = tfharden(&fixtures, &["check", "STG006/fail", "--rule", "STG0066"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("no rule \"STG0066\"") && stderr.contains("did you mean"), "{stderr}");
+    // Globs, as Checkov's --check CKV_AZURE_*: `*` is any run of characters, case aside.
+    let storage: Vec<String> = everything.iter().filter(|id| id.starts_with("STG")).cloned().collect();
+    assert!(!storage.is_empty());
+    assert_eq!(rules(&["--rule", "stg*"]), storage);
+    let without = rules(&["--skip-rule", "STG*"]);
+    assert_eq!(without.len(), everything.len() - storage.len(), "{without:?}");
+    let (code, _, stderr) = tfharden(&fixtures, &["check", "STG006/fail", "--rule", "ZZZ*"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no rule matches \"ZZZ*\""), "{stderr}");
 }
 
 #[test]
@@ -299,4 +322,46 @@ fn one_critical_failure_rates_the_environment_critical() {
     assert_eq!(env["risk_level"], "CRITICAL");
     let (_, human, _) = tfharden(&fixtures, &["check", "SQL002/fail", "--rule", "SQL002", "--color", "never"]);
     assert!(human.lines().last().is_some_and(|l| l.ends_with("CRITICAL")), "{human}");
+}
+
+#[test]
+fn a_remediation_names_the_active_profiles_parameter_value() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&repo().join("fixtures/KV002/fail"), dir.path());
+    std::fs::create_dir_all(dir.path().join(".git")).expect("a repository boundary");
+    let remediation = |dir: &Path| -> String {
+        let (_, stdout, stderr) = tfharden(dir, &["check", ".", "--rule", "KV002", "--format", "json"]);
+        let found = findings(&stdout);
+        assert!(!found.is_empty(), "{stdout}\n{stderr}");
+        found[0]["remediation"].as_str().unwrap_or_default().to_string()
+    };
+    assert_eq!(remediation(dir.path()), "set soft_delete_retention_days = 90 (the profile's minimum) or more");
+    std::fs::create_dir_all(dir.path().join("policies")).expect("mkdir");
+    std::fs::write(dir.path().join("policies/default.toml"), "[parameters]\nkey_vault_min_retention_days = 120\n")
+        .expect("profile");
+    assert_eq!(remediation(dir.path()), "set soft_delete_retention_days = 120 (the profile's minimum) or more");
+}
+
+#[test]
+fn the_human_report_prints_a_finding_environments_share_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&repo().join("fixtures/layouts/single_root"), dir.path());
+    std::fs::create_dir_all(dir.path().join(".git")).expect("a repository boundary");
+    // A weak value written in the shared root module, not in each environment's tfvars.
+    let main = dir.path().join("main.tf");
+    let text = std::fs::read_to_string(&main).expect("main.tf");
+    std::fs::write(&main, text.replace("= var.min_tls_version", "= \"TLS1_0\"")).expect("write");
+    // Staging's own profile would make the finding non-blocking there: then it differs and
+    // is printed in each environment (checked below); with one profile it is the same finding.
+    let staging_profile = dir.path().join("policies/staging.toml");
+    let (_, differing, _) = tfharden(dir.path(), &["check", "--all-envs", "--rule", "STG002", "--color", "never"]);
+    assert_eq!(differing.matches("accepts TLS versions below 1.2").count(), 2, "{differing}");
+    std::fs::remove_file(&staging_profile).expect("rm");
+    let (_, stdout, stderr) = tfharden(dir.path(), &["check", "--all-envs", "--rule", "STG002", "--color", "never"]);
+    assert_eq!(stdout.matches("accepts TLS versions below 1.2").count(), 1, "{stdout}\n{stderr}");
+    assert!(stdout.contains("(in production, staging)"), "{stdout}");
+    assert!(stdout.contains("1 finding(s) shared with production, shown there once"), "{stdout}");
+    // Every machine-readable format keeps one finding per environment.
+    let (_, json, _) = tfharden(dir.path(), &["check", "--all-envs", "--rule", "STG002", "--format", "json"]);
+    assert_eq!(findings(&json).len(), 2, "{json}");
 }

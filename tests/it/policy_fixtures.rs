@@ -18,15 +18,7 @@ fn report_of(dir: &Path) -> EnvironmentReport {
         p if p.is_dir() => tfharden::load_profiles(&p).expect("fixture profiles load"),
         _ => Vec::new(),
     };
-    let options = Options {
-        vars: &[],
-        env_vars: &[],
-        fail_on: None,
-        no_suppressions: false,
-        profile: None,
-        profiles: &profiles,
-        custom: &custom,
-    };
+    let options = Options { profiles: &profiles, ..Options::new(&custom) };
     let target = Target {
         dir: dir.to_path_buf(),
         environment: "fixture".into(),

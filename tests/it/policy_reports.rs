@@ -17,15 +17,7 @@ fn run_on(fixture: &str) -> CheckRun {
     // Paths in reports are relative to the working directory: the crate root under cargo test.
     let dir = Path::new("fixtures").join(fixture);
     let custom = CustomRules::default();
-    let options = Options {
-        vars: &[],
-        env_vars: &[],
-        fail_on: None,
-        no_suppressions: false,
-        profile: None,
-        profiles: &[],
-        custom: &custom,
-    };
+    let options = Options::new(&custom);
     let target = Target {
         dir,
         environment: "fixture".into(),
@@ -188,15 +180,7 @@ fn sarif_has_a_run_per_environment_rated_by_its_profile_with_unknowns_as_notes()
 #[test]
 fn roots_checked_in_parallel_report_byte_for_byte_what_one_after_the_other_does() {
     let custom = CustomRules::default();
-    let options = Options {
-        vars: &[],
-        env_vars: &[],
-        fail_on: None,
-        no_suppressions: false,
-        profile: None,
-        profiles: &[],
-        custom: &custom,
-    };
+    let options = Options::new(&custom);
     let targets: Vec<Target> = tfharden::root_modules_under(Path::new("fixtures"))
         .into_iter()
         .filter(|dir| {

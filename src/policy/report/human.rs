@@ -82,8 +82,39 @@ fn redacted_sources(report: &EnvironmentReport) -> Option<SourceMap> {
     Some(sources)
 }
 
+/// What makes two environments' findings the same finding: rule, subject, status, severity,
+/// whether it blocks, message and place (a shared module's line, not a tfvars line of each).
+fn same_finding_key(report: &EnvironmentReport, f: &Finding) -> String {
+    let place = f.site.map(|s| {
+        let p = crate::policy::finding::Position::of(s, &report.sources);
+        format!("{}:{}:{}", p.path.display(), p.line, p.column)
+    });
+    let address = f.address.as_ref().map(ToString::to_string);
+    format!(
+        "{}\u{0}{address:?}\u{0}{:?}\u{0}{}\u{0}{}\u{0}{}\u{0}{place:?}",
+        f.rule, f.status, f.severity, f.blocking, f.message
+    )
+}
+
+/// For every finding key, the environments that have it, in report order.
+fn environments_of_findings(run: &CheckRun) -> std::collections::HashMap<String, Vec<&str>> {
+    let mut out: std::collections::HashMap<String, Vec<&str>> = std::collections::HashMap::new();
+    for report in &run.reports {
+        for f in report.findings.iter().filter(|f| f.suppressed.is_none()) {
+            let environments = out.entry(same_finding_key(report, f)).or_default();
+            if environments.last() != Some(&report.environment.as_str()) {
+                environments.push(&report.environment);
+            }
+        }
+    }
+    out
+}
+
 pub(crate) fn render(run: &CheckRun, color: bool) -> String {
     let mut out = String::new();
+    // A finding of a module several environments share is printed once, under the first.
+    let environments = environments_of_findings(run);
+    let mut printed: std::collections::HashSet<String> = std::collections::HashSet::new();
     for report in &run.reports {
         let redacted = redacted_sources(report);
         let sources = redacted.as_ref().unwrap_or(&report.sources);
@@ -104,13 +135,30 @@ pub(crate) fn render(run: &CheckRun, color: bool) -> String {
         if shown.is_empty() {
             let _ = writeln!(out, "  no findings ({} rule evaluations)\n", report.evaluated);
         }
+        let mut shown_before: Vec<&str> = Vec::new();
+        let mut shared = 0;
         for (i, f) in shown {
+            let key = same_finding_key(report, f);
+            let others = environments.get(&key).map(Vec::as_slice).unwrap_or_default();
+            if !printed.insert(key) {
+                shared += 1;
+                if let Some(first) = others.first().filter(|e| !shown_before.contains(e)) {
+                    shown_before.push(first);
+                }
+                continue;
+            }
             let mut diagnostic = to_diagnostic(report, f);
             if report.baseline.contains(&i) {
                 diagnostic.message.push_str(" (baseline: not blocking)");
             }
+            if others.len() > 1 {
+                diagnostic.message.push_str(&format!(" (in {})", others.join(", ")));
+            }
             out.push_str(&render_human(&diagnostic, sources, color));
             out.push('\n');
+        }
+        if shared > 0 {
+            let _ = writeln!(out, "  {shared} finding(s) shared with {}, shown there once\n", shown_before.join(", "));
         }
         let gaps = report.not_modelled().count();
         if gaps > 0 {
@@ -145,20 +193,21 @@ pub(crate) fn render(run: &CheckRun, color: bool) -> String {
 pub(crate) fn summary(run: &CheckRun) -> String {
     let mut out = String::new();
     out.push_str(
-        "environment      profile      critical  high  medium  low  unknown  blocking  not-modelled  risk
+        "environment      profile       passed  critical  high  medium  low  unknown  blocking  not-modelled  risk
 ",
     );
     for r in &run.reports {
         if r.failed && !r.checked {
-            let _ = writeln!(out, "{:<16} {:<12} {:>72}", r.environment, r.profile, "failed");
+            let _ = writeln!(out, "{:<16} {:<12} {:>80}", r.environment, r.profile, "failed");
             continue;
         }
         let c = Counts::of(&r.findings);
         let _ = writeln!(
             out,
-            "{:<16} {:<12} {:>8} {:>5} {:>7} {:>4} {:>8} {:>9} {:>13}  {:.1} {}",
+            "{:<16} {:<12} {:>7} {:>9} {:>5} {:>7} {:>4} {:>8} {:>9} {:>13}  {:.1} {}",
             r.environment,
             r.profile,
+            r.passed(),
             c.critical,
             c.high,
             c.medium,

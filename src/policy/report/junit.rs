@@ -91,6 +91,15 @@ pub(crate) fn render(run: &CheckRun) -> String {
         }
         junit.add_test_suite(suite);
     }
+    if !run.notices.is_empty() {
+        // What the run left out (skipped paths, stale baseline entries) is said here too: a
+        // suite of its own whose system-out lists the notices, with a passing case.
+        let mut suite = TestSuite::new("tfharden notices");
+        let mut case = TestCase::new("notices", TestCaseStatus::success());
+        case.set_system_out(run.notices.join("\n"));
+        suite.add_test_case(case);
+        junit.add_test_suite(suite);
+    }
     junit.to_string().unwrap_or_default()
 }
 

@@ -44,7 +44,7 @@ pub(super) const RULE: Rule = Rule {
     id: "GEN001",
     title: "every resource is in an allowed region",
     severity: Severity::High,
-    remediation: "deploy to one of the allowed regions",
+    remediation: "deploy to one of the allowed regions, {allowed_regions}",
     source: include_str!("allowed_regions.rs"),
     parameters: &[&ALLOWED_REGIONS],
     check,

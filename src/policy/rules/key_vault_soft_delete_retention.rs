@@ -43,7 +43,7 @@ pub(super) const RULE: Rule = Rule {
     id: "KV002",
     title: "soft-delete retention is at least N days",
     severity: Severity::Medium,
-    remediation: "set soft_delete_retention_days to the profile's minimum (90 in production)",
+    remediation: "set soft_delete_retention_days = {key_vault_min_retention_days} (the profile's minimum) or more",
     source: include_str!("key_vault_soft_delete_retention.rs"),
     parameters: &[&KEY_VAULT_MIN_RETENTION_DAYS],
     check,

@@ -39,7 +39,7 @@ pub(super) const RULE: Rule = Rule {
     id: "LOG002",
     title: "Log Analytics workspaces keep data at least N days",
     severity: Severity::Medium,
-    remediation: "set retention_in_days to the profile's minimum (90)",
+    remediation: "set retention_in_days = {log_min_retention_days} (the profile's minimum) or more",
     source: include_str!("log_retention.rs"),
     parameters: &[&LOG_MIN_RETENTION_DAYS],
     check,

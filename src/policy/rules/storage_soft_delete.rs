@@ -59,7 +59,7 @@ pub(super) const RULE: Rule = Rule {
     id: "STG006",
     title: "deleted blobs and containers can be recovered for N days",
     severity: Severity::Medium,
-    remediation: "add blob_properties { delete_retention_policy { days = 7 } container_delete_retention_policy { days = 7 } } (the profile's minimum)",
+    remediation: "add blob_properties { delete_retention_policy { days = {storage_min_soft_delete_days} } container_delete_retention_policy { days = {storage_min_soft_delete_days} } } (the profile's minimum)",
     source: include_str!("storage_soft_delete.rs"),
     parameters: &[&STORAGE_MIN_SOFT_DELETE_DAYS],
     check,
