@@ -20,6 +20,24 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The first paragraph of the documentation's "What it checks" section, joined into one
+    /// line (SARIF's fullDescription); the title when there is none.
+    pub fn what_it_checks(&self) -> String {
+        let docs = self.docs();
+        let section = docs.split("## What it checks").nth(1).unwrap_or_default();
+        let paragraph: Vec<&str> = section
+            .lines()
+            .map(str::trim)
+            .skip_while(|l| l.is_empty())
+            .take_while(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        if paragraph.is_empty() {
+            self.title.to_string()
+        } else {
+            paragraph.join(" ")
+        }
+    }
+
     /// The remediation with each `{parameter}` it names replaced by that parameter's value in
     /// `profile` (the default without one): KV002 says the profile's own minimum.
     pub fn remediation_in(&self, profile: Option<&super::profile::Profile>) -> String {

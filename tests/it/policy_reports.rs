@@ -177,10 +177,8 @@ fn sarif_has_a_run_per_environment_rated_by_its_profile_with_unknowns_as_notes()
     assert!(!a.is_empty() && a != b, "{a} {b}");
 }
 
-#[test]
-fn roots_checked_in_parallel_report_byte_for_byte_what_one_after_the_other_does() {
-    let custom = CustomRules::default();
-    let options = Options::new(&custom);
+/// The STG and NET fixture roots (more than 20), as bare modules of environment `fixture`.
+fn many_fixture_roots() -> Vec<Target> {
     let targets: Vec<Target> = tfharden::root_modules_under(Path::new("fixtures"))
         .into_iter()
         .filter(|dir| {
@@ -198,6 +196,67 @@ fn roots_checked_in_parallel_report_byte_for_byte_what_one_after_the_other_does(
         })
         .collect();
     assert!(targets.len() > 20, "{} roots", targets.len());
+    targets
+}
+
+#[test]
+fn sarif_stays_within_githubs_upload_limits_however_many_roots_and_environments() {
+    // docs.github.com, code scanning, "SARIF results exceed limit" (hard limits): 20 runs per
+    // file, 25,000 results and 25,000 rules per run, 1,000 locations per result, 20 tags per
+    // rule; and 10 MB per file (gzipped; checked here uncompressed, which is stricter).
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/policy_sarif_schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap_or_default()).unwrap_or_default();
+    let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"));
+    let custom = CustomRules::default();
+    let options = Options::new(&custom);
+    let roots = many_fixture_roots();
+    let mut distinct = roots.clone();
+    for (i, target) in distinct.iter_mut().enumerate() {
+        target.environment = format!("env{i:02}");
+    }
+    let few: Vec<Target> = roots.iter().take(3).cloned().collect();
+    for (targets, runs, category) in
+        [(&few, few.len(), None), (&roots, 1, Some("tfharden/fixture/")), (&distinct, 1, Some("tfharden/"))]
+    {
+        let run = CheckRun { reports: tfharden::check_root_modules(targets, &options), ..CheckRun::default() };
+        let sarif = tfharden::report_sarif(&run, tfharden::check_exit_code(run.verdict(), false));
+        let errors: Vec<String> =
+            validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let all_runs = sarif["runs"].as_array().cloned().unwrap_or_default();
+        assert_eq!(all_runs.len(), runs);
+        assert!(all_runs.len() <= 20);
+        if let Some(category) = category {
+            assert_eq!(all_runs[0]["automationDetails"]["id"], category);
+        }
+        let ids: std::collections::BTreeSet<String> =
+            all_runs.iter().filter_map(|r| r["automationDetails"]["id"].as_str().map(str::to_string)).collect();
+        assert_eq!(ids.len(), all_runs.len(), "each run has its own category");
+        let results: usize = all_runs.iter().map(|r| r["results"].as_array().map_or(0, Vec::len)).sum();
+        let findings: usize = run.reports.iter().map(|r| r.findings.len()).sum();
+        assert_eq!(results, findings, "every finding is a result");
+        for r in &all_runs {
+            assert!(r["results"].as_array().map_or(0, Vec::len) <= 25_000);
+            let rules = r["tool"]["driver"]["rules"].as_array().cloned().unwrap_or_default();
+            assert!(rules.len() <= 25_000);
+            for rule in &rules {
+                assert!(rule["properties"]["tags"].as_array().map_or(0, Vec::len) <= 20);
+                assert_ne!(rule["fullDescription"]["text"], rule["shortDescription"]["text"], "{rule}");
+            }
+            for result in r["results"].as_array().into_iter().flatten() {
+                assert!(result["locations"].as_array().map_or(0, Vec::len) <= 1_000);
+            }
+        }
+        assert!(sarif.to_string().len() <= 10 * 1024 * 1024);
+    }
+}
+
+#[test]
+fn roots_checked_in_parallel_report_byte_for_byte_what_one_after_the_other_does() {
+    let custom = CustomRules::default();
+    let options = Options::new(&custom);
+    let targets = many_fixture_roots();
     let one_by_one =
         CheckRun { reports: targets.iter().map(|t| check_root_module(t, &options)).collect(), ..CheckRun::default() };
     let parallel = CheckRun { reports: tfharden::check_root_modules(&targets, &options), ..CheckRun::default() };

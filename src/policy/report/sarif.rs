@@ -28,12 +28,13 @@ fn properties(entries: &[(&str, serde_json::Value)], tags: Vec<String>) -> sarif
 fn descriptor(id: &str, title: &str, severity: crate::policy::finding::Severity) -> sarif::ReportingDescriptor {
     let rule = crate::policy::registry::find_rule(id);
     let docs = rule.map(|r| r.docs()).unwrap_or_else(|| title.to_string());
+    let full = rule.map(|r| r.what_it_checks()).unwrap_or_else(|| format!("custom Rego rule: {title}"));
     let level = if severity >= crate::policy::finding::Severity::High { "error" } else { "warning" };
     let builder = sarif::ReportingDescriptor::builder()
         .id(id)
         .name(id)
         .short_description(sarif::MultiformatMessageString::builder().text(title).build())
-        .full_description(sarif::MultiformatMessageString::builder().text(title).build())
+        .full_description(sarif::MultiformatMessageString::builder().text(full).build())
         .help(sarif::MultiformatMessageString::builder().text(docs.clone()).markdown(docs).build())
         .default_configuration(sarif::ReportingConfiguration::builder().level(json!(level)).build())
         .properties(properties(
@@ -49,6 +50,9 @@ fn descriptor(id: &str, title: &str, severity: crate::policy::finding::Severity)
 /// The rule undecided findings of `id` are reported under: a note, with no security severity.
 fn unknown_descriptor(id: &str, title: &str) -> sarif::ReportingDescriptor {
     let text = format!("{title} (could not be decided before apply)");
+    let full = format!(
+        "{title}: the value this rule depends on is known only after apply, so tfharden reports it as undecided"
+    );
     let help = format!(
         "tfharden could not decide {id} because the value it depends on is known only after apply; \
          the result says which value and where it comes from. Profiles with unknown_blocks = true \
@@ -57,8 +61,8 @@ fn unknown_descriptor(id: &str, title: &str) -> sarif::ReportingDescriptor {
     let builder = sarif::ReportingDescriptor::builder()
         .id(format!("{id}/unknown"))
         .name(format!("{id}/unknown"))
-        .short_description(sarif::MultiformatMessageString::builder().text(text.clone()).build())
-        .full_description(sarif::MultiformatMessageString::builder().text(text).build())
+        .short_description(sarif::MultiformatMessageString::builder().text(text).build())
+        .full_description(sarif::MultiformatMessageString::builder().text(full).build())
         .help(sarif::MultiformatMessageString::builder().text(help.clone()).markdown(help).build())
         .default_configuration(sarif::ReportingConfiguration::builder().level(json!("note")).build())
         .properties(properties(&[("precision", json!("high"))], vec!["terraform".into(), "azure".into()]));
@@ -238,35 +242,80 @@ fn notifications(report: &EnvironmentReport, notices: &[String]) -> Vec<sarif::N
     out
 }
 
+/// GitHub code scanning rejects a SARIF file of more than 20 runs ("Runs per file", the hard
+/// limits of docs.github.com, code-security, "SARIF results exceed limit").
+pub(crate) const GITHUB_MAX_RUNS: usize = 20;
+
+/// The reports each run holds: one run per environment and root while that is at most
+/// [`GITHUB_MAX_RUNS`]; past it, one run per environment (all its roots); past that too, one
+/// run. A run's category (`automationDetails.id`) says which: `tfharden/ENV/ROOT/`,
+/// `tfharden/ENV/`, `tfharden/`.
+fn run_groups(run: &CheckRun) -> Vec<(String, Vec<&EnvironmentReport>)> {
+    if run.reports.len() <= GITHUB_MAX_RUNS {
+        return run.reports.iter().map(|r| (root_category(r), vec![r])).collect();
+    }
+    let mut by_environment: Vec<(String, Vec<&EnvironmentReport>)> = Vec::new();
+    for report in &run.reports {
+        let category = format!("tfharden/{}", report.environment);
+        match by_environment.iter_mut().find(|(c, _)| *c == category) {
+            Some((_, reports)) => reports.push(report),
+            None => by_environment.push((category, vec![report])),
+        }
+    }
+    if by_environment.len() <= GITHUB_MAX_RUNS {
+        return by_environment;
+    }
+    vec![("tfharden".to_string(), run.reports.iter().collect())]
+}
+
+/// `tfharden/ENV/ROOT` of one report (ROOT relative to the repository, `.` for its top).
+fn root_category(report: &EnvironmentReport) -> String {
+    let root = report.dir.canonicalize().unwrap_or_else(|_| report.dir.clone());
+    let relative = root.strip_prefix(&report.repo_root).map(|p| p.display().to_string()).unwrap_or_default();
+    format!("tfharden/{}/{}", report.environment, if relative.is_empty() { "." } else { &relative })
+}
+
 pub fn to_value(run: &CheckRun, exit_code: u8) -> serde_json::Value {
     let exit_code = i64::from(exit_code);
     let titles = rules_in(run);
-    let runs: Vec<sarif::Run> =
-        run.reports.iter().map(|report| environment_run(&titles, report, &run.notices, exit_code)).collect();
+    let runs: Vec<sarif::Run> = run_groups(run)
+        .iter()
+        .enumerate()
+        .map(|(i, (category, reports))| {
+            // The run's notices are said once, in the first run.
+            let notices: &[String] = if i == 0 { &run.notices } else { &[] };
+            environment_run(&titles, category, reports, notices, exit_code)
+        })
+        .collect();
     let log = sarif::Sarif::builder().version(json!("2.1.0")).schema(sarif::SCHEMA_URL).runs(runs).build();
     serde_json::to_value(&log).unwrap_or_else(|_| json!({}))
 }
 
-/// One environment's run: its rules rated by its profile, its results and what it did not check.
+/// One run: the rules rated by the reports' profiles (the strictest where they differ), their
+/// results and what they did not check.
 fn environment_run(
     titles: &BTreeMap<String, (String, crate::policy::finding::Severity)>,
-    report: &EnvironmentReport,
+    category: &str,
+    reports: &[&EnvironmentReport],
     notices: &[String],
     exit_code: i64,
 ) -> sarif::Run {
     let mut rules: Vec<sarif::ReportingDescriptor> = Vec::new();
+    let has_findings = |id: &str, unknown: bool| {
+        reports.iter().any(|r| r.findings.iter().any(|f| f.rule == id && (!unknown || f.status == Status::Unknown)))
+    };
     for (id, (title, default)) in titles {
         let custom = crate::policy::registry::find_rule(id).is_none();
-        let severity = match report.severities.get(id) {
+        let severity = match reports.iter().filter_map(|r| r.severities.get(id)).max() {
             Some(s) => *s,
             None if custom => *default,
             None => continue,
         };
-        if custom && !report.findings.iter().any(|f| &f.rule == id) {
+        if custom && !has_findings(id, false) {
             continue;
         }
         rules.push(descriptor(id, title, severity));
-        if report.findings.iter().any(|f| &f.rule == id && f.status == Status::Unknown) {
+        if has_findings(id, true) {
             rules.push(unknown_descriptor(id, title));
         }
     }
@@ -277,34 +326,37 @@ fn environment_run(
         .information_uri(crate::policy::registry::PROJECT_URL)
         .rules(rules)
         .build();
+    let mut said = Vec::new();
+    for (i, report) in reports.iter().enumerate() {
+        said.extend(notifications(report, if i == 0 { notices } else { &[] }));
+    }
     let invocation = sarif::Invocation::builder()
-        .execution_successful(!report.failed)
+        .execution_successful(!reports.iter().any(|r| r.failed))
         .exit_code(exit_code)
-        .tool_execution_notifications(notifications(report, notices))
+        .tool_execution_notifications(said)
         .build();
-    let root = report.dir.canonicalize().unwrap_or_else(|_| report.dir.clone());
-    let relative = root.strip_prefix(&report.repo_root).map(|p| p.display().to_string()).unwrap_or_default();
-    let category = format!("tfharden/{}/{}", report.environment, if relative.is_empty() { "." } else { &relative });
+    let mut environments: Vec<String> = Vec::new();
+    for report in reports {
+        let named = format!("environment {}, profile {}", report.environment, report.profile);
+        if !environments.contains(&named) {
+            environments.push(named);
+        }
+    }
     let details = sarif::RunAutomationDetails::builder()
         .id(format!("{}/", category.chars().map(|c| if c.is_control() { '_' } else { c }).collect::<String>()))
-        .description(
-            sarif::Message::builder()
-                .text(format!("environment {}, profile {}", report.environment, report.profile))
-                .build(),
-        )
+        .description(sarif::Message::builder().text(environments.join("; ")).build())
         .build();
+    let results: Vec<sarif::Result> = reports
+        .iter()
+        .flat_map(|report| {
+            report.findings.iter().enumerate().map(|(i, f)| result(report, f, report.baseline.contains(&i)))
+        })
+        .collect();
     sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
         .invocations(vec![invocation])
         .automation_details(details)
-        .results(
-            report
-                .findings
-                .iter()
-                .enumerate()
-                .map(|(i, f)| result(report, f, report.baseline.contains(&i)))
-                .collect::<Vec<_>>(),
-        )
+        .results(results)
         .build()
 }
 
