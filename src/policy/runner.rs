@@ -285,9 +285,15 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
 }
 
 /// Checks the Terraform JSON plan `plan` (`terraform show -json`) as the root module of
-/// `target`: the same model, rules and reports as a configuration.
-pub(crate) fn check_plan(plan: &std::path::Path, target: &Target, options: &Options) -> EnvironmentReport {
-    check_evaluated(target, options, crate::run::evaluate_plan(plan), true).report
+/// `target`: the same model, rules and reports as a configuration. With `config_dir`, the
+/// root module's configuration gives the findings' sites.
+pub(crate) fn check_plan(
+    plan: &std::path::Path,
+    config_dir: Option<&std::path::Path>,
+    target: &Target,
+    options: &Options,
+) -> EnvironmentReport {
+    check_evaluated(target, options, crate::run::evaluate_plan(plan, config_dir), true).report
 }
 
 /// Compiles and checks an evaluated root module (`from_plan`: its values come from a JSON plan,

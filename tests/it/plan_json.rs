@@ -135,3 +135,16 @@ fn env_names_the_plans_environment() {
     let (_, doc, _) = check_plan(repo.path(), "flat.json", &["--rule", "STG002"]);
     assert_eq!(doc["findings"][0]["environment"], "plan", "{doc:#}");
 }
+
+#[test]
+fn with_the_root_module_as_path_findings_point_at_its_configuration() {
+    let repo = fixture_repository("plan");
+    let (code, doc, err) = check_plan(repo.path(), "flat.json", &["config", "--rule", "STG002"]);
+    assert_eq!(code, 1, "{doc:#}\n{err}");
+    let found = findings(&doc);
+    // The plan's TLS1_0 decides (the configuration's default is TLS1_2); main.tf says where.
+    assert!(has(&found, "STG002", "azurerm_storage_account.this", "fail"), "{found:?}");
+    assert!(found.iter().all(|f| f.3.ends_with("main.tf")), "{found:?}");
+    let (code, _, err) = run_binary(repo.path(), &["check", "config", "flat.json", "--plan", "flat.json"]);
+    assert_eq!(code, 2, "two PATHs: {err}");
+}
