@@ -148,3 +148,19 @@ fn with_the_root_module_as_path_findings_point_at_its_configuration() {
     let (code, _, err) = run_binary(repo.path(), &["check", "config", "flat.json", "--plan", "flat.json"]);
     assert_eq!(code, 2, "two PATHs: {err}");
 }
+
+#[test]
+fn a_flat_plan_has_the_findings_of_the_equivalent_configuration() {
+    let repo = fixture_repository("plan");
+    let key = |doc: &Json| {
+        let mut found: Vec<(String, String, String)> =
+            findings(doc).into_iter().map(|(rule, address, status, _)| (rule, address, status)).collect();
+        found.dedup();
+        found
+    };
+    let (_, plan, err) = check_plan(repo.path(), "flat.json", &[]);
+    let (_, out, err2) = run_binary(repo.path(), &["check", "config", "--var", "tls=TLS1_0", "--format", "json"]);
+    let config: Json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err2}"));
+    assert!(!key(&plan).is_empty(), "{plan:#}\n{err}");
+    assert_eq!(key(&plan), key(&config));
+}
