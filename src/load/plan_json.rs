@@ -137,7 +137,8 @@ fn plan_evaluation(file: FileId, sources: &mut SourceMap) -> Result<Evaluation, 
     let mut seen = std::collections::BTreeSet::new();
     let site_of = |address: &str| address_site(&text, address).map(|r| Site::new(file, r));
     for rc in &plan.resource_changes {
-        if rc.change.actions.iter().all(|a| a == "delete") && !rc.change.actions.is_empty() {
+        // After a delete (or a `removed` block's forget) Terraform manages no such object.
+        if !rc.change.actions.is_empty() && rc.change.actions.iter().all(|a| a == "delete" || a == "forget") {
             continue;
         }
         let Some(address) = typed_address(&rc.address, &rc.mode, &rc.kind, &rc.name, rc.index.as_ref()) else {

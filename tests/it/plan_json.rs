@@ -45,6 +45,7 @@ fn a_flat_plan_fails_stg002_at_the_plan_entry_and_skips_deleted_resources() {
     let found = findings(&doc);
     assert!(has(&found, "STG002", "azurerm_storage_account.this", "fail"), "{found:?}");
     assert!(found.iter().all(|f| f.1 != "azurerm_storage_account.old"), "a deleted resource is checked: {found:?}");
+    assert!(found.iter().all(|f| f.1 != "azurerm_storage_account.kept"), "a forgotten resource is checked: {found:?}");
     assert!(found.iter().all(|f| f.3.ends_with("flat.json")), "{found:?}");
     // The finding points at the resource's "address" entry of the plan.
     let (_, human, _) =
