@@ -47,6 +47,40 @@ pub fn evaluate_root_module(
     RootEvaluation { sources, config: Some(config), evaluation: Some(evaluation), diagnostics }
 }
 
+/// Reads the Terraform JSON plan at `plan` as an evaluated root module. With `config_dir` (the
+/// root module the plan was made from) its configuration gives the sites: findings point at the
+/// `.tf` blocks and attributes of each resource. Without it the configuration is a root module
+/// without blocks in the plan's directory, and findings point at the plan's entry for each
+/// resource.
+pub(crate) fn evaluate_plan(plan: &Path, config_dir: Option<&Path>) -> RootEvaluation {
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Diagnostics::default();
+    let config = match config_dir {
+        Some(dir) => {
+            let Some(config) = load_config(dir, &mut sources, &mut diagnostics) else {
+                return RootEvaluation { sources, config: None, evaluation: None, diagnostics };
+            };
+            crate::eval::hide_sensitive_literals(&config, &mut sources);
+            config
+        }
+        None => {
+            let dir = plan.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+            let repo_root = dir.canonicalize().map(|d| crate::load::find_repo_root(&d)).unwrap_or_else(|_| dir.clone());
+            let root = crate::config::Module { dir, ..Default::default() };
+            Config { modules: vec![root], root: 0, repo_root, targets: Default::default() }
+        }
+    };
+    let Some(mut evaluation) = crate::load::plan_json::load_plan(plan, &mut sources, &mut diagnostics) else {
+        return RootEvaluation { sources, config: Some(config), evaluation: None, diagnostics };
+    };
+    for resource in &mut evaluation.resources {
+        if let Some(site) = config.resource_block(&resource.address).and_then(|block| block.site) {
+            resource.site = Some(site);
+        }
+    }
+    RootEvaluation { sources, config: Some(config), evaluation: Some(evaluation), diagnostics }
+}
+
 /// Stack size for evaluation threads. Evaluation recurses once per nesting level and reference;
 /// the depth limits (not the stack) must be what stops pathological input.
 pub const EVALUATION_STACK_BYTES: usize = 256 * 1024 * 1024;

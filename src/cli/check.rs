@@ -14,7 +14,7 @@ use crate::policy::custom::CustomRules;
 use crate::policy::finding::Severity;
 use crate::policy::profile::{self, Profile, ProfileError};
 use crate::policy::report::{self, Format};
-use crate::policy::runner::{check_root_modules, CheckRun, Options, Target, Verdict};
+use crate::policy::runner::{check_plan, check_root_modules, CheckRun, Options, Target, Verdict};
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -86,6 +86,12 @@ pub(crate) struct CheckArgs {
     /// always or never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// Check the Terraform JSON plan FILE (`terraform show -json tfplan > FILE`) instead of
+    /// configuration: its planned values, with what is known only after apply as unknown.
+    /// --env NAME names the environment (and so its profile); default "plan".
+    /// With one PATH (the root module the plan was made from), findings point at its .tf files.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["recursive", "changed_files", "all_envs"])]
+    pub plan: Option<PathBuf>,
     #[command(flatten)]
     pub variables: super::VarArgs,
 }
@@ -258,7 +264,31 @@ fn changed_file_targets(files: &[PathBuf], skip: &mut SkipPaths) -> Result<Vec<T
     Ok(out)
 }
 
+/// The root module a `--plan FILE` stands for: PATH, else the plan's directory, named by
+/// `--env` (whose profile it takes when the environment exists) or "plan".
+fn plan_target(plan: &std::path::Path, path: Option<&PathBuf>, env: Option<&str>) -> Target {
+    let dir = match path {
+        Some(path) => path.clone(),
+        None => plan.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")).to_path_buf(),
+    };
+    let mut target = Target::directory(dir, env.unwrap_or("plan").to_string(), Strictness::Environment, env.is_some());
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if let Some(Ok(found)) = env.map(|name| environments::find(name, &cwd, &mut crate::source::SourceMap::new())) {
+        target.profile = found.profile;
+    }
+    target
+}
+
 fn targets(args: &CheckArgs, skip: &mut SkipPaths) -> Result<Vec<Target>, u8> {
+    if let Some(plan) = &args.plan {
+        if args.paths.len() > 1 || args.paths.first().is_some_and(|p| !p.is_dir()) {
+            return Err(fail(
+                "--plan takes at most one PATH: the directory of the root module the plan was made from".into(),
+                "tfharden check PATH --plan tfplan.json",
+            ));
+        }
+        return Ok(vec![plan_target(plan, args.paths.first(), args.env.as_deref())]);
+    }
     if let Some(env) = &args.env {
         return Ok(vec![Target::environment(&environment(env)?)]);
     }
@@ -372,7 +402,13 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
     };
     let mut run = CheckRun::default();
     let color = args.color.enabled(std::io::stderr().is_terminal());
-    for report in check_root_modules(&targets, &options) {
+    let reports = match &args.plan {
+        Some(plan) => {
+            targets.iter().map(|t| check_plan(plan, args.paths.first().map(PathBuf::as_path), t, &options)).collect()
+        }
+        None => check_root_modules(&targets, &options),
+    };
+    for report in reports {
         for d in report.diagnostics.iter().filter(|d| !args.quiet || d.is_error()) {
             eprintln!("{}", render_human(d, &report.sources, color));
         }

@@ -152,6 +152,8 @@ codes! {
         Outside = "load::outside",
         OverrideFile = "load::override_file",
         OverrideMissing = "load::override_missing",
+        PlanJson = "load::plan_json",
+        PlanVersion = "load::plan_version",
         Read = "load::read",
         ReadDir = "load::read_dir",
         Syntax = "load::syntax",

@@ -27,6 +27,7 @@ pub(crate) mod value;
 pub(crate) use engine::evaluate;
 pub use engine::{Evaluation, ResourceInstance, Strictness};
 pub(crate) use hidden_spans::hide_sensitive_literals;
+pub(crate) use inputs::from_json;
 pub(crate) use inputs::load_root_inputs;
 pub use inputs::CliVar;
 pub(crate) use inputs::InputOrigin;

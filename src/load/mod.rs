@@ -5,6 +5,7 @@ mod discover;
 mod duplicate_keys;
 pub(crate) mod environments;
 mod for_newlines;
+pub(crate) mod plan_json;
 mod read;
 mod secret_literals;
 pub(crate) mod template_whitespace;

@@ -18,6 +18,7 @@ use crate::diagnostic::codes;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::eval::{CliVar, Evaluation, Strictness};
 use crate::load::environments::{Environment, NamedProfile};
+use crate::run::RootEvaluation;
 use crate::source::{FileId, Site, SourceMap};
 
 /// Id of the finding for a malformed inline suppression.
@@ -301,7 +302,25 @@ pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentRepor
 /// `plan` and `apply`.
 pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
     let vars = target.variables(options.vars);
-    let mut evaluated = evaluate_for_arm(&target.dir, &vars, options.env_vars, target.strictness);
+    let evaluated = evaluate_for_arm(&target.dir, &vars, options.env_vars, target.strictness);
+    check_evaluated(target, options, evaluated, false)
+}
+
+/// Checks the Terraform JSON plan `plan` (`terraform show -json`) as the root module of
+/// `target`: the same model, rules and reports as a configuration. With `config_dir`, the
+/// root module's configuration gives the findings' sites.
+pub(crate) fn check_plan(
+    plan: &std::path::Path,
+    config_dir: Option<&std::path::Path>,
+    target: &Target,
+    options: &Options,
+) -> EnvironmentReport {
+    check_evaluated(target, options, crate::run::evaluate_plan(plan, config_dir), true).report
+}
+
+/// Compiles and checks an evaluated root module (`from_plan`: its values come from a JSON plan,
+/// not from configuration files in its directory).
+fn check_evaluated(target: &Target, options: &Options, mut evaluated: RootEvaluation, from_plan: bool) -> CheckedRoot {
     let named = target.profile.as_ref().filter(|_| options.profile.is_none());
     let profile = match named {
         Some(named) => super::profile::named(options.profiles, &named.name),
@@ -338,7 +357,7 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
         baseline: Default::default(),
     };
     // Files on disk, not parsed ones: a root whose only file fails to parse is not empty.
-    let empty = |c: &&Config| !crate::load::environments::has_config_files(&c.root_module().dir);
+    let empty = |c: &&Config| !from_plan && !crate::load::environments::has_config_files(&c.root_module().dir);
     if let Some(config) = evaluated.config.as_ref().filter(empty) {
         // An empty folder is not a clean environment: nothing would be checked at all.
         let dir = config.root_module().dir.display().to_string();

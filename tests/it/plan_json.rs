@@ -1,0 +1,167 @@
+//! `check --plan FILE` through the real binary: Terraform JSON plans written by hand from the
+//! documented format (fixtures/plan/), checked with the same model, rules and reports as
+//! configuration.
+
+use crate::common;
+
+use std::path::Path;
+
+use common::{fixture_repository, run_binary};
+use serde_json::Value as Json;
+
+/// `check --plan PLAN --format json ARGS`: the exit code, the report and standard error.
+fn check_plan(dir: &Path, plan: &str, args: &[&str]) -> (i32, Json, String) {
+    let mut all = vec!["check", "--plan", plan, "--format", "json"];
+    all.extend_from_slice(args);
+    let (code, out, err) = run_binary(dir, &all);
+    let doc: Json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+    (code, doc, err)
+}
+
+/// `(rule, address, status, file)` of each finding.
+fn findings(doc: &Json) -> Vec<(String, String, String, String)> {
+    let mut found: Vec<_> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let text = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (text("rule"), text("address"), text("status"), text("file"))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn has(found: &[(String, String, String, String)], rule: &str, address: &str, status: &str) -> bool {
+    found.iter().any(|(r, a, s, _)| r == rule && a == address && s == status)
+}
+
+#[test]
+fn a_flat_plan_fails_stg002_at_the_plan_entry_and_skips_deleted_resources() {
+    let repo = fixture_repository("plan");
+    let (code, doc, err) = check_plan(repo.path(), "flat.json", &["--rule", "STG002"]);
+    assert_eq!(code, 1, "{doc:#}\n{err}");
+    let found = findings(&doc);
+    assert!(has(&found, "STG002", "azurerm_storage_account.this", "fail"), "{found:?}");
+    assert!(found.iter().all(|f| f.1 != "azurerm_storage_account.old"), "a deleted resource is checked: {found:?}");
+    assert!(found.iter().all(|f| f.1 != "azurerm_storage_account.kept"), "a forgotten resource is checked: {found:?}");
+    assert!(found.iter().all(|f| f.3.ends_with("flat.json")), "{found:?}");
+    // The finding points at the resource's "address" entry of the plan.
+    let (_, human, _) =
+        run_binary(repo.path(), &["check", "--plan", "flat.json", "--rule", "STG002", "--color", "never"]);
+    assert!(human.contains("\"address\": \"azurerm_storage_account.this\""), "{human}");
+    assert!(human.contains("flat.json:"), "{human}");
+}
+
+#[test]
+fn module_paths_and_instance_keys_come_from_the_plan() {
+    let repo = fixture_repository("plan");
+    let (code, doc, err) = check_plan(repo.path(), "modules.json", &["--rule", "STG002,NET001"]);
+    assert_eq!(code, 1, "{doc:#}\n{err}");
+    let found = findings(&doc);
+    assert!(has(&found, "NET001", "module.app[\"a\"].azurerm_key_vault.this", "fail"), "{found:?}");
+    assert!(has(&found, "STG002", "module.app[\"b\"].azurerm_storage_account.logs[0]", "fail"), "{found:?}");
+}
+
+#[test]
+fn what_the_plan_knows_only_after_apply_is_unknown_not_passed() {
+    let repo = fixture_repository("plan");
+    let (_, doc, err) = check_plan(repo.path(), "unknown.json", &["--rule", "NET001"]);
+    let found = findings(&doc);
+    assert!(has(&found, "NET001", "azurerm_key_vault.main", "unknown"), "{found:?}\n{err}");
+    assert!(doc.to_string().contains("known after apply (from the plan)"), "{doc:#}");
+}
+
+#[test]
+fn sensitive_plan_values_are_never_printed() {
+    let repo = fixture_repository("plan");
+    let secret = "Pl4n-S3cret-Do-Not-Print";
+    for format in ["json", "sarif", "human", "junit", "github"] {
+        let (code, out, err) = run_binary(repo.path(), &["check", "--plan", "sensitive.json", "--format", format]);
+        assert!(code == 0 || code == 1, "{format}: exit {code}\n{out}\n{err}");
+        assert!(!out.contains(secret) && !err.contains(secret), "{format} prints the secret:\n{out}\n{err}");
+        assert!(out.contains("azurerm_mssql_server.db"), "{format}: the server is not reported:\n{out}");
+    }
+}
+
+#[test]
+fn a_malformed_plan_fails_the_run_with_its_position() {
+    let repo = fixture_repository("plan");
+    let (code, out, err) = run_binary(repo.path(), &["check", "--plan", "malformed.json"]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(err.contains("load::plan_json"), "{err}");
+    assert!(err.contains("malformed.json:5:"), "{err}");
+}
+
+#[test]
+fn a_plan_of_another_format_major_fails_the_run() {
+    let repo = fixture_repository("plan");
+    let (code, out, err) = run_binary(repo.path(), &["check", "--plan", "future_version.json"]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(err.contains("load::plan_version") && err.contains("future_version.json:2:"), "{err}");
+}
+
+#[test]
+fn deeply_nested_plans_are_a_diagnostic_not_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let change = r#"{"address": "a.b", "mode": "managed", "type": "a", "name": "b", "change": {"actions": ["create"], "after": "#;
+    let deep = format!(
+        "{{\"format_version\": \"1.2\", \"resource_changes\": [{change}{}{}}}}}]}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    std::fs::write(dir.path().join("deep.json"), deep).expect("write");
+    let (code, out, err) = run_binary(dir.path(), &["check", "--plan", "deep.json"]);
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(err.contains("load::plan_json"), "{err}");
+}
+
+#[test]
+fn plan_conflicts_with_recursive_and_changed_files() {
+    let repo = fixture_repository("plan");
+    for flag in ["--recursive", "--changed-files"] {
+        let (code, _, err) = run_binary(repo.path(), &["check", "--plan", "flat.json", flag]);
+        assert_eq!(code, 2, "{flag}: {err}");
+    }
+}
+
+#[test]
+fn env_names_the_plans_environment() {
+    let repo = fixture_repository("plan");
+    let (_, doc, err) = check_plan(repo.path(), "flat.json", &["--rule", "STG002", "--env", "prod"]);
+    let environments: Vec<&str> =
+        doc["findings"].as_array().expect("findings").iter().filter_map(|f| f["environment"].as_str()).collect();
+    assert!(!environments.is_empty() && environments.iter().all(|e| *e == "prod"), "{doc:#}\n{err}");
+    let (_, doc, _) = check_plan(repo.path(), "flat.json", &["--rule", "STG002"]);
+    assert_eq!(doc["findings"][0]["environment"], "plan", "{doc:#}");
+}
+
+#[test]
+fn with_the_root_module_as_path_findings_point_at_its_configuration() {
+    let repo = fixture_repository("plan");
+    let (code, doc, err) = check_plan(repo.path(), "flat.json", &["config", "--rule", "STG002"]);
+    assert_eq!(code, 1, "{doc:#}\n{err}");
+    let found = findings(&doc);
+    // The plan's TLS1_0 decides (the configuration's default is TLS1_2); main.tf says where.
+    assert!(has(&found, "STG002", "azurerm_storage_account.this", "fail"), "{found:?}");
+    assert!(found.iter().all(|f| f.3.ends_with("main.tf")), "{found:?}");
+    let (code, _, err) = run_binary(repo.path(), &["check", "config", "flat.json", "--plan", "flat.json"]);
+    assert_eq!(code, 2, "two PATHs: {err}");
+}
+
+#[test]
+fn a_flat_plan_has_the_findings_of_the_equivalent_configuration() {
+    let repo = fixture_repository("plan");
+    let key = |doc: &Json| {
+        let mut found: Vec<(String, String, String)> =
+            findings(doc).into_iter().map(|(rule, address, status, _)| (rule, address, status)).collect();
+        found.dedup();
+        found
+    };
+    let (_, plan, err) = check_plan(repo.path(), "flat.json", &[]);
+    let (_, out, err2) = run_binary(repo.path(), &["check", "config", "--var", "tls=TLS1_0", "--format", "json"]);
+    let config: Json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err2}"));
+    assert!(!key(&plan).is_empty(), "{plan:#}\n{err}");
+    assert_eq!(key(&plan), key(&config));
+}
