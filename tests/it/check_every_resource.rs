@@ -280,7 +280,7 @@ fn an_environment_folder_of_variable_files_is_the_root_module_above_and_an_empty
 /// JUnit agrees with the gate: a failing test case is a rule with a blocking finding, so a
 /// pipeline that fails on failed tests fails exactly when check exits 1 (every rule fixture).
 #[test]
-fn junit_failures_are_the_blocking_rules_and_agree_with_the_exit_code() {
+fn junit_failures_are_the_blocking_findings_by_rule_and_resource_and_agree_with_the_exit_code() {
     let mut checked = 0;
     let mut non_blocking_seen = 0;
     for entry in std::fs::read_dir("fixtures").expect("fixtures").flatten() {
@@ -291,10 +291,11 @@ fn junit_failures_are_the_blocking_rules_and_agree_with_the_exit_code() {
             }
             let (code, report) = json(&dir, &[]);
             let all = report["findings"].as_array().cloned().unwrap_or_default();
+            // One case per rule and subject: a failure per (rule, address) with a blocking finding.
             let mut blocking_rules: Vec<String> = all
                 .iter()
                 .filter(|f| f["blocking"] == true)
-                .filter_map(|f| f["rule"].as_str().map(str::to_string))
+                .filter_map(|f| f["rule"].as_str().map(|rule| format!("{rule} {}", f["address"])))
                 .collect();
             blocking_rules.sort();
             blocking_rules.dedup();

@@ -67,12 +67,17 @@ fn secrets_are_never_printed() {
     }
 }
 
-#[test]
-fn sarif_validates_against_the_schema() {
+/// The SARIF 2.1.0 schema, vendored.
+fn sarif_validator() -> jsonschema::Validator {
     let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/policy_sarif_schema.json");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap_or_default()).unwrap_or_default();
-    let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"));
+    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"))
+}
+
+#[test]
+fn sarif_validates_against_the_schema() {
+    let validator = sarif_validator();
     for fixture in ["WAF002/fail", "SEC001/fail", "OIDC003/unknown", "NET005/pass"] {
         let run = run_on(fixture);
         let sarif = tfharden::report_sarif(&run, tfharden::check_exit_code(run.verdict(), false));
@@ -204,10 +209,7 @@ fn sarif_stays_within_githubs_upload_limits_however_many_roots_and_environments(
     // docs.github.com, code scanning, "SARIF results exceed limit" (hard limits): 20 runs per
     // file, 25,000 results and 25,000 rules per run, 1,000 locations per result, 20 tags per
     // rule; and 10 MB per file (gzipped; checked here uncompressed, which is stricter).
-    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/policy_sarif_schema.json");
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap_or_default()).unwrap_or_default();
-    let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"));
+    let validator = sarif_validator();
     let custom = CustomRules::default();
     let options = Options::new(&custom);
     let roots = many_fixture_roots();

@@ -1,7 +1,8 @@
 //! JUnit XML (for Azure DevOps "Publish Test Results"): a test suite per environment and root,
-//! and a test case per rule. A case fails exactly when the rule has a blocking finding, so the
-//! failures agree with the exit code (`failTaskOnFailedTests` goes red only when check exits
-//! 1); non-blocking findings and unknowns are listed in the passing case's `system-out`.
+//! and a test case per rule and subject with findings (`ID: title [address]`), or one passing
+//! case for a rule without findings. A case fails exactly when it holds a blocking finding, so
+//! the failures agree with the exit code (`failTaskOnFailedTests` goes red only when check
+//! exits 1); non-blocking findings and unknowns are listed in the passing case's `system-out`.
 //! Paths are relative to the repository root, whatever the current directory.
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
@@ -48,7 +49,6 @@ pub(crate) fn render(run: &CheckRun) -> String {
         for (id, (title, _)) in &rules {
             let rows: Vec<(usize, &crate::policy::finding::Finding)> =
                 report.findings.iter().enumerate().filter(|(_, f)| &f.rule == id && f.suppressed.is_none()).collect();
-            let findings: Vec<_> = rows.iter().map(|(_, f)| *f).collect();
             let at = |f: &crate::policy::finding::Finding| {
                 let place = position(report, f)
                     .map(|p| format!("{}:{}:{}", repo_relative(report, &p), p.line, p.column))
@@ -59,35 +59,62 @@ pub(crate) fn render(run: &CheckRun) -> String {
                     f.message
                 )
             };
-            let blocking: Vec<_> = findings.iter().filter(|f| f.blocking).collect();
-            let status = match blocking.first() {
-                None => TestCaseStatus::success(),
-                Some(first) => {
-                    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                    let more =
-                        if blocking.len() > 1 { format!(" (and {} more)", blocking.len() - 1) } else { String::new() };
-                    status.set_message(format!("{} blocking finding(s): {}{more}", blocking.len(), at(first)));
-                    status.set_type(first.severity.as_str());
-                    let lines: Vec<String> = blocking.iter().map(|f| at(f)).collect();
-                    status.set_description(lines.join("\n"));
-                    status
+            // One case per rule and subject with findings (as Checkov writes one per check and
+            // resource); a rule without findings is one passing case.
+            let mut subjects: Vec<Option<String>> = Vec::new();
+            for (_, f) in &rows {
+                let subject = f.address.as_ref().map(ToString::to_string);
+                if !subjects.contains(&subject) {
+                    subjects.push(subject);
                 }
-            };
-            let mut case = TestCase::new(format!("{id}: {title}"), status);
-            case.set_classname(format!("tfharden.{}", report.environment));
-            let others: Vec<String> = rows
-                .iter()
-                .filter(|(_, f)| !f.blocking)
-                .map(|(i, f)| {
-                    let kind = if f.status == Status::Unknown { "unknown" } else { "fail" };
-                    let why = if report.baseline.contains(i) { "in the baseline" } else { "not blocking" };
-                    format!("{kind} ({why}, {}): {}", f.severity.as_str(), at(f))
-                })
-                .collect();
-            if !others.is_empty() {
-                case.set_system_out(others.join("\n"));
             }
-            suite.add_test_case(case);
+            if subjects.is_empty() {
+                let mut case = TestCase::new(format!("{id}: {title}"), TestCaseStatus::success());
+                case.set_classname(format!("tfharden.{}", report.environment));
+                suite.add_test_case(case);
+                continue;
+            }
+            for subject in subjects {
+                let of_subject: Vec<&(usize, &crate::policy::finding::Finding)> =
+                    rows.iter().filter(|(_, f)| f.address.as_ref().map(ToString::to_string) == subject).collect();
+                let blocking: Vec<&crate::policy::finding::Finding> =
+                    of_subject.iter().map(|(_, f)| *f).filter(|f| f.blocking).collect();
+                let status = match blocking.first() {
+                    None => TestCaseStatus::success(),
+                    Some(first) => {
+                        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                        let more = if blocking.len() > 1 {
+                            format!(" (and {} more)", blocking.len() - 1)
+                        } else {
+                            String::new()
+                        };
+                        status.set_message(format!("{}{more}", at(first)));
+                        status.set_type(first.severity.as_str());
+                        let lines: Vec<String> = blocking.iter().map(|f| at(f)).collect();
+                        status.set_description(lines.join("\n"));
+                        status
+                    }
+                };
+                let name = match &subject {
+                    Some(address) => format!("{id}: {title} [{address}]"),
+                    None => format!("{id}: {title} [configuration]"),
+                };
+                let mut case = TestCase::new(name, status);
+                case.set_classname(format!("tfharden.{}", report.environment));
+                let others: Vec<String> = of_subject
+                    .iter()
+                    .filter(|(_, f)| !f.blocking)
+                    .map(|(i, f)| {
+                        let kind = if f.status == Status::Unknown { "unknown" } else { "fail" };
+                        let why = if report.baseline.contains(i) { "in the baseline" } else { "not blocking" };
+                        format!("{kind} ({why}, {}): {}", f.severity.as_str(), at(f))
+                    })
+                    .collect();
+                if !others.is_empty() {
+                    case.set_system_out(others.join("\n"));
+                }
+                suite.add_test_case(case);
+            }
         }
         junit.add_test_suite(suite);
     }
