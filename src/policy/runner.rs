@@ -135,6 +135,10 @@ pub struct EnvironmentReport {
     pub severities: BTreeMap<String, Severity>,
     /// The findings (indices) a `--baseline` file lists: shown, never blocking.
     pub baseline: std::collections::BTreeSet<usize>,
+    /// How long each built-in rule took over this root (JUnit's `time`).
+    pub rule_times: BTreeMap<String, std::time::Duration>,
+    /// How long the root took: load, evaluate, compile and check.
+    pub elapsed: std::time::Duration,
 }
 
 impl EnvironmentReport {
@@ -301,9 +305,12 @@ pub fn check_root_module(target: &Target, options: &Options) -> EnvironmentRepor
 /// Loads, evaluates, compiles and checks one root module: the one pipeline behind `check`,
 /// `plan` and `apply`.
 pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
+    let started = std::time::Instant::now();
     let vars = target.variables(options.vars);
     let evaluated = evaluate_for_arm(&target.dir, &vars, options.env_vars, target.strictness);
-    check_evaluated(target, options, evaluated, false)
+    let mut checked = check_evaluated(target, options, evaluated, false);
+    checked.report.elapsed = started.elapsed();
+    checked
 }
 
 /// Checks the Terraform JSON plan `plan` (`terraform show -json`) as the root module of
@@ -315,7 +322,10 @@ pub(crate) fn check_plan(
     target: &Target,
     options: &Options,
 ) -> EnvironmentReport {
-    check_evaluated(target, options, crate::run::evaluate_plan(plan, config_dir), true).report
+    let started = std::time::Instant::now();
+    let mut report = check_evaluated(target, options, crate::run::evaluate_plan(plan, config_dir), true).report;
+    report.elapsed = started.elapsed();
+    report
 }
 
 /// Compiles and checks an evaluated root module (`from_plan`: its values come from a JSON plan,
@@ -355,6 +365,8 @@ fn check_evaluated(target: &Target, options: &Options, mut evaluated: RootEvalua
             .map(|r| (r.id.to_string(), profile.severity_of(r.id, r.severity)))
             .collect(),
         baseline: Default::default(),
+        rule_times: BTreeMap::new(),
+        elapsed: std::time::Duration::ZERO,
     };
     // Files on disk, not parsed ones: a root whose only file fails to parse is not empty.
     let empty = |c: &&Config| !from_plan && !crate::load::environments::has_config_files(&c.root_module().dir);
@@ -407,10 +419,13 @@ fn check_evaluated(target: &Target, options: &Options, mut evaluated: RootEvalua
     };
 
     let mut findings = Vec::new();
+    let mut rule_times = BTreeMap::new();
     let mut evaluations = 0;
     for rule in all_rules().iter().filter(|r| profile.enabled(r.id)) {
         let mut checks = Checks::default();
+        let started = std::time::Instant::now();
         (rule.check)(&ctx, &mut checks);
+        rule_times.insert(rule.id.to_string(), started.elapsed());
         for outcome in &checks.outcomes {
             if let Some(Subject::Resource(address)) = &outcome.address {
                 ctx.saw(address);
@@ -461,6 +476,7 @@ fn check_evaluated(target: &Target, options: &Options, mut evaluated: RootEvalua
     });
     report.resources = coverage(&model, evaluation, &seen);
     report.findings = findings;
+    report.rule_times = rule_times;
     report.evaluated = evaluations;
     report.sources = sources;
     report.diagnostics = diagnostics;

@@ -3,7 +3,8 @@
 //! case for a rule without findings. A case fails exactly when it holds a blocking finding, so
 //! the failures agree with the exit code (`failTaskOnFailedTests` goes red only when check
 //! exits 1); non-blocking findings and unknowns are listed in the passing case's `system-out`.
-//! Paths are relative to the repository root, whatever the current directory.
+//! Paths are relative to the repository root, whatever the current directory. A suite's `time`
+//! is its root's (load to check), a case's its rule's share of the rule's time over the root.
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
@@ -68,12 +69,16 @@ pub(crate) fn render(run: &CheckRun) -> String {
                     subjects.push(subject);
                 }
             }
+            // The rule's time over this root, shared by its cases.
+            let rule_time = report.rule_times.get(id).copied().unwrap_or_default();
             if subjects.is_empty() {
                 let mut case = TestCase::new(format!("{id}: {title}"), TestCaseStatus::success());
                 case.set_classname(format!("tfharden.{}", report.environment));
+                case.set_time(rule_time);
                 suite.add_test_case(case);
                 continue;
             }
+            let case_time = rule_time / u32::try_from(subjects.len()).unwrap_or(u32::MAX);
             for subject in subjects {
                 let of_subject: Vec<&(usize, &crate::policy::finding::Finding)> =
                     rows.iter().filter(|(_, f)| f.address.as_ref().map(ToString::to_string) == subject).collect();
@@ -101,6 +106,7 @@ pub(crate) fn render(run: &CheckRun) -> String {
                 };
                 let mut case = TestCase::new(name, status);
                 case.set_classname(format!("tfharden.{}", report.environment));
+                case.set_time(case_time);
                 let others: Vec<String> = of_subject
                     .iter()
                     .filter(|(_, f)| !f.blocking)
@@ -116,6 +122,7 @@ pub(crate) fn render(run: &CheckRun) -> String {
                 suite.add_test_case(case);
             }
         }
+        suite.set_time(report.elapsed);
         junit.add_test_suite(suite);
     }
     if !run.notices.is_empty() {
