@@ -434,8 +434,8 @@ fn check_evaluated(target: &Target, options: &Options, mut evaluated: RootEvalua
         count_seen(&ctx, 1);
         evaluations += checks.outcomes.len();
         let severity = profile.severity_of(rule.id, rule.severity);
+        let remediation = rule.remediation_in(Some(&profile));
         for outcome in checks.outcomes.into_iter().filter(|o| o.status != Status::Pass) {
-            let remediation = rule.remediation_in(Some(&profile));
             let mut finding = place(&ctx, outcome, rule.id, rule.title, severity, &remediation);
             if let Some(site) = profile
                 .spans

@@ -139,8 +139,9 @@ pub(crate) fn trace(
                 let Some(input) = call.inputs.get(name) else { break };
                 let Some(input_site) = input.site() else { break };
                 out.steps.push(Step { site: input_site, text: format!("passed to var.{name} here") });
-                each = address.and_then(|a| Each::of(call.for_each.as_ref(), a.module.0.get(depth - 1)?.1.as_ref()));
+                // One call up the subject's module path (subjects without one stay at depth 0).
                 depth = depth.saturating_sub(1);
+                each = address.and_then(|a| Each::of(call.for_each.as_ref(), a.module.0.get(depth)?.1.as_ref()));
                 expr = &input.expr;
                 module = caller;
             }

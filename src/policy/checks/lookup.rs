@@ -47,11 +47,6 @@ pub(crate) fn points_at(from: &ArmResource, pointer: &str, target: &ArmResource)
     link_target(from, pointer).is_some_and(|link| LinkTarget::of(target).contains(&link))
 }
 
-/// The private endpoints connected to `target` (through the model index: no scan per target).
-pub(crate) fn private_endpoints_to<'m>(ctx: &'m Context, target: &ArmResource) -> Vec<&'m ArmResource> {
-    ctx.private_endpoints_to(target)
-}
-
 /// The elements of the array at `pointer` with their pointers.
 pub(crate) fn elements(resource: &ArmResource, pointer: &str) -> Vec<(String, Json)> {
     resource

@@ -5,7 +5,6 @@
 
 use serde_json::Value as Json;
 
-use super::lookup::private_endpoints_to;
 use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::parameters::Parameter;
@@ -35,7 +34,7 @@ pub(crate) fn not_public(ctx: &Context, checks: &mut Checks, arm_type: &str, poi
     for server in ctx.resources_of(arm_type) {
         match ctx.prop(server, pointer) {
             Prop::Known(v) if v.as_str() == Some("Disabled") => checks.pass(),
-            _ if !private_endpoints_to(ctx, server).is_empty() => checks.pass(),
+            _ if !ctx.private_endpoints_to(server).is_empty() => checks.pass(),
             Prop::Unknown(origin) => {
                 checks.unknown(server, pointer, attribute, &origin);
             }

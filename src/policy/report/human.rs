@@ -96,12 +96,19 @@ fn same_finding_key(report: &EnvironmentReport, f: &Finding) -> String {
     )
 }
 
-/// For every finding key, the environments that have it, in report order.
-fn environments_of_findings(run: &CheckRun) -> std::collections::HashMap<String, Vec<&str>> {
-    let mut out: std::collections::HashMap<String, Vec<&str>> = std::collections::HashMap::new();
-    for report in &run.reports {
-        for f in report.findings.iter().filter(|f| f.suppressed.is_none()) {
-            let environments = out.entry(same_finding_key(report, f)).or_default();
+/// For every finding key (`keys`: per report, per finding), the environments that have it, in
+/// report order.
+fn environments_of_findings<'r>(
+    run: &'r CheckRun,
+    keys: &'r [Vec<String>],
+) -> std::collections::HashMap<&'r str, Vec<&'r str>> {
+    let mut out: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+    for (report, keys) in run.reports.iter().zip(keys) {
+        for (f, key) in report.findings.iter().zip(keys) {
+            if f.suppressed.is_some() {
+                continue;
+            }
+            let environments = out.entry(key.as_str()).or_default();
             if environments.last() != Some(&report.environment.as_str()) {
                 environments.push(&report.environment);
             }
@@ -113,9 +120,11 @@ fn environments_of_findings(run: &CheckRun) -> std::collections::HashMap<String,
 pub(crate) fn render(run: &CheckRun, color: bool) -> String {
     let mut out = String::new();
     // A finding of a module several environments share is printed once, under the first.
-    let environments = environments_of_findings(run);
-    let mut printed: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for report in &run.reports {
+    let keys: Vec<Vec<String>> =
+        run.reports.iter().map(|r| r.findings.iter().map(|f| same_finding_key(r, f)).collect()).collect();
+    let environments = environments_of_findings(run, &keys);
+    let mut printed: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for (report, keys) in run.reports.iter().zip(&keys) {
         let redacted = redacted_sources(report);
         let sources = redacted.as_ref().unwrap_or(&report.sources);
         let _ = writeln!(out, "── {} ({}, profile {}) ──", report.environment, report.dir.display(), report.profile);
@@ -138,8 +147,8 @@ pub(crate) fn render(run: &CheckRun, color: bool) -> String {
         let mut shown_before: Vec<&str> = Vec::new();
         let mut shared = 0;
         for (i, f) in shown {
-            let key = same_finding_key(report, f);
-            let others = environments.get(&key).map(Vec::as_slice).unwrap_or_default();
+            let key = keys[i].as_str();
+            let others = environments.get(key).map(Vec::as_slice).unwrap_or_default();
             if !printed.insert(key) {
                 shared += 1;
                 if let Some(first) = others.first().filter(|e| !shown_before.contains(e)) {

@@ -29,7 +29,7 @@
 //! - Peers: CKV_AZURE_222, CKV_AZURE_221 (function apps); Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/app-service/overview-access-restrictions
 
-use crate::policy::checks::lookup::{private_endpoints_to, sites};
+use crate::policy::checks::lookup::sites;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
@@ -51,7 +51,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
         match (ctx.prop(site, public), ctx.prop(site, default)) {
             (Prop::Known(v), _) if v.as_str() == Some("Disabled") => checks.pass(),
             (_, Prop::Known(v)) if v.as_str() == Some("Deny") => checks.pass(),
-            _ if !private_endpoints_to(ctx, site).is_empty() => checks.pass(),
+            _ if !ctx.private_endpoints_to(site).is_empty() => checks.pass(),
             (Prop::Unknown(origin), _) => {
                 checks.unknown(site, public, "public_network_access_enabled", &origin);
             }

@@ -31,7 +31,7 @@
 
 use serde_json::Value as Json;
 
-use crate::policy::checks::lookup::{elements, private_endpoints_to};
+use crate::policy::checks::lookup::elements;
 use crate::policy::context::Prop;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -57,7 +57,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             && !elements(account, "/properties/virtualNetworkRules").is_empty();
         match public {
             Prop::Known(v) if v.as_str() == Some("Disabled") => checks.pass(),
-            _ if firewalled || vnet || !private_endpoints_to(ctx, account).is_empty() => checks.pass(),
+            _ if firewalled || vnet || !ctx.private_endpoints_to(account).is_empty() => checks.pass(),
             Prop::Unknown(origin) => {
                 checks.unknown(account, "/properties/publicNetworkAccess", "public_network_access_enabled", &origin);
             }

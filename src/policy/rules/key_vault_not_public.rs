@@ -27,7 +27,6 @@
 //! - Peers: CKV2_AZURE_32 (private endpoint only).
 //! - https://learn.microsoft.com/azure/key-vault/general/private-link-service
 
-use crate::policy::checks::lookup::private_endpoints_to;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
@@ -47,7 +46,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
     for vault in ctx.resources_of("Microsoft.KeyVault/vaults") {
         match ctx.prop(vault, at) {
             Prop::Known(v) if v.as_str() == Some("Disabled") => checks.pass(),
-            _ if !private_endpoints_to(ctx, vault).is_empty() => checks.pass(),
+            _ if !ctx.private_endpoints_to(vault).is_empty() => checks.pass(),
             Prop::Unknown(origin) => {
                 checks.unknown(vault, at, "public_network_access_enabled", &origin);
             }

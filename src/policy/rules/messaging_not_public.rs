@@ -39,7 +39,7 @@
 use serde_json::Value as Json;
 
 use crate::arm::ArmResource;
-use crate::policy::checks::lookup::{elements, private_endpoints_to};
+use crate::policy::checks::lookup::elements;
 use crate::policy::checks::messaging_services::SERVICES;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::finding::Severity;
@@ -61,7 +61,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
         for resource in ctx.resources_of(service.arm_type) {
             match ctx.prop(resource, at) {
                 Prop::Known(v) if v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("Disabled")) => checks.pass(),
-                _ if restricted(ctx, resource) || !private_endpoints_to(ctx, resource).is_empty() => checks.pass(),
+                _ if restricted(ctx, resource) || !ctx.private_endpoints_to(resource).is_empty() => checks.pass(),
                 Prop::Unknown(origin) => {
                     checks.unknown(resource, at, "public_network_access_enabled", &origin);
                 }

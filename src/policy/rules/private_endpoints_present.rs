@@ -31,7 +31,6 @@
 //! - Peers: CKV2_AZURE_32.
 //! - https://learn.microsoft.com/azure/private-link/private-endpoint-overview
 
-use crate::policy::checks::lookup::private_endpoints_to;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
@@ -49,7 +48,7 @@ pub(super) const RULE: Rule = Rule {
 fn check(ctx: &Context, checks: &mut Checks) {
     for arm_type in ["Microsoft.KeyVault/vaults", "Microsoft.CognitiveServices/accounts"] {
         for resource in ctx.resources_of(arm_type) {
-            if private_endpoints_to(ctx, resource).is_empty() {
+            if ctx.private_endpoints_to(resource).is_empty() {
                 checks.fail(resource, "", format!("{} has no private endpoint", resource.name()));
             } else {
                 checks.pass();

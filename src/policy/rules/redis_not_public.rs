@@ -26,7 +26,6 @@
 //! - Peers: CKV_AZURE_89; Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/azure-cache-for-redis/cache-private-link
 
-use crate::policy::checks::lookup::private_endpoints_to;
 use crate::policy::context::Prop;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -47,7 +46,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
         let injected = cache.get("/properties/subnetId").is_some();
         match ctx.prop(cache, "/properties/publicNetworkAccess") {
             Prop::Known(v) if v.as_str() == Some("Disabled") => checks.pass(),
-            _ if injected || !private_endpoints_to(ctx, cache).is_empty() => checks.pass(),
+            _ if injected || !ctx.private_endpoints_to(cache).is_empty() => checks.pass(),
             Prop::Unknown(origin) => {
                 checks.unknown(cache, "/properties/publicNetworkAccess", "public_network_access_enabled", &origin);
             }
