@@ -23,8 +23,8 @@ mod source;
 
 // The command line, as the binary runs it.
 pub use cli::check::{exit_code as check_exit_code, roots_for_changed_files};
-pub use cli::main as cli_main;
 pub use cli::rules::explain_text;
+pub use cli::{main as cli_main, main_with as cli_main_with, RuntimeFactory};
 
 // Load and evaluate.
 pub use config::{InstanceKey, Mode as ResourceMode};

@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::eval::CliVar;
+pub use deploy::RuntimeFactory;
 
 /// Evaluate Terraform for Azure exactly as Terraform would, and check it.
 #[derive(Parser, Debug)]
@@ -108,15 +109,22 @@ impl VarArgs {
     }
 }
 
-/// Runs the command line and returns the process exit code.
+/// Runs the process's command line and returns its exit code.
 pub fn main() -> ExitCode {
-    let matches = match Cli::command().try_get_matches() {
+    ExitCode::from(main_with(std::env::args_os(), Box::new(deploy::fresh_runtime)))
+}
+
+/// Runs the command line `args` (the program name first) in this process and returns the exit
+/// code; `plan`, `apply` and `doctor` make their requests on the runtime `runtime` builds. The
+/// current directory and the environment variables are the process's, as for the binary.
+pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>, runtime: RuntimeFactory) -> u8 {
+    let matches = match Cli::command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
-                _ => ExitCode::from(2),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => 2,
             };
         }
     };
@@ -124,17 +132,17 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(2);
+            return 2;
         }
     };
     if let Some(root) = &cli.root {
         if let Err(d) = crate::load::set_boundary(root) {
-            return ExitCode::from(target::report(&d, &crate::source::SourceMap::new()));
+            return target::report(&d, &crate::source::SourceMap::new());
         }
     }
     if !matches!(cli.command, Command::Rules(_) | Command::Explain(_) | Command::Completions(_)) {
         if let Err(code) = configure_limits() {
-            return ExitCode::from(code);
+            return code;
         }
     }
     let outcome = crate::run::with_large_stack(move || match cli.command {
@@ -143,18 +151,15 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, args.variables.ordered(&matches)),
         Command::Rules(args) => rules::run_rules(&args),
         Command::Explain(args) => rules::run_explain(&args),
-        Command::Plan(args) => deploy::run_plan(&args, args.variables.ordered(&matches)),
-        Command::Apply(args) => deploy::run_apply(&args, args.variables.ordered(&matches)),
-        Command::Doctor(args) => deploy::run_doctor(&args, args.variables.ordered(&matches)),
+        Command::Plan(args) => deploy::run_plan(&args, args.variables.ordered(&matches), runtime),
+        Command::Apply(args) => deploy::run_apply(&args, args.variables.ordered(&matches), runtime),
+        Command::Doctor(args) => deploy::run_doctor(&args, args.variables.ordered(&matches), runtime),
         Command::Completions(args) => completions::run(&args),
     });
-    match outcome {
-        Some(code) => ExitCode::from(code),
-        None => {
-            eprintln!("tfharden: internal error; please report it with the input that caused it");
-            ExitCode::from(2)
-        }
-    }
+    outcome.unwrap_or_else(|| {
+        eprintln!("tfharden: internal error; please report it with the input that caused it");
+        2
+    })
 }
 
 /// Applies `[limits]` of `tfharden.toml` (found from the current directory) to this run.

@@ -84,7 +84,7 @@ pub(crate) async fn submit(
     previous_run: Option<String>,
 ) -> Result<(Poller, PollState, Submitted), ArmError> {
     let body = session.deployment_body(false);
-    let started = std::time::Instant::now();
+    let started = tokio::time::Instant::now();
     let mut tries = 0u32;
     loop {
         tries += 1;

@@ -6,13 +6,16 @@
 //! asks, so tfharden installs this one in its place.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
+// The runtime's clock, not the wall's: the same instant in production, and budgets that follow
+// a paused test clock (tests/deploy_timing.rs) instead of real time.
 use azure_core::error::ErrorKind;
 use azure_core::http::headers::Headers;
 use azure_core::http::policies::{Policy, PolicyResult};
 use azure_core::http::{Context, Request};
+use tokio::time::Instant;
 
 use super::env::EnvMap;
 

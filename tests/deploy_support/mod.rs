@@ -211,30 +211,62 @@ fn fetch_access_token(fake: &FakeAzure) -> String {
     fake.mint_access_token()
 }
 
-/// The `tfharden` command in `repo`, with a clean environment: the login's variables, the
-/// fake's endpoints and CA, short retry delays, and no proxy.
-pub fn command(repo: &Repo, fake: &FakeAzure, login: Login, args: &[&str]) -> Command {
+/// The environment `tfharden` runs with against `fake`, and nothing else: the login's
+/// variables, the fake's endpoints and CA, short retry delays, no proxy, and the canary.
+pub fn environment(repo: &Repo, fake: &FakeAzure, login: Login) -> Vec<(String, String)> {
     let scratch = repo.path().join(".scratch");
     std::fs::create_dir_all(&scratch).expect("scratch");
+    let mut env: Vec<(String, String)> = [
+        ("PATH", "/usr/bin:/bin".to_string()),
+        ("HOME", scratch.display().to_string()),
+        ("USER", "test-user".to_string()),
+        ("NO_PROXY", "127.0.0.1,localhost".to_string()),
+        ("TFHARDEN_ARM_ENDPOINT", fake.url()),
+        ("TFHARDEN_AUTHORITY_HOST", fake.url()),
+        ("TFHARDEN_CA_BUNDLE", fake.ca_pem_path().display().to_string()),
+        ("TFHARDEN_RETRY_DELAY_MS", "50".to_string()),
+        ("TFHARDEN_POLL_INTERVAL_MS", "200".to_string()),
+        ("TF_VAR_canary", CANARY.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    env.extend(login_env(fake, login, &scratch));
+    env
+}
+
+/// The `tfharden` command in `repo`, with a clean environment (see [`environment`]).
+pub fn command(repo: &Repo, fake: &FakeAzure, login: Login, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tfharden"));
-    cmd.current_dir(repo.path())
-        .args(args)
-        .env_clear()
-        .env("PATH", "/usr/bin:/bin")
-        .env("HOME", &scratch)
-        .env("USER", "test-user")
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .env("TFHARDEN_ARM_ENDPOINT", fake.url())
-        .env("TFHARDEN_AUTHORITY_HOST", fake.url())
-        .env("TFHARDEN_CA_BUNDLE", fake.ca_pem_path())
-        .env("TFHARDEN_RETRY_DELAY_MS", "50")
-        .env("TFHARDEN_POLL_INTERVAL_MS", "200")
-        .env("TF_VAR_canary", CANARY)
-        .stdin(Stdio::null());
-    for (k, v) in login_env(fake, login, &scratch) {
-        cmd.env(k, v);
-    }
+    cmd.current_dir(repo.path()).args(args).env_clear().envs(environment(repo, fake, login)).stdin(Stdio::null());
     cmd
+}
+
+/// Runs `tfharden ARGS` inside this test process, as the binary would run in `repo` with
+/// [`environment`] plus `extra_env`, making its requests on the runtime `runtime` builds (a
+/// paused clock). It sets this process's current directory and environment, so runs are
+/// serialised: one at a time per test binary. Output goes to the test's own stdout and stderr.
+pub fn run_in_this_process(
+    repo: &Repo,
+    fake: &FakeAzure,
+    login: Login,
+    args: &[&str],
+    extra_env: &[(&str, &str)],
+    runtime: tfharden::RuntimeFactory,
+) -> u8 {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut env = environment(repo, fake, login);
+    env.extend(extra_env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    for (name, _) in std::env::vars_os() {
+        std::env::remove_var(name);
+    }
+    for (name, value) in env {
+        std::env::set_var(name, value);
+    }
+    std::env::set_current_dir(repo.path()).expect("enter the repository copy");
+    let argv = std::iter::once("tfharden").chain(args.iter().copied()).map(std::ffi::OsString::from);
+    tfharden::cli_main_with(argv, runtime)
 }
 
 /// Runs to the end; returns (exit code, stdout, stderr).

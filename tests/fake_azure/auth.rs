@@ -2,9 +2,10 @@
 //! and the bearer-token check ARM requests go through.
 
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 use serde_json::json;
+use tokio::time::Instant;
 
 use super::http::{Reply, Req};
 use super::state::{Shared, State};

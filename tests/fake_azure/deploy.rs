@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use serde_json::{json, Value};
+use tokio::time::Instant;
 
 use super::arm::forbidden;
 use super::engine::{self, echo_parameters, JobInput};

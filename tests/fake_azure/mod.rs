@@ -25,7 +25,9 @@ mod whatif;
 use std::path::Path;
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+// The runtime's clock: real time on the fake's own runtime, virtual time on a paused one.
+use tokio::time::Instant;
 
 use serde_json::Value;
 
@@ -190,16 +192,8 @@ impl FakeAzure {
     pub const MSI_HEADER: &'static str = "msi-secret-header";
 
     pub fn start(options: Options) -> FakeAzure {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let dir = tempfile::tempdir().expect("temporary directory for the fake's CA");
-        let (tls_config, ca_pem) = tls::generate(dir.path());
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
-        listener.set_nonblocking(true).expect("non-blocking listener");
-        let port = listener.local_addr().expect("listener address").port();
-        let url = format!("https://127.0.0.1:{port}");
-        let shared = Arc::new(Shared::new(options, url.clone()));
+        let (mut fake, server) = FakeAzure::unstarted(options);
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let server_shared = shared.clone();
         let thread = std::thread::Builder::new()
             .name("fake-azure".into())
             .spawn(move || {
@@ -208,11 +202,34 @@ impl FakeAzure {
                     .enable_all()
                     .build()
                     .expect("tokio runtime of the fake");
-                runtime.block_on(server::serve(listener, tls_config, server_shared, rx));
+                runtime.block_on(async {
+                    tokio::select! {
+                        _ = server => {}
+                        _ = rx => {}
+                    }
+                });
                 runtime.shutdown_timeout(Duration::from_secs(1));
             })
             .expect("spawn the fake's thread");
-        FakeAzure { shared, url, ca_pem, _dir: dir, shutdown: Some(tx), thread: Some(thread) }
+        fake.shutdown = Some(tx);
+        fake.thread = Some(thread);
+        fake
+    }
+
+    /// The fake and its server, not yet running: the caller spawns `server` on a runtime of its
+    /// own (a test's runtime with a paused clock, where the fake's latency and the client's waits
+    /// share one virtual clock). The server stops when that runtime does.
+    pub fn unstarted(options: Options) -> (FakeAzure, impl std::future::Future<Output = ()> + Send + 'static) {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let dir = tempfile::tempdir().expect("temporary directory for the fake's CA");
+        let (tls_config, ca_pem) = tls::generate(dir.path());
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        listener.set_nonblocking(true).expect("non-blocking listener");
+        let port = listener.local_addr().expect("listener address").port();
+        let url = format!("https://127.0.0.1:{port}");
+        let shared = Arc::new(Shared::new(options, url.clone()));
+        let server = server::serve(listener, tls_config, shared.clone());
+        (FakeAzure { shared, url, ca_pem, _dir: dir, shutdown: None, thread: None }, server)
     }
 
     /// `https://127.0.0.1:PORT`: the authority host and the ARM endpoint.

@@ -2,9 +2,10 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use serde_json::{json, Value};
+use tokio::time::Instant;
 
 use super::util::{error_object, rfc3339};
 use super::{Fault, JobRecord, Options, RequestRecord, Route};

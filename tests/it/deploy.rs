@@ -544,54 +544,8 @@ fn what_if_ignore_on_a_declared_resource_plans_exit_3_and_apply_deploys() {
     what_if_cannot_see(LroStyle::AsyncOperation, "Ignore");
 }
 
-#[test]
-fn a_storm_of_throttling_answers_is_waited_out_with_one_deployment_async_operation_style() {
-    throttling_storm(LroStyle::AsyncOperation);
-}
-
-#[test]
-fn a_storm_of_throttling_answers_is_waited_out_with_one_deployment_location_style() {
-    throttling_storm(LroStyle::Location);
-}
-
-/// 8 consecutive 429s on the PUT (Retry-After 1-3 s) and 8 on the operation's poll URL.
-fn throttling_storm(style: LroStyle) {
-    let fake = FakeAzure::start(Options { lro_style: style, ..Options::default() });
-    let repo = Repo::new();
-    for secs in [1, 2, 3, 1, 1, 2, 1, 1] {
-        fake.inject(Route::DeploymentPut, Fault::Status { status: 429, retry_after: Some(secs) });
-    }
-    for _ in 0..8 {
-        fake.inject(Route::AsyncStatus, Fault::Status { status: 429, retry_after: Some(1) });
-    }
-    let (code, out, err) = run(&repo, &fake, Login::ClientSecret, &args("apply", &["--auto-approve"]));
-    assert_eq!(code, 0, "{out}\n{err}");
-    assert_eq!(fake.deployment_runs(), 1);
-    let requests = fake.requests();
-    let throttled = |route: Route| requests.iter().filter(|r| r.route == route && r.status == 429).count();
-    assert_eq!((throttled(Route::DeploymentPut), throttled(Route::AsyncStatus)), (8, 8));
-    // Every Retry-After was honoured: each PUT came at least the requested wait after the last.
-    let puts: Vec<_> = requests.iter().filter(|r| r.route == Route::DeploymentPut).collect();
-    for (pair, secs) in puts.windows(2).zip([1u64, 2, 3, 1, 1, 2, 1, 1]) {
-        assert!(pair[1].at - pair[0].at >= Duration::from_secs(secs), "{:?}", pair[1].at - pair[0].at);
-    }
-}
-
-#[test]
-fn a_throttled_call_gives_up_when_its_time_budget_is_spent() {
-    let fake = FakeAzure::start(Options::default());
-    let repo = Repo::new();
-    for _ in 0..3 {
-        fake.inject(Route::WhatIf, Fault::Status { status: 429, retry_after: Some(2) });
-    }
-    let mut cmd = deploy_support::command(&repo, &fake, Login::ClientSecret, &args("plan", &[]));
-    let out = cmd.env("TFHARDEN_RETRY_BUDGET_S", "3").output().expect("tfharden runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("what-if failed"), "{err}");
-    let throttled = fake.requests().iter().filter(|r| r.route == Route::WhatIf).count();
-    assert_eq!(throttled, 2, "a 2 s wait after 2 s already spent would pass the 3 s budget");
-}
+// The throttling storms and the retry budget are timing tests: they run on a paused clock in
+// tests/deploy_timing.rs.
 
 #[test]
 fn a_private_cloud_gets_the_token_audience_its_metadata_declares() {

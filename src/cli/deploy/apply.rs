@@ -9,7 +9,7 @@ use azure_core::http::Method;
 use serde_json::{json, Value as Json};
 
 use super::progress::Progress;
-use super::session::{audit, indent, report_error, with_session};
+use super::session::{audit, indent, report_error, with_session, RuntimeFactory};
 use crate::arm::template::DEPLOYMENTS_API;
 use crate::cli::target::report as report_diagnostic;
 use crate::deploy::decision::Decision;
@@ -39,10 +39,10 @@ pub(super) const INTERRUPTED: u8 = 130;
 
 /// Exit codes: 0 applied (or nothing to do), 1 refused (blocking findings, or not confirmed),
 /// 2 the run or the deployment failed, 130 interrupted (the deployment goes on in Azure).
-pub(super) fn run(options: &ApplyOptions) -> u8 {
+pub(super) fn run(options: &ApplyOptions, runtime: RuntimeFactory) -> u8 {
     // Cancelling must work whatever the findings: it stops a deployment, it deploys nothing.
     let policy = GatePolicy { allow_reason: options.allow_findings.clone(), report_only: options.cancel };
-    with_session(&options.target, &policy, async |session| {
+    with_session(&options.target, &policy, runtime, async |session| {
         let code = if options.cancel { cancel(session).await } else { apply(session, options).await };
         if options.verbose {
             eprintln!("metrics: {}", session.client.metrics.summary());

@@ -2,7 +2,7 @@
 //! wrong and how to fix it: the environment compiles, the policy gate, the login, then the
 //! connected checks of `deploy::doctor`. Ends with the run's request metrics.
 
-use super::session::{prepare, report_stop, runtime};
+use super::session::{prepare, report_stop, runtime, RuntimeFactory};
 use crate::deploy::client::ArmClient;
 use crate::deploy::doctor::{checks, Check, Report, Verdict};
 use crate::deploy::env::EnvMap;
@@ -22,7 +22,7 @@ fn print(check: &Check) {
 }
 
 /// Exit codes: 0 every check passed (warnings allowed), 2 a check failed.
-pub(super) fn run(options: &DoctorOptions) -> u8 {
+pub(super) fn run(options: &DoctorOptions, runtime_factory: RuntimeFactory) -> u8 {
     println!("tfharden doctor: {}", options.target.environment);
     let mut sink = print;
     let mut report = Report::new(&mut sink);
@@ -51,7 +51,7 @@ pub(super) fn run(options: &DoctorOptions) -> u8 {
         ),
         _ => report.ok("policy gate", "no blocking finding"),
     }
-    let rt = match runtime() {
+    let rt = match runtime(runtime_factory) {
         Ok(rt) => rt,
         Err(code) => return code,
     };

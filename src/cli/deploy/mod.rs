@@ -12,6 +12,8 @@ use std::sync::Arc;
 use apply::ApplyOptions;
 use doctor::DoctorOptions;
 use plan::{PlanFormat, PlanOptions};
+pub(crate) use session::fresh_runtime;
+pub use session::RuntimeFactory;
 
 use crate::deploy::auth::AuthKind;
 use crate::deploy::client::ConnectOptions;
@@ -126,8 +128,8 @@ pub(crate) struct DoctorArgs {
     pub connect: ConnectArgs,
 }
 
-pub(super) fn run_plan(args: &PlanArgs, vars: Vec<CliVar>) -> u8 {
-    plan::run(&PlanOptions {
+pub(super) fn run_plan(args: &PlanArgs, vars: Vec<CliVar>, runtime: RuntimeFactory) -> u8 {
+    let options = PlanOptions {
         target: Target {
             environment: args.env.clone(),
             vars,
@@ -137,16 +139,17 @@ pub(super) fn run_plan(args: &PlanArgs, vars: Vec<CliVar>) -> u8 {
         format: args.format,
         detailed_exitcode: args.detailed_exitcode,
         verbose: args.verbose,
-    })
+    };
+    plan::run(&options, runtime)
 }
 
-pub(super) fn run_apply(args: &ApplyArgs, vars: Vec<CliVar>) -> u8 {
+pub(super) fn run_apply(args: &ApplyArgs, vars: Vec<CliVar>, runtime: RuntimeFactory) -> u8 {
     let allow = if args.allow_findings { args.reason.clone().filter(|r| !r.trim().is_empty()) } else { None };
     if args.allow_findings && allow.is_none() {
         eprintln!("tfharden: --allow-findings needs a non-empty --reason");
         return 2;
     }
-    apply::run(&ApplyOptions {
+    let options = ApplyOptions {
         target: Target {
             environment: args.env.clone(),
             vars,
@@ -157,11 +160,11 @@ pub(super) fn run_apply(args: &ApplyArgs, vars: Vec<CliVar>) -> u8 {
         allow_findings: allow,
         verbose: args.verbose,
         cancel: args.cancel,
-    })
+    };
+    apply::run(&options, runtime)
 }
 
-pub(super) fn run_doctor(args: &DoctorArgs, vars: Vec<CliVar>) -> u8 {
-    doctor::run(&DoctorOptions {
-        target: Target { environment: args.env.clone(), vars, connect: args.connect.options(), location: None },
-    })
+pub(super) fn run_doctor(args: &DoctorArgs, vars: Vec<CliVar>, runtime: RuntimeFactory) -> u8 {
+    let target = Target { environment: args.env.clone(), vars, connect: args.connect.options(), location: None };
+    doctor::run(&DoctorOptions { target }, runtime)
 }

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::session::{audit, report_error, with_session};
+use super::session::{audit, report_error, with_session, RuntimeFactory};
 use crate::deploy::decision::Decision;
 use crate::deploy::prepare::GatePolicy;
 use crate::deploy::session::Target;
@@ -24,9 +24,9 @@ pub(super) struct PlanOptions {
 /// Exit codes: 0 planned (no changes, or changes without --detailed-exitcode), 1 a blocking
 /// finding stops the plan, 2 the run failed, 3 apply would deploy (--detailed-exitcode): what-if
 /// shows changes, the last deployment did not succeed, or what-if could not see a resource.
-pub(super) fn run(options: &PlanOptions) -> u8 {
+pub(super) fn run(options: &PlanOptions, runtime: RuntimeFactory) -> u8 {
     let policy = GatePolicy::default();
-    with_session(&options.target, &policy, async |session| {
+    with_session(&options.target, &policy, runtime, async |session| {
         let (plan, correlation) = match session.what_if().await {
             Ok(p) => p,
             Err(e) => {

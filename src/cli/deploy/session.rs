@@ -36,9 +36,21 @@ pub(super) fn report_stop(stop: &Stop) -> u8 {
     }
 }
 
+/// Builds the tokio runtime a command that talks to Azure runs its requests on.
+///
+/// The binary builds a fresh single-thread one ([`fresh_runtime`]); an in-process caller can
+/// hand in its own, for example a test's runtime with a paused clock that also serves a fake
+/// Azure, so that waits cost no real time.
+pub type RuntimeFactory = Box<dyn FnOnce() -> std::io::Result<tokio::runtime::Runtime> + Send>;
+
 /// A tokio runtime for one command (single thread: tfharden makes one call at a time).
-pub(super) fn runtime() -> Result<tokio::runtime::Runtime, u8> {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
+pub(crate) fn fresh_runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build()
+}
+
+/// The command's runtime, or exit code 2 with the reason.
+pub(super) fn runtime(factory: RuntimeFactory) -> Result<tokio::runtime::Runtime, u8> {
+    factory().map_err(|e| {
         eprintln!("tfharden: cannot start the async runtime: {e}");
         2
     })
@@ -92,12 +104,17 @@ pub(super) async fn connect(env: &EnvMap, target: &Target) -> Result<(ArmClient,
 
 /// Prepares the environment (gate included), connects, and runs `body` with the session on a
 /// fresh runtime: the shape plan and apply share. Returns the exit code.
-pub(super) fn with_session(target: &Target, policy: &GatePolicy, body: impl AsyncFnOnce(&Session) -> u8) -> u8 {
+pub(super) fn with_session(
+    target: &Target,
+    policy: &GatePolicy,
+    runtime_factory: RuntimeFactory,
+    body: impl AsyncFnOnce(&Session) -> u8,
+) -> u8 {
     let (prepared, decision) = match prepare(&target.environment, &target.vars, policy) {
         Ok(p) => p,
         Err(stop) => return report_stop(&stop),
     };
-    let rt = match runtime() {
+    let rt = match runtime(runtime_factory) {
         Ok(rt) => rt,
         Err(code) => return code,
     };
