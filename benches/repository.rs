@@ -5,6 +5,9 @@
 //!   1.5x of it on one core);
 //! - check of every root one after the other on one core (CPU time, ratio to the raw parse);
 //! - check of every root on all cores (`check_root_modules`): wall time, CPU time, MB/s;
+//! - `--changed-files` (`roots_for_changed_files`): finding the roots a changed file belongs to,
+//!   for a file of the shared module (every root) and for one example's file (one root), beside
+//!   checking that one root;
 //! - the process's peak resident memory.
 //!
 //! Run with `cargo bench --bench repository` (`TFHARDEN_BENCH_RUNS` runs, default 3;
@@ -267,6 +270,7 @@ fn main() {
     let examples = env_number("TFHARDEN_BENCH_ROOTS", 40).max(1);
     let dir = tempfile::tempdir().expect("temporary directory");
     generate(dir.path(), examples);
+    std::fs::create_dir_all(dir.path().join(".git")).expect("a repository");
     let files: Vec<(PathBuf, String)> = walkdir::WalkDir::new(dir.path())
         .into_iter()
         .filter_map(Result::ok)
@@ -293,6 +297,15 @@ fn main() {
             profile: None,
         })
         .collect();
+    let shared_file = dir.path().join("main.tf");
+    let example_file = dir.path().join("examples/e000/main.tf");
+    let (shared_wall, _, selected) =
+        best(runs, || tfharden::roots_for_changed_files(std::slice::from_ref(&shared_file)).len());
+    assert_eq!(selected, roots.len(), "a change to the shared module selects every root");
+    let (example_wall, _, selected) =
+        best(runs, || tfharden::roots_for_changed_files(std::slice::from_ref(&example_file)).len());
+    assert_eq!(selected, 1, "a change to one example selects its root");
+    let one_root = targets[0].clone();
     let measured = tfharden::with_large_stack(move || {
         let custom = CustomRules::default();
         let options = Options::new(&custom);
@@ -302,10 +315,11 @@ fn main() {
             reports.iter().map(|r| r.findings.len()).sum::<usize>()
         });
         let (all_wall, all_cpu, _) = best(runs, || check_root_modules(&targets, &options).len());
-        (one_wall, one_cpu, all_wall, all_cpu, findings)
+        let (single_wall, _, _) = best(runs, || check_root_module(&one_root, &options).findings.len());
+        (one_wall, one_cpu, all_wall, all_cpu, single_wall, findings)
     })
     .expect("the check ran");
-    let (one_wall, one_cpu, all_wall, all_cpu, findings) = measured;
+    let (one_wall, one_cpu, all_wall, all_cpu, single_wall, findings) = measured;
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
         "repository: {} roots calling one shared module, {} files, {:.2} MB unique, {findings} findings",
@@ -330,6 +344,12 @@ fn main() {
         one_wall.as_secs_f64() / all_wall.as_secs_f64(),
         ms(all_cpu),
         mb / all_wall.as_secs_f64()
+    );
+    println!(
+        "--changed-files, finding the roots: a shared-module file {:.1} ms, one example's file {:.1} ms; checking that one root {:.1} ms",
+        ms(shared_wall),
+        ms(example_wall),
+        ms(single_wall)
     );
     println!("peak resident memory: {:.0} MB", peak_rss_mb());
 }

@@ -215,15 +215,12 @@ pub fn roots_for_changed_files(files: &[PathBuf]) -> Vec<PathBuf> {
     let Some(first) = changed.first() else { return Vec::new() };
     let repo = crate::load::find_repo_root(first.parent().unwrap_or(first));
     let policy_changed = changed.iter().any(|f| f.starts_with(repo.join("policies")));
+    // One parse of each file for the module-call graph, not a load of every root.
+    let mut graph = crate::load::ModuleGraph::under(&repo);
     let mut roots = Vec::new();
-    for root in crate::load::root_modules_under(&repo) {
-        let mut sources = crate::source::SourceMap::new();
-        let mut diagnostics = crate::diagnostic::Diagnostics::default();
-        let dirs: Vec<PathBuf> = match crate::load::load_config(&root, &mut sources, &mut diagnostics) {
-            Some(config) => config.modules.iter().map(|m| m.dir.clone()).collect(),
-            None => vec![root.clone()],
-        };
-        if policy_changed || changed.iter().any(|f| f.parent().is_some_and(|p| dirs.iter().any(|d| d == p))) {
+    for root in graph.roots() {
+        let dirs = graph.reached_from(&root, &repo);
+        if policy_changed || changed.iter().any(|f| f.parent().is_some_and(|p| dirs.contains(p))) {
             roots.push(root);
         }
     }

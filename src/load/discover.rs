@@ -131,23 +131,68 @@ fn is_hidden(entry: &walkdir::DirEntry) -> bool {
 /// The root modules below `dir`: directories with configuration files that no module below
 /// `dir` calls through a local source. Hidden directories and `.terraform` are skipped.
 pub fn root_modules_under(dir: &Path) -> Vec<PathBuf> {
-    let mut module_dirs = BTreeSet::new();
-    for entry in WalkDir::new(dir).follow_links(false).into_iter().filter_entry(|e| !is_hidden(e)).flatten() {
-        if entry.file_type().is_file() && is_config_file(entry.path()) {
-            if let Some(parent) = entry.path().parent().and_then(|p| p.canonicalize().ok()) {
-                module_dirs.insert(parent);
+    ModuleGraph::under(dir).roots()
+}
+
+/// The module directories below a directory and the local module calls between them, from one
+/// parse of each file: what root discovery needs, and what `--changed-files` walks to find the
+/// roots a changed file belongs to without loading every root.
+pub(crate) struct ModuleGraph {
+    /// Directories below the walked one that hold configuration files (canonical).
+    dirs: BTreeSet<PathBuf>,
+    /// Directory -> the directories its local module sources name (canonical, existing). Also
+    /// holds the directories outside `dirs` that a walk reached (installed modules, sources
+    /// that leave the walked directory), each parsed once.
+    calls: HashMap<PathBuf, Vec<PathBuf>>,
+}
+
+impl ModuleGraph {
+    /// Walks `dir` (hidden directories and `.terraform` skipped) and parses each module
+    /// directory's files once for their local module sources.
+    pub(crate) fn under(dir: &Path) -> ModuleGraph {
+        let mut dirs = BTreeSet::new();
+        for entry in WalkDir::new(dir).follow_links(false).into_iter().filter_entry(|e| !is_hidden(e)).flatten() {
+            if entry.file_type().is_file() && is_config_file(entry.path()) {
+                if let Some(parent) = entry.path().parent().and_then(|p| p.canonicalize().ok()) {
+                    dirs.insert(parent);
+                }
             }
         }
+        let calls = dirs.iter().map(|d| (d.clone(), local_call_targets(d))).collect();
+        ModuleGraph { dirs, calls }
     }
-    let mut called = BTreeSet::new();
-    for module_dir in &module_dirs {
-        for source in local_sources(module_dir) {
-            if let Ok(target) = module_dir.join(source).canonicalize() {
-                called.insert(target);
+
+    /// The module directories no module of the graph calls through a local source.
+    pub(crate) fn roots(&self) -> Vec<PathBuf> {
+        let called: BTreeSet<&PathBuf> = self.calls.values().flatten().collect();
+        self.dirs.iter().filter(|d| !called.contains(d)).cloned().collect()
+    }
+
+    /// The module directories the configuration of root module `root` is made of, as the loader
+    /// finds them: `root`, the targets of local sources transitively, and the modules `terraform
+    /// init` installed for it (`.terraform/modules/modules.json`) with what they call; only
+    /// inside `boundary`. A superset of the loader's where an installed module is no longer
+    /// called or an override file changes a source: it may select a root too many, never too few.
+    pub(crate) fn reached_from(&mut self, root: &Path, boundary: &Path) -> BTreeSet<PathBuf> {
+        let Ok(root) = root.canonicalize() else { return BTreeSet::new() };
+        let mut queue = vec![root.clone()];
+        let mut installed = installed_modules(&root, &mut SourceMap::new(), &mut Diagnostics::default());
+        queue.extend(installed.drain().filter_map(|(_, d)| root.join(d).canonicalize().ok()));
+        let mut reached = BTreeSet::new();
+        while let Some(dir) = queue.pop() {
+            if !dir.starts_with(boundary) || !reached.insert(dir.clone()) {
+                continue;
             }
+            let targets = self.calls.entry(dir.clone()).or_insert_with(|| local_call_targets(&dir));
+            queue.extend(targets.iter().cloned());
         }
+        reached
     }
-    module_dirs.into_iter().filter(|d| !called.contains(d)).collect()
+}
+
+/// The existing directories a module directory's local module sources name, canonical.
+fn local_call_targets(dir: &Path) -> Vec<PathBuf> {
+    local_sources(dir).into_iter().filter_map(|source| dir.join(source).canonicalize().ok()).collect()
 }
 
 /// The common ancestor of `dir` and every directory its local module sources reach,
@@ -198,4 +243,37 @@ fn local_sources(dir: &Path) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `--changed-files` trusts the graph to name every directory a root's configuration is
+    /// made of: on every root module of the repository (fixtures, environments, the remote
+    /// modules `terraform init` installed for fixtures/eval/json_and_remote), the graph's walk
+    /// reaches exactly the directories the loader loads.
+    #[test]
+    fn the_graph_reaches_the_directories_the_loader_loads() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize().expect("repository");
+        let (mut roots, mut with_calls) = (0, 0);
+        for part in ["environments", "fixtures", "modules"] {
+            let mut graph = ModuleGraph::under(&repo.join(part));
+            for root in graph.roots() {
+                roots += 1;
+                with_calls += same_directories(&mut graph, &root, &repo);
+            }
+        }
+        assert!(roots > 100 && with_calls > 10, "{roots} roots, {with_calls} of them call modules");
+    }
+
+    /// Asserts that the graph and the loader agree on `root`; 1 when `root` calls modules.
+    fn same_directories(graph: &mut ModuleGraph, root: &Path, repo: &Path) -> usize {
+        let mut sources = SourceMap::new();
+        let mut diags = Diagnostics::default();
+        let Some(config) = crate::load::load_config(root, &mut sources, &mut diags) else { return 0 };
+        let loaded: BTreeSet<PathBuf> = config.modules.iter().map(|m| m.dir.clone()).collect();
+        assert_eq!(graph.reached_from(root, repo), loaded, "{}", root.display());
+        usize::from(loaded.len() > 1)
+    }
 }
