@@ -98,12 +98,12 @@ pub(crate) fn read_file(path: &Path, sources: &mut SourceMap) -> Result<FileId, 
 pub(crate) fn parse_body(file: FileId, sources: &SourceMap) -> Result<Body, Diagnostic> {
     let text = &sources.file(file).text;
     check_nesting(file, text)?;
-    let parsed = hcl_edit::parser::parse_body(text).or_else(|e| accept_as_terraform(text).ok_or(e));
-    let parsed = parsed.map(|mut body| {
+    let parsed = super::parse_cache::parsed(text, || {
+        let mut body = hcl_edit::parser::parse_body(text).or_else(|e| accept_as_terraform(text).ok_or(e))?;
         super::template_whitespace::apply_to_heredocs(&mut body, text);
-        body
+        Ok(body)
     });
-    parsed.map_err(|e| {
+    parsed.map_err(|e: hcl_edit::parser::Error| {
         let loc = e.location();
         let offset = loc.offset().min(text.len());
         let end = next_char_boundary(text, offset);

@@ -260,6 +260,14 @@ pub(crate) struct CheckedRoot {
 /// reports, byte for byte, as checking them one after the other. A worker that cannot be
 /// started leaves its share to the others.
 pub fn check_root_modules(targets: &[Target], options: &Options) -> Vec<EnvironmentReport> {
+    if targets.len() > 1 {
+        // Roots of one repository call the same modules: parse each file once for all of them.
+        return crate::load::share_parses_while(|| check_in_parallel(targets, options));
+    }
+    check_in_parallel(targets, options)
+}
+
+fn check_in_parallel(targets: &[Target], options: &Options) -> Vec<EnvironmentReport> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let workers = cores.min(targets.len());
     if workers <= 1 {

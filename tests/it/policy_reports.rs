@@ -277,3 +277,46 @@ fn roots_checked_in_parallel_report_byte_for_byte_what_one_after_the_other_does(
         assert_eq!(render_report(&parallel, format, false), render_report(&one_by_one, format, false), "{format:?}");
     }
 }
+
+/// Roots that call one shared module are checked with one parse of its files (a run-wide cache
+/// of trees, by text): the reports must be what checking each root alone gives, byte for byte,
+/// also for two roots whose files have the same text, and a sensitive default stays hidden.
+#[test]
+fn roots_sharing_a_module_report_byte_for_byte_what_each_alone_does() {
+    let custom = CustomRules::default();
+    let options = Options::new(&custom);
+    let targets: Vec<Target> = tfharden::root_modules_under(Path::new("fixtures/repository/examples"))
+        .into_iter()
+        .map(|dir| Target {
+            dir,
+            environment: "example".into(),
+            strictness: Strictness::BareModule,
+            declared: false,
+            var_files: Vec::new(),
+            backend_files: Vec::new(),
+            profile: None,
+        })
+        .collect();
+    assert_eq!(targets.len(), 3);
+    let alone =
+        CheckRun { reports: targets.iter().map(|t| check_root_module(t, &options)).collect(), ..CheckRun::default() };
+    let together = CheckRun { reports: tfharden::check_root_modules(&targets, &options), ..CheckRun::default() };
+    for format in [Format::Json, Format::Sarif, Format::Human, Format::Junit] {
+        let text = render_report(&together, format, false);
+        assert_eq!(text, render_report(&alone, format, false), "{format:?}");
+        assert!(!text.contains("not-a-real-password-1"), "{format:?} shows the sensitive default");
+    }
+    let json = tfharden::report_json(&together, 1);
+    let tls: Vec<String> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "STG002")
+        .map(|f| format!("{}:{}:{}", f["file"].as_str().unwrap_or(""), f["line"], f["column"]))
+        .collect();
+    // Decided where each root sets the weak value, in its own file.
+    assert_eq!(
+        tls,
+        ["fixtures/repository/examples/weak/main.tf:4:21", "fixtures/repository/examples/weak_copy/main.tf:4:21"]
+    );
+}
