@@ -11,6 +11,7 @@ mod app_remote_debugging_off;
 mod app_tls_minimum;
 mod cognitive_account_not_open;
 mod cognitive_local_auth_disabled;
+mod cosmos_customer_managed_key;
 mod cosmos_local_auth_disabled;
 mod cosmos_metadata_writes;
 mod cosmos_not_public;
@@ -30,6 +31,7 @@ mod key_vault_soft_delete_retention;
 mod kong_admin_not_public;
 mod log_retention;
 mod managed_identity_present;
+mod messaging_customer_managed_key;
 mod messaging_local_auth_disabled;
 mod messaging_not_public;
 mod messaging_tls_minimum;
@@ -160,6 +162,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &cosmos_local_auth_disabled::RULE,
     &cosmos_metadata_writes::RULE,
     &cosmos_tls_minimum::RULE,
+    &cosmos_customer_managed_key::RULE,
     &redis_no_plain_port::RULE,
     &redis_tls_minimum::RULE,
     &redis_not_public::RULE,
@@ -167,6 +170,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &messaging_local_auth_disabled::RULE,
     &messaging_tls_minimum::RULE,
     &messaging_not_public::RULE,
+    &messaging_customer_managed_key::RULE,
     &defender_plans_standard::RULE,
     &defender_security_contact::RULE,
     &diagnostic_settings_data_services::RULE,
