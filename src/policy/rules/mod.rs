@@ -52,6 +52,7 @@ mod postgres_not_public;
 mod postgres_secure_transport;
 mod private_endpoints_present;
 mod redis_access_keys_disabled;
+mod redis_no_internet_firewall_rule;
 mod redis_no_plain_port;
 mod redis_not_public;
 mod redis_tls_minimum;
@@ -167,6 +168,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &redis_tls_minimum::RULE,
     &redis_not_public::RULE,
     &redis_access_keys_disabled::RULE,
+    &redis_no_internet_firewall_rule::RULE,
     &messaging_local_auth_disabled::RULE,
     &messaging_tls_minimum::RULE,
     &messaging_not_public::RULE,
