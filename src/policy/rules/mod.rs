@@ -67,6 +67,7 @@ mod sql_no_internet_firewall_rule;
 mod sql_not_public;
 mod sql_threat_detection;
 mod sql_tls_minimum;
+mod sql_vulnerability_assessment;
 mod storage_blob_versioning;
 mod storage_cors_no_wildcard;
 mod storage_customer_managed_key;
@@ -150,6 +151,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &sql_auditing::RULE,
     &sql_threat_detection::RULE,
     &sql_database_protection::RULE,
+    &sql_vulnerability_assessment::RULE,
     &postgres_not_public::RULE,
     &postgres_secure_transport::RULE,
     &postgres_no_internet_firewall_rule::RULE,
