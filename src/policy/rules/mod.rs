@@ -2,8 +2,10 @@
 //! rule's documentation (`tfharden explain ID` prints it) and declares its `RULE`.
 
 mod allowed_regions;
+mod app_client_certificates;
 mod app_cors_no_wildcard;
 mod app_ftps_only;
+mod app_http2;
 mod app_https_only;
 mod app_managed_identity;
 mod app_not_open_to_internet;
@@ -144,6 +146,8 @@ pub(crate) static ALL: &[&Rule] = &[
     &app_remote_debugging_off::RULE,
     &app_cors_no_wildcard::RULE,
     &app_not_open_to_internet::RULE,
+    &app_client_certificates::RULE,
+    &app_http2::RULE,
     &sql_tls_minimum::RULE,
     &sql_no_internet_firewall_rule::RULE,
     &sql_not_public::RULE,
