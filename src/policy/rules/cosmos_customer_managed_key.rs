@@ -15,7 +15,8 @@
 //! ## Why it matters
 //! With a key of your own, revoking it makes the account's data unreadable (crypto-shredding),
 //! its use is logged in your vault, and rotation follows your policy rather than Microsoft's.
-//! Cosmos DB cannot add a customer-managed key to an existing account: it is set at creation.
+//! azurerm sets the key when it creates the account: changing `key_vault_key_id` later replaces
+//! the account, so the key belongs in the first apply.
 //!
 //! ## Failing example
 //! ```hcl
@@ -46,7 +47,7 @@ pub(super) const RULE: Rule = Rule {
     id: "COS005",
     title: "Cosmos DB is encrypted with a customer-managed key where the profile requires it",
     severity: Severity::Medium,
-    remediation: "set key_vault_key_id = azurerm_key_vault_key.KEY.versionless_id and default_identity_type = \"UserAssignedIdentity=ID\" (an identity that may use the key) on the azurerm_cosmosdb_account; a key can only be set when the account is created",
+    remediation: "set key_vault_key_id = azurerm_key_vault_key.KEY.versionless_id and default_identity_type = \"UserAssignedIdentity=ID\" (an identity that may use the key) on the azurerm_cosmosdb_account (changing key_vault_key_id replaces an existing account)",
     source: include_str!("cosmos_customer_managed_key.rs"),
     parameters: &[&REQUIRE_CUSTOMER_MANAGED_KEYS],
     check,

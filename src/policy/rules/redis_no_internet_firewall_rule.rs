@@ -32,8 +32,8 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV_AZURE_11 (the same check on SQL servers); Microsoft cloud security benchmark
-//!   NS-2.
+//! - Peers: none on Redis firewall rules (Checkov's CKV_AZURE_11 is this check on SQL servers);
+//!   Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/azure-cache-for-redis/cache-configure#firewall
 
 use crate::policy::checks::server_checks::internet_ranges;
