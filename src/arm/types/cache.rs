@@ -1,14 +1,36 @@
-//! Microsoft.Cache: Azure Cache for Redis (`azurerm_redis_cache`), following azurerm's
-//! `redis_cache_resource.go` with the 4.x defaults explicit (3.x spellings second).
+//! Microsoft.Cache: Azure Cache for Redis (`azurerm_redis_cache`) and its firewall rules
+//! (`azurerm_redis_firewall_rule`), following azurerm's `redis_cache_resource.go` and
+//! `redis_firewall_rule_resource.go` with the 4.x defaults explicit (3.x spellings second).
 
 use serde_json::{json, Map, Value as Json};
 
-use super::{common, identity, place_in_group, TypeSpec};
+use super::{common, identity, place_in_group, place_named_child, TypeSpec};
 use crate::arm::emit::{Builder, Kind, Obj};
 
+/// The cache's api-version, which its firewall rules share.
+const API: &str = "2024-11-01";
+
 pub(super) fn types() -> Vec<TypeSpec> {
-    vec![TypeSpec::new("azurerm_redis_cache", "Microsoft.Cache/redis", "2024-11-01", place_in_group, cache)
-        .computed(&[("hostname", "hostName"), ("ssl_port", "sslPort"), ("port", "port")])]
+    vec![
+        TypeSpec::new("azurerm_redis_cache", "Microsoft.Cache/redis", API, place_in_group, cache).computed(&[
+            ("hostname", "hostName"),
+            ("ssl_port", "sslPort"),
+            ("port", "port"),
+        ]),
+        TypeSpec::new(
+            "azurerm_redis_firewall_rule",
+            "Microsoft.Cache/redis/firewallRules",
+            API,
+            |s, o, c| place_named_child(s, o, c, &["redis_cache_name"]),
+            firewall_rule,
+        ),
+    ]
+}
+
+/// A firewall rule: the range of client addresses the cache admits (`start_ip`-`end_ip`).
+fn firewall_rule(b: &mut Builder, obj: &Obj) {
+    b.copy(obj, &["start_ip"], "/properties/startIP", Kind::Str);
+    b.copy(obj, &["end_ip"], "/properties/endIP", Kind::Str);
 }
 
 /// `redis_configuration` attributes and their Redis setting names.

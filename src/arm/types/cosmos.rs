@@ -121,7 +121,7 @@ fn account(b: &mut Builder, obj: &Obj) {
         json!(false),
     );
     b.copy_or(obj, &["analytical_storage_enabled"], &format!("{p}/enableAnalyticalStorage"), Kind::Bool, json!(false));
-    b.copy(obj, &["key_vault_key_id"], &format!("{p}/keyVaultKeyUri"), Kind::Str);
+    b.copy(obj, &["key_vault_key_id", "managed_hsm_key_id"], &format!("{p}/keyVaultKeyUri"), Kind::Str);
     b.copy(obj, &["default_identity_type"], &format!("{p}/defaultIdentity"), Kind::Str);
     b.copy_or(obj, &["minimal_tls_version"], &format!("{p}/minimalTlsVersion"), Kind::Str, json!("Tls12"));
     let bypass = obj.bool(&["network_acl_bypass_for_azure_services"]) == Some(true);

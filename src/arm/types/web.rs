@@ -162,7 +162,15 @@ fn site(b: &mut Builder, obj: &Obj, flavour: Flavour) {
         Kind::Bool,
         json!(false),
     );
-    b.copy_or(obj, &["client_certificate_mode"], &format!("{p}/clientCertMode"), Kind::Str, json!("Required"));
+    // azurerm's default mode is Required for web apps, Optional for function apps.
+    let mode_default = if flavour.function() { "Optional" } else { "Required" };
+    b.copy_or(
+        obj,
+        &["client_certificate_mode", "client_cert_mode"],
+        &format!("{p}/clientCertMode"),
+        Kind::Str,
+        json!(mode_default),
+    );
     b.copy(obj, &["client_certificate_exclusion_paths"], &format!("{p}/clientCertExclusionPaths"), Kind::Str);
     b.flag(
         obj,

@@ -1,7 +1,7 @@
-//! Checks the database rule families share (SQL, PostgreSQL and MySQL flexible servers): a
-//! firewall rule that admits the whole internet, a server that accepts public network access
-//! without a private endpoint, a server parameter that weakens transport security, and
-//! geo-redundant backups where the profile asks for them.
+//! Checks the database rule families share (SQL, PostgreSQL and MySQL flexible servers; Redis
+//! for its firewall rules): a firewall rule that admits the whole internet, a server that
+//! accepts public network access without a private endpoint, a server parameter that weakens
+//! transport security, and geo-redundant backups where the profile asks for them.
 
 use serde_json::Value as Json;
 
@@ -11,14 +11,28 @@ use crate::policy::parameters::Parameter;
 
 /// Fails every firewall rule of `arm_type` from `0.0.0.0` to `255.255.255.255`.
 pub(crate) fn internet_firewall_rules(ctx: &Context, checks: &mut Checks, arm_type: &str) {
-    let (start, end) = ("/properties/startIpAddress", "/properties/endIpAddress");
+    let start = ("/properties/startIpAddress", "start_ip_address");
+    let end = ("/properties/endIpAddress", "end_ip_address");
+    internet_ranges(ctx, checks, arm_type, start, end);
+}
+
+/// Fails every resource of `arm_type` whose range, from the property at `start` to the one at
+/// `end` (each a JSON pointer and the azurerm attribute that sets it), is
+/// `0.0.0.0`-`255.255.255.255`; a bound known only after apply is reported unknown.
+pub(crate) fn internet_ranges(
+    ctx: &Context,
+    checks: &mut Checks,
+    arm_type: &str,
+    (start, start_attribute): (&str, &str),
+    (end, end_attribute): (&str, &str),
+) {
     for rule in ctx.resources_of(arm_type) {
         match (ctx.prop(rule, start), ctx.prop(rule, end)) {
             (Prop::Unknown(origin), _) => {
-                checks.unknown(rule, start, "start_ip_address", &origin);
+                checks.unknown(rule, start, start_attribute, &origin);
             }
             (_, Prop::Unknown(origin)) => {
-                checks.unknown(rule, end, "end_ip_address", &origin);
+                checks.unknown(rule, end, end_attribute, &origin);
             }
             (s, e) if s.as_str() == Some("0.0.0.0") && e.as_str() == Some("255.255.255.255") => {
                 checks.fail(rule, end, "the firewall rule admits every IPv4 address (0.0.0.0-255.255.255.255)");

@@ -2,8 +2,10 @@
 //! rule's documentation (`tfharden explain ID` prints it) and declares its `RULE`.
 
 mod allowed_regions;
+mod app_client_certificates;
 mod app_cors_no_wildcard;
 mod app_ftps_only;
+mod app_http2;
 mod app_https_only;
 mod app_managed_identity;
 mod app_not_open_to_internet;
@@ -11,6 +13,7 @@ mod app_remote_debugging_off;
 mod app_tls_minimum;
 mod cognitive_account_not_open;
 mod cognitive_local_auth_disabled;
+mod cosmos_customer_managed_key;
 mod cosmos_local_auth_disabled;
 mod cosmos_metadata_writes;
 mod cosmos_not_public;
@@ -30,6 +33,7 @@ mod key_vault_soft_delete_retention;
 mod kong_admin_not_public;
 mod log_retention;
 mod managed_identity_present;
+mod messaging_customer_managed_key;
 mod messaging_local_auth_disabled;
 mod messaging_not_public;
 mod messaging_tls_minimum;
@@ -50,6 +54,7 @@ mod postgres_not_public;
 mod postgres_secure_transport;
 mod private_endpoints_present;
 mod redis_access_keys_disabled;
+mod redis_no_internet_firewall_rule;
 mod redis_no_plain_port;
 mod redis_not_public;
 mod redis_tls_minimum;
@@ -64,6 +69,7 @@ mod sql_no_internet_firewall_rule;
 mod sql_not_public;
 mod sql_threat_detection;
 mod sql_tls_minimum;
+mod sql_vulnerability_assessment;
 mod storage_blob_versioning;
 mod storage_cors_no_wildcard;
 mod storage_customer_managed_key;
@@ -140,6 +146,8 @@ pub(crate) static ALL: &[&Rule] = &[
     &app_remote_debugging_off::RULE,
     &app_cors_no_wildcard::RULE,
     &app_not_open_to_internet::RULE,
+    &app_client_certificates::RULE,
+    &app_http2::RULE,
     &sql_tls_minimum::RULE,
     &sql_no_internet_firewall_rule::RULE,
     &sql_not_public::RULE,
@@ -147,6 +155,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &sql_auditing::RULE,
     &sql_threat_detection::RULE,
     &sql_database_protection::RULE,
+    &sql_vulnerability_assessment::RULE,
     &postgres_not_public::RULE,
     &postgres_secure_transport::RULE,
     &postgres_no_internet_firewall_rule::RULE,
@@ -160,13 +169,16 @@ pub(crate) static ALL: &[&Rule] = &[
     &cosmos_local_auth_disabled::RULE,
     &cosmos_metadata_writes::RULE,
     &cosmos_tls_minimum::RULE,
+    &cosmos_customer_managed_key::RULE,
     &redis_no_plain_port::RULE,
     &redis_tls_minimum::RULE,
     &redis_not_public::RULE,
     &redis_access_keys_disabled::RULE,
+    &redis_no_internet_firewall_rule::RULE,
     &messaging_local_auth_disabled::RULE,
     &messaging_tls_minimum::RULE,
     &messaging_not_public::RULE,
+    &messaging_customer_managed_key::RULE,
     &defender_plans_standard::RULE,
     &defender_security_contact::RULE,
     &diagnostic_settings_data_services::RULE,

@@ -44,7 +44,7 @@ use crate::policy::registry::Rule;
 /// Storage must use customer-managed keys.
 pub(crate) const REQUIRE_CUSTOMER_MANAGED_KEYS: Parameter<bool> = Parameter {
     name: "require_customer_managed_keys",
-    doc: "storage must use customer-managed keys",
+    doc: "storage accounts, Cosmos DB accounts and Service Bus namespaces must use customer-managed keys",
     default: || false,
 };
 
