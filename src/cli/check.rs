@@ -402,10 +402,15 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
     };
     let mut run = CheckRun::default();
     let color = args.color.enabled(std::io::stderr().is_terminal());
-    let reports = match &args.plan {
-        Some(plan) => {
-            targets.iter().map(|t| check_plan(plan, args.paths.first().map(PathBuf::as_path), t, &options)).collect()
-        }
+    let reports: Vec<_> = match &args.plan {
+        Some(plan) => targets
+            .iter()
+            .map(|t| {
+                let (report, notices) = check_plan(plan, args.paths.first().map(PathBuf::as_path), t, &options);
+                run.notices.extend(notices);
+                report
+            })
+            .collect(),
         None => check_root_modules(&targets, &options),
     };
     for report in reports {

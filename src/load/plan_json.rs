@@ -27,6 +27,30 @@ struct Plan {
     prior_state: Option<PriorState>,
     #[serde(default)]
     resource_changes: Vec<ResourceChange>,
+    /// Terraform writes `"errored": true` for a plan saved after errors (`plans.Plan.Errored`).
+    #[serde(default)]
+    errored: bool,
+    /// `false` when the plan does not cover every resource instance of the configuration:
+    /// deferred actions, or `-target`. Absent before Terraform 1.8 (then taken as complete).
+    complete: Option<bool>,
+    /// The changes Terraform deferred to a later plan (Terraform >= 1.8 with deferrals).
+    #[serde(default)]
+    deferred_changes: Vec<DeferredChange>,
+}
+
+/// An entry of `deferred_changes`: why, and the partial change Terraform planned.
+#[derive(Deserialize)]
+struct DeferredChange {
+    #[serde(default)]
+    reason: String,
+    resource_change: DeferredResource,
+}
+
+#[derive(Deserialize)]
+struct DeferredResource {
+    address: String,
+    #[serde(rename = "type", default)]
+    kind: String,
 }
 
 #[derive(Deserialize)]
@@ -84,9 +108,35 @@ struct Change {
     after_sensitive: J,
 }
 
+/// A resource instance the plan deferred: Terraform planned no values for it, so no rule can
+/// check it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Deferred {
+    /// The address as the plan prints it (a key not known yet is `[*]`).
+    pub address: String,
+    pub kind: String,
+    /// Terraform's reason (`instance_count_unknown`, `provider_config_unknown`, ...).
+    pub reason: String,
+    /// The `"address"` entry of the deferred change in the plan file.
+    pub site: Option<Site>,
+}
+
+/// What a plan says about itself besides its values.
+#[derive(Debug, Default)]
+pub(crate) struct PlanFacts {
+    /// `"complete": false`: the plan leaves resource instances out (deferred, or `-target`).
+    pub incomplete: bool,
+    pub deferred: Vec<Deferred>,
+}
+
 /// Reads the plan at `path` into `sources` and turns it into an evaluation; `None` (with an
-/// error in `diagnostics`) when it cannot be read or is not a plan tfharden understands.
-pub(crate) fn load_plan(path: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Option<Evaluation> {
+/// error in `diagnostics`) when it cannot be read, is not a plan tfharden understands, or was
+/// saved after errors.
+pub(crate) fn load_plan(
+    path: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Evaluation, PlanFacts)> {
     let file = match super::read_file(path, sources) {
         Ok(file) => file,
         Err(d) => {
@@ -103,7 +153,7 @@ pub(crate) fn load_plan(path: &Path, sources: &mut SourceMap, diagnostics: &mut 
     }
 }
 
-fn plan_evaluation(file: FileId, sources: &mut SourceMap) -> Result<Evaluation, Diagnostic> {
+fn plan_evaluation(file: FileId, sources: &mut SourceMap) -> Result<(Evaluation, PlanFacts), Diagnostic> {
     let text = sources.file(file).text.clone();
     // serde_json stops at 128 nesting levels with an error, so deep input cannot overflow.
     let plan: Plan = serde_json::from_str(&text).map_err(|e| {
@@ -132,6 +182,29 @@ fn plan_evaluation(file: FileId, sources: &mut SourceMap) -> Result<Evaluation, 
             .help("pass the output of `terraform show -json tfplan`"));
         }
     }
+    if plan.errored {
+        // A plan saved after errors holds only what Terraform planned before it stopped.
+        let name = sources.file(file).path.display().to_string();
+        return Err(Diagnostic::error(
+            codes::Load::PlanErrored,
+            format!("{name} is a plan Terraform saved after errors (\"errored\": true): it is not a complete plan to check"),
+        )
+        .label(find_key(&text, "errored", Some("true")).map(|r| Site::new(file, r)), "saved after errors")
+        .help("fix the errors `terraform plan` reported, run `terraform plan -out tfplan` again, then `terraform show -json tfplan`"));
+    }
+    let facts = PlanFacts {
+        incomplete: plan.complete == Some(false) || !plan.deferred_changes.is_empty(),
+        deferred: plan
+            .deferred_changes
+            .iter()
+            .map(|d| Deferred {
+                address: d.resource_change.address.clone(),
+                kind: d.resource_change.kind.clone(),
+                reason: if d.reason.is_empty() { "unknown".into() } else { d.reason.clone() },
+                site: address_site(&text, &d.resource_change.address).map(|r| Site::new(file, r)),
+            })
+            .collect(),
+    };
 
     let mut resources: Vec<ResourceInstance> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -177,13 +250,14 @@ fn plan_evaluation(file: FileId, sources: &mut SourceMap) -> Result<Evaluation, 
     for secret in resources.iter().flat_map(|r| r.value.sensitive_texts()) {
         hide_everywhere(sources, file, &secret);
     }
-    Ok(Evaluation {
+    let evaluation = Evaluation {
         resources,
         outputs: BTreeMap::new(),
         diagnostics: Diagnostics::default(),
         inputs: BTreeMap::new(),
         secret_literals: Vec::new(),
-    })
+    };
+    Ok((evaluation, facts))
 }
 
 /// Never shows a sensitive value in a snippet of the plan, wherever the plan spells it.

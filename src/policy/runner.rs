@@ -191,14 +191,20 @@ impl EnvironmentReport {
         self.findings.iter().filter(|f| f.blocking).count()
     }
 
-    /// Azure instances the model does not compile.
+    /// Azure instances the model does not compile (not those a plan deferred: see `deferred`).
     pub fn not_modelled(&self) -> impl Iterator<Item = &Coverage> + '_ {
-        self.resources.iter().filter(|r| r.is_gap())
+        self.resources.iter().filter(|r| r.is_gap() && !r.deferred)
     }
 
-    /// Whether what was not modelled blocks (the profile's `not_modelled = "block"`).
+    /// Instances a JSON plan deferred: not planned, so not checked.
+    pub fn deferred(&self) -> impl Iterator<Item = &Coverage> + '_ {
+        self.resources.iter().filter(|r| r.deferred)
+    }
+
+    /// Whether what was not modelled (or deferred by the plan) blocks (the profile's
+    /// `not_modelled = "block"`).
     pub fn not_modelled_blocking(&self) -> bool {
-        self.not_modelled_blocks && self.not_modelled().next().is_some()
+        self.not_modelled_blocks && self.resources.iter().any(|r| r.is_gap())
     }
 }
 
@@ -315,17 +321,56 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
 
 /// Checks the Terraform JSON plan `plan` (`terraform show -json`) as the root module of
 /// `target`: the same model, rules and reports as a configuration. With `config_dir`, the
-/// root module's configuration gives the findings' sites.
+/// root module's configuration gives the findings' sites. Returns the report and the notices
+/// the run must say: what an incomplete plan left unchecked.
 pub(crate) fn check_plan(
     plan: &std::path::Path,
     config_dir: Option<&std::path::Path>,
     target: &Target,
     options: &Options,
-) -> EnvironmentReport {
+) -> (EnvironmentReport, Vec<String>) {
     let started = std::time::Instant::now();
-    let mut report = check_evaluated(target, options, crate::run::evaluate_plan(plan, config_dir), true).report;
+    let (evaluated, facts) = crate::run::evaluate_plan(plan, config_dir);
+    let mut report = check_evaluated(target, options, evaluated, true).report;
     report.elapsed = started.elapsed();
-    report
+    let mut notices = Vec::new();
+    if report.checked && facts.incomplete {
+        notices.push(incomplete_plan_notice(plan, &facts));
+    }
+    if report.checked {
+        // Each deferred instance is listed with the resources, as not checked.
+        report.resources.extend(facts.deferred.into_iter().map(|d| Coverage {
+            azure: crate::arm::is_azure_type(&d.kind),
+            reason: Some(format!(
+                "deferred by Terraform ({}): the plan has no planned values for it, so no rule checked it",
+                d.reason
+            )),
+            address: d.address,
+            resource_type: d.kind,
+            modelled: false,
+            unknown_identity: Vec::new(),
+            site: d.site,
+            rule_evaluations: 0,
+            deferred: true,
+        }));
+    }
+    (report, notices)
+}
+
+/// What an incomplete plan (`"complete": false`) leaves unchecked, in one notice.
+fn incomplete_plan_notice(plan: &std::path::Path, facts: &crate::load::plan_json::PlanFacts) -> String {
+    let file = plan.display();
+    if facts.deferred.is_empty() {
+        return format!(
+            "{file} is an incomplete plan (\"complete\": false, as with -target): the resource instances it leaves out were not checked; check a plan made without -target"
+        );
+    }
+    let listed: Vec<String> = facts.deferred.iter().map(|d| format!("{} ({})", d.address, d.reason)).collect();
+    format!(
+        "{file} is an incomplete plan (\"complete\": false): {} resource instance(s) deferred by Terraform were not checked: {}; apply this plan, then plan and check again",
+        facts.deferred.len(),
+        listed.join(", ")
+    )
 }
 
 /// Compiles and checks an evaluated root module (`from_plan`: its values come from a JSON plan,

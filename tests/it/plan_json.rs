@@ -165,3 +165,61 @@ fn a_flat_plan_has_the_findings_of_the_equivalent_configuration() {
     assert!(!key(&plan).is_empty(), "{plan:#}\n{err}");
     assert_eq!(key(&plan), key(&config));
 }
+
+// hashicorp/terraform internal/command/jsonplan/plan.go: the top-level `plan` struct writes
+// `Applyable`, `Complete` and `Errored` (`json:"errored"`, from `plans.Plan.Errored`, true when
+// the plan was saved after errors) and `DeferredChanges []DeferredResourceChange`
+// (`json:"deferred_changes"`, each a `reason` such as `instance_count_unknown` and the partial
+// `resource_change`; a key not known yet prints as `[*]`).
+#[test]
+fn an_errored_plan_fails_the_run_naming_the_file_and_what_to_do() {
+    let repo = fixture_repository("plan");
+    for format in ["human", "json"] {
+        let (code, out, err) = run_binary(repo.path(), &["check", "--plan", "errored.json", "--format", format]);
+        assert_eq!(code, 2, "{format}: an errored plan is not a pass\n{out}\n{err}");
+        assert!(err.contains("load::plan_errored") && err.contains("errored.json:21:"), "{err}");
+        assert!(err.contains("terraform plan -out"), "{err}");
+    }
+}
+
+#[test]
+fn deferred_changes_are_reported_as_not_checked_in_every_format() {
+    let repo = fixture_repository("plan");
+    let (code, doc, err) = check_plan(repo.path(), "deferred.json", &["--rule", "STG002"]);
+    assert_eq!(code, 0, "{doc:#}\n{err}");
+    let notices = doc["summary"]["notices"].to_string();
+    assert!(notices.contains("is an incomplete plan"), "{notices}");
+    for address in ["module.app[*].azurerm_key_vault.this", "azurerm_storage_account.late"] {
+        assert!(notices.contains(address), "{address} not in the notices: {notices}");
+        let resources = &doc["summary"]["environments"][0]["resources"];
+        let entry = resources
+            .as_array()
+            .expect("resources")
+            .iter()
+            .find(|r| r["address"] == address)
+            .unwrap_or_else(|| panic!("{address} not listed: {resources:#}"));
+        assert_eq!(entry["modelled"], false, "{entry:#}");
+        assert_eq!(entry["rule_evaluations"], 0, "{entry:#}");
+        assert!(entry["reason"].as_str().unwrap_or_default().starts_with("deferred by Terraform"), "{entry:#}");
+    }
+    // A deferred change's partial values are not checked: the TLS1_0 of `late` is no finding.
+    assert!(findings(&doc).iter().all(|f| f.1 != "azurerm_storage_account.late"), "{doc:#}");
+    for format in ["human", "sarif", "junit", "github"] {
+        let (code, out, err) =
+            run_binary(repo.path(), &["check", "--plan", "deferred.json", "--rule", "STG002", "--format", format]);
+        assert_eq!(code, 0, "{format}: {out}\n{err}");
+        assert!(out.contains("module.app[*].azurerm_key_vault.this (instance_count_unknown)"), "{format}: {out}");
+    }
+}
+
+#[test]
+fn a_deferred_resource_blocks_where_the_profile_blocks_what_was_not_modelled() {
+    let repo = fixture_repository("plan");
+    std::fs::write(
+        repo.path().join("block.toml"),
+        "[profile]\nname = \"strict\"\n\n[check]\nnot_modelled = \"block\"\n",
+    )
+    .expect("write");
+    let (code, _, err) = check_plan(repo.path(), "deferred.json", &["--profile", "block.toml", "--rule", "STG002"]);
+    assert_eq!(code, 1, "{err}");
+}
