@@ -73,9 +73,21 @@ pub(crate) fn evaluate_plan(
             Config { modules: vec![root], root: 0, repo_root, targets: Default::default() }
         }
     };
-    let Some((mut evaluation, facts)) = crate::load::plan_json::load_plan(plan, &mut sources, &mut diagnostics) else {
+    let Some((mut evaluation, mut facts)) = crate::load::plan_json::load_plan(plan, &mut sources, &mut diagnostics)
+    else {
         return (RootEvaluation { sources, config: Some(config), evaluation: None, diagnostics }, Default::default());
     };
+    let mut config = config;
+    let declarations = std::mem::take(&mut facts.declarations);
+    if config_dir.is_none() {
+        // No .tf files: the plan's `configuration` declares the variables and outputs (SEC002).
+        let mut declared = declarations.into_iter();
+        if let (Some(root), Some(module)) = (declared.next(), config.modules.first_mut()) {
+            module.variables = root.variables;
+            module.outputs = root.outputs;
+        }
+        config.modules.extend(declared);
+    }
     for resource in &mut evaluation.resources {
         if let Some(site) = config.resource_block(&resource.address).and_then(|block| block.site) {
             resource.site = Some(site);

@@ -402,12 +402,13 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
     };
     let mut run = CheckRun::default();
     let color = args.color.enabled(std::io::stderr().is_terminal());
+    let mut plan_notices = Vec::new();
     let reports: Vec<_> = match &args.plan {
         Some(plan) => targets
             .iter()
             .map(|t| {
                 let (report, notices) = check_plan(plan, args.paths.first().map(PathBuf::as_path), t, &options);
-                run.notices.extend(notices);
+                plan_notices.extend(notices);
                 report
             })
             .collect(),
@@ -420,6 +421,11 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
         run.reports.push(report);
     }
     select_rules(&mut run, &args.rules, &args.skip_rules);
+    // A plan notice about rules is said when one of them ran (the profile and the selection).
+    let ran = |rule: &&str| run.reports.iter().any(|r| r.severities.contains_key(*rule));
+    let said: Vec<String> =
+        plan_notices.into_iter().filter(|n| n.rules.is_empty() || n.rules.iter().any(ran)).map(|n| n.text).collect();
+    run.notices.extend(said);
     skip.skip_secret_findings(&mut run);
     run.notices.extend(skip.notices(!args.changed_files));
     if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {

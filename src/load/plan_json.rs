@@ -36,6 +36,53 @@ struct Plan {
     /// The changes Terraform deferred to a later plan (Terraform >= 1.8 with deferrals).
     #[serde(default)]
     deferred_changes: Vec<DeferredChange>,
+    /// The root module's variable values (`{"NAME": {"value": ...}}`).
+    #[serde(default)]
+    variables: BTreeMap<String, PlanVariable>,
+    #[serde(default)]
+    output_changes: BTreeMap<String, Change>,
+    configuration: Option<Configuration>,
+}
+
+#[derive(Deserialize)]
+struct PlanVariable {
+    #[serde(default)]
+    value: J,
+}
+
+/// `configuration` (jsonconfig): the declarations, not the values.
+#[derive(Deserialize)]
+struct Configuration {
+    root_module: Option<ConfigModule>,
+}
+
+#[derive(Deserialize, Default)]
+struct ConfigModule {
+    #[serde(default)]
+    outputs: BTreeMap<String, ConfigOutput>,
+    #[serde(default)]
+    variables: BTreeMap<String, ConfigVariable>,
+    #[serde(default)]
+    module_calls: BTreeMap<String, ConfigModuleCall>,
+}
+
+#[derive(Deserialize)]
+struct ConfigOutput {
+    #[serde(default)]
+    sensitive: bool,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ConfigVariable {
+    #[serde(default)]
+    sensitive: bool,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ConfigModuleCall {
+    module: Option<ConfigModule>,
 }
 
 /// An entry of `deferred_changes`: why, and the partial change Terraform planned.
@@ -61,6 +108,16 @@ struct PriorState {
 #[derive(Deserialize)]
 struct StateValues {
     root_module: Option<ModuleValues>,
+    #[serde(default)]
+    outputs: BTreeMap<String, PlannedOutput>,
+}
+
+#[derive(Deserialize)]
+struct PlannedOutput {
+    #[serde(default)]
+    sensitive: bool,
+    #[serde(default)]
+    value: J,
 }
 
 #[derive(Deserialize)]
@@ -127,6 +184,10 @@ pub(crate) struct PlanFacts {
     /// `"complete": false`: the plan leaves resource instances out (deferred, or `-target`).
     pub incomplete: bool,
     pub deferred: Vec<Deferred>,
+    /// The modules of `configuration` with their variable and output declarations (root
+    /// first, then each module call's, depth first), for the rules that read declarations
+    /// when no configuration directory is given. Empty when the plan has no `configuration`.
+    pub declarations: Vec<crate::config::Module>,
 }
 
 /// Reads the plan at `path` into `sources` and turns it into an evaluation; `None` (with an
@@ -204,7 +265,13 @@ fn plan_evaluation(file: FileId, sources: &mut SourceMap) -> Result<(Evaluation,
                 site: address_site(&text, &d.resource_change.address).map(|r| Site::new(file, r)),
             })
             .collect(),
+        declarations: Vec::new(),
     };
+    let mut facts = facts;
+    if let Some(root) = plan.configuration.as_ref().and_then(|c| c.root_module.as_ref()) {
+        let dir = sources.file(file).path.parent().map(Path::to_path_buf).unwrap_or_default();
+        declarations(&text, file, &dir, root, &mut vec!["configuration", "root_module"], &mut facts.declarations);
+    }
 
     let mut resources: Vec<ResourceInstance> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -247,17 +314,183 @@ fn plan_evaluation(file: FileId, sources: &mut SourceMap) -> Result<(Evaluation,
         }
     }
     resources.sort_by(|a, b| a.address.cmp(&b.address));
+    let outputs = root_outputs(&plan, &text, file);
     for secret in resources.iter().flat_map(|r| r.value.sensitive_texts()) {
         hide_everywhere(sources, file, &secret);
     }
+    for secret in outputs.values().flat_map(|o| o.value.sensitive_texts()) {
+        hide_everywhere(sources, file, &secret);
+    }
+    // `variables` holds every root variable's value in clear, sensitive ones too.
+    let sensitive_variables = facts
+        .declarations
+        .first()
+        .map(|root| root.variables.values().filter(|v| v.sensitive).map(|v| v.name.clone()).collect::<Vec<_>>());
+    for name in sensitive_variables.unwrap_or_default() {
+        if let Some(variable) = plan.variables.get(&name) {
+            for secret in planned_value(&variable.value, &J::Null, &J::Bool(true)).sensitive_texts() {
+                hide_everywhere(sources, file, &secret);
+            }
+        }
+    }
     let evaluation = Evaluation {
         resources,
-        outputs: BTreeMap::new(),
+        outputs,
         diagnostics: Diagnostics::default(),
         inputs: BTreeMap::new(),
         secret_literals: Vec::new(),
     };
     Ok((evaluation, facts))
+}
+
+/// The root module's outputs: `planned_values.outputs` (value, sensitive), with what
+/// `output_changes` flags `after_unknown` Unknown and `after_sensitive` Sensitive.
+fn root_outputs(plan: &Plan, text: &str, file: FileId) -> BTreeMap<String, crate::eval::OutputValue> {
+    let planned = plan.planned_values.as_ref().map(|p| &p.outputs);
+    let names: std::collections::BTreeSet<&String> =
+        planned.into_iter().flat_map(|p| p.keys()).chain(plan.output_changes.keys()).collect();
+    let mut out = BTreeMap::new();
+    for name in names {
+        let planned = planned.and_then(|p| p.get(name));
+        let change = plan.output_changes.get(name);
+        let sensitive =
+            planned.is_some_and(|p| p.sensitive) || change.is_some_and(|c| c.after_sensitive == J::Bool(true));
+        let after = match (planned, change) {
+            (Some(p), _) if !p.value.is_null() => &p.value,
+            (_, Some(c)) => &c.after,
+            _ => &J::Null,
+        };
+        let unknown = change.map_or(&J::Null, |c| &c.after_unknown);
+        let flags = if sensitive { J::Bool(true) } else { change.map_or(J::Null, |c| c.after_sensitive.clone()) };
+        let site = path_site(text, &["planned_values", "outputs", name]).map(|r| Site::new(file, r));
+        out.insert(
+            name.clone(),
+            crate::eval::OutputValue { value: planned_value(after, unknown, &flags), sensitive, site },
+        );
+    }
+    out
+}
+
+/// The variable and output declarations of `module` (at `path` in the plan text) and of the
+/// modules it calls, as configuration modules.
+fn declarations<'k>(
+    text: &str,
+    file: FileId,
+    dir: &Path,
+    module: &'k ConfigModule,
+    path: &mut Vec<&'k str>,
+    out: &mut Vec<crate::config::Module>,
+) {
+    let mut declared = crate::config::Module { dir: dir.to_path_buf(), ..Default::default() };
+    for (name, v) in &module.variables {
+        let site = with_keys(path, &["variables", name], |keys| path_site(text, keys)).map(|r| Site::new(file, r));
+        declared.variables.insert(
+            name.clone(),
+            crate::config::Variable {
+                name: name.clone(),
+                site,
+                type_expr: None,
+                default: None,
+                description: v.description.clone(),
+                sensitive: v.sensitive,
+                ephemeral: false,
+                nullable: true,
+                validations: Vec::new(),
+            },
+        );
+    }
+    for (name, o) in &module.outputs {
+        let site = with_keys(path, &["outputs", name], |keys| path_site(text, keys)).map(|r| Site::new(file, r));
+        let expression = with_keys(path, &["outputs", name, "expression"], |keys| value_span(text, keys))
+            .map(|r| Site::new(file, r));
+        declared.outputs.insert(
+            name.clone(),
+            crate::config::Output {
+                name: name.clone(),
+                site,
+                value: None,
+                sensitive: o.sensitive,
+                ephemeral: false,
+                description: o.description.clone(),
+                preconditions: Vec::new(),
+                plan_expression: expression,
+            },
+        );
+    }
+    out.push(declared);
+    for (name, call) in &module.module_calls {
+        if let Some(child) = &call.module {
+            let depth = path.len();
+            path.extend(["module_calls", name.as_str(), "module"]);
+            declarations(text, file, dir, child, path, out);
+            path.truncate(depth);
+        }
+    }
+}
+
+fn with_keys<T>(path: &[&str], more: &[&str], f: impl FnOnce(&[&str]) -> T) -> T {
+    let keys: Vec<&str> = path.iter().chain(more).copied().collect();
+    f(&keys)
+}
+
+/// The span of the last key of `keys` (`"name"`), each key looked for after the previous one:
+/// the nesting of the plan, as far as a text search can follow it.
+fn path_site(text: &str, keys: &[&str]) -> Option<std::ops::Range<usize>> {
+    let mut from = 0;
+    let mut last = None;
+    for key in keys {
+        let (start, value_start) = key_after(text, from, key)?;
+        last = Some(start..text[..value_start].trim_end().len().saturating_sub(1).max(start + 1));
+        from = value_start;
+    }
+    let range = last?;
+    // `"key"` without its colon.
+    let quoted = serde_json::to_string(keys.last()?).ok()?;
+    Some(range.start..range.start + quoted.len())
+}
+
+/// The span of the value of the last key of `keys` (an object or array whole).
+fn value_span(text: &str, keys: &[&str]) -> Option<std::ops::Range<usize>> {
+    let mut from = 0;
+    for key in keys {
+        from = key_after(text, from, key)?.1;
+    }
+    let start = from;
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut escaped = false;
+    for (i, c) in text[start..].char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '{' | '[' if !quoted => depth += 1,
+            '}' | ']' if !quoted => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(start..start + i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The first `"key":` at or after `from`: the key's start and where its value starts.
+fn key_after(text: &str, from: usize, key: &str) -> Option<(usize, usize)> {
+    let quoted = serde_json::to_string(key).ok()?;
+    let mut at = from;
+    while let Some(found) = text.get(at..).and_then(|t| t.find(&quoted)) {
+        let start = at + found;
+        at = start + quoted.len();
+        let rest = text[at..].trim_start();
+        if let Some(value) = rest.strip_prefix(':') {
+            let value_start = text.len() - value.trim_start().len();
+            return Some((start, value_start));
+        }
+    }
+    None
 }
 
 /// Never shows a sensitive value in a snippet of the plan, wherever the plan spells it.

@@ -322,20 +322,23 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
 /// Checks the Terraform JSON plan `plan` (`terraform show -json`) as the root module of
 /// `target`: the same model, rules and reports as a configuration. With `config_dir`, the
 /// root module's configuration gives the findings' sites. Returns the report and the notices
-/// the run must say: what an incomplete plan left unchecked.
+/// the run must say: what an incomplete plan left unchecked, and what rules a plan cannot feed.
 pub(crate) fn check_plan(
     plan: &std::path::Path,
     config_dir: Option<&std::path::Path>,
     target: &Target,
     options: &Options,
-) -> (EnvironmentReport, Vec<String>) {
+) -> (EnvironmentReport, Vec<PlanNotice>) {
     let started = std::time::Instant::now();
     let (evaluated, facts) = crate::run::evaluate_plan(plan, config_dir);
     let mut report = check_evaluated(target, options, evaluated, true).report;
     report.elapsed = started.elapsed();
     let mut notices = Vec::new();
     if report.checked && facts.incomplete {
-        notices.push(incomplete_plan_notice(plan, &facts));
+        notices.push(PlanNotice { rules: &[], text: incomplete_plan_notice(plan, &facts) });
+    }
+    if report.checked {
+        notices.extend(unfed_rules(plan, config_dir.is_some()));
     }
     if report.checked {
         // Each deferred instance is listed with the resources, as not checked.
@@ -355,6 +358,33 @@ pub(crate) fn check_plan(
         }));
     }
     (report, notices)
+}
+
+/// A notice of a `--plan` run; said when `rules` is empty or one of them ran.
+pub(crate) struct PlanNotice {
+    pub rules: &'static [&'static str],
+    pub text: String,
+}
+
+/// The rules a JSON plan cannot give all they read: they run on what there is, and the run
+/// says what they did not see.
+fn unfed_rules(plan: &std::path::Path, with_config: bool) -> Vec<PlanNotice> {
+    let file = plan.display();
+    let mut out = vec![PlanNotice {
+        rules: &["SEC001"],
+        text: format!(
+            "SEC001 did not scan variables files: {file} holds the values of the root variables, not the files that set them; check the configuration with its --var-file to scan them"
+        ),
+    }];
+    if !with_config {
+        out.push(PlanNotice {
+            rules: &["SEC001", "OIDC001", "OIDC002", "TFM001"],
+            text: format!(
+                "without the root module as PATH, the rules that read .tf files were not checked on them: SEC001 (secrets written in .tf files), OIDC001 and OIDC002 (provider and backend blocks), TFM001 (version pins); run `tfharden check DIR --plan {file}`"
+            ),
+        });
+    }
+    out
 }
 
 /// What an incomplete plan (`"complete": false`) leaves unchecked, in one notice.

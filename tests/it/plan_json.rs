@@ -223,3 +223,92 @@ fn a_deferred_resource_blocks_where_the_profile_blocks_what_was_not_modelled() {
     let (code, _, err) = check_plan(repo.path(), "deferred.json", &["--profile", "block.toml", "--rule", "STG002"]);
     assert_eq!(code, 1, "{err}");
 }
+
+/// A finding as the equivalence tests compare it: `(rule, address, status)`.
+type Key = (String, String, String);
+
+/// `(rule, address, status)` of every finding of `check --plan PLAN` and of `check HCL_ARGS`
+/// (the configuration the plan was made from), deduplicated.
+fn plan_and_configuration(dir: &Path, plan: &str, hcl: &[&str]) -> (Vec<Key>, Vec<Key>) {
+    let key = |doc: &Json| {
+        let mut found: Vec<Key> =
+            findings(doc).into_iter().map(|(rule, address, status, _)| (rule, address, status)).collect();
+        found.sort();
+        found.dedup();
+        found
+    };
+    let (_, from_plan, err) = check_plan(dir, plan, &[]);
+    let mut args = vec!["check"];
+    args.extend_from_slice(hcl);
+    args.extend_from_slice(&["--format", "json"]);
+    let (_, out, err2) = run_binary(dir, &args);
+    let config: Json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err2}"));
+    assert!(!key(&from_plan).is_empty(), "{from_plan:#}\n{err}");
+    (key(&from_plan), key(&config))
+}
+
+// Outputs and variables (issue 16 item 4): the plan's `configuration.root_module.outputs`
+// (`sensitive`, `expression.references`) and `.variables` (`sensitive`) are what SEC002 reads
+// from the .tf files; `planned_values.outputs` and `output_changes` give the root outputs'
+// values, `variables` the root variables' values.
+#[test]
+fn sec002_reads_the_plans_output_and_variable_declarations() {
+    let repo = fixture_repository("plan");
+    let (code, doc, err) = check_plan(repo.path(), "sensitive_values/plan.json", &["--rule", "SEC002"]);
+    assert_eq!(code, 1, "{doc:#}\n{err}");
+    let found = findings(&doc);
+    assert!(has(&found, "SEC002", "output.admin_password_hint", "fail"), "{found:?}");
+    assert!(has(&found, "SEC002", "var.client_secret", "fail"), "{found:?}");
+    // sql_password and admin_password are declared sensitive: passes, not findings.
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|f| f.3.ends_with("sensitive_values/plan.json")), "{found:?}");
+}
+
+#[test]
+fn what_a_plan_cannot_give_a_rule_is_said_not_passed() {
+    let repo = fixture_repository("plan");
+    let (_, doc, _) = check_plan(repo.path(), "sensitive_values/plan.json", &["--rule", "SEC001"]);
+    let notices = doc["summary"]["notices"].to_string();
+    assert!(notices.contains("SEC001 did not scan variables files"), "{notices}");
+    assert!(notices.contains("rules that read .tf files were not checked"), "{notices}");
+    // With the root module as PATH its .tf files are read; variables files still are not.
+    let (_, doc, _) = check_plan(repo.path(), "sensitive_values/plan.json", &["sensitive_values", "--rule", "SEC001"]);
+    let notices = doc["summary"]["notices"].to_string();
+    assert!(notices.contains("SEC001 did not scan variables files"), "{notices}");
+    assert!(!notices.contains("rules that read .tf files"), "{notices}");
+    // Not said when the rules it names did not run.
+    let (_, doc, _) = check_plan(repo.path(), "sensitive_values/plan.json", &["--rule", "SQL001"]);
+    assert_eq!(doc["summary"]["notices"], serde_json::json!([]), "{doc:#}");
+    let (_, human, _) = run_binary(repo.path(), &["check", "--plan", "sensitive_values/plan.json", "--rule", "SEC001"]);
+    assert!(human.contains("SEC001 did not scan variables files"), "{human}");
+}
+
+#[test]
+fn sensitive_values_have_the_findings_of_the_equivalent_configuration_and_are_never_printed() {
+    let repo = fixture_repository("plan");
+    let (plan, config) = plan_and_configuration(
+        repo.path(),
+        "sensitive_values/plan.json",
+        &[
+            "sensitive_values",
+            "--var",
+            "admin_password=Sens1tive-Plan-Value",
+            "--var",
+            "client_secret=Cl13nt-S3cr3t-Value",
+        ],
+    );
+    assert_eq!(plan, config);
+    let secret = "Sens1tive-Plan-Value";
+    for format in ["json", "sarif", "human", "junit", "github"] {
+        for path in [None, Some("sensitive_values")] {
+            let mut args = vec!["check", "--plan", "sensitive_values/plan.json", "--format", format];
+            args.extend(path);
+            let (code, out, err) = run_binary(repo.path(), &args);
+            assert_eq!(code, 1, "{format}: {out}\n{err}");
+            assert!(
+                !out.contains(secret) && !err.contains(secret),
+                "{format} {path:?} prints the secret:\n{out}\n{err}"
+            );
+        }
+    }
+}
