@@ -90,7 +90,8 @@ pub(crate) struct CheckArgs {
     /// configuration: its planned values, with what is known only after apply as unknown.
     /// --env NAME names the environment (and so its profile); default "plan".
     /// With one PATH (the root module the plan was made from), findings point at its .tf files.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["recursive", "changed_files", "all_envs"])]
+    /// The plan already fixed its variables: not with --var or --var-file.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["recursive", "changed_files", "all_envs", "vars", "var_files"])]
     pub plan: Option<PathBuf>,
     #[command(flatten)]
     pub variables: super::VarArgs,

@@ -127,6 +127,22 @@ fn plan_conflicts_with_recursive_and_changed_files() {
 }
 
 #[test]
+fn plan_refuses_var_and_var_file_since_the_plan_fixed_its_variables() {
+    let repo = fixture_repository("plan");
+    for args in [
+        &["check", "--plan", "flat.json", "--var", "tls=TLS1_2"][..],
+        &["check", "--var-file", "prod.tfvars", "--plan", "flat.json"][..],
+        &["check", "config", "--plan", "flat.json", "--var", "tls=TLS1_2", "--var-file", "prod.tfvars"][..],
+    ] {
+        let (code, out, err) = run_binary(repo.path(), args);
+        assert_eq!(code, 2, "{args:?}: {out}\n{err}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(err.contains("cannot be used with"), "{args:?}: {err}");
+        assert!(err.contains("a saved plan already fixed its variables"), "{args:?}: {err}");
+    }
+}
+
+#[test]
 fn env_names_the_plans_environment() {
     let repo = fixture_repository("plan");
     let (_, doc, err) = check_plan(repo.path(), "flat.json", &["--rule", "STG002", "--env", "prod"]);
