@@ -328,3 +328,38 @@ fn sensitive_values_have_the_findings_of_the_equivalent_configuration_and_are_ne
         }
     }
 }
+
+// jsonplan marshalPlannedValues / jsonstate: a module instance is a `child_modules[]` entry
+// whose `address` is `module.app["a"]`; a counted resource carries `index`; resource_changes
+// carry `module_address`; `configuration.root_module.module_calls.app` holds the call's
+// `for_each_expression` and the called `module`'s declarations.
+#[test]
+fn modules_with_for_each_have_the_findings_of_the_equivalent_configuration() {
+    let repo = fixture_repository("plan");
+    let (plan, config) = plan_and_configuration(repo.path(), "for_each_modules/plan.json", &["for_each_modules"]);
+    assert_eq!(plan, config);
+    let key = |rule: &str, address: &str| (rule.to_string(), address.to_string(), "fail".to_string());
+    assert!(plan.contains(&key("STG002", "module.app[\"a\"].azurerm_storage_account.logs[0]")), "{plan:?}");
+    assert!(!plan.contains(&key("STG002", "module.app[\"b\"].azurerm_storage_account.logs[0]")), "{plan:?}");
+    assert!(plan.contains(&key("NET001", "module.app[\"a\"].azurerm_key_vault.this")), "{plan:?}");
+    // With the root module as PATH, a finding in a module instance points into the module.
+    let (_, doc, err) =
+        check_plan(repo.path(), "for_each_modules/plan.json", &["for_each_modules", "--rule", "NET001"]);
+    let found = findings(&doc);
+    assert!(found.iter().all(|f| f.3.ends_with("for_each_modules/modules/app/main.tf")), "{found:?}\n{err}");
+}
+
+// `after_unknown` flags what is known only after apply (`"name": true`, `[{"default_action":
+// true}]`), and `after` leaves it out: a rule that needs it reports unknown in both modes.
+#[test]
+fn unknown_values_have_the_findings_of_the_equivalent_configuration() {
+    let repo = fixture_repository("plan");
+    let (plan, config) = plan_and_configuration(repo.path(), "unknown_values/plan.json", &["unknown_values"]);
+    assert_eq!(plan, config);
+    let unknown = |rule: &str| ("azurerm_key_vault.main".to_string(), rule.to_string());
+    for (address, rule) in [unknown("NET001"), unknown("NET002")] {
+        assert!(plan.contains(&(rule.clone(), address.clone(), "unknown".to_string())), "{rule}: {plan:?}");
+    }
+    // The storage account's name is unknown, and its TLS1_0 still fails.
+    assert!(plan.contains(&("STG002".into(), "azurerm_storage_account.data".into(), "fail".into())), "{plan:?}");
+}
