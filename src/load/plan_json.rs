@@ -157,6 +157,12 @@ struct ResourceChange {
 struct Change {
     #[serde(default)]
     actions: Vec<String>,
+    /// The prior value (an update or a delete), with `before_sensitive` its sensitive paths:
+    /// never checked, but never shown either.
+    #[serde(default)]
+    before: J,
+    #[serde(default)]
+    before_sensitive: J,
     #[serde(default)]
     after: J,
     #[serde(default)]
@@ -321,6 +327,12 @@ fn plan_evaluation(file: FileId, sources: &mut SourceMap) -> Result<(Evaluation,
     for secret in outputs.values().flat_map(|o| o.value.sensitive_texts()) {
         hide_everywhere(sources, file, &secret);
     }
+    let changes = plan.resource_changes.iter().map(|rc| &rc.change).chain(plan.output_changes.values());
+    for change in changes.filter(|c| !c.before_sensitive.is_null() && c.before_sensitive != J::Bool(false)) {
+        for secret in planned_value(&change.before, &J::Null, &change.before_sensitive).sensitive_texts() {
+            hide_everywhere(sources, file, &secret);
+        }
+    }
     // `variables` holds every root variable's value in clear, sensitive ones too.
     let sensitive_variables = facts
         .declarations
@@ -437,16 +449,15 @@ fn with_keys<T>(path: &[&str], more: &[&str], f: impl FnOnce(&[&str]) -> T) -> T
 /// the nesting of the plan, as far as a text search can follow it.
 fn path_site(text: &str, keys: &[&str]) -> Option<std::ops::Range<usize>> {
     let mut from = 0;
-    let mut last = None;
+    let mut start = None;
     for key in keys {
-        let (start, value_start) = key_after(text, from, key)?;
-        last = Some(start..text[..value_start].trim_end().len().saturating_sub(1).max(start + 1));
+        let (at, value_start) = key_after(text, from, key)?;
+        start = Some(at);
         from = value_start;
     }
-    let range = last?;
-    // `"key"` without its colon.
+    // `"key"`, without its colon and value.
     let quoted = serde_json::to_string(keys.last()?).ok()?;
-    Some(range.start..range.start + quoted.len())
+    start.map(|at| at..at + quoted.len())
 }
 
 /// The span of the value of the last key of `keys` (an object or array whole).

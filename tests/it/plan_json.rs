@@ -363,3 +363,37 @@ fn unknown_values_have_the_findings_of_the_equivalent_configuration() {
     // The storage account's name is unknown, and its TLS1_0 still fails.
     assert!(plan.contains(&("STG002".into(), "azurerm_storage_account.data".into(), "fail".into())), "{plan:?}");
 }
+
+// An update's `before` holds the prior value, `before_sensitive` its sensitive paths: tfharden
+// checks `after` only, but the prior secret is in the file, on the one line `terraform show
+// -json` writes, and must be masked in every snippet as well.
+#[test]
+fn prior_sensitive_values_of_an_update_are_never_printed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("marker");
+    let server = |password: &str| {
+        serde_json::json!({"name": "sql-upd", "resource_group_name": "rg", "location": "australiaeast", "version": "12.0",
+            "administrator_login": "sqladmin", "administrator_login_password": password,
+            "minimum_tls_version": "1.0", "public_network_access_enabled": true})
+    };
+    let plan = serde_json::json!({
+        "format_version": "1.2",
+        "resource_changes": [{
+            "address": "azurerm_mssql_server.db", "mode": "managed", "type": "azurerm_mssql_server", "name": "db",
+            "change": {"actions": ["update"], "before": server("Old-Pr10r-Secret"), "after": server("N3w-Secret-Value"),
+                "after_unknown": {}, "before_sensitive": {"administrator_login_password": true},
+                "after_sensitive": {"administrator_login_password": true}}
+        }],
+        "output_changes": {"password": {"actions": ["update"], "before": "Old-Output-S3cret", "after": "N3w-Secret-Value",
+            "after_unknown": false, "before_sensitive": true, "after_sensitive": true}}
+    });
+    std::fs::write(dir.path().join("update.json"), plan.to_string()).expect("write");
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        let (code, out, err) = run_binary(dir.path(), &["check", "--plan", "update.json", "--format", format]);
+        assert_eq!(code, 1, "{format}: {out}\n{err}");
+        assert!(out.contains("azurerm_mssql_server.db"), "{format}: {out}");
+        for secret in ["Old-Pr10r-Secret", "N3w-Secret-Value", "Old-Output-S3cret"] {
+            assert!(!out.contains(secret) && !err.contains(secret), "{format} prints {secret}:\n{out}\n{err}");
+        }
+    }
+}
