@@ -225,6 +225,9 @@ fn deferred_changes_are_reported_as_not_checked_in_every_format() {
             run_binary(repo.path(), &["check", "--plan", "deferred.json", "--rule", "STG002", "--format", format]);
         assert_eq!(code, 0, "{format}: {out}\n{err}");
         assert!(out.contains("module.app[*].azurerm_key_vault.this (instance_count_unknown)"), "{format}: {out}");
+        if format == "human" {
+            assert!(out.contains("deferred by the plan, not checked, reported: 2 instance(s): module.app[*]"), "{out}");
+        }
     }
 }
 
@@ -396,4 +399,26 @@ fn prior_sensitive_values_of_an_update_are_never_printed() {
             assert!(!out.contains(secret) && !err.contains(secret), "{format} prints {secret}:\n{out}\n{err}");
         }
     }
+}
+
+#[test]
+fn an_incomplete_plan_without_deferred_changes_says_what_it_left_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("marker");
+    let plan =
+        r#"{"format_version": "1.2", "resource_changes": [], "applyable": true, "complete": false, "errored": false}"#;
+    std::fs::write(dir.path().join("targeted.json"), plan).expect("write");
+    let (code, doc, err) = check_plan(dir.path(), "targeted.json", &[]);
+    assert_eq!(code, 0, "{doc:#}\n{err}");
+    let notices = doc["summary"]["notices"].to_string();
+    assert!(notices.contains("targeted.json is an incomplete plan") && notices.contains("-target"), "{notices}");
+    // "applyable": false alone (a plan with no changes) is not incomplete.
+    std::fs::write(
+        dir.path().join("noop.json"),
+        plan.replace("\"complete\": false", "\"complete\": true")
+            .replace("\"applyable\": true", "\"applyable\": false"),
+    )
+    .expect("write");
+    let (_, doc, _) = check_plan(dir.path(), "noop.json", &[]);
+    assert!(!doc["summary"]["notices"].to_string().contains("incomplete"), "{doc:#}");
 }
