@@ -676,6 +676,21 @@ mod tests {
     }
 
     #[test]
+    fn root_outputs_are_unknown_and_sensitive_as_the_plan_says() {
+        let text = r#"{"format_version": "1.2",
+            "planned_values": {"outputs": {"key": {"sensitive": true, "value": "s3cret"}, "id": {"sensitive": false}}},
+            "output_changes": {"id": {"actions": ["create"], "after": null, "after_unknown": true, "after_sensitive": false},
+                "key": {"actions": ["create"], "after": "s3cret", "after_unknown": false, "after_sensitive": true}}}"#;
+        let plan: Plan = serde_json::from_str(text).expect("plan");
+        let outputs = root_outputs(&plan, text, FileId(0));
+        let key = outputs.get("key").expect("key");
+        assert!(key.sensitive && key.value.is_sensitive());
+        assert!(key.site.is_some());
+        let id = outputs.get("id").expect("id");
+        assert!(id.value.is_unknown() && !id.sensitive);
+    }
+
+    #[test]
     fn address_sites_match_the_address_key_only() {
         let text = r#"{"previous_address": "a.b", "address" : "a.b"}"#;
         let r = address_site(text, "a.b").expect("present");
