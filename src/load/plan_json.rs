@@ -467,6 +467,9 @@ fn value_span(text: &str, keys: &[&str]) -> Option<std::ops::Range<usize>> {
         from = key_after(text, from, key)?.1;
     }
     let start = from;
+    if !text[start..].starts_with(['{', '[']) {
+        return None;
+    }
     let mut depth = 0usize;
     let mut quoted = false;
     let mut escaped = false;
