@@ -52,13 +52,16 @@ pub fn evaluate_root_module(
 /// `.tf` blocks and attributes of each resource. Without it the configuration is a root module
 /// without blocks in the plan's directory, and findings point at the plan's entry for each
 /// resource.
-pub(crate) fn evaluate_plan(plan: &Path, config_dir: Option<&Path>) -> RootEvaluation {
+pub(crate) fn evaluate_plan(
+    plan: &Path,
+    config_dir: Option<&Path>,
+) -> (RootEvaluation, crate::load::plan_json::PlanFacts) {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::default();
     let config = match config_dir {
         Some(dir) => {
             let Some(config) = load_config(dir, &mut sources, &mut diagnostics) else {
-                return RootEvaluation { sources, config: None, evaluation: None, diagnostics };
+                return (RootEvaluation { sources, config: None, evaluation: None, diagnostics }, Default::default());
             };
             crate::eval::hide_sensitive_literals(&config, &mut sources);
             config
@@ -70,15 +73,27 @@ pub(crate) fn evaluate_plan(plan: &Path, config_dir: Option<&Path>) -> RootEvalu
             Config { modules: vec![root], root: 0, repo_root, targets: Default::default() }
         }
     };
-    let Some(mut evaluation) = crate::load::plan_json::load_plan(plan, &mut sources, &mut diagnostics) else {
-        return RootEvaluation { sources, config: Some(config), evaluation: None, diagnostics };
+    let Some((mut evaluation, mut facts)) = crate::load::plan_json::load_plan(plan, &mut sources, &mut diagnostics)
+    else {
+        return (RootEvaluation { sources, config: Some(config), evaluation: None, diagnostics }, Default::default());
     };
+    let mut config = config;
+    let declarations = std::mem::take(&mut facts.declarations);
+    if config_dir.is_none() {
+        // No .tf files: the plan's `configuration` declares the variables and outputs (SEC002).
+        let mut declared = declarations.into_iter();
+        if let (Some(root), Some(module)) = (declared.next(), config.modules.first_mut()) {
+            module.variables = root.variables;
+            module.outputs = root.outputs;
+        }
+        config.modules.extend(declared);
+    }
     for resource in &mut evaluation.resources {
         if let Some(site) = config.resource_block(&resource.address).and_then(|block| block.site) {
             resource.site = Some(site);
         }
     }
-    RootEvaluation { sources, config: Some(config), evaluation: Some(evaluation), diagnostics }
+    (RootEvaluation { sources, config: Some(config), evaluation: Some(evaluation), diagnostics }, facts)
 }
 
 /// Stack size for evaluation threads. Evaluation recurses once per nesting level and reference;

@@ -11,7 +11,7 @@ use crate::diagnostic::render_human;
 use crate::eval::{CliVar, Strictness};
 use crate::load::environments;
 use crate::policy::custom::CustomRules;
-use crate::policy::finding::Severity;
+use crate::policy::finding::{Severity, Status};
 use crate::policy::profile::{self, Profile, ProfileError};
 use crate::policy::report::{self, Format};
 use crate::policy::runner::{check_plan, check_root_modules, CheckRun, Options, Target, Verdict};
@@ -30,9 +30,13 @@ pub(crate) struct CheckArgs {
     /// Check every environment (see --env).
     #[arg(long)]
     pub all_envs: bool,
-    #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
-    /// Write the report to FILE instead of standard output.
+    /// Report format, and the FILE to write it to (repeatable): human, json, sarif, junit or
+    /// github; `--format sarif=tfharden.sarif --format junit=tfharden.xml --format human`. At
+    /// most one format without FILE, which goes to standard output (or --output); when none
+    /// does, standard output gets a one-line summary.
+    #[arg(long = "format", value_name = "FMT[=FILE]", value_parser = parse_format, default_value = "human")]
+    pub formats: Vec<(Format, Option<PathBuf>)>,
+    /// Write the report of the --format without FILE to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Check every root module below each PATH.
@@ -90,7 +94,8 @@ pub(crate) struct CheckArgs {
     /// configuration: its planned values, with what is known only after apply as unknown.
     /// --env NAME names the environment (and so its profile); default "plan".
     /// With one PATH (the root module the plan was made from), findings point at its .tf files.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["recursive", "changed_files", "all_envs"])]
+    /// The plan already fixed its variables: not with --var or --var-file.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["recursive", "changed_files", "all_envs", "vars", "var_files"])]
     pub plan: Option<PathBuf>,
     #[command(flatten)]
     pub variables: super::VarArgs,
@@ -117,6 +122,21 @@ impl ColorChoice {
             ColorChoice::Auto if set("NO_COLOR").is_some() => false,
             ColorChoice::Auto => set("FORCE_COLOR").is_some_and(|v| v != "0") || is_terminal,
         }
+    }
+}
+
+/// `--format FMT` or `--format FMT=FILE`.
+fn parse_format(text: &str) -> Result<(Format, Option<PathBuf>), String> {
+    let (format, file) = match text.split_once('=') {
+        Some((format, file)) => (format, Some(file)),
+        None => (text, None),
+    };
+    let format = <Format as clap::ValueEnum>::from_str(format, true)
+        .map_err(|_| format!("{format:?} is not a format [possible values: human, json, sarif, junit, github]"))?;
+    match file {
+        Some("") => Err(format!("{text:?} names no file (FMT=FILE)")),
+        Some(file) => Ok((format, Some(PathBuf::from(file)))),
+        None => Ok((format, None)),
     }
 }
 
@@ -342,6 +362,27 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
     if let Err(code) = known_rule_ids(&args.rules).and_then(|()| known_rule_ids(&args.skip_rules)) {
         return code;
     }
+    // The format shown on standard output (or written to --output), and the files to write.
+    let unnamed: Vec<Format> = args.formats.iter().filter(|(_, file)| file.is_none()).map(|(f, _)| *f).collect();
+    if unnamed.len() > 1 {
+        return fail(
+            "more than one --format without FILE: only one report can go to standard output".into(),
+            "give the others a file: --format sarif=tfharden.sarif",
+        );
+    }
+    let shown = unnamed.first().copied();
+    if shown.is_none() && args.output.is_some() {
+        return fail(
+            "--output names the file of the --format without FILE, and every --format has one".into(),
+            "write --format FMT=FILE, or --format FMT --output FILE",
+        );
+    }
+    let files: Vec<(Format, &PathBuf)> = args
+        .formats
+        .iter()
+        .filter_map(|(format, file)| file.as_ref().map(|file| (*format, file)))
+        .chain(args.reports.iter().map(|(format, file)| (*format, file)))
+        .collect();
     let cwd = std::env::current_dir().unwrap_or_default();
     let bases = if args.changed_files || args.paths.is_empty() { vec![cwd] } else { args.paths.clone() };
     let mut skip = match SkipPaths::new(&args.skip_paths, &bases) {
@@ -399,10 +440,16 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
     };
     let mut run = CheckRun::default();
     let color = args.color.enabled(std::io::stderr().is_terminal());
-    let reports = match &args.plan {
-        Some(plan) => {
-            targets.iter().map(|t| check_plan(plan, args.paths.first().map(PathBuf::as_path), t, &options)).collect()
-        }
+    let mut plan_notices = Vec::new();
+    let reports: Vec<_> = match &args.plan {
+        Some(plan) => targets
+            .iter()
+            .map(|t| {
+                let (report, notices) = check_plan(plan, args.paths.first().map(PathBuf::as_path), t, &options);
+                plan_notices.extend(notices);
+                report
+            })
+            .collect(),
         None => check_root_modules(&targets, &options),
     };
     for report in reports {
@@ -412,6 +459,11 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
         run.reports.push(report);
     }
     select_rules(&mut run, &args.rules, &args.skip_rules);
+    // A plan notice about rules is said when one of them ran (the profile and the selection).
+    let ran = |rule: &&str| run.reports.iter().any(|r| r.severities.contains_key(*rule));
+    let said: Vec<String> =
+        plan_notices.into_iter().filter(|n| n.rules.is_empty() || n.rules.iter().any(ran)).map(|n| n.text).collect();
+    run.notices.extend(said);
     skip.skip_secret_findings(&mut run);
     run.notices.extend(skip.notices(!args.changed_files));
     if let (Some(baseline), Some(path)) = (&baseline, &args.baseline) {
@@ -425,35 +477,55 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
         }
     }
     // The human report on standard output says them; any other report is said here too.
-    if !args.quiet && (args.format != Format::Human || args.output.is_some()) {
+    let human_on_stdout = shown == Some(Format::Human) && args.output.is_none();
+    if !args.quiet && !human_on_stdout {
         for notice in &run.notices {
             eprintln!("tfharden: notice: {notice}");
         }
     }
     let code = exit_code(run.verdict(), args.soft_fail);
-    for (format, path) in &args.reports {
-        if let Err(e) = std::fs::write(path, report::render(&run, *format, false, code)) {
+    for (format, path) in files {
+        if let Err(e) = std::fs::write(path, report::render(&run, format, false, code)) {
             return fail(format!("cannot write {}: {e}", path.display()), "check the directory exists and is writable");
         }
     }
     let color = args.output.is_none() && args.color.enabled(std::io::stdout().is_terminal());
-    let text = report::render(&run, args.format, color, code);
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, text) {
+    let text = match (shown, &args.output) {
+        (Some(format), None) => report::render(&run, format, color, code),
+        (Some(format), Some(path)) => {
+            if let Err(e) = std::fs::write(path, report::render(&run, format, false, code)) {
                 return fail(
                     format!("cannot write {}: {e}", path.display()),
                     "check the directory exists and is writable",
                 );
             }
+            summary(&run, code, args.soft_fail)
         }
-        None => {
-            use std::io::Write;
-            // A closed pipe (`| head`) is not an error of the check.
-            let _ = std::io::stdout().write_all(text.as_bytes());
-        }
-    }
+        (None, _) => summary(&run, code, args.soft_fail),
+    };
+    use std::io::Write;
+    // A closed pipe (`| head`) is not an error of the check.
+    let _ = std::io::stdout().write_all(text.as_bytes());
     code
+}
+
+/// The one line standard output gets when every report goes to a file: the findings that
+/// block, those that do not, the unknown ones (not suppressed, not blocking), and the verdict.
+fn summary(run: &CheckRun, code: u8, soft_fail: bool) -> String {
+    let findings = || run.reports.iter().flat_map(|r| &r.findings).filter(|f| f.suppressed.is_none());
+    let blocking = findings().filter(|f| f.blocking).count();
+    let failed = findings().filter(|f| !f.blocking && f.status == Status::Fail).count();
+    let unknown = findings().filter(|f| !f.blocking && f.status == Status::Unknown).count();
+    let verdict = match code {
+        2 => "the run failed",
+        1 => "blocking findings",
+        _ if soft_fail && run.verdict() == Verdict::Blocked => "blocking findings, --soft-fail",
+        _ => "nothing blocks",
+    };
+    format!(
+        "tfharden: {blocking} blocking, {failed} non-blocking, {unknown} unknown finding(s) in {} environment(s): exit {code} ({verdict})\n",
+        run.reports.len()
+    )
 }
 
 /// The exit code of a check run: 2 when a root could not be checked, 1 when a finding blocks

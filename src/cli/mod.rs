@@ -109,6 +109,27 @@ impl VarArgs {
     }
 }
 
+/// Why a conflict clap reports is one, where its own message does not say.
+fn conflict_hint(e: &clap::Error) -> Option<&'static str> {
+    use clap::error::{ContextKind, ContextValue};
+    if e.kind() != clap::error::ErrorKind::ArgumentConflict {
+        return None;
+    }
+    let names: Vec<String> = [ContextKind::InvalidArg, ContextKind::PriorArg]
+        .into_iter()
+        .filter_map(|k| match e.get(k)? {
+            ContextValue::String(s) => Some(vec![s.clone()]),
+            ContextValue::Strings(v) => Some(v.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let named = |flag: &str| names.iter().any(|n| n == flag || n.starts_with(&format!("{flag} ")));
+    (named("--plan") && (named("--var") || named("--var-file"))).then_some(
+        "tip: a saved plan already fixed its variables (`terraform plan -var ...` wrote them into it); drop --var/--var-file, or pass them to `terraform plan -out` and save the plan again",
+    )
+}
+
 /// Runs the process's command line and returns its exit code.
 pub fn main() -> ExitCode {
     ExitCode::from(main_with(std::env::args_os(), Box::new(deploy::fresh_runtime)))
@@ -122,6 +143,9 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>, runtime: Ru
         Ok(m) => m,
         Err(e) => {
             let _ = e.print();
+            if let Some(hint) = conflict_hint(&e) {
+                eprintln!("{hint}");
+            }
             return match e.kind() {
                 clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
                 _ => 2,

@@ -314,6 +314,7 @@ fn output(file: FileId, name: &str, at: Option<Site>, body: &Body, diags: &mut D
         ephemeral: literal_bool(file, body, "ephemeral", false, diags),
         description: literal_string(body.get_attribute("description").map(|a| &a.value)),
         preconditions: conditions(file, body, "precondition", &format!("output {name:?}"), diags),
+        plan_expression: None,
     }
 }
 

@@ -96,6 +96,9 @@ pub struct Output {
     pub ephemeral: bool,
     pub description: Option<String>,
     pub preconditions: Vec<Validation>,
+    /// Declared in a JSON plan's `configuration` (no HCL `value`): the span of the output's
+    /// `expression` there, whose `references` name what the value reads.
+    pub plan_expression: Option<Site>,
 }
 
 #[derive(Clone, Debug)]

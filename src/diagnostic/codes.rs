@@ -152,6 +152,7 @@ codes! {
         Outside = "load::outside",
         OverrideFile = "load::override_file",
         OverrideMissing = "load::override_missing",
+        PlanErrored = "load::plan_errored",
         PlanJson = "load::plan_json",
         PlanVersion = "load::plan_version",
         Read = "load::read",

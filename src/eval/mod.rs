@@ -25,6 +25,7 @@ mod unify;
 pub(crate) mod value;
 
 pub(crate) use engine::evaluate;
+pub(crate) use engine::OutputValue;
 pub use engine::{Evaluation, ResourceInstance, Strictness};
 pub(crate) use hidden_spans::hide_sensitive_literals;
 pub(crate) use inputs::from_json;

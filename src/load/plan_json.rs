@@ -27,6 +27,77 @@ struct Plan {
     prior_state: Option<PriorState>,
     #[serde(default)]
     resource_changes: Vec<ResourceChange>,
+    /// Terraform writes `"errored": true` for a plan saved after errors (`plans.Plan.Errored`).
+    #[serde(default)]
+    errored: bool,
+    /// `false` when the plan does not cover every resource instance of the configuration:
+    /// deferred actions, or `-target`. Absent before Terraform 1.8 (then taken as complete).
+    complete: Option<bool>,
+    /// The changes Terraform deferred to a later plan (Terraform >= 1.8 with deferrals).
+    #[serde(default)]
+    deferred_changes: Vec<DeferredChange>,
+    /// The root module's variable values (`{"NAME": {"value": ...}}`).
+    #[serde(default)]
+    variables: BTreeMap<String, PlanVariable>,
+    #[serde(default)]
+    output_changes: BTreeMap<String, Change>,
+    configuration: Option<Configuration>,
+}
+
+#[derive(Deserialize)]
+struct PlanVariable {
+    #[serde(default)]
+    value: J,
+}
+
+/// `configuration` (jsonconfig): the declarations, not the values.
+#[derive(Deserialize)]
+struct Configuration {
+    root_module: Option<ConfigModule>,
+}
+
+#[derive(Deserialize, Default)]
+struct ConfigModule {
+    #[serde(default)]
+    outputs: BTreeMap<String, ConfigOutput>,
+    #[serde(default)]
+    variables: BTreeMap<String, ConfigVariable>,
+    #[serde(default)]
+    module_calls: BTreeMap<String, ConfigModuleCall>,
+}
+
+#[derive(Deserialize)]
+struct ConfigOutput {
+    #[serde(default)]
+    sensitive: bool,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ConfigVariable {
+    #[serde(default)]
+    sensitive: bool,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ConfigModuleCall {
+    module: Option<ConfigModule>,
+}
+
+/// An entry of `deferred_changes`: why, and the partial change Terraform planned.
+#[derive(Deserialize)]
+struct DeferredChange {
+    #[serde(default)]
+    reason: String,
+    resource_change: DeferredResource,
+}
+
+#[derive(Deserialize)]
+struct DeferredResource {
+    address: String,
+    #[serde(rename = "type", default)]
+    kind: String,
 }
 
 #[derive(Deserialize)]
@@ -37,6 +108,16 @@ struct PriorState {
 #[derive(Deserialize)]
 struct StateValues {
     root_module: Option<ModuleValues>,
+    #[serde(default)]
+    outputs: BTreeMap<String, PlannedOutput>,
+}
+
+#[derive(Deserialize)]
+struct PlannedOutput {
+    #[serde(default)]
+    sensitive: bool,
+    #[serde(default)]
+    value: J,
 }
 
 #[derive(Deserialize)]
@@ -76,6 +157,12 @@ struct ResourceChange {
 struct Change {
     #[serde(default)]
     actions: Vec<String>,
+    /// The prior value (an update or a delete), with `before_sensitive` its sensitive paths:
+    /// never checked, but never shown either.
+    #[serde(default)]
+    before: J,
+    #[serde(default)]
+    before_sensitive: J,
     #[serde(default)]
     after: J,
     #[serde(default)]
@@ -84,9 +171,39 @@ struct Change {
     after_sensitive: J,
 }
 
+/// A resource instance the plan deferred: Terraform planned no values for it, so no rule can
+/// check it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Deferred {
+    /// The address as the plan prints it (a key not known yet is `[*]`).
+    pub address: String,
+    pub kind: String,
+    /// Terraform's reason (`instance_count_unknown`, `provider_config_unknown`, ...).
+    pub reason: String,
+    /// The `"address"` entry of the deferred change in the plan file.
+    pub site: Option<Site>,
+}
+
+/// What a plan says about itself besides its values.
+#[derive(Debug, Default)]
+pub(crate) struct PlanFacts {
+    /// `"complete": false`: the plan leaves resource instances out (deferred, or `-target`).
+    pub incomplete: bool,
+    pub deferred: Vec<Deferred>,
+    /// The modules of `configuration` with their variable and output declarations (root
+    /// first, then each module call's, depth first), for the rules that read declarations
+    /// when no configuration directory is given. Empty when the plan has no `configuration`.
+    pub declarations: Vec<crate::config::Module>,
+}
+
 /// Reads the plan at `path` into `sources` and turns it into an evaluation; `None` (with an
-/// error in `diagnostics`) when it cannot be read or is not a plan tfharden understands.
-pub(crate) fn load_plan(path: &Path, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Option<Evaluation> {
+/// error in `diagnostics`) when it cannot be read, is not a plan tfharden understands, or was
+/// saved after errors.
+pub(crate) fn load_plan(
+    path: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Evaluation, PlanFacts)> {
     let file = match super::read_file(path, sources) {
         Ok(file) => file,
         Err(d) => {
@@ -103,7 +220,7 @@ pub(crate) fn load_plan(path: &Path, sources: &mut SourceMap, diagnostics: &mut 
     }
 }
 
-fn plan_evaluation(file: FileId, sources: &mut SourceMap) -> Result<Evaluation, Diagnostic> {
+fn plan_evaluation(file: FileId, sources: &mut SourceMap) -> Result<(Evaluation, PlanFacts), Diagnostic> {
     let text = sources.file(file).text.clone();
     // serde_json stops at 128 nesting levels with an error, so deep input cannot overflow.
     let plan: Plan = serde_json::from_str(&text).map_err(|e| {
@@ -131,6 +248,35 @@ fn plan_evaluation(file: FileId, sources: &mut SourceMap) -> Result<Evaluation, 
             .label(Some(Site::new(file, 0..text.len().min(1))), "here")
             .help("pass the output of `terraform show -json tfplan`"));
         }
+    }
+    if plan.errored {
+        // A plan saved after errors holds only what Terraform planned before it stopped.
+        let name = sources.file(file).path.display().to_string();
+        return Err(Diagnostic::error(
+            codes::Load::PlanErrored,
+            format!("{name} is a plan Terraform saved after errors (\"errored\": true): it is not a complete plan to check"),
+        )
+        .label(find_key(&text, "errored", Some("true")).map(|r| Site::new(file, r)), "saved after errors")
+        .help("fix the errors `terraform plan` reported, run `terraform plan -out tfplan` again, then `terraform show -json tfplan`"));
+    }
+    let facts = PlanFacts {
+        incomplete: plan.complete == Some(false) || !plan.deferred_changes.is_empty(),
+        deferred: plan
+            .deferred_changes
+            .iter()
+            .map(|d| Deferred {
+                address: d.resource_change.address.clone(),
+                kind: d.resource_change.kind.clone(),
+                reason: if d.reason.is_empty() { "unknown".into() } else { d.reason.clone() },
+                site: address_site(&text, &d.resource_change.address).map(|r| Site::new(file, r)),
+            })
+            .collect(),
+        declarations: Vec::new(),
+    };
+    let mut facts = facts;
+    if let Some(root) = plan.configuration.as_ref().and_then(|c| c.root_module.as_ref()) {
+        let dir = sources.file(file).path.parent().map(Path::to_path_buf).unwrap_or_default();
+        declarations(&text, file, &dir, root, &mut vec!["configuration", "root_module"], &mut facts.declarations);
     }
 
     let mut resources: Vec<ResourceInstance> = Vec::new();
@@ -174,16 +320,191 @@ fn plan_evaluation(file: FileId, sources: &mut SourceMap) -> Result<Evaluation, 
         }
     }
     resources.sort_by(|a, b| a.address.cmp(&b.address));
+    let outputs = root_outputs(&plan, &text, file);
     for secret in resources.iter().flat_map(|r| r.value.sensitive_texts()) {
         hide_everywhere(sources, file, &secret);
     }
-    Ok(Evaluation {
+    for secret in outputs.values().flat_map(|o| o.value.sensitive_texts()) {
+        hide_everywhere(sources, file, &secret);
+    }
+    let changes = plan.resource_changes.iter().map(|rc| &rc.change).chain(plan.output_changes.values());
+    for change in changes.filter(|c| !c.before_sensitive.is_null() && c.before_sensitive != J::Bool(false)) {
+        for secret in planned_value(&change.before, &J::Null, &change.before_sensitive).sensitive_texts() {
+            hide_everywhere(sources, file, &secret);
+        }
+    }
+    // `variables` holds every root variable's value in clear, sensitive ones too.
+    let sensitive_variables = facts
+        .declarations
+        .first()
+        .map(|root| root.variables.values().filter(|v| v.sensitive).map(|v| v.name.clone()).collect::<Vec<_>>());
+    for name in sensitive_variables.unwrap_or_default() {
+        if let Some(variable) = plan.variables.get(&name) {
+            for secret in planned_value(&variable.value, &J::Null, &J::Bool(true)).sensitive_texts() {
+                hide_everywhere(sources, file, &secret);
+            }
+        }
+    }
+    let evaluation = Evaluation {
         resources,
-        outputs: BTreeMap::new(),
+        outputs,
         diagnostics: Diagnostics::default(),
         inputs: BTreeMap::new(),
         secret_literals: Vec::new(),
-    })
+    };
+    Ok((evaluation, facts))
+}
+
+/// The root module's outputs: `planned_values.outputs` (value, sensitive), with what
+/// `output_changes` flags `after_unknown` Unknown and `after_sensitive` Sensitive.
+fn root_outputs(plan: &Plan, text: &str, file: FileId) -> BTreeMap<String, crate::eval::OutputValue> {
+    let planned = plan.planned_values.as_ref().map(|p| &p.outputs);
+    let names: std::collections::BTreeSet<&String> =
+        planned.into_iter().flat_map(|p| p.keys()).chain(plan.output_changes.keys()).collect();
+    let mut out = BTreeMap::new();
+    for name in names {
+        let planned = planned.and_then(|p| p.get(name));
+        let change = plan.output_changes.get(name);
+        let sensitive =
+            planned.is_some_and(|p| p.sensitive) || change.is_some_and(|c| c.after_sensitive == J::Bool(true));
+        let after = match (planned, change) {
+            (Some(p), _) if !p.value.is_null() => &p.value,
+            (_, Some(c)) => &c.after,
+            _ => &J::Null,
+        };
+        let unknown = change.map_or(&J::Null, |c| &c.after_unknown);
+        let flags = if sensitive { J::Bool(true) } else { change.map_or(J::Null, |c| c.after_sensitive.clone()) };
+        let site = path_site(text, &["planned_values", "outputs", name]).map(|r| Site::new(file, r));
+        out.insert(
+            name.clone(),
+            crate::eval::OutputValue { value: planned_value(after, unknown, &flags), sensitive, site },
+        );
+    }
+    out
+}
+
+/// The variable and output declarations of `module` (at `path` in the plan text) and of the
+/// modules it calls, as configuration modules.
+fn declarations<'k>(
+    text: &str,
+    file: FileId,
+    dir: &Path,
+    module: &'k ConfigModule,
+    path: &mut Vec<&'k str>,
+    out: &mut Vec<crate::config::Module>,
+) {
+    let mut declared = crate::config::Module { dir: dir.to_path_buf(), ..Default::default() };
+    for (name, v) in &module.variables {
+        let site = with_keys(path, &["variables", name], |keys| path_site(text, keys)).map(|r| Site::new(file, r));
+        declared.variables.insert(
+            name.clone(),
+            crate::config::Variable {
+                name: name.clone(),
+                site,
+                type_expr: None,
+                default: None,
+                description: v.description.clone(),
+                sensitive: v.sensitive,
+                ephemeral: false,
+                nullable: true,
+                validations: Vec::new(),
+            },
+        );
+    }
+    for (name, o) in &module.outputs {
+        let site = with_keys(path, &["outputs", name], |keys| path_site(text, keys)).map(|r| Site::new(file, r));
+        let expression = with_keys(path, &["outputs", name, "expression"], |keys| value_span(text, keys))
+            .map(|r| Site::new(file, r));
+        declared.outputs.insert(
+            name.clone(),
+            crate::config::Output {
+                name: name.clone(),
+                site,
+                value: None,
+                sensitive: o.sensitive,
+                ephemeral: false,
+                description: o.description.clone(),
+                preconditions: Vec::new(),
+                plan_expression: expression,
+            },
+        );
+    }
+    out.push(declared);
+    for (name, call) in &module.module_calls {
+        if let Some(child) = &call.module {
+            let depth = path.len();
+            path.extend(["module_calls", name.as_str(), "module"]);
+            declarations(text, file, dir, child, path, out);
+            path.truncate(depth);
+        }
+    }
+}
+
+fn with_keys<T>(path: &[&str], more: &[&str], f: impl FnOnce(&[&str]) -> T) -> T {
+    let keys: Vec<&str> = path.iter().chain(more).copied().collect();
+    f(&keys)
+}
+
+/// The span of the last key of `keys` (`"name"`), each key looked for after the previous one:
+/// the nesting of the plan, as far as a text search can follow it.
+fn path_site(text: &str, keys: &[&str]) -> Option<std::ops::Range<usize>> {
+    let mut from = 0;
+    let mut start = None;
+    for key in keys {
+        let (at, value_start) = key_after(text, from, key)?;
+        start = Some(at);
+        from = value_start;
+    }
+    // `"key"`, without its colon and value.
+    let quoted = serde_json::to_string(keys.last()?).ok()?;
+    start.map(|at| at..at + quoted.len())
+}
+
+/// The span of the value of the last key of `keys` (an object or array whole).
+fn value_span(text: &str, keys: &[&str]) -> Option<std::ops::Range<usize>> {
+    let mut from = 0;
+    for key in keys {
+        from = key_after(text, from, key)?.1;
+    }
+    let start = from;
+    if !text[start..].starts_with(['{', '[']) {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut escaped = false;
+    for (i, c) in text[start..].char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '{' | '[' if !quoted => depth += 1,
+            '}' | ']' if !quoted => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(start..start + i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The first `"key":` at or after `from`: the key's start and where its value starts.
+fn key_after(text: &str, from: usize, key: &str) -> Option<(usize, usize)> {
+    let quoted = serde_json::to_string(key).ok()?;
+    let mut at = from;
+    while let Some(found) = text.get(at..).and_then(|t| t.find(&quoted)) {
+        let start = at + found;
+        at = start + quoted.len();
+        let rest = text[at..].trim_start();
+        if let Some(value) = rest.strip_prefix(':') {
+            let value_start = text.len() - value.trim_start().len();
+            return Some((start, value_start));
+        }
+    }
+    None
 }
 
 /// Never shows a sensitive value in a snippet of the plan, wherever the plan spells it.
@@ -355,6 +676,21 @@ mod tests {
         assert!(attrs.get("id").expect("present").is_unknown());
         assert!(attrs.get("s").expect("present").is_sensitive());
         assert_eq!(attrs.get("a").expect("present").as_str(), Some("x"));
+    }
+
+    #[test]
+    fn root_outputs_are_unknown_and_sensitive_as_the_plan_says() {
+        let text = r#"{"format_version": "1.2",
+            "planned_values": {"outputs": {"key": {"sensitive": true, "value": "s3cret"}, "id": {"sensitive": false}}},
+            "output_changes": {"id": {"actions": ["create"], "after": null, "after_unknown": true, "after_sensitive": false},
+                "key": {"actions": ["create"], "after": "s3cret", "after_unknown": false, "after_sensitive": true}}}"#;
+        let plan: Plan = serde_json::from_str(text).expect("plan");
+        let outputs = root_outputs(&plan, text, FileId(0));
+        let key = outputs.get("key").expect("key");
+        assert!(key.sensitive && key.value.is_sensitive());
+        assert!(key.site.is_some());
+        let id = outputs.get("id").expect("id");
+        assert!(id.value.is_unknown() && !id.sensitive);
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub struct Coverage {
     pub site: Option<Site>,
     /// How many rules looked at it.
     pub rule_evaluations: usize,
+    /// Terraform deferred it (a plan's `deferred_changes`): it has no planned values, so no
+    /// rule checked it. Said in the run's notices, counted with what was not modelled.
+    pub deferred: bool,
 }
 
 impl Coverage {
@@ -66,6 +69,7 @@ pub(crate) fn coverage(
                     .unwrap_or_default(),
                 rule_evaluations: seen.get(&instance.address).copied().unwrap_or(0),
                 site: instance.site,
+                deferred: false,
                 address,
                 resource_type: kind,
                 reason,

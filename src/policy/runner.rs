@@ -191,14 +191,20 @@ impl EnvironmentReport {
         self.findings.iter().filter(|f| f.blocking).count()
     }
 
-    /// Azure instances the model does not compile.
+    /// Azure instances the model does not compile (not those a plan deferred: see `deferred`).
     pub fn not_modelled(&self) -> impl Iterator<Item = &Coverage> + '_ {
-        self.resources.iter().filter(|r| r.is_gap())
+        self.resources.iter().filter(|r| r.is_gap() && !r.deferred)
     }
 
-    /// Whether what was not modelled blocks (the profile's `not_modelled = "block"`).
+    /// Instances a JSON plan deferred: not planned, so not checked.
+    pub fn deferred(&self) -> impl Iterator<Item = &Coverage> + '_ {
+        self.resources.iter().filter(|r| r.deferred)
+    }
+
+    /// Whether what was not modelled (or deferred by the plan) blocks (the profile's
+    /// `not_modelled = "block"`).
     pub fn not_modelled_blocking(&self) -> bool {
-        self.not_modelled_blocks && self.not_modelled().next().is_some()
+        self.not_modelled_blocks && self.resources.iter().any(|r| r.is_gap())
     }
 }
 
@@ -323,17 +329,86 @@ pub(crate) fn check_root(target: &Target, options: &Options) -> CheckedRoot {
 
 /// Checks the Terraform JSON plan `plan` (`terraform show -json`) as the root module of
 /// `target`: the same model, rules and reports as a configuration. With `config_dir`, the
-/// root module's configuration gives the findings' sites.
+/// root module's configuration gives the findings' sites. Returns the report and the notices
+/// the run must say: what an incomplete plan left unchecked, and what rules a plan cannot feed.
 pub(crate) fn check_plan(
     plan: &std::path::Path,
     config_dir: Option<&std::path::Path>,
     target: &Target,
     options: &Options,
-) -> EnvironmentReport {
+) -> (EnvironmentReport, Vec<PlanNotice>) {
     let started = std::time::Instant::now();
-    let mut report = check_evaluated(target, options, crate::run::evaluate_plan(plan, config_dir), true).report;
+    let (evaluated, facts) = crate::run::evaluate_plan(plan, config_dir);
+    let mut report = check_evaluated(target, options, evaluated, true).report;
     report.elapsed = started.elapsed();
-    report
+    let mut notices = Vec::new();
+    if report.checked && facts.incomplete {
+        notices.push(PlanNotice { rules: &[], text: incomplete_plan_notice(plan, &facts) });
+    }
+    if report.checked {
+        notices.extend(unfed_rules(plan, config_dir.is_some()));
+    }
+    if report.checked {
+        // Each deferred instance is listed with the resources, as not checked.
+        report.resources.extend(facts.deferred.into_iter().map(|d| Coverage {
+            azure: crate::arm::is_azure_type(&d.kind),
+            reason: Some(format!(
+                "deferred by Terraform ({}): the plan has no planned values for it, so no rule checked it",
+                d.reason
+            )),
+            address: d.address,
+            resource_type: d.kind,
+            modelled: false,
+            unknown_identity: Vec::new(),
+            site: d.site,
+            rule_evaluations: 0,
+            deferred: true,
+        }));
+    }
+    (report, notices)
+}
+
+/// A notice of a `--plan` run; said when `rules` is empty or one of them ran.
+pub(crate) struct PlanNotice {
+    pub rules: &'static [&'static str],
+    pub text: String,
+}
+
+/// The rules a JSON plan cannot give all they read: they run on what there is, and the run
+/// says what they did not see.
+fn unfed_rules(plan: &std::path::Path, with_config: bool) -> Vec<PlanNotice> {
+    let file = plan.display();
+    let mut out = vec![PlanNotice {
+        rules: &["SEC001"],
+        text: format!(
+            "SEC001 did not scan variables files: {file} holds the values of the root variables, not the files that set them; check the configuration with its --var-file to scan them"
+        ),
+    }];
+    if !with_config {
+        out.push(PlanNotice {
+            rules: &["SEC001", "OIDC001", "OIDC002", "TFM001"],
+            text: format!(
+                "without the root module as PATH, the rules that read .tf files were not checked on them: SEC001 (secrets written in .tf files), OIDC001 and OIDC002 (provider and backend blocks), TFM001 (version pins); run `tfharden check DIR --plan {file}`"
+            ),
+        });
+    }
+    out
+}
+
+/// What an incomplete plan (`"complete": false`) leaves unchecked, in one notice.
+fn incomplete_plan_notice(plan: &std::path::Path, facts: &crate::load::plan_json::PlanFacts) -> String {
+    let file = plan.display();
+    if facts.deferred.is_empty() {
+        return format!(
+            "{file} is an incomplete plan (\"complete\": false, as with -target): the resource instances it leaves out were not checked; check a plan made without -target"
+        );
+    }
+    let listed: Vec<String> = facts.deferred.iter().map(|d| format!("{} ({})", d.address, d.reason)).collect();
+    format!(
+        "{file} is an incomplete plan (\"complete\": false): {} resource instance(s) deferred by Terraform were not checked: {}; apply this plan, then plan and check again",
+        facts.deferred.len(),
+        listed.join(", ")
+    )
 }
 
 /// Compiles and checks an evaluated root module (`from_plan`: its values come from a JSON plan,

@@ -278,3 +278,88 @@ fn json_and_junit_paths_are_relative_to_the_repository_root_from_any_directory()
         assert!(junit.contains(" at fixtures/STG001/fail/main.tf:8:3"), "from {}: {junit}", cwd.display());
     }
 }
+
+#[test]
+fn format_is_repeatable_with_a_file_each_and_one_report_on_standard_output() {
+    let repo = scratch(&[("STG001/fail", "app")]);
+    let out = tempfile::tempdir().expect("tempdir");
+    let sarif = out.path().join("out.sarif");
+    let junit = out.path().join("out.xml");
+    let (sarif_arg, junit_arg) = (format!("sarif={}", sarif.display()), format!("junit={}", junit.display()));
+    let (code, stdout, stderr) = check(
+        repo.path(),
+        &["app", "--format", &sarif_arg, "--format", &junit_arg, "--format", "human", "--color", "never"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("STG001") && stdout.contains("environment"), "the human report: {stdout}");
+    let sarif_doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif written")).expect("SARIF");
+    assert_eq!(sarif_doc["version"], "2.1.0");
+    let junit_text = std::fs::read_to_string(&junit).expect("junit written");
+    assert!(junit_text.contains("<testsuites"), "{junit_text}");
+    // The files are what --report writes: the same bytes.
+    let again = out.path().join("again.sarif");
+    let (_, _, stderr) =
+        check(repo.path(), &["app", "--format", "json", "--report", &format!("sarif={}", again.display())]);
+    let strip_times = |text: String| -> serde_json::Value {
+        let mut doc: serde_json::Value = serde_json::from_str(&text).expect("SARIF");
+        for run in doc["runs"].as_array_mut().into_iter().flatten() {
+            run["invocations"] = serde_json::Value::Null;
+        }
+        doc
+    };
+    assert_eq!(
+        strip_times(std::fs::read_to_string(&sarif).expect("sarif")),
+        strip_times(std::fs::read_to_string(&again).expect("again")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn when_every_report_goes_to_a_file_standard_output_gets_a_one_line_summary() {
+    let repo = scratch(&[("STG001/fail", "app")]);
+    let out = tempfile::tempdir().expect("tempdir");
+    let json_file = out.path().join("out.json");
+    let (code, stdout, stderr) = check(repo.path(), &["app", "--format", &format!("json={}", json_file.display())]);
+    assert_eq!(code, 1, "{stderr}");
+    let doc = json(&std::fs::read_to_string(&json_file).expect("json written"), &stderr);
+    let counts = &doc["summary"]["counts"];
+    let blocking = counts["blocking"].as_u64().expect("blocking");
+    assert!(blocking > 0, "{doc:#}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with(&format!("tfharden: {blocking} blocking, ")), "{stdout}");
+    assert!(stdout.contains("unknown finding(s) in 1 environment(s): exit 1 (blocking findings)"), "{stdout}");
+    // --output takes the report of the --format without FILE; the summary says the rest.
+    let output = out.path().join("report.txt");
+    let (code, stdout, _) =
+        check(repo.path(), &["app", "--format", "human", "--output", &output.display().to_string()]);
+    assert_eq!(code, 1);
+    assert!(std::fs::read_to_string(&output).expect("written").contains("STG001"));
+    assert!(stdout.starts_with("tfharden: ") && stdout.lines().count() == 1, "{stdout}");
+    // --soft-fail: the summary says why the exit is 0.
+    let (code, stdout, _) =
+        check(repo.path(), &["app", "--soft-fail", "--format", &format!("json={}", json_file.display())]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("exit 0 (blocking findings, --soft-fail)"), "{stdout}");
+}
+
+#[test]
+fn format_refuses_two_reports_on_standard_output_and_unknown_formats() {
+    let repo = scratch(&[("STG001/fail", "app")]);
+    let (code, stdout, stderr) = check(repo.path(), &["app", "--format", "json", "--format", "sarif"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stderr.contains("only one report can go to standard output"), "{stderr}");
+    let (code, _, stderr) = check(repo.path(), &["app", "--format", "yaml=x.yaml"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("\"yaml\" is not a format"), "{stderr}");
+    let (code, _, stderr) = check(repo.path(), &["app", "--format", "json="]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("names no file"), "{stderr}");
+    let (code, _, stderr) = check(repo.path(), &["app", "--format", "json=x.json", "--output", "y.json"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--output names the file"), "{stderr}");
+    // One --format FMT, as before: the report on standard output.
+    let (code, stdout, stderr) = check(repo.path(), &["app", "--format", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!json(&stdout, &stderr)["findings"].as_array().expect("findings").is_empty());
+}

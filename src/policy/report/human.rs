@@ -180,6 +180,19 @@ pub(crate) fn render(run: &CheckRun, color: bool) -> String {
                 super::NOT_MODELLED_MEANING
             );
         }
+        let deferred: Vec<String> = report
+            .deferred()
+            .map(|c| format!("{} ({})", c.address, c.reason.as_deref().unwrap_or("deferred")))
+            .collect();
+        if !deferred.is_empty() {
+            let verdict = if report.not_modelled_blocking() { "blocks" } else { "reported" };
+            let _ = writeln!(
+                out,
+                "  deferred by the plan, not checked, {verdict}: {} instance(s): {}\n",
+                deferred.len(),
+                deferred.join(", ")
+            );
+        }
         if !report.baseline.is_empty() {
             let _ = writeln!(out, "  {} finding(s) in the baseline, shown but not blocking\n", report.baseline.len());
         }
@@ -223,7 +236,7 @@ pub(crate) fn summary(run: &CheckRun) -> String {
             c.low,
             c.unknown,
             c.blocking,
-            r.not_modelled().count(),
+            r.not_modelled().count() + r.deferred().count(),
             r.risk_score(),
             if r.failed { format!("{} (errors)", r.risk_level()) } else { r.risk_level().to_string() }
         );

@@ -45,11 +45,12 @@ pub(super) const RULE: Rule = Rule {
     check,
 };
 
-fn exposes_secret(ctx: &Context, name: &str, value: Option<&crate::config::Expr>) -> bool {
-    if names_secret(name) {
+fn exposes_secret(ctx: &Context, output: &crate::config::Output) -> bool {
+    if names_secret(&output.name) {
         return true;
     }
-    let Some(site) = value.and_then(|v| v.site()) else { return false };
+    // From a JSON plan, the output's `expression` (its `references`) stands for the value.
+    let Some(site) = output.value.as_ref().and_then(|v| v.site()).or(output.plan_expression) else { return false };
     ctx.sources.snippet(site).split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(names_secret)
 }
 
@@ -66,7 +67,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
                 );
             }
         }
-        for output in module.outputs.values().filter(|o| exposes_secret(ctx, &o.name, o.value.as_ref())) {
+        for output in module.outputs.values().filter(|o| exposes_secret(ctx, o)) {
             if output.sensitive {
                 checks.pass();
             } else {
