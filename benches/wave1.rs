@@ -4,7 +4,10 @@
 //! server with a database, firewall rule and auditing, a PostgreSQL flexible server, a Cosmos
 //! DB account, a Redis cache and a Service Bus namespace, with for_each over two zones.
 //!
-//! Run with `cargo bench --bench wave1`. Prints the best and median of several runs.
+//! Run with `cargo bench --bench wave1`. Prints the best and median of several runs, MB/s and
+//! the process's peak resident memory (and its ratio to the input). `TFHARDEN_BENCH_MODULES`
+//! (default 40, about 9 MB) sizes the corpus: 4 is about 1 MB, 88 about 20 MB, for issue 18's
+//! "growth linear from 1 to 20 MB" (one size per process, since peak memory is per process).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -18,7 +21,10 @@ use tfharden::{render_report as render, ReportFormat as Format};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const MODULES: usize = 40;
+/// Modules in the corpus (`TFHARDEN_BENCH_MODULES`, default 40).
+fn modules() -> usize {
+    std::env::var("TFHARDEN_BENCH_MODULES").ok().and_then(|v| v.parse().ok()).unwrap_or(40).max(1)
+}
 const FILES_PER_MODULE: usize = 50;
 
 fn runs() -> usize {
@@ -225,7 +231,7 @@ fn generate(root: &Path) -> usize {
     let mut main = String::from(
         "locals {\n  zones = {\n    a = { cidr = \"203.0.113.0/28\" }\n    b = { cidr = \"198.51.100.0/28\" }\n  }\n}\n\n",
     );
-    for m in 0..MODULES {
+    for m in 0..modules() {
         let dir = root.join(format!("modules/m{m}"));
         std::fs::create_dir_all(&dir).expect("create module dir");
         std::fs::write(dir.join("variables.tf"), MODULE_VARIABLES).expect("write");
@@ -293,4 +299,18 @@ fn main() {
         median.as_secs_f64() * 1e3,
         bytes as f64 / 1e6 / best.as_secs_f64()
     );
+    let peak = peak_rss_mb();
+    println!("peak resident memory: {peak:.0} MB, {:.0}x the input", peak / (bytes as f64 / 1e6));
+}
+
+/// Peak resident memory of this process (VmHWM, Linux), in MB.
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
 }
