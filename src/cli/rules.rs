@@ -152,7 +152,11 @@ fn explain_custom(id: &str) -> Result<String, String> {
     let Some(dir) = find_policies_dir(&here) else {
         return Err(format!("tfharden: no policies/ folder above {}, so no custom rule {id:?}", here.display()));
     };
-    let custom = CustomRules::load(&dir.join("custom")).map_err(|e| format!("tfharden: {}", e.0.message))?;
+    // A Rego file that does not compile is shown as check shows it: file, line, column, label.
+    let custom = CustomRules::load(&dir.join("custom")).map_err(|e| {
+        let (d, sources) = *e;
+        crate::diagnostic::render_human(&d, &sources, false)
+    })?;
     custom.explain(id).ok_or_else(|| {
         let known: Vec<&str> = custom.ids().collect();
         let list = if known.is_empty() { "none".to_string() } else { known.join(", ") };

@@ -199,6 +199,23 @@ fn rules_lists_every_rule_and_explain_rejects_unknown_ids() {
 }
 
 #[test]
+fn explain_shows_a_custom_rule_that_does_not_compile_where_it_breaks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join(".git")).expect(".git");
+    std::fs::create_dir_all(dir.path().join("policies/custom")).expect("policies/custom");
+    std::fs::write(
+        dir.path().join("policies/custom/broken.rego"),
+        "package tfharden.broken\n\ndeny contains msg if {\n  msg := \n}\n",
+    )
+    .expect("rego");
+    let (code, stdout, stderr) = tfharden(dir.path(), &["explain", "custom.tfharden.broken"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stderr.contains("custom rule does not compile"), "{stderr}");
+    assert!(stderr.contains("policies/custom/broken.rego:4:7"), "file, line and column: {stderr}");
+    assert!(stderr.contains("╰── here"), "a label on the span: {stderr}");
+}
+
+#[test]
 fn changed_files_select_the_roots_that_include_them() {
     let roots = tfharden::roots_for_changed_files(&[repo().join("modules/key_vault/main.tf")]);
     let names: Vec<String> =
