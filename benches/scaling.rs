@@ -4,7 +4,9 @@
 //! from a `dynamic` block), for N = 250, 500, 1000, 2000, and prints the time of each and its
 //! ratio to the previous size: about 2.0 is linear, 4.0 quadratic. The cross-resource lookups
 //! (private endpoints by target, `depends_on` targets) and the span finder's block assignment
-//! are what this exercises.
+//! are what this exercises. It also times `export`'s part, the template (`template_string` of
+//! the compiled model), whose `depends_on`, parent and extension-target lookups are what that
+//! exercises.
 //!
 //! Run with `cargo bench --bench scaling` (`TFHARDEN_BENCH_RUNS` runs per size, default 3).
 
@@ -165,25 +167,44 @@ fn time_check(dir: &Path, options: &Options) -> (Duration, usize) {
     (times[0], instances)
 }
 
+/// Best time of writing the template of the root in `dir` (evaluated and compiled once).
+fn time_template(dir: &Path) -> Duration {
+    let root = tfharden::evaluate_for_arm(dir, &[], &[], Strictness::Environment);
+    assert!(!root.failed(), "the generated root evaluates");
+    let model = tfharden::compile_evaluation(&root).expect("a model");
+    let mut times = Vec::new();
+    for _ in 0..runs() {
+        let start = Instant::now();
+        let text = tfharden::template_string(&model);
+        times.push(start.elapsed());
+        assert!(text.len() > 1000);
+    }
+    times.sort();
+    times[0]
+}
+
 fn main() {
-    let mut previous: Option<Duration> = None;
+    let mut previous: Option<(Duration, Duration)> = None;
     for n in [250, 500, 1000, 2000] {
         let dir = tempfile::tempdir().expect("temporary directory");
         std::fs::write(dir.path().join("main.tf"), root(n)).expect("write main.tf");
         std::fs::write(dir.path().join("terraform.tfvars"), tfvars(n)).expect("write tfvars");
         let path = dir.path().to_path_buf();
-        let (best, instances) = tfharden::with_large_stack(move || {
+        let (best, instances, template) = tfharden::with_large_stack(move || {
             let custom = CustomRules::default();
             let options = Options::new(&custom);
-            time_check(&path, &options)
+            let (best, instances) = time_check(&path, &options);
+            (best, instances, time_template(&path))
         })
         .expect("the check ran");
-        let ratio = previous.map(|p| format!(", {:.2}x the previous size", best.as_secs_f64() / p.as_secs_f64()));
+        let ratio = |now: Duration, before: Duration| format!(", {:.2}x", now.as_secs_f64() / before.as_secs_f64());
         println!(
-            "N = {n:>4}: {instances:>5} instances, best {:>8.1} ms{}",
+            "N = {n:>4}: {instances:>5} instances, check best {:>8.1} ms{}; template best {:>7.1} ms{}",
             best.as_secs_f64() * 1e3,
-            ratio.unwrap_or_default()
+            previous.map(|(c, _)| ratio(best, c)).unwrap_or_default(),
+            template.as_secs_f64() * 1e3,
+            previous.map(|(_, t)| ratio(template, t)).unwrap_or_default(),
         );
-        previous = Some(best);
+        previous = Some((best, template));
     }
 }

@@ -8,6 +8,7 @@
 //! the process's peak resident memory (and its ratio to the input). `TFHARDEN_BENCH_MODULES`
 //! (default 40, about 9 MB) sizes the corpus: 4 is about 1 MB, 88 about 20 MB, for issue 18's
 //! "growth linear from 1 to 20 MB" (one size per process, since peak memory is per process).
+//! `TFHARDEN_BENCH_DIR=DIR` writes the corpus to DIR and keeps it, to run the command line on.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -250,10 +251,12 @@ fn generate(root: &Path) -> usize {
 }
 
 fn main() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir(dir.path().join(".git")).expect("repo marker");
-    let files = generate(dir.path());
-    let bytes: u64 = walkdir::WalkDir::new(dir.path())
+    let temporary = tempfile::tempdir().expect("tempdir");
+    let kept = std::env::var_os("TFHARDEN_BENCH_DIR").map(std::path::PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(temporary.path());
+    std::fs::create_dir_all(dir.join(".git")).expect("repo marker");
+    let files = generate(dir);
+    let bytes: u64 = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "tf"))
@@ -263,7 +266,7 @@ fn main() {
     let custom = CustomRules::default();
     let options = Options::new(&custom);
     let target = Target {
-        dir: dir.path().to_path_buf(),
+        dir: dir.to_path_buf(),
         environment: "bench".into(),
         strictness: Strictness::Environment,
         declared: true,

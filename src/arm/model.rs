@@ -1,6 +1,7 @@
 //! The ARM resource model: what `arm::compile` produces and the policy engine and deploy consume.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use serde_json::Value as Json;
 
@@ -175,6 +176,36 @@ pub struct ArmModel {
     /// need only `location` and `tags`.
     pub unmodelled: Vec<ArmResource>,
     pub diagnostics: Diagnostics,
+    /// `resources` by address and by placement, built on the first lookup, once `compile` has
+    /// put them in their final order (nothing changes them after that).
+    lookup: OnceLock<Lookup>,
+}
+
+/// Where a resource is in [`ArmModel::resources`]: the first one with that key, as a scan
+/// from the start would find it.
+#[derive(Debug, Default)]
+struct Lookup {
+    /// Primary resources by printed Terraform address.
+    by_address: HashMap<String, usize>,
+    /// By ARM type (lower case), names and resource group.
+    by_placement: HashMap<(String, Vec<String>, Option<String>), usize>,
+}
+
+impl Lookup {
+    fn of(resources: &[ArmResource]) -> Lookup {
+        let mut lookup = Lookup::default();
+        for (i, r) in resources.iter().enumerate() {
+            if r.primary {
+                lookup.by_address.entry(r.address.to_string()).or_insert(i);
+            }
+            lookup.by_placement.entry(placement_key(&r.placement)).or_insert(i);
+        }
+        lookup
+    }
+}
+
+fn placement_key(p: &Placement) -> (String, Vec<String>, Option<String>) {
+    (p.arm_type.to_ascii_lowercase(), p.names.clone(), p.resource_group().map(str::to_string))
 }
 
 impl ArmModel {
@@ -212,7 +243,15 @@ impl ArmModel {
 
     /// The primary resource compiled from a Terraform address.
     pub fn by_address(&self, address: &str) -> Option<&ArmResource> {
-        self.resources.iter().find(|r| r.primary && r.address.prints_as(address))
+        let lookup = self.lookup.get_or_init(|| Lookup::of(&self.resources));
+        lookup.by_address.get(address).and_then(|&i| self.resources.get(i))
+    }
+
+    /// The resource at `placement` (type compared case-insensitively, as ARM does; names and
+    /// resource group exactly; the API version and extension target are not compared).
+    pub fn at(&self, placement: &Placement) -> Option<&ArmResource> {
+        let lookup = self.lookup.get_or_init(|| Lookup::of(&self.resources));
+        lookup.by_placement.get(&placement_key(placement)).and_then(|&i| self.resources.get(i))
     }
 
     /// Resources of one ARM type (case-insensitive, as ARM compares types).

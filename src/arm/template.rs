@@ -2,7 +2,7 @@
 //! then per resource group a nested deployment (inner expression scope) holding its resources.
 //! The output is deterministic: resources in model order, object keys sorted.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{json, Map, Value as Json};
 
@@ -148,7 +148,7 @@ fn targets<'m>(model: &'m ArmModel, r: &ArmResource) -> Vec<&'m ArmResource> {
     // service is not one of its resources).
     let mut ancestor = parent_placement(&r.placement);
     while let Some(parent) = ancestor {
-        if let Some(found) = find(model, &parent) {
+        if let Some(found) = model.at(&parent) {
             out.push(found);
             break;
         }
@@ -163,7 +163,7 @@ fn targets<'m>(model: &'m ArmModel, r: &ArmResource) -> Vec<&'m ArmResource> {
             names: names.clone(),
             scope: Scope::ResourceGroup(resource_group.clone()),
         };
-        out.extend(find(model, &target));
+        out.extend(model.at(&target));
     }
     out
 }
@@ -181,26 +181,22 @@ fn parent_placement(p: &Placement) -> Option<Placement> {
     })
 }
 
-fn find<'m>(model: &'m ArmModel, p: &Placement) -> Option<&'m ArmResource> {
-    model.resources.iter().find(|r| {
-        r.placement.arm_type.eq_ignore_ascii_case(&p.arm_type)
-            && r.placement.names == p.names
-            && r.placement.resource_group() == p.resource_group()
-    })
-}
-
 /// The resources of one group's template, nested types ([`super::types::TypeSpec::nested`]) moved into
 /// their parents.
 fn nest_children(model: &ArmModel, members: &[&ArmResource], rg: &str) -> Vec<Json> {
     let mut out: Vec<Json> = Vec::new();
     let mut index: BTreeMap<usize, usize> = BTreeMap::new();
     let mut nested: Vec<(usize, Json)> = Vec::new();
+    // The first member with each (type, names): where a parent is looked for.
+    let mut first: HashMap<(String, &[String]), usize> = HashMap::new();
+    for (i, m) in members.iter().enumerate() {
+        first.entry((m.placement.arm_type.to_ascii_lowercase(), m.placement.names.as_slice())).or_insert(i);
+    }
     for (i, r) in members.iter().enumerate() {
-        let parent = is_nested(&r.placement.arm_type).then(|| parent_placement(&r.placement)).flatten().and_then(|p| {
-            members
-                .iter()
-                .position(|m| m.placement.arm_type.eq_ignore_ascii_case(&p.arm_type) && m.placement.names == p.names)
-        });
+        let parent = is_nested(&r.placement.arm_type)
+            .then(|| parent_placement(&r.placement))
+            .flatten()
+            .and_then(|p| first.get(&(p.arm_type.to_ascii_lowercase(), p.names.as_slice())).copied());
         let mut json = resource_json(model, r, Some(rg));
         match parent {
             Some(p) => {
