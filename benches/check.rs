@@ -33,15 +33,8 @@ fn main() {
         let start = Instant::now();
         let mut run = CheckRun::default();
         for env in envs {
-            let target = Target {
-                dir: root.join("environments").join(env),
-                environment: env.to_string(),
-                strictness: Strictness::Environment,
-                declared: true,
-                var_files: Vec::new(),
-                backend_files: Vec::new(),
-                profile: None,
-            };
+            let target =
+                Target::directory(root.join("environments").join(env), env.to_string(), Strictness::Environment, true);
             run.reports.push(check_root_module(&target, &options));
         }
         let text = render(&run, Format::Json, false, tfharden::check_exit_code(run.verdict(), false));

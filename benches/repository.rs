@@ -22,6 +22,11 @@ use tfharden::CustomRules;
 use tfharden::Strictness;
 use tfharden::{check_root_module, check_root_modules, CheckOptions as Options, CheckTarget as Target};
 
+#[path = "support/mod.rs"]
+mod support;
+
+use support::{cpu_time, peak_rss_mb};
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -227,29 +232,6 @@ fn generate(root: &Path, examples: usize) {
     }
 }
 
-/// CPU time of this process so far (user + system), from /proc/self/stat (clock ticks of 10 ms).
-fn cpu_time() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit_once(") ").map_or("", |(_, rest)| rest);
-    // `after` starts at field 3 (the state); utime and stime are fields 14 and 15.
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let field = |n: usize| fields.get(n - 3).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
-    let ticks = field(14) + field(15);
-    Duration::from_millis(ticks * 10)
-}
-
-/// Peak resident memory of this process (VmHWM), in MB.
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0);
-    kb / 1024.0
-}
-
 fn best<T>(runs: usize, mut work: impl FnMut() -> T) -> (Duration, Duration, T) {
     let mut wall = Vec::new();
     let mut cpu = Vec::new();
@@ -287,15 +269,7 @@ fn main() {
     let roots = tfharden::root_modules_under(&dir.path().join("examples"));
     let targets: Vec<Target> = roots
         .iter()
-        .map(|root| Target {
-            dir: root.clone(),
-            environment: "bench".into(),
-            strictness: Strictness::BareModule,
-            declared: false,
-            var_files: Vec::new(),
-            backend_files: Vec::new(),
-            profile: None,
-        })
+        .map(|root| Target::directory(root.clone(), "bench".to_string(), Strictness::BareModule, false))
         .collect();
     let shared_file = dir.path().join("main.tf");
     let example_file = dir.path().join("examples/e000/main.tf");

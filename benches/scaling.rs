@@ -145,15 +145,7 @@ fn tfvars(n: usize) -> String {
 }
 
 fn time_check(dir: &Path, options: &Options) -> (Duration, usize) {
-    let target = Target {
-        dir: dir.to_path_buf(),
-        environment: "bench".into(),
-        strictness: Strictness::Environment,
-        declared: true,
-        var_files: Vec::new(),
-        backend_files: Vec::new(),
-        profile: None,
-    };
+    let target = Target::directory(dir.to_path_buf(), "bench".to_string(), Strictness::Environment, true);
     let mut times = Vec::new();
     let mut instances = 0;
     for _ in 0..runs() {

@@ -19,6 +19,11 @@ use tfharden::Strictness;
 use tfharden::{check_root_module, CheckOptions as Options, CheckRun, CheckTarget as Target};
 use tfharden::{render_report as render, ReportFormat as Format};
 
+#[path = "support/mod.rs"]
+mod support;
+
+use support::peak_rss_mb;
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -265,15 +270,7 @@ fn main() {
         .sum();
     let custom = CustomRules::default();
     let options = Options::new(&custom);
-    let target = Target {
-        dir: dir.to_path_buf(),
-        environment: "bench".into(),
-        strictness: Strictness::Environment,
-        declared: true,
-        var_files: Vec::new(),
-        backend_files: Vec::new(),
-        profile: None,
-    };
+    let target = Target::directory(dir.to_path_buf(), "bench".to_string(), Strictness::Environment, true);
     let mut times: Vec<Duration> = Vec::new();
     let mut summary = (0, 0, 0);
     for _ in 0..runs() {
@@ -304,16 +301,4 @@ fn main() {
     );
     let peak = peak_rss_mb();
     println!("peak resident memory: {peak:.0} MB, {:.0}x the input", peak / (bytes as f64 / 1e6));
-}
-
-/// Peak resident memory of this process (VmHWM, Linux), in MB.
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0);
-    kb / 1024.0
 }

@@ -44,15 +44,7 @@ fn files_evaluate_without_panic(files: Vec<(&'static str, String)>) -> bool {
         for strictness in [Strictness::BareModule, Strictness::Environment] {
             let _ = evaluate_root_module(dir.path(), &[], &[], strictness);
             // The whole check: ARM compilation, every rule, suppressions, reports' inputs.
-            let target = Target {
-                dir: dir.path().to_path_buf(),
-                environment: "fuzz".into(),
-                strictness,
-                declared: false,
-                var_files: Vec::new(),
-                backend_files: Vec::new(),
-                profile: None,
-            };
+            let target = Target::directory(dir.path().to_path_buf(), "fuzz".to_string(), strictness, false);
             let custom = CustomRules::default();
             let options = Options::new(&custom);
             let _ = check_root_module(&target, &options);

@@ -19,15 +19,7 @@ fn report_of(dir: &Path) -> EnvironmentReport {
         _ => Vec::new(),
     };
     let options = Options { profiles: &profiles, ..Options::new(&custom) };
-    let target = Target {
-        dir: dir.to_path_buf(),
-        environment: "fixture".into(),
-        strictness: Strictness::BareModule,
-        declared: false,
-        var_files: Vec::new(),
-        backend_files: Vec::new(),
-        profile: None,
-    };
+    let target = Target::directory(dir.to_path_buf(), "fixture".to_string(), Strictness::BareModule, false);
     let report = check_root_module(&target, &options);
     assert!(
         !report.failed,

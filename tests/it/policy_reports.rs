@@ -29,15 +29,7 @@ fn run_on(fixture: &str) -> CheckRun {
     let dir = Path::new("fixtures").join(fixture);
     let custom = CustomRules::default();
     let options = Options::new(&custom);
-    let target = Target {
-        dir,
-        environment: "fixture".into(),
-        strictness: Strictness::BareModule,
-        declared: false,
-        var_files: Vec::new(),
-        backend_files: Vec::new(),
-        profile: None,
-    };
+    let target = Target::directory(dir, "fixture".to_string(), Strictness::BareModule, false);
     CheckRun { reports: vec![check_root_module(&target, &options)], ..CheckRun::default() }
 }
 
@@ -201,15 +193,7 @@ fn many_fixture_roots() -> Vec<Target> {
             let text = dir.to_string_lossy();
             text.contains("fixtures/STG0") || text.contains("fixtures/NET0")
         })
-        .map(|dir| Target {
-            dir,
-            environment: "fixture".into(),
-            strictness: Strictness::BareModule,
-            declared: false,
-            var_files: Vec::new(),
-            backend_files: Vec::new(),
-            profile: None,
-        })
+        .map(|dir| Target::directory(dir, "fixture".to_string(), Strictness::BareModule, false))
         .collect();
     assert!(targets.len() > 20, "{} roots", targets.len());
     targets
@@ -287,15 +271,7 @@ fn roots_sharing_a_module_report_byte_for_byte_what_each_alone_does() {
     let options = Options::new(&custom);
     let targets: Vec<Target> = tfharden::root_modules_under(Path::new("fixtures/repository/examples"))
         .into_iter()
-        .map(|dir| Target {
-            dir,
-            environment: "example".into(),
-            strictness: Strictness::BareModule,
-            declared: false,
-            var_files: Vec::new(),
-            backend_files: Vec::new(),
-            profile: None,
-        })
+        .map(|dir| Target::directory(dir, "example".to_string(), Strictness::BareModule, false))
         .collect();
     assert_eq!(targets.len(), 3);
     let alone =
