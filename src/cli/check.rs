@@ -296,6 +296,14 @@ fn plan_target(plan: &std::path::Path, path: Option<&PathBuf>, env: Option<&str>
     target
 }
 
+/// Whether [`targets`] searches for root modules (`--recursive`, `--changed-files`, a PATH
+/// without configuration files of its own).
+fn discovers_roots(args: &CheckArgs) -> bool {
+    let bare = |p: &PathBuf| environments::of_folder(p).is_none() && !environments::has_config_files(p);
+    let searched = args.recursive || args.paths.iter().any(bare) || (args.paths.is_empty() && bare(&".".into()));
+    args.plan.is_none() && args.env.is_none() && !args.all_envs && (args.changed_files || searched)
+}
+
 fn targets(args: &CheckArgs, skip: &mut SkipPaths) -> Result<Vec<Target>, u8> {
     if let Some(plan) = &args.plan {
         if args.paths.len() > 1 || args.paths.first().is_some_and(|p| !p.is_dir()) {
@@ -399,6 +407,9 @@ pub(crate) fn run(args: &CheckArgs, vars: Vec<CliVar>) -> u8 {
         },
         None => None,
     };
+    // Root discovery parses every file for its module calls; where it runs, the roots it finds
+    // reuse those trees (one parse per file for the whole run).
+    let _shared_parses = discovers_roots(args).then(crate::load::SharedParses::begin);
     let targets = match targets(args, &mut skip) {
         Ok(t) => t,
         Err(code) => return code,

@@ -15,7 +15,7 @@ mod tfjson;
 pub(crate) use backend::{backend_files, BackendFile};
 pub use discover::root_modules_under;
 pub(crate) use discover::{find_repo_root, set_boundary, ModuleGraph};
-pub(crate) use parse_cache::share_while as share_parses_while;
+pub(crate) use parse_cache::{share_while as share_parses_while, Sharing as SharedParses};
 pub use read::MAX_FILE_BYTES;
 pub(crate) use read::{confine, parse_body, read_file};
 pub(crate) use secret_literals::{names_secret, secret_literals, SecretLiteral};

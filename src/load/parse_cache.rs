@@ -4,7 +4,9 @@
 //!
 //! Only successful parses are kept: a syntax error's diagnostic names the file of the root that
 //! read it, so a failing file is parsed (and reported) by each root. The cache is on only while
-//! a run checks more than one root ([`share_while`]); a single root keeps one tree per file.
+//! a run may check more than one root ([`Sharing`]: root discovery, which parses every file for
+//! its module calls, and the roots it finds share the trees); a single root keeps one tree per
+//! file.
 //! It holds at most [`TEXT_BUDGET`] bytes of text (trees are ~50x their text): when a new tree
 //! would pass that, the cache starts afresh, so a run over many repositories (checked in path
 //! order, one repository's roots after another's) keeps sharing within each repository.
@@ -29,17 +31,30 @@ static TREES: Mutex<Option<Trees>> = Mutex::new(None);
 /// How many multi-root checks are running (the cache lives while one is).
 static SHARERS: AtomicUsize = AtomicUsize::new(0);
 
-/// Runs `work` with parses shared between the roots it loads, then drops the trees (when no
-/// other sharing run is still going).
+/// Parses are shared while one of these lives; the trees are dropped with the last one.
+pub(crate) struct Sharing(());
+
+impl Sharing {
+    pub(crate) fn begin() -> Sharing {
+        if SHARERS.fetch_add(1, Ordering::SeqCst) == 0 {
+            *TREES.lock().unwrap_or_else(PoisonError::into_inner) = Some(Trees::default());
+        }
+        Sharing(())
+    }
+}
+
+impl Drop for Sharing {
+    fn drop(&mut self) {
+        if SHARERS.fetch_sub(1, Ordering::SeqCst) == 1 {
+            *TREES.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        }
+    }
+}
+
+/// Runs `work` with parses shared between the roots it loads.
 pub(crate) fn share_while<T>(work: impl FnOnce() -> T) -> T {
-    if SHARERS.fetch_add(1, Ordering::SeqCst) == 0 {
-        *TREES.lock().unwrap_or_else(PoisonError::into_inner) = Some(Trees::default());
-    }
-    let out = work();
-    if SHARERS.fetch_sub(1, Ordering::SeqCst) == 1 {
-        *TREES.lock().unwrap_or_else(PoisonError::into_inner) = None;
-    }
-    out
+    let _sharing = Sharing::begin();
+    work()
 }
 
 /// The tree of `text`: a copy of the one parsed earlier in this run, else `parse`'s result

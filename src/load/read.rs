@@ -135,9 +135,13 @@ pub(super) fn parse_quietly(text: &str) -> Option<Body> {
     if too_deep_at(text).is_some() {
         return None;
     }
-    let mut body = hcl_edit::parser::parse_body(text).ok().or_else(|| accept_as_terraform(text))?;
-    super::template_whitespace::apply_to_heredocs(&mut body, text);
-    Some(body)
+    // The same tree as `parse_body` makes, so discovery's parse serves the roots it finds.
+    super::parse_cache::parsed(text, || {
+        let mut body = hcl_edit::parser::parse_body(text).ok().or_else(|| accept_as_terraform(text)).ok_or(())?;
+        super::template_whitespace::apply_to_heredocs(&mut body, text);
+        Ok::<Body, ()>(body)
+    })
+    .ok()
 }
 
 /// What Terraform accepts and hcl-edit refuses, for a file that did not parse: newlines inside
