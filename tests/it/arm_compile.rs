@@ -103,6 +103,13 @@ fn defender_golden() {
     insta::assert_snapshot!("defender_model", summary(&model));
 }
 
+#[test]
+fn kubernetes_golden() {
+    let (_, model) = compile(&fixture("kubernetes"));
+    insta::assert_snapshot!("kubernetes_template", template_string(&model));
+    insta::assert_snapshot!("kubernetes_model", summary(&model));
+}
+
 fn snippet<'a>(sources: &'a SourceMap, model: &ArmModel, address: &str, pointer: &str) -> &'a str {
     let resource = model.by_address(address).unwrap_or_else(|| panic!("{address} compiled"));
     let site = resource.site_of(pointer).unwrap_or_else(|| panic!("{address} {pointer} has a site"));
