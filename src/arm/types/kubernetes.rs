@@ -97,7 +97,28 @@ fn cluster(b: &mut Builder, obj: &Obj) {
     addons(b, obj);
     auto_upgrade(b, obj);
     security_profile(b, obj);
-    for block in ["auto_scaler_profile", "maintenance_window", "maintenance_window_auto_upgrade", "storage_profile"] {
+    if b.copy(obj, &["edge_zone"], "/extendedLocation/name", Kind::Str) {
+        b.put("/extendedLocation/type", json!("EdgeZone"), None);
+    }
+    if obj.bool(&["ai_toolchain_operator_enabled"]) == Some(true) {
+        b.copy(obj, &["ai_toolchain_operator_enabled"], &format!("{p}/aiToolchainOperatorProfile/enabled"), Kind::Bool);
+    }
+    // Blocks whose ARM form is not built yet: said, never silently dropped.
+    for block in [
+        "auto_scaler_profile",
+        "bootstrap_profile",
+        "http_proxy_config",
+        "maintenance_window",
+        "maintenance_window_auto_upgrade",
+        "maintenance_window_node_os",
+        "monitor_metrics",
+        "node_provisioning_profile",
+        "service_mesh_profile",
+        "storage_profile",
+        "upgrade_override",
+        "web_app_routing",
+        "workload_autoscaler_profile",
+    ] {
         if let Some(unmapped) = obj.block(block) {
             let site = b.site(&unmapped.path);
             b.notes
@@ -143,6 +164,7 @@ fn pool_properties(b: &mut Builder, obj: &Obj, at: &str) {
     b.copy(obj, &["capacity_reservation_group_id"], &format!("{at}/capacityReservationGroupID"), Kind::Str);
     b.copy(obj, &["workload_runtime"], &format!("{at}/workloadRuntime"), Kind::Str);
     b.copy(obj, &["gpu_instance"], &format!("{at}/gpuInstanceProfile"), Kind::Str);
+    b.copy(obj, &["gpu_driver"], &format!("{at}/gpuProfile/driver"), Kind::Str);
     b.copy(obj, &["snapshot_id"], &format!("{at}/creationData/sourceResourceId"), Kind::Str);
     b.copy(obj, &["tags"], &format!("{at}/tags"), Kind::Any);
     // Count is always sent; with autoscaling and no node_count azurerm starts at min_count.
