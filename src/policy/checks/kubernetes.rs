@@ -10,6 +10,13 @@ use crate::policy::context::{Checks, Context, Prop};
 /// The ARM type of an AKS cluster.
 pub(crate) const CLUSTER: &str = "Microsoft.ContainerService/managedClusters";
 
+/// Whether a cluster is AKS Automatic (`sku.name = "Automatic"`): Azure then preconfigures
+/// Entra ID with Azure RBAC, local accounts off, Cilium network policy, the Azure Policy add-on
+/// (deployment safeguards) and automatic upgrades, so those properties left unset hold.
+pub(crate) fn is_automatic(cluster: &ArmResource) -> bool {
+    cluster.get("/sku/name").and_then(Json::as_str).is_some_and(|n| n.eq_ignore_ascii_case("Automatic"))
+}
+
 /// AKS clusters.
 pub(crate) fn clusters<'m>(ctx: &'m Context) -> impl Iterator<Item = &'m ArmResource> + 'm {
     ctx.resources_of(CLUSTER)
@@ -83,9 +90,16 @@ pub(crate) struct Requirement {
     pub wrong: &'static str,
 }
 
-/// Passes when every requirement holds; fails on the first that is known not to (unset or set
-/// otherwise); otherwise reports the first whose value is known only after apply.
-pub(crate) fn require_all(ctx: &Context, checks: &mut Checks, resource: &ArmResource, requirements: &[Requirement]) {
+/// Passes when every requirement holds; fails on the first that is known not to (unset, unless
+/// `unset_holds`, or set otherwise); otherwise reports the first whose value is known only
+/// after apply.
+pub(crate) fn require_all(
+    ctx: &Context,
+    checks: &mut Checks,
+    resource: &ArmResource,
+    requirements: &[Requirement],
+    unset_holds: bool,
+) {
     let mut unknown = None;
     for r in requirements {
         match ctx.prop(resource, r.pointer) {
@@ -94,6 +108,7 @@ pub(crate) fn require_all(ctx: &Context, checks: &mut Checks, resource: &ArmReso
                 checks.fail(resource, r.pointer, r.wrong);
                 return;
             }
+            Prop::Absent if unset_holds => {}
             Prop::Absent => {
                 if let Some(message) = r.absent {
                     checks.fail(resource, r.pointer, message);

@@ -6,7 +6,8 @@
 //! 3.x `automatic_channel_upgrade`; unset, azurerm sends `none`) and a
 //! `autoUpgradeProfile.nodeOSUpgradeChannel` other than `None` or `Unmanaged` (azurerm
 //! `node_os_upgrade_channel`, default `NodeImage`). A value known only after apply is reported
-//! unknown.
+//! unknown. An AKS Automatic cluster (`sku.name = "Automatic"`) that leaves them unset passes:
+//! Azure creates it on the `stable` channel with `NodeImage` OS upgrades.
 //!
 //! Stricter than Checkov's CKV_AZURE_171, which checks the cluster channel only: a node OS
 //! channel of `None` (no security patches on the nodes) or `Unmanaged` (left to the OS's own
@@ -37,7 +38,7 @@
 //! - https://learn.microsoft.com/azure/aks/auto-upgrade-cluster
 //! - https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image
 
-use crate::policy::checks::kubernetes::{clusters, require_all, Requirement};
+use crate::policy::checks::kubernetes::{clusters, is_automatic, require_all, Requirement};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
@@ -71,6 +72,6 @@ const REQUIREMENTS: &[Requirement] = &[
 
 fn check(ctx: &Context, checks: &mut Checks) {
     for cluster in clusters(ctx) {
-        require_all(ctx, checks, cluster, REQUIREMENTS);
+        require_all(ctx, checks, cluster, REQUIREMENTS, is_automatic(cluster));
     }
 }

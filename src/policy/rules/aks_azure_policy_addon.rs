@@ -4,7 +4,8 @@
 //! Every `Microsoft.ContainerService/managedClusters` resource has
 //! `addonProfiles.azurepolicy.enabled == true` (azurerm `azure_policy_enabled`, which defaults
 //! to false; azurerm always sends the add-on, enabled or not). A value known only after apply
-//! is reported unknown.
+//! is reported unknown. An AKS Automatic cluster (`sku.name = "Automatic"`) that leaves it unset
+//! passes: Azure runs the add-on there for its deployment safeguards.
 //!
 //! As Checkov's CKV_AZURE_116; Trivy has no peer. Severity medium: the add-on enforces what
 //! policy assignments ask, it is not itself a control.
@@ -35,7 +36,7 @@
 
 use serde_json::json;
 
-use crate::policy::checks::kubernetes::clusters;
+use crate::policy::checks::kubernetes::{clusters, is_automatic};
 use crate::policy::checks::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -59,7 +60,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             cluster,
             "/properties/addonProfiles/azurepolicy/enabled",
             "azure_policy_enabled",
-            json!(false),
+            json!(is_automatic(cluster)),
             |v| v.as_bool() == Some(true),
             |_| "the Azure Policy add-on is off: no admission control from Azure Policy".into(),
         );

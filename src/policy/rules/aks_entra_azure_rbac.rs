@@ -6,7 +6,9 @@
 //! ID integration (`aadProfile.managed`, written by an
 //! `azure_active_directory_role_based_access_control` block) and Azure RBAC for Kubernetes
 //! authorization (`aadProfile.enableAzureRBAC`, the block's `azure_rbac_enabled`, default
-//! false). A value known only after apply is reported unknown.
+//! false). A value known only after apply is reported unknown. An AKS Automatic cluster
+//! (`sku.name = "Automatic"`, written with `azapi_resource`) that leaves them unset passes:
+//! Azure preconfigures Entra ID with Azure RBAC there.
 //!
 //! Stricter than Checkov's CKV_AZURE_5 and Trivy's AVD-AZU-0042, which ask for Kubernetes RBAC
 //! only (and pass a cluster that does not say): a cluster without Entra ID integration, or with
@@ -40,7 +42,7 @@
 //! - Peers: CKV_AZURE_5, AVD-AZU-0042; Microsoft cloud security benchmark IM-1, PA-7.
 //! - https://learn.microsoft.com/azure/aks/manage-azure-rbac
 
-use crate::policy::checks::kubernetes::{clusters, require_all, Requirement};
+use crate::policy::checks::kubernetes::{clusters, is_automatic, require_all, Requirement};
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
@@ -81,6 +83,6 @@ const REQUIREMENTS: &[Requirement] = &[
 
 fn check(ctx: &Context, checks: &mut Checks) {
     for cluster in clusters(ctx) {
-        require_all(ctx, checks, cluster, REQUIREMENTS);
+        require_all(ctx, checks, cluster, REQUIREMENTS, is_automatic(cluster));
     }
 }

@@ -3,7 +3,8 @@
 //! ## What it checks
 //! Every `Microsoft.ContainerService/managedClusters` resource has `disableLocalAccounts ==
 //! true` (azurerm `local_account_disabled`, which defaults to false). A value known only after
-//! apply is reported unknown.
+//! apply is reported unknown. An AKS Automatic cluster (`sku.name = "Automatic"`) that leaves it
+//! unset passes: Azure disables local accounts there.
 //!
 //! As Checkov's CKV_AZURE_141; Trivy has no peer. Rated high, as AKS001: a local account is the
 //! way around Entra ID that AKS001 closes.
@@ -38,7 +39,7 @@
 
 use serde_json::json;
 
-use crate::policy::checks::kubernetes::clusters;
+use crate::policy::checks::kubernetes::{clusters, is_automatic};
 use crate::policy::checks::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -62,7 +63,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             cluster,
             "/properties/disableLocalAccounts",
             "local_account_disabled",
-            json!(false),
+            json!(is_automatic(cluster)),
             |v| v.as_bool() == Some(true),
             |_| "local accounts are on: a static cluster-admin credential bypasses Entra ID".into(),
         );

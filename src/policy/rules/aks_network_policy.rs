@@ -5,7 +5,8 @@
 //! `networkProfile.networkPolicy` other than `none` (azurerm `network_profile.network_policy`:
 //! `azure`, `calico` or `cilium`). Without a `network_profile` block, or with the block but no
 //! policy, azurerm sends none and AKS enforces none. A value known only after apply is reported
-//! unknown.
+//! unknown. An AKS Automatic cluster (`sku.name = "Automatic"`) that leaves it unset passes:
+//! Azure enforces Cilium network policy there.
 //!
 //! As Checkov's CKV_AZURE_7 and Trivy's AVD-AZU-0043; severity high, as Trivy rates it.
 //!
@@ -42,7 +43,7 @@
 
 use serde_json::json;
 
-use crate::policy::checks::kubernetes::clusters;
+use crate::policy::checks::kubernetes::{clusters, is_automatic};
 use crate::policy::checks::lookup::require_value;
 use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
@@ -66,7 +67,7 @@ fn check(ctx: &Context, checks: &mut Checks) {
             cluster,
             "/properties/networkProfile/networkPolicy",
             "network_profile.network_policy",
-            json!("none"),
+            json!(if is_automatic(cluster) { "cilium" } else { "none" }),
             |v| v.as_str().is_some_and(|p| !p.is_empty() && !p.eq_ignore_ascii_case("none")),
             |_| "no network policy is enforced: every pod can reach every other pod".into(),
         );
