@@ -167,9 +167,17 @@ fn pool_properties(b: &mut Builder, obj: &Obj, at: &str) {
     b.copy(obj, &["gpu_driver"], &format!("{at}/gpuProfile/driver"), Kind::Str);
     b.copy(obj, &["snapshot_id"], &format!("{at}/creationData/sourceResourceId"), Kind::Str);
     b.copy(obj, &["tags"], &format!("{at}/tags"), Kind::Any);
-    // Count is always sent; with autoscaling and no node_count azurerm starts at min_count.
-    if !b.copy(obj, &["node_count"], &format!("{at}/count"), Kind::Int) && obj.bool(&autoscaling) == Some(true) {
-        b.copy(obj, &["min_count"], &format!("{at}/count"), Kind::Int);
+    // Count is always sent: node_count, else min_count with autoscaling, else 0 (azurerm reads
+    // the unset attribute as 0; only a value known after apply leaves it to Azure).
+    let count = format!("{at}/count");
+    if !b.copy(obj, &["node_count"], &count, Kind::Int) {
+        match (obj.get(&autoscaling), obj.bool(&autoscaling)) {
+            (_, Some(true)) => {
+                b.copy(obj, &["min_count"], &count, Kind::Int);
+            }
+            (None, _) | (_, Some(false)) => b.put(&count, json!(0), None),
+            (Some(_), None) => {}
+        }
     }
     if obj.bool(&autoscaling) == Some(true) {
         b.copy(obj, &["min_count"], &format!("{at}/minCount"), Kind::Int);
