@@ -207,6 +207,13 @@ fn nest_children(model: &ArmModel, members: &[&ArmResource], rg: &str) -> Vec<Js
                 nested.push((p, json));
             }
             None => {
+                // A nested type whose parent is not in this template (a node pool added to an
+                // existing cluster): its schema accepts a full name only as an expression.
+                if is_nested(&r.placement.arm_type) && r.placement.names.len() > 1 {
+                    if let Some(map) = json.as_object_mut() {
+                        map.insert("name".into(), json!(name_expression(&r.placement.names)));
+                    }
+                }
                 index.insert(i, out.len());
                 out.push(json);
             }
@@ -228,6 +235,15 @@ fn nest_children(model: &ArmModel, members: &[&ArmResource], rg: &str) -> Vec<Js
         }
     }
     out
+}
+
+/// `[format('{0}/{1}', 'parent', 'child')]`: the same name, written as an ARM expression
+/// (a segment that is already an expression is used as one).
+fn name_expression(names: &[String]) -> String {
+    let placeholders: Vec<String> = (0..names.len()).map(|i| format!("{{{i}}}")).collect();
+    let args: Vec<String> =
+        names.iter().map(|n| super::emit::expression_of(n).map_or_else(|| quote(n), str::to_string)).collect();
+    bracket(&format!("format({}, {})", quote(&placeholders.join("/")), args.join(", ")))
 }
 
 /// One resource as it appears in the template deployed at `from` (a resource group, or the

@@ -124,7 +124,13 @@ fn binary_of_unmarked(op: BinaryOperator, lhs: &Value, rhs: &Value) -> Result<Va
     use BinaryOperator as B;
     let result = match op {
         B::Eq | B::NotEq => {
-            if let Some(u) = l.find_unknown().or_else(|| r.find_unknown()) {
+            // As cty's Equals: with neither operand itself unknown, a null on one side decides
+            // (a null equals only a null), whatever the other holds unknown inside it.
+            let shallow_unknown = matches!(l, Value::Unknown(_)) || matches!(r, Value::Unknown(_));
+            if !shallow_unknown && (matches!(l, Value::Null) || matches!(r, Value::Null)) {
+                let equal = matches!(l, Value::Null) && matches!(r, Value::Null);
+                Value::Bool(if op == B::Eq { equal } else { !equal })
+            } else if let Some(u) = l.find_unknown().or_else(|| r.find_unknown()) {
                 Value::Unknown(Arc::clone(u))
             } else {
                 let equal = values_equal(l, r);

@@ -143,10 +143,32 @@ impl Context<'_> {
     /// The property at `pointer`, classified.
     pub fn prop<'r>(&self, resource: &'r ArmResource, pointer: &str) -> Prop<'r> {
         match resource.get(pointer) {
-            None | Some(Json::Null) => Prop::Absent,
+            // Inside an object known only after apply (an `azapi_resource` body whose
+            // `properties` depend on another resource), the property is unknown, not unset.
+            None => self.unknown_ancestor(resource, pointer).unwrap_or(Prop::Absent),
+            Some(Json::Null) => Prop::Absent,
             Some(Json::String(s)) if is_expression(s) => Prop::Unknown(self.origin(resource, pointer, s)),
             Some(value) => Prop::Known(value),
         }
+    }
+
+    /// The nearest enclosing value of `pointer` that is an ARM expression, as unknown.
+    fn unknown_ancestor<'r>(&self, resource: &'r ArmResource, pointer: &str) -> Option<Prop<'r>> {
+        let mut current = pointer;
+        while let Some(i) = current.rfind('/') {
+            current = &current[..i];
+            if current.is_empty() {
+                return None;
+            }
+            match resource.get(current) {
+                Some(Json::String(s)) if is_expression(s) => {
+                    return Some(Prop::Unknown(self.origin(resource, current, s)));
+                }
+                Some(_) => return None,
+                None => {}
+            }
+        }
+        None
     }
 
     /// What the ARM expression at `pointer` stands for: the referenced attribute, or the

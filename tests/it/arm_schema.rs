@@ -67,6 +67,11 @@ fn messaging_fixture_passes_the_schema_check() {
     assert_valid(&fixture("messaging"), "messaging");
 }
 
+#[test]
+fn kubernetes_fixture_passes_the_schema_check() {
+    assert_valid(&fixture("kubernetes"), "kubernetes");
+}
+
 /// Defender plans are schema-checked; `../shared/arm-schemas` has no schema for security
 /// contacts or settings (no stable api-version of them since 2023), which is the only problem
 /// allowed.

@@ -183,3 +183,14 @@ fn checks_that_cannot_be_decided_are_warnings_not_silence() {
     assert!(text.contains("check \"vault_reachable\" reads a data source scoped to it"), "{text}");
     assert!(text.contains("the assertion of check \"naming\" could not be evaluated"), "{text}");
 }
+
+#[test]
+fn a_null_comparison_is_decided_by_the_null_alone() {
+    let result = evaluate(&fixture("eval/null_compare"), Strictness::Environment);
+    assert!(!result.failed(), "{}", rendered(&result));
+    assert_eq!(output(&result, "not_null").to_json(), json!(true));
+    assert_eq!(output(&result, "is_null").to_json(), json!(false));
+    assert_eq!(output(&result, "kept_keys").to_json(), json!(["x"]));
+    // An operand unknown itself still makes the comparison unknown.
+    assert_eq!(unknown_origin(&output(&result, "unknown_is_unknown")), "attribute result of random_integer.r");
+}

@@ -40,7 +40,7 @@ fn ids_are_unique_and_match_the_catalog() {
         ids.iter().map(|id| id.chars().take_while(char::is_ascii_uppercase).collect()).collect();
     for family in [
         "WAF", "TLS", "MID", "OIDC", "NET", "KV", "LOG", "GEN", "SEC", "TFM", "STG", "APP", "SQL", "PGS", "MYS", "COS",
-        "RED", "MSG", "DEF",
+        "RED", "MSG", "DEF", "AKS",
     ] {
         assert!(families.contains(family), "no {family} rules in {families:?}");
     }

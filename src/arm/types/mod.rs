@@ -13,6 +13,7 @@ mod databricks;
 mod flexible;
 mod identity;
 mod keyvault;
+mod kubernetes;
 mod messaging;
 mod monitor;
 mod network;
@@ -129,6 +130,7 @@ pub(super) fn registry() -> &'static [TypeSpec] {
         all.extend(monitor::types());
         all.extend(authorization::types());
         all.extend(containers::types());
+        all.extend(kubernetes::types());
         all.extend(databricks::types());
         all.extend(azapi::types());
         all

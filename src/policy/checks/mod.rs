@@ -4,6 +4,7 @@
 
 pub(super) mod config_scan;
 pub(super) mod federated;
+pub(super) mod kubernetes;
 pub(super) mod lookup;
 pub(super) mod messaging_services;
 pub(super) mod server_checks;

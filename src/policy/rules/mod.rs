@@ -1,6 +1,15 @@
 //! The built-in rules, one file per rule, named after what it checks. Each file opens with the
 //! rule's documentation (`tfharden explain ID` prints it) and declares its `RULE`.
 
+mod aks_api_server_not_public;
+mod aks_automatic_upgrades;
+mod aks_azure_policy_addon;
+mod aks_container_insights;
+mod aks_entra_azure_rbac;
+mod aks_host_encryption;
+mod aks_local_accounts_disabled;
+mod aks_network_policy;
+mod aks_no_public_node_ips;
 mod allowed_regions;
 mod app_client_certificates;
 mod app_cors_no_wildcard;
@@ -182,4 +191,13 @@ pub(crate) static ALL: &[&Rule] = &[
     &defender_plans_standard::RULE,
     &defender_security_contact::RULE,
     &diagnostic_settings_data_services::RULE,
+    &aks_entra_azure_rbac::RULE,
+    &aks_local_accounts_disabled::RULE,
+    &aks_api_server_not_public::RULE,
+    &aks_network_policy::RULE,
+    &aks_azure_policy_addon::RULE,
+    &aks_container_insights::RULE,
+    &aks_automatic_upgrades::RULE,
+    &aks_host_encryption::RULE,
+    &aks_no_public_node_ips::RULE,
 ];
