@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use hcl_edit::structure::Body;
 
@@ -23,7 +23,8 @@ const TEXT_BUDGET: usize = 4 * 1024 * 1024;
 /// The trees parsed in this run, by text, and the bytes of text they stand for.
 #[derive(Default)]
 struct Trees {
-    by_text: HashMap<String, Body>,
+    /// Shared, so a root copies its tree outside the lock.
+    by_text: HashMap<String, Arc<Body>>,
     text_bytes: usize,
 }
 
@@ -66,7 +67,7 @@ pub(crate) fn parsed<E>(text: &str, parse: impl FnOnce() -> Result<Body, E>) -> 
     let cached =
         TREES.lock().unwrap_or_else(PoisonError::into_inner).as_ref().and_then(|t| t.by_text.get(text).cloned());
     if let Some(tree) = cached {
-        return Ok(tree);
+        return Ok(Body::clone(&tree));
     }
     // Parsed outside the lock: roots on other cores go on meanwhile (two may parse one text).
     let body = parse()?;
@@ -77,7 +78,7 @@ pub(crate) fn parsed<E>(text: &str, parse: impl FnOnce() -> Result<Body, E>) -> 
             }
             if !trees.by_text.contains_key(text) {
                 trees.text_bytes += text.len();
-                trees.by_text.insert(text.to_string(), body.clone());
+                trees.by_text.insert(text.to_string(), Arc::new(body.clone()));
             }
         }
     }
