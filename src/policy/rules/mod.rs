@@ -3,6 +3,7 @@
 
 mod allowed_regions;
 mod app_client_certificates;
+mod app_configuration_customer_managed_key;
 mod app_configuration_purge_protection;
 mod app_cors_no_wildcard;
 mod app_ftps_only;
@@ -75,6 +76,7 @@ mod sql_vulnerability_assessment;
 mod storage_blob_versioning;
 mod storage_cors_no_wildcard;
 mod storage_customer_managed_key;
+mod storage_geo_redundancy;
 mod storage_https_only;
 mod storage_local_users_disabled;
 mod storage_network_deny_default;
@@ -146,6 +148,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &storage_blob_versioning::RULE,
     &storage_local_users_disabled::RULE,
     &storage_sas_expiration::RULE,
+    &storage_geo_redundancy::RULE,
     &app_https_only::RULE,
     &app_tls_minimum::RULE,
     &app_ftps_only::RULE,
@@ -187,6 +190,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &messaging_not_public::RULE,
     &messaging_customer_managed_key::RULE,
     &app_configuration_purge_protection::RULE,
+    &app_configuration_customer_managed_key::RULE,
     &defender_plans_standard::RULE,
     &defender_security_contact::RULE,
     &diagnostic_settings_data_services::RULE,

@@ -41,7 +41,7 @@ use crate::policy::registry::Rule;
 /// Database servers must keep geo-redundant backups.
 pub(crate) const REQUIRE_GEO_REDUNDANT_BACKUPS: Parameter<bool> = Parameter {
     name: "require_geo_redundant_backups",
-    doc: "database servers must keep geo-redundant backups",
+    doc: "database backups and storage accounts must be geo-redundant",
     default: || false,
 };
 
