@@ -21,6 +21,7 @@ mod cosmos_metadata_writes;
 mod cosmos_not_public;
 mod cosmos_tls_minimum;
 mod data_private_endpoints;
+mod database_azure_services_rule;
 mod databricks_no_public_ip;
 mod defender_plans_standard;
 mod defender_security_contact;
@@ -127,6 +128,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &databricks_no_public_ip::RULE,
     &private_endpoints_present::RULE,
     &data_private_endpoints::RULE,
+    &database_azure_services_rule::RULE,
     &key_vault_purge_protection::RULE,
     &key_vault_soft_delete_retention::RULE,
     &secrets_expire_keys_rotate::RULE,
