@@ -38,6 +38,7 @@ mod kong_admin_not_public;
 mod log_retention;
 mod managed_identity_present;
 mod messaging_customer_managed_key;
+mod messaging_infrastructure_encryption;
 mod messaging_local_auth_disabled;
 mod messaging_not_public;
 mod messaging_tls_minimum;
@@ -193,6 +194,7 @@ pub(crate) static ALL: &[&Rule] = &[
     &messaging_customer_managed_key::RULE,
     &app_configuration_purge_protection::RULE,
     &app_configuration_customer_managed_key::RULE,
+    &messaging_infrastructure_encryption::RULE,
     &defender_plans_standard::RULE,
     &defender_security_contact::RULE,
     &diagnostic_settings_data_services::RULE,
