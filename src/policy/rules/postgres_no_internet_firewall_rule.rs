@@ -30,7 +30,7 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV2_AZURE_26, CKV_AZURE_11 (SQL equivalent); Microsoft cloud security benchmark NS-2.
+//! - Peers: CKV2_AZURE_26 (with NET011); Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-firewall-rules
 
 use crate::policy::checks::server_checks::internet_firewall_rules;

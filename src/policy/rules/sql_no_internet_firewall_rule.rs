@@ -34,7 +34,7 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV_AZURE_11, CKV2_AZURE_34 (with NET011); Microsoft cloud security benchmark NS-2.
+//! - Peers: CKV_AZURE_11; Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/azure-sql/database/firewall-configure
 
 use crate::policy::checks::server_checks::internet_firewall_rules;
