@@ -1,6 +1,7 @@
 //! `docs/peer-parity.md` stays true to the registry: every rule its table names exists, each
-//! row has one of the four statuses, the totals paragraph counts the rows, and every Checkov id a
-//! rule's peers line names has a row that points back at that rule.
+//! row has one of the four statuses, the totals paragraph counts the rows, every Checkov id a
+//! rule's peers line names has a row that points back at that rule, and every rule a row names
+//! names the row's check among its peers.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -79,16 +80,10 @@ fn every_checkov_peer_a_rule_names_has_a_row_pointing_back_at_it() {
     let rows: BTreeMap<String, (String, String)> = rows(&text).into_iter().map(|(c, r, s)| (c, (r, s))).collect();
     let mut problems = Vec::new();
     for rule in all_rules() {
-        let Some(peers) = rule.source.lines().find(|l| l.starts_with("//! - Peers:")) else { continue };
-        // The peers entry may run over the following doc lines.
-        let start = rule.source.find(peers).unwrap_or(0);
-        let entry: String = rule.source[start..]
-            .lines()
-            .enumerate()
-            .take_while(|(i, l)| *i == 0 || l.starts_with("//!   "))
-            .map(|(_, l)| l)
-            .collect::<Vec<_>>()
-            .join(" ");
+        let entry = peers_entry(rule.source);
+        if entry.is_empty() {
+            continue;
+        }
         // "Peers: none ... (Checkov's X is this check elsewhere)" claims no coverage.
         if entry.trim_start_matches("//! - Peers:").trim_start().starts_with("none") {
             continue;
@@ -101,6 +96,34 @@ fn every_checkov_peer_a_rule_names_has_a_row_pointing_back_at_it() {
                 // A peer on a type outside wave 1 (Key Vault, gateways, ...) has no row.
                 None => {}
                 Some((cell, _)) => problems.push(format!("{} names {check}, whose row says {cell:?}", rule.id)),
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A rule's peers entry: the `//! - Peers:` line and the doc lines that continue it.
+fn peers_entry(source: &str) -> String {
+    let Some(start) = source.find("//! - Peers:") else { return String::new() };
+    source[start..]
+        .lines()
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || l.starts_with("//!   "))
+        .map(|(_, l)| l)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn every_rule_a_row_names_lists_that_check_among_its_peers() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(repo.join("docs/peer-parity.md")).expect("docs/peer-parity.md");
+    let mut problems = Vec::new();
+    for (check, cell, _) in rows(&text) {
+        for id in rule_ids(&cell) {
+            let Some(rule) = all_rules().iter().find(|r| r.id == id) else { continue };
+            if !checkov_ids(&peers_entry(rule.source)).contains(&check) {
+                problems.push(format!("{check}'s row names {id}, whose peers line does not name {check}"));
             }
         }
     }

@@ -27,8 +27,8 @@
 //! ```
 //!
 //! ## References
-//! - Peers: Checkov and Trivy check TDE on the legacy azurerm_sql_* types, not on
-//!   azurerm_mssql_database; Microsoft cloud security benchmark DP-4, BR-1.
+//! - Peers: CKV2_AZURE_25 (TDE); Trivy checks TDE on the legacy azurerm_sql_* types only;
+//!   Microsoft cloud security benchmark DP-4, BR-1.
 //! - https://learn.microsoft.com/azure/azure-sql/database/transparent-data-encryption-tde-overview
 
 use serde_json::Value as Json;
