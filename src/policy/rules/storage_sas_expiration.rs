@@ -54,28 +54,22 @@ pub(super) const RULE: Rule = Rule {
 
 fn check(ctx: &Context, checks: &mut Checks) {
     for account in ctx.resources_of("Microsoft.Storage/storageAccounts") {
-        let keys = "/properties/allowSharedKeyAccess";
-        match ctx.prop(account, keys) {
-            Prop::Known(v) if v.as_bool() == Some(false) => {
-                checks.pass();
-                continue;
-            }
-            Prop::Unknown(origin) => {
-                checks.unknown(account, keys, "shared_access_key_enabled", &origin);
-                continue;
-            }
-            _ => {}
-        }
         let period = "/properties/sasPolicy/sasExpirationPeriod";
-        match ctx.prop(account, period) {
-            Prop::Known(v) if v.as_str().is_some_and(|s| !s.trim().is_empty()) => checks.pass(),
-            Prop::Unknown(origin) => {
+        let keys = "/properties/allowSharedKeyAccess";
+        match (ctx.prop(account, period), ctx.prop(account, keys)) {
+            // A policy, or no shared keys to sign a SAS with.
+            (Prop::Known(v), _) if v.as_str().is_some_and(|s| !s.trim().is_empty()) => checks.pass(),
+            (_, Prop::Known(v)) if v.as_bool() == Some(false) => checks.pass(),
+            (Prop::Unknown(origin), _) => {
                 checks.unknown(account, period, "sas_policy.expiration_period", &origin);
             }
-            Prop::Known(_) => {
+            (_, Prop::Unknown(origin)) => {
+                checks.unknown(account, keys, "shared_access_key_enabled", &origin);
+            }
+            (Prop::Known(_), _) => {
                 checks.fail(account, period, "the SAS expiration period is empty".to_string());
             }
-            Prop::Absent => {
+            (Prop::Absent, _) => {
                 checks.fail(
                     account,
                     "",
