@@ -51,16 +51,15 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
+    let (sku, purge) = ("/sku/name", "/properties/enablePurgeProtection");
     for store in ctx.resources_of("Microsoft.AppConfiguration/configurationStores") {
-        let sku = "/sku/name";
-        match ctx.prop(store, sku) {
-            Prop::Unknown(origin) => {
-                checks.unknown(store, sku, "sku", &origin);
-                continue;
-            }
+        let sku_value = ctx.prop(store, sku);
+        let purge_value = ctx.prop(store, purge);
+        let mut failed = false;
+        match &sku_value {
             Prop::Known(v) if v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("free")) => {
                 checks.fail(store, sku, "the free SKU has no soft delete or purge protection (sku is \"free\")");
-                continue;
+                failed = true;
             }
             Prop::Absent => {
                 checks.fail(
@@ -68,22 +67,18 @@ fn check(ctx: &Context, checks: &mut Checks) {
                     "",
                     "the free SKU has no soft delete or purge protection (sku is not set, so the default \"free\" applies)",
                 );
-                continue;
+                failed = true;
             }
-            Prop::Known(_) => {}
+            _ => {}
         }
-        let purge = "/properties/enablePurgeProtection";
-        match ctx.prop(store, purge) {
-            Prop::Known(v) if v.as_bool() == Some(true) => checks.pass(),
-            Prop::Unknown(origin) => {
-                checks.unknown(store, purge, "purge_protection_enabled", &origin);
-            }
-            Prop::Known(_) => {
+        match &purge_value {
+            Prop::Known(v) if v.as_bool() != Some(true) => {
                 checks.fail(
                     store,
                     purge,
                     "a deleted store can be purged at once (purge_protection_enabled is not true)",
                 );
+                failed = true;
             }
             Prop::Absent => {
                 checks.fail(
@@ -91,7 +86,21 @@ fn check(ctx: &Context, checks: &mut Checks) {
                     "",
                     "a deleted store can be purged at once (purge_protection_enabled is not set, so ARM's default false applies)",
                 );
+                failed = true;
             }
+            _ => {}
+        }
+        if failed {
+            continue;
+        }
+        match (sku_value, purge_value) {
+            (Prop::Unknown(origin), _) => {
+                checks.unknown(store, sku, "sku", &origin);
+            }
+            (_, Prop::Unknown(origin)) => {
+                checks.unknown(store, purge, "purge_protection_enabled", &origin);
+            }
+            _ => checks.pass(),
         }
     }
 }
