@@ -35,6 +35,7 @@ mod layouts;
 mod no_panic;
 mod opentofu_files;
 mod output_hygiene;
+mod peer_parity;
 mod plan_json;
 mod policy_check;
 mod policy_custom;

@@ -9,7 +9,8 @@ use crate::arm::ArmResource;
 use crate::policy::context::{Checks, Context, Prop};
 use crate::policy::parameters::Parameter;
 
-/// Fails every firewall rule of `arm_type` from `0.0.0.0` to `255.255.255.255`.
+/// Fails every firewall rule of `arm_type` that starts at `0.0.0.0` or ends at
+/// `255.255.255.255` (the "allow Azure services" rule, `0.0.0.0`-`0.0.0.0`, aside).
 pub(crate) fn internet_firewall_rules(ctx: &Context, checks: &mut Checks, arm_type: &str) {
     let start = ("/properties/startIpAddress", "start_ip_address");
     let end = ("/properties/endIpAddress", "end_ip_address");
@@ -17,8 +18,8 @@ pub(crate) fn internet_firewall_rules(ctx: &Context, checks: &mut Checks, arm_ty
 }
 
 /// Fails every resource of `arm_type` whose range, from the property at `start` to the one at
-/// `end` (each a JSON pointer and the azurerm attribute that sets it), is
-/// `0.0.0.0`-`255.255.255.255`; a bound known only after apply is reported unknown.
+/// `end` (each a JSON pointer and the azurerm attribute that sets it), reaches either end of
+/// the IPv4 space (see [`open_range`]); a bound known only after apply is reported unknown.
 pub(crate) fn internet_ranges(
     ctx: &Context,
     checks: &mut Checks,
@@ -34,11 +35,31 @@ pub(crate) fn internet_ranges(
             (_, Prop::Unknown(origin)) => {
                 checks.unknown(rule, end, end_attribute, &origin);
             }
-            (s, e) if s.as_str() == Some("0.0.0.0") && e.as_str() == Some("255.255.255.255") => {
-                checks.fail(rule, end, "the firewall rule admits every IPv4 address (0.0.0.0-255.255.255.255)");
-            }
-            _ => checks.pass(),
+            (s, e) => match open_range(s.as_str(), e.as_str()) {
+                Some(message) => {
+                    checks.fail(rule, end, message);
+                }
+                None => checks.pass(),
+            },
         }
+    }
+}
+
+/// Why a firewall range from `start` to `end` is open to the internet: it is the whole IPv4
+/// space, or it runs from `0.0.0.0` (other than the `0.0.0.0`-`0.0.0.0` "allow Azure services"
+/// rule, NET011's concern) or up to `255.255.255.255`, so it takes in one end of the address
+/// space, as Checkov's CKV2_AZURE_26 decides. `None` for a range that does neither.
+pub(crate) fn open_range(start: Option<&str>, end: Option<&str>) -> Option<String> {
+    let (start, end) = (start?.trim(), end?.trim());
+    match (start, end) {
+        ("0.0.0.0", "255.255.255.255") => {
+            Some("the firewall rule admits every IPv4 address (0.0.0.0-255.255.255.255)".into())
+        }
+        ("0.0.0.0", "0.0.0.0") => None,
+        ("0.0.0.0", _) | (_, "255.255.255.255") => Some(format!(
+            "the firewall rule runs from {start} to {end}, to an end of the IPv4 space: it admits the internet, not a named network"
+        )),
+        _ => None,
     }
 }
 
@@ -121,5 +142,21 @@ pub(crate) fn geo_redundant_backups(ctx: &Context, checks: &mut Checks, arm_type
                     .note(site, "geo-redundant backups are required here");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::open_range;
+
+    #[test]
+    fn a_range_reaching_either_end_of_the_space_is_open_and_the_azure_services_rule_is_not_judged() {
+        let open = |s: &str, e: &str| open_range(Some(s), Some(e)).is_some();
+        assert!(open("0.0.0.0", "255.255.255.255"));
+        assert!(open("0.0.0.0", "223.255.255.255"));
+        assert!(open("1.0.0.0", "255.255.255.255"));
+        assert!(!open("0.0.0.0", "0.0.0.0"));
+        assert!(!open("203.0.113.0", "203.0.113.255"));
+        assert!(open_range(None, Some("255.255.255.255")).is_none());
     }
 }

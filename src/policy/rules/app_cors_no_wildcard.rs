@@ -5,6 +5,10 @@
 //! `siteConfig.cors.allowedOrigins` (azurerm `site_config.cors.allowed_origins`), unless the
 //! profile sets `allow_cors_wildcard = true`.
 //!
+//! Equal to Checkov's CKV_AZURE_57 (web apps) and CKV_AZURE_62 (3.x function apps) with the
+//! shipped profiles, and stricter in that function apps and slots of every flavour are
+//! checked; narrower only where a profile sets `allow_cors_wildcard = true` (none does).
+//!
 //! ## Why it matters
 //! A wildcard origin lets any web page call the app from a visitor's browser; with
 //! credentials supported it hands the visitor's session to that page. The platform's own
@@ -29,7 +33,8 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV_AZURE_57; Microsoft cloud security benchmark NS-2.
+//! - Peers: CKV_AZURE_57, CKV_AZURE_62 (3.x function apps); Microsoft cloud security benchmark
+//!   NS-2.
 //! - https://learn.microsoft.com/azure/app-service/app-service-web-tutorial-rest-api#add-cors-functionality
 
 use serde_json::Value as Json;

@@ -30,7 +30,7 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV_AZURE_18, AVD-AZU-0005; Microsoft cloud security benchmark DP-3.
+//! - Peers: CKV_AZURE_18, CKV_AZURE_67 (3.x function apps), AVD-AZU-0005; Microsoft cloud security benchmark DP-3.
 //! - https://learn.microsoft.com/azure/app-service/configure-common#configure-general-settings
 
 use serde_json::json;

@@ -25,7 +25,8 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV_AZURE_14, CKV_AZURE_70 (function apps), AVD-AZU-0004; Microsoft cloud security benchmark DP-3.
+//! - Peers: CKV_AZURE_14, CKV_AZURE_70 (function apps), CKV_AZURE_153 (slots), AVD-AZU-0004;
+//!   Microsoft cloud security benchmark DP-3.
 //! - https://learn.microsoft.com/azure/app-service/configure-ssl-bindings#enforce-https
 
 use serde_json::json;

@@ -7,6 +7,11 @@
 //! "Deny"`, as azurerm sends when `ip_restriction` blocks admit only named sources), or a
 //! private endpoint in the configuration that connects to it.
 //!
+//! Deliberately narrower than Checkov's CKV_AZURE_222 (web apps) and CKV_AZURE_221 (function
+//! apps), which require `public_network_access_enabled = false` outright: an app whose access
+//! restrictions deny by default, or that a private endpoint reaches, passes, since many apps
+//! must answer an Application Gateway or Front Door on their public endpoint.
+//!
 //! ## Why it matters
 //! An app reachable from everywhere bypasses the gateway's WAF in front of it; restricting it
 //! to the gateway, Front Door or the virtual network keeps the WAF the only way in.

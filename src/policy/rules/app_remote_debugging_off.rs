@@ -24,7 +24,7 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV_AZURE_72; Microsoft cloud security benchmark PV-2.
+//! - Peers: CKV_AZURE_72, CKV_AZURE_155 (3.x slots); Microsoft cloud security benchmark PV-2.
 //! - https://learn.microsoft.com/visualstudio/debugger/remote-debugging-azure-app-service
 
 use serde_json::json;

@@ -29,7 +29,8 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV_AZURE_15, AVD-AZU-0006; Microsoft cloud security benchmark DP-3.
+//! - Peers: CKV_AZURE_15, CKV_AZURE_145 (function apps), CKV_AZURE_154 (3.x slots), AVD-AZU-0006;
+//!   Microsoft cloud security benchmark DP-3.
 //! - https://learn.microsoft.com/azure/app-service/overview-tls
 
 use serde_json::json;

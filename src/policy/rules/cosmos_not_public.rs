@@ -7,6 +7,12 @@
 //! every network. An IP rule of `0.0.0.0` alone ("accept Azure portal and services") does not
 //! count as a firewall.
 //!
+//! Deliberately narrower than Checkov's CKV_AZURE_101 (public access disabled outright): an
+//! account behind an IP or virtual network firewall, or reached by a private endpoint, passes.
+//! Narrower than CKV_AZURE_99 in one case: an `ip_range_filter` passes without
+//! `is_virtual_network_filter_enabled`, which CKV_AZURE_99 also asks for although the IP filter
+//! works without it; stricter in that `0.0.0.0` alone does not count.
+//!
 //! ## Why it matters
 //! An open account is one leaked key away from anyone on the internet; the firewall or a
 //! private endpoint keeps it to the networks that need it.
@@ -26,7 +32,8 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV_AZURE_101 (public access), CKV_AZURE_99 (network restricted); Microsoft cloud security benchmark NS-2.
+//! - Peers: CKV_AZURE_101 (public access), CKV_AZURE_99 (network restricted); Microsoft cloud
+//!   security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/cosmos-db/how-to-configure-firewall
 
 use serde_json::Value as Json;

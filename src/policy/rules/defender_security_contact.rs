@@ -30,7 +30,7 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV_AZURE_21, CKV_AZURE_22 (CKV_AZURE_20, a phone number, is deliberately not
+//! - Peers: CKV_AZURE_131, CKV_AZURE_21, CKV_AZURE_22 (CKV_AZURE_20, a phone number, is deliberately not
 //!   required); Microsoft cloud security benchmark IR-2.
 //! - https://learn.microsoft.com/azure/defender-for-cloud/configure-email-notifications
 

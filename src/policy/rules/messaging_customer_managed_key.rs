@@ -64,7 +64,7 @@ pub(super) const RULE: Rule = Rule {
 };
 
 /// The azurerm resource that sets a namespace's key from outside the namespace.
-const SEPARATE_KEY: &str = "azurerm_servicebus_namespace_customer_managed_key";
+pub(crate) const SEPARATE_KEY: &str = "azurerm_servicebus_namespace_customer_managed_key";
 
 fn check(ctx: &Context, checks: &mut Checks) {
     if !REQUIRE_CUSTOMER_MANAGED_KEYS.of(ctx.profile) {

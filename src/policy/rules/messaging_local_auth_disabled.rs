@@ -5,6 +5,9 @@
 //! and AI Search service has `disableLocalAuth == true` (azurerm `local_auth_enabled = false`,
 //! `local_authentication_enabled = false` for search; absent = keys accepted).
 //!
+//! Equal to Checkov's CKV_AZURE_184, CKV_AZURE_192 and CKV_AZURE_203, and stricter in that Event
+//! Hubs namespaces and AI Search services, which those checks do not cover, are judged too.
+//!
 //! ## Why it matters
 //! Shared access keys and SAS tokens are long-lived shared secrets that end up in app settings
 //! and pipelines; Entra ID roles on managed identities can be scoped, audited and revoked.
@@ -24,7 +27,8 @@
 //! ```
 //!
 //! ## References
-//! - Peers: the built-in Azure Policy definitions "... should have local authentication methods
+//! - Peers: CKV_AZURE_184 (App Configuration), CKV_AZURE_192 (Event Grid), CKV_AZURE_203 (Service
+//!   Bus); the built-in Azure Policy definitions "... should have local authentication methods
 //!   disabled" for Service Bus, Event Hubs, Event Grid, App Configuration and Azure AI Search;
 //!   Microsoft cloud security benchmark IM-1.
 //! - https://learn.microsoft.com/azure/service-bus-messaging/disable-local-authentication

@@ -5,6 +5,10 @@
 //! `1.3` (azurerm `minimum_tls_version`; absent = `1.2`, the azurerm 4.x default), and every
 //! Event Grid topic that sets `minimumTlsVersionAllowed` sets `1.2` or later.
 //!
+//! Equal to Checkov's CKV_AZURE_205 and CKV_AZURE_223 in meaning (an absent attribute, which
+//! azurerm 4.x sends as 1.2, passes here and in CKV_AZURE_223; CKV_AZURE_205 fails it), and
+//! stricter in that Event Grid topics are judged too.
+//!
 //! ## Why it matters
 //! TLS 1.0 and 1.1 are deprecated and exposed to downgrade attacks; messages often carry
 //! personal data and tokens.
@@ -24,8 +28,8 @@
 //! ```
 //!
 //! ## References
-//! - Peers: the built-in Azure Policy "Azure Service Bus namespaces should use a minimum TLS
-//!   version"; Microsoft cloud security benchmark DP-3.
+//! - Peers: CKV_AZURE_205 (Service Bus), CKV_AZURE_223 (Event Hubs); the built-in Azure Policy
+//!   "Azure Service Bus namespaces should use a minimum TLS version"; Microsoft cloud security benchmark DP-3.
 //! - https://learn.microsoft.com/azure/service-bus-messaging/transport-layer-security-enforce-minimum-version
 
 use serde_json::json;

@@ -12,6 +12,8 @@ mod aks_network_policy;
 mod aks_no_public_node_ips;
 mod allowed_regions;
 mod app_client_certificates;
+mod app_configuration_customer_managed_key;
+mod app_configuration_purge_protection;
 mod app_cors_no_wildcard;
 mod app_ftps_only;
 mod app_http2;
@@ -27,6 +29,8 @@ mod cosmos_local_auth_disabled;
 mod cosmos_metadata_writes;
 mod cosmos_not_public;
 mod cosmos_tls_minimum;
+mod data_private_endpoints;
+mod database_azure_services_rule;
 mod databricks_no_public_ip;
 mod defender_plans_standard;
 mod defender_security_contact;
@@ -43,6 +47,7 @@ mod kong_admin_not_public;
 mod log_retention;
 mod managed_identity_present;
 mod messaging_customer_managed_key;
+mod messaging_infrastructure_encryption;
 mod messaging_local_auth_disabled;
 mod messaging_not_public;
 mod messaging_tls_minimum;
@@ -82,9 +87,12 @@ mod sql_vulnerability_assessment;
 mod storage_blob_versioning;
 mod storage_cors_no_wildcard;
 mod storage_customer_managed_key;
+mod storage_geo_redundancy;
 mod storage_https_only;
+mod storage_local_users_disabled;
 mod storage_network_deny_default;
 mod storage_no_public_blob_access;
+mod storage_sas_expiration;
 mod storage_shared_key_disabled;
 mod storage_soft_delete;
 mod storage_tls_minimum;
@@ -129,6 +137,8 @@ pub(crate) static ALL: &[&Rule] = &[
     &kong_admin_not_public::RULE,
     &databricks_no_public_ip::RULE,
     &private_endpoints_present::RULE,
+    &data_private_endpoints::RULE,
+    &database_azure_services_rule::RULE,
     &key_vault_purge_protection::RULE,
     &key_vault_soft_delete_retention::RULE,
     &secrets_expire_keys_rotate::RULE,
@@ -148,6 +158,9 @@ pub(crate) static ALL: &[&Rule] = &[
     &storage_customer_managed_key::RULE,
     &storage_cors_no_wildcard::RULE,
     &storage_blob_versioning::RULE,
+    &storage_local_users_disabled::RULE,
+    &storage_sas_expiration::RULE,
+    &storage_geo_redundancy::RULE,
     &app_https_only::RULE,
     &app_tls_minimum::RULE,
     &app_ftps_only::RULE,
@@ -188,6 +201,9 @@ pub(crate) static ALL: &[&Rule] = &[
     &messaging_tls_minimum::RULE,
     &messaging_not_public::RULE,
     &messaging_customer_managed_key::RULE,
+    &app_configuration_purge_protection::RULE,
+    &app_configuration_customer_managed_key::RULE,
+    &messaging_infrastructure_encryption::RULE,
     &defender_plans_standard::RULE,
     &defender_security_contact::RULE,
     &diagnostic_settings_data_services::RULE,

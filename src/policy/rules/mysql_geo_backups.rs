@@ -5,6 +5,9 @@
 //! `Microsoft.DBforMySQL/flexibleServers` resource has `backup.geoRedundantBackup == "Enabled"` (azurerm
 //! `geo_redundant_backup_enabled`; absent = false). Other profiles skip the rule.
 //!
+//! Deliberately narrower than Checkov's CKV_AZURE_94 (every server everywhere) in one way: it
+//! follows the profile's `require_geo_redundant_backups`, on in production.
+//!
 //! ## Why it matters
 //! A regional outage or a region-wide incident takes locally redundant backups with it.
 //!
@@ -23,7 +26,7 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV_AZURE_94 (single servers); Microsoft cloud security benchmark BR-1.
+//! - Peers: CKV_AZURE_94 (single and flexible servers); Microsoft cloud security benchmark BR-1.
 //! - https://learn.microsoft.com/azure/mysql/flexible-server/concepts-backup-restore
 
 use crate::policy::checks::server_checks::geo_redundant_backups;

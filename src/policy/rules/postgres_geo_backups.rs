@@ -5,6 +5,9 @@
 //! `Microsoft.DBforPostgreSQL/flexibleServers` resource has `backup.geoRedundantBackup == "Enabled"` (azurerm
 //! `geo_redundant_backup_enabled`; absent = false). Other profiles skip the rule.
 //!
+//! Deliberately narrower than Checkov's CKV_AZURE_136 (every server everywhere) in one way: it
+//! follows the profile's `require_geo_redundant_backups`, on in production.
+//!
 //! ## Why it matters
 //! A regional outage or a region-wide incident takes locally redundant backups with it.
 //!

@@ -2,7 +2,13 @@
 //!
 //! ## What it checks
 //! No `Microsoft.DBforPostgreSQL/flexibleServers/firewallRules` resource (azurerm
-//! `azurerm_postgresql_flexible_server_firewall_rule`) runs from `0.0.0.0` to `255.255.255.255`.
+//! `azurerm_postgresql_flexible_server_firewall_rule`) reaches an end of the IPv4 space: it starts at `0.0.0.0` (with any end but `0.0.0.0`) or
+//! ends at `255.255.255.255`; the whole space, `0.0.0.0`-`255.255.255.255`, is the common case.
+//! A rule from `0.0.0.0` to `0.0.0.0` ("allow Azure services") is NET011's concern. A bound
+//! known only after apply is reported unknown.
+//!
+//! Equal to Checkov's CKV2_AZURE_26 together with NET011, which takes the `0.0.0.0`-`0.0.0.0`
+//! rule CKV2_AZURE_26 also fails.
 //!
 //! ## Why it matters
 //! Such a rule puts the server's login one password away from anyone on the internet.
@@ -24,7 +30,7 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV_AZURE_11 (SQL equivalent); Microsoft cloud security benchmark NS-2.
+//! - Peers: CKV2_AZURE_26 (with NET011); Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-firewall-rules
 
 use crate::policy::checks::server_checks::internet_firewall_rules;

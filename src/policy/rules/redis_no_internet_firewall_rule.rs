@@ -2,8 +2,9 @@
 //!
 //! ## What it checks
 //! No `Microsoft.Cache/redis/firewallRules` resource (azurerm `azurerm_redis_firewall_rule`)
-//! spans the whole IPv4 space: `startIP` `0.0.0.0` with `endIP` `255.255.255.255`, as SQL002
-//! decides for SQL servers. A bound known only after apply is reported unknown.
+//! reaches an end of the IPv4 space: `startIP` `0.0.0.0` (with any end but `0.0.0.0`) or `endIP`
+//! `255.255.255.255`, the whole space being the common case, as SQL002 decides for SQL
+//! servers. A bound known only after apply is reported unknown.
 //!
 //! Peers check the cache's public network access (RED003 here) rather than its firewall
 //! rules; this rule adds the rule that silently undoes a firewall: a cache with any firewall

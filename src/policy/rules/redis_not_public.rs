@@ -4,6 +4,10 @@
 //! Every `Microsoft.Cache/redis` resource has `publicNetworkAccess == "Disabled"`, or is injected into a subnet
 //! (`subnetId`, azurerm `subnet_id`), or a private endpoint in the configuration connects to it.
 //!
+//! Deliberately narrower than Checkov's CKV_AZURE_89, which requires
+//! `public_network_access_enabled = false` outright: a cache injected into a subnet or reached
+//! by a private endpoint passes here; RED005 then judges its firewall rules.
+//!
 //! ## Why it matters
 //! A cache reachable from the internet is one leaked key away from having its data read or
 //! replaced.

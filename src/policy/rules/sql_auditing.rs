@@ -7,6 +7,12 @@
 //! to a storage account, `retentionDays` of 0 (kept for ever) or at least the profile's
 //! `log_min_retention_days`. Logs sent to Log Analytics are kept as the workspace says (LOG002).
 //!
+//! Equal to Checkov's CKV_AZURE_23 and, with the shipped profiles' 90 days, to CKV_AZURE_24
+//! (retention of at least 90 days), except that a retention of 0, which CKV_AZURE_24 fails,
+//! passes here because Azure then keeps the log for ever. Deliberately narrower where a
+//! profile asks for fewer days (development asks for 30) and where the audit log goes to Log
+//! Analytics only, whose retention LOG002 judges.
+//!
 //! ## Why it matters
 //! Without an audit trail a breach cannot be scoped: who read which table, when, from where.
 //!

@@ -27,8 +27,8 @@
 //! ```
 //!
 //! ## References
-//! - Peers: Checkov and Trivy check TDE on the legacy azurerm_sql_* types, not on
-//!   azurerm_mssql_database; Microsoft cloud security benchmark DP-4, BR-1.
+//! - Peers: CKV2_AZURE_25 (TDE); Trivy checks TDE on the legacy azurerm_sql_* types only;
+//!   Microsoft cloud security benchmark DP-4, BR-1.
 //! - https://learn.microsoft.com/azure/azure-sql/database/transparent-data-encryption-tde-overview
 
 use serde_json::Value as Json;
@@ -41,7 +41,7 @@ use crate::policy::registry::Rule;
 /// Database servers must keep geo-redundant backups.
 pub(crate) const REQUIRE_GEO_REDUNDANT_BACKUPS: Parameter<bool> = Parameter {
     name: "require_geo_redundant_backups",
-    doc: "database servers must keep geo-redundant backups",
+    doc: "database backups and storage accounts must be geo-redundant",
     default: || false,
 };
 

@@ -29,7 +29,8 @@
 //! ```
 //!
 //! ## References
-//! - Peers: none of Checkov, Trivy or KICS requires it; Microsoft cloud security benchmark IM-1
+//! - Peers: CKV2_AZURE_27 (an Entra administrator, not Entra-only; none of Checkov, Trivy or
+//!   KICS requires Entra-only authentication); Microsoft cloud security benchmark IM-1
 //!   and the built-in Azure Policy "Azure SQL Database should have Microsoft Entra-only
 //!   authentication enabled".
 //! - https://learn.microsoft.com/azure/azure-sql/database/authentication-azure-ad-only-authentication

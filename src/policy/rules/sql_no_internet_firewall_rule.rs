@@ -2,12 +2,16 @@
 //!
 //! ## What it checks
 //! No `Microsoft.Sql/servers/firewallRules` resource (azurerm `azurerm_mssql_firewall_rule`)
-//! spans the whole IPv4 space: `startIpAddress` `0.0.0.0` with `endIpAddress`
-//! `255.255.255.255`. A rule from `0.0.0.0` to `0.0.0.0` ("allow Azure services") is not this
-//! rule's concern.
+//! reaches an end of the IPv4 space: `startIpAddress` `0.0.0.0` with any other
+//! `endIpAddress`, or `endIpAddress` `255.255.255.255` (the whole space,
+//! `0.0.0.0`-`255.255.255.255`, is the common case). A rule from `0.0.0.0` to `0.0.0.0`
+//! ("allow Azure services") is NET011's concern. A bound known only after apply is reported
+//! unknown.
 //!
-//! Stricter than Checkov's CKV_AZURE_11 in one way: any rule that starts at `0.0.0.0` and
-//! ends at `255.255.255.255` fails whatever its name.
+//! Stricter than Checkov's CKV_AZURE_11 in two ways: any rule that starts at `0.0.0.0` and
+//! ends at `255.255.255.255` fails whatever its name, and so does a range anchored at one end
+//! of the space (`0.0.0.0`-`223.255.255.255`, `1.0.0.0`-`255.255.255.255`), which CKV_AZURE_11
+//! lets pass and CKV2_AZURE_34 does not look at.
 //!
 //! ## Why it matters
 //! With such a rule the server's login page is one password away from anyone on the internet,

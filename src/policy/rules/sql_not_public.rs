@@ -5,6 +5,11 @@
 //! `public_network_access_enabled = false`), or a private endpoint in the configuration
 //! connects to it. Profiles for environments without private networking may turn it off.
 //!
+//! Deliberately narrower than Checkov's CKV_AZURE_113 in one way: a server with public access
+//! on passes when a private endpoint reaches it, where CKV_AZURE_113 fails every server that
+//! does not set `public_network_access_enabled = false`. Its firewall is then judged by SQL002
+//! and NET011, and NET010 asks every server for a private endpoint.
+//!
 //! ## Why it matters
 //! A public endpoint is reachable by anyone its firewall rules admit, and firewall rules drift;
 //! private access keeps the database on the virtual network.

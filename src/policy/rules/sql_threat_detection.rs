@@ -4,7 +4,12 @@
 //! Every `Microsoft.Sql/servers` resource has a security alert policy
 //! (`Microsoft.Sql/servers/securityAlertPolicies`, azurerm
 //! `azurerm_mssql_server_security_alert_policy`) with `state` `Enabled`, no `disabledAlerts`,
-//! and `emailAccountAdmins` true or at least one of `emailAddresses`.
+//! `emailAccountAdmins` true (azurerm `email_account_admins`, default false) and at least one
+//! of `emailAddresses` (azurerm `email_addresses`).
+//!
+//! Equal to Checkov's CKV_AZURE_25 (no disabled alerts), CKV_AZURE_26 (addresses) and
+//! CKV_AZURE_27 (admins) taken together, and to CKV2_AZURE_2 and CKV2_AZURE_13 (a policy in
+//! state `Enabled`); stricter than CKV2_AZURE_13, which lets a server without a policy pass.
 //!
 //! ## Why it matters
 //! Threat detection is what raises SQL injection, anomalous logins and data exfiltration as
@@ -27,7 +32,8 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV_AZURE_25, CKV_AZURE_26, CKV_AZURE_27; Microsoft cloud security benchmark LT-1.
+//! - Peers: CKV_AZURE_25, CKV_AZURE_26, CKV_AZURE_27, CKV2_AZURE_2, CKV2_AZURE_13; Microsoft cloud
+//!   security benchmark LT-1.
 //! - https://learn.microsoft.com/azure/azure-sql/database/threat-detection-configure
 
 use serde_json::Value as Json;
@@ -40,7 +46,7 @@ pub(super) const RULE: Rule = Rule {
     id: "SQL006",
     title: "SQL threat detection is on, for every alert, and someone is told",
     severity: Severity::Medium,
-    remediation: "add an azurerm_mssql_server_security_alert_policy with state = \"Enabled\", no disabled_alerts and email_account_admins = true (or email_addresses)",
+    remediation: "add an azurerm_mssql_server_security_alert_policy with state = \"Enabled\", no disabled_alerts, email_account_admins = true and email_addresses naming who handles alerts",
     source: include_str!("sql_threat_detection.rs"),
     parameters: &[],
     check,
@@ -71,9 +77,18 @@ fn check(ctx: &Context, checks: &mut Checks) {
         let emails = policy.get("/properties/emailAddresses").and_then(Json::as_array).is_some_and(|a| !a.is_empty());
         if disabled > 0 {
             checks.fail(policy, "/properties/disabledAlerts", format!("{disabled} alert type(s) are disabled"));
-        } else if !admins && !emails {
-            checks.fail(policy, "", "alerts are sent to nobody (no email_account_admins, no email_addresses)");
-        } else {
+        }
+        if !admins {
+            checks.fail(
+                policy,
+                "/properties/emailAccountAdmins",
+                "subscription administrators are not told of alerts (email_account_admins is not true)",
+            );
+        }
+        if !emails {
+            checks.fail(policy, "", "alerts reach no named address (email_addresses is empty)");
+        }
+        if disabled == 0 && admins && emails {
             checks.pass();
         }
     }

@@ -7,6 +7,11 @@
 //! `azurerm_storage_account_customer_managed_key` resource naming a Key Vault or Managed HSM
 //! key. Profiles that do not require it skip the rule.
 //!
+//! Deliberately narrower than Checkov's CKV2_AZURE_1 (every account without a key fails) in one
+//! way: it follows the profile's `require_customer_managed_keys`, on in production, since a
+//! customer-managed key costs a Key Vault, an identity and key rotation that not every
+//! environment's data warrants.
+//!
 //! ## Why it matters
 //! With a key of your own, revoking it makes the data unreadable (crypto-shredding), its use is
 //! logged in your vault, and rotation follows your policy rather than Microsoft's.

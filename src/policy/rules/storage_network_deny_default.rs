@@ -7,6 +7,13 @@
 //! and no IP rule that admits every address (`0.0.0.0/0`). An account without network rules
 //! allows every network.
 //!
+//! Deliberately narrower than Checkov's CKV_AZURE_59 (and CKV2_AZURE_50, which asks it of the
+//! accounts of high-business-impact Machine Learning workspaces): those require
+//! `public_network_access_enabled = false` outright, while a public endpoint that denies by
+//! default and admits named networks passes here, as Azure's own baseline allows. NET010 asks
+//! for the private endpoint that lets public access be turned off. Equal to CKV_AZURE_35, and
+//! stricter in that an IP rule admitting every address fails.
+//!
 //! ## Why it matters
 //! With the firewall open, a leaked key or SAS token is usable from anywhere on the internet;
 //! deny-by-default limits it to the networks you name.
@@ -31,7 +38,8 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV_AZURE_35, CKV_AZURE_59, AVD-AZU-0012; Microsoft cloud security benchmark NS-2.
+//! - Peers: CKV_AZURE_35, CKV_AZURE_59, CKV2_AZURE_50, AVD-AZU-0012; Microsoft cloud security
+//!   benchmark NS-2.
 //! - https://learn.microsoft.com/azure/storage/common/storage-network-security
 
 use serde_json::Value as Json;

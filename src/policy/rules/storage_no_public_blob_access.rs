@@ -28,7 +28,8 @@
 //! ```
 //!
 //! ## References
-//! - Peers: CKV_AZURE_190, CKV_AZURE_34, AVD-AZU-0007; Microsoft cloud security benchmark NS-2.
+//! - Peers: CKV_AZURE_190, CKV_AZURE_34, CKV2_AZURE_47, CKV2_AZURE_8 (containers of activity
+//!   logs only), AVD-AZU-0007; Microsoft cloud security benchmark NS-2.
 //! - https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent
 
 use serde_json::json;
