@@ -44,7 +44,8 @@
 //! - Peers: CKV_AZURE_186; Microsoft cloud security benchmark DP-5.
 //! - https://learn.microsoft.com/azure/azure-app-configuration/concept-customer-managed-keys
 
-use crate::policy::context::{Checks, Context, Prop};
+use crate::policy::checks::customer_keys::{require_key, KeyRequirement};
+use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 use crate::policy::rules::storage_customer_managed_key::REQUIRE_CUSTOMER_MANAGED_KEYS;
@@ -60,26 +61,11 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    if !REQUIRE_CUSTOMER_MANAGED_KEYS.of(ctx.profile) {
-        return;
-    }
-    let site = ctx.profile_site("parameters.require_customer_managed_keys");
-    let at = "/properties/encryption/keyVaultProperties/keyIdentifier";
-    for store in ctx.resources_of("Microsoft.AppConfiguration/configurationStores") {
-        match ctx.prop(store, at) {
-            Prop::Known(v) if v.as_str().is_some_and(|s| !s.trim().is_empty()) => checks.pass(),
-            Prop::Unknown(origin) => {
-                checks.unknown(store, at, "encryption.key_vault_key_identifier", &origin);
-            }
-            _ => {
-                checks
-                    .fail(
-                        store,
-                        "",
-                        "the store is encrypted with Microsoft-managed keys only (no encryption.key_vault_key_identifier)",
-                    )
-                    .note(site, "customer-managed keys are required here");
-            }
-        }
-    }
+    let requirement = KeyRequirement {
+        arm_type: "Microsoft.AppConfiguration/configurationStores",
+        pointer: "/properties/encryption/keyVaultProperties/keyIdentifier",
+        attribute: "encryption.key_vault_key_identifier",
+        missing: "the store is encrypted with Microsoft-managed keys only (no encryption.key_vault_key_identifier)",
+    };
+    require_key(ctx, checks, REQUIRE_CUSTOMER_MANAGED_KEYS.of(ctx.profile), &requirement);
 }

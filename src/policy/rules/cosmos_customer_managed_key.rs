@@ -38,7 +38,8 @@
 //! - Peers: CKV_AZURE_100; Microsoft cloud security benchmark DP-5.
 //! - https://learn.microsoft.com/azure/cosmos-db/how-to-setup-customer-managed-keys
 
-use crate::policy::context::{Checks, Context, Prop};
+use crate::policy::checks::customer_keys::{require_key, KeyRequirement};
+use crate::policy::context::{Checks, Context};
 use crate::policy::finding::Severity;
 use crate::policy::registry::Rule;
 use crate::policy::rules::storage_customer_managed_key::REQUIRE_CUSTOMER_MANAGED_KEYS;
@@ -54,26 +55,11 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, checks: &mut Checks) {
-    if !REQUIRE_CUSTOMER_MANAGED_KEYS.of(ctx.profile) {
-        return;
-    }
-    let site = ctx.profile_site("parameters.require_customer_managed_keys");
-    let at = "/properties/keyVaultKeyUri";
-    for account in ctx.resources_of("Microsoft.DocumentDB/databaseAccounts") {
-        match ctx.prop(account, at) {
-            Prop::Known(v) if v.as_str().is_some_and(|s| !s.trim().is_empty()) => checks.pass(),
-            Prop::Unknown(origin) => {
-                checks.unknown(account, at, "key_vault_key_id", &origin);
-            }
-            _ => {
-                checks
-                    .fail(
-                        account,
-                        "",
-                        "the account is encrypted with Microsoft-managed keys only (no key_vault_key_id)",
-                    )
-                    .note(site, "customer-managed keys are required here");
-            }
-        }
-    }
+    let requirement = KeyRequirement {
+        arm_type: "Microsoft.DocumentDB/databaseAccounts",
+        pointer: "/properties/keyVaultKeyUri",
+        attribute: "key_vault_key_id",
+        missing: "the account is encrypted with Microsoft-managed keys only (no key_vault_key_id)",
+    };
+    require_key(ctx, checks, REQUIRE_CUSTOMER_MANAGED_KEYS.of(ctx.profile), &requirement);
 }
